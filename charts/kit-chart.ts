@@ -1,0 +1,54 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+
+/** The three layers a country is deployed in, in order; each is one Terraform stack. */
+export const LAYERS = ['platform', 'information-mediator', 'building-blocks'] as const;
+export type LayerName = (typeof LAYERS)[number];
+
+export interface KitChartProps {
+  /** Layer (and so Terraform stack) that installs this chart. */
+  readonly layer: LayerName;
+  /**
+   * Component name: the reviewable file `manifests/<namespace>/<component>.yaml`, the local Helm
+   * chart and its release are all named after it. Unique within an environment.
+   */
+  readonly component: string;
+  /** Namespace where Helm keeps the release record; normally the component's own namespace. */
+  readonly releaseNamespace: string;
+  /** Upstream releases (by name) whose CRDs or webhooks this chart's objects need first. */
+  readonly requires?: readonly string[];
+}
+
+/**
+ * A cdk8s chart that is one deployable, reviewable unit of the kit.
+ * Everything in it shares the kit's labels so reviewers and policies can trace an object to its component.
+ */
+export class KitChart extends Chart {
+  static isKitChart(x: unknown): x is KitChart {
+    return x instanceof KitChart;
+  }
+
+  readonly layer: LayerName;
+  readonly component: string;
+  readonly releaseNamespace: string;
+  readonly requires: readonly string[];
+
+  constructor(scope: Construct, props: KitChartProps) {
+    if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(props.component)) {
+      throw new Error(`component name "${props.component}" must be a DNS label of at most 53 characters (a Helm release name)`);
+    }
+    super(scope, props.component, {
+      disableResourceNameHashes: true,
+      labels: {
+        'app.kubernetes.io/part-of': 'govstack',
+        'app.kubernetes.io/managed-by': 'govstack-kit',
+        'govstack.dev/layer': props.layer,
+        'govstack.dev/component': props.component,
+      },
+    });
+    this.layer = props.layer;
+    this.component = props.component;
+    this.releaseNamespace = props.releaseNamespace;
+    this.requires = props.requires ?? [];
+  }
+}

@@ -1,0 +1,117 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { declarePolicyException } from './policy-exception';
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+export interface NamespaceQuota {
+  /** Total CPU requests allowed in the namespace, e.g. `4`. */
+  readonly cpu: string;
+  /** Total memory requests allowed, e.g. `8Gi`. */
+  readonly memory: string;
+  /** Total persistent storage requested by claims, e.g. `50Gi`. */
+  readonly storage: string;
+  readonly pods: number;
+}
+
+export interface SecureNamespaceProps {
+  readonly name: string;
+  readonly quota: NamespaceQuota;
+  /**
+   * Pod Security level enforced on the namespace.
+   * @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /** Required when `podSecurity` is not `restricted`: why this namespace cannot be. Shown to reviewers. */
+  readonly podSecurityExceptionReason?: string;
+  /** Kubernetes minor version whose Pod Security rules apply, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+}
+
+/** Labels other namespaces' NetworkPolicies select this one by. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * A namespace with the security baseline applied: Pod Security enforced, all traffic denied
+ * except DNS, and a quota plus default container limits. Everything else must be allowed explicitly
+ * by the component that lives here.
+ */
+export class SecureNamespace extends Construct {
+  readonly name: string;
+  readonly podSecurity: PodSecurityLevel;
+
+  constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    if (this.podSecurity !== 'restricted' && !props.podSecurityExceptionReason) {
+      throw new Error(`namespace "${props.name}" relaxes Pod Security to ${this.podSecurity} without a declared reason`);
+    }
+
+    const namespace = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: {
+          'pod-security.kubernetes.io/enforce': this.podSecurity,
+          'pod-security.kubernetes.io/enforce-version': `v${props.kubernetesVersion}`,
+          // Audit and warn at restricted everywhere, so a relaxed namespace still reports what it relaxes.
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+    if (props.podSecurityExceptionReason) {
+      declarePolicyException(namespace, 'NS-01', props.podSecurityExceptionReason);
+    }
+
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny', namespace: props.name },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
+      metadata: { name: 'allow-dns', namespace: props.name },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      },
+    });
+
+    new k8s.KubeResourceQuota(this, 'Quota', {
+      metadata: { name: 'quota', namespace: props.name },
+      spec: {
+        hard: {
+          'requests.cpu': k8s.Quantity.fromString(props.quota.cpu),
+          'requests.memory': k8s.Quantity.fromString(props.quota.memory),
+          'requests.storage': k8s.Quantity.fromString(props.quota.storage),
+          pods: k8s.Quantity.fromNumber(props.quota.pods),
+        },
+      },
+    });
+    new k8s.KubeLimitRange(this, 'Limits', {
+      metadata: { name: 'container-defaults', namespace: props.name },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+            default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
+          },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './types';
+export { CATALOGUE, catalogueEntry } from './catalogue';

@@ -1,0 +1,115 @@
+import type { Profile } from './schema';
+
+/**
+ * The layers under a country's environment file: built-in defaults, then the profile.
+ * Plain data so a reviewer can read what a country inherits; the file on top holds only what differs.
+ * Arrays replace, objects merge (see `merge.ts`).
+ */
+export type Layer = { readonly [key: string]: unknown };
+
+/** What every environment starts from: safe, small, and explicit about what must be chosen. */
+export const BUILT_IN_DEFAULTS: Layer = {
+  cluster: {
+    kubernetesVersion: '1.33',
+    kubeContext: 'govstack',
+    ingressClass: 'govstack-gateway',
+    storageClasses: { data: 'govstack-data', scratch: 'standard' },
+    storageProvisioner: 'rancher.io/local-path',
+    loadBalancer: { kind: 'none', addresses: [] },
+    nodeSize: { cpu: 4, memoryGiB: 16, maxPods: 110 },
+  },
+  tls: { mode: 'internal-ca', internalCa: { caSecret: 'govstack-root-ca' } },
+  registry: {
+    allowed: ['docker.io', 'quay.io', 'ghcr.io', 'registry.k8s.io', 'docker.n8n.io'],
+    digests: {},
+  },
+  ha: { level: 'single' },
+  xroad: {
+    memberClasses: ['GOV', 'ORG', 'COM'],
+    centralServer: { mode: 'external' },
+    securityServer: {
+      version: '7.8.0',
+      variant: 'full',
+      countryVariant: 'none',
+      topology: 'single',
+      secondaries: 0,
+    },
+  },
+  buildingBlocks: {},
+  platform: {
+    objectStore: { kind: 'in-cluster', region: 'local', bucketPrefix: 'govstack' },
+    secretStore: 'in-cluster',
+    storage: 'existing',
+    observability: { enabled: true, metricsRetentionDays: 15, logsRetentionDays: 30 },
+    backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30 },
+    admissionPolicies: false,
+  },
+};
+
+/** The core building blocks a sandbox runs for learning and demos. */
+const CORE_BUILDING_BLOCKS: Layer = {};
+
+export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
+  /** Everything on one small cluster; local state allowed; the development X-Road instance. */
+  sandbox: {
+    cluster: {
+      kubeContext: 'govstack-sandbox',
+      loadBalancer: { kind: 'none', addresses: [] },
+      nodeSize: { cpu: 8, memoryGiB: 32, maxPods: 110 },
+    },
+    domain: 'sandbox.govstack.test',
+    terraformState: { backend: 'local', directory: 'terraform-state' },
+    xroad: {
+      instance: 'SANDBOX',
+      operator: { memberClass: 'GOV', memberCode: 'SANDBOX-OPERATOR' },
+      centralServer: { mode: 'development' },
+      members: [
+        { name: 'provider', memberClass: 'GOV', memberCode: 'PROVIDER', role: 'provider' },
+        { name: 'consumer', memberClass: 'ORG', memberCode: 'CLIENT', role: 'consumer' },
+      ],
+    },
+    buildingBlocks: CORE_BUILDING_BLOCKS,
+    platform: {
+      observability: { enabled: true, metricsRetentionDays: 3, logsRetentionDays: 3 },
+      backups: { enabled: false, schedule: '0 2 * * *', retentionDays: 7 },
+    },
+  },
+  /** A sovereign data centre: MetalLB, an internal CA, an in-cluster object store, a registry mirror, no cloud APIs. */
+  onprem: {
+    cluster: {
+      loadBalancer: { kind: 'metallb', addresses: [] },
+      storageProvisioner: 'driver.longhorn.io',
+      nodeSize: { cpu: 16, memoryGiB: 64, maxPods: 110 },
+    },
+    tls: { mode: 'internal-ca', internalCa: { caSecret: 'govstack-root-ca' } },
+    terraformState: { backend: 'pg', schemaPrefix: 'govstack' },
+    ha: { level: 'replicated' },
+    xroad: {
+      securityServer: { topology: 'primary-secondaries', secondaries: 2 },
+    },
+    platform: {
+      objectStore: { kind: 'in-cluster', region: 'local', bucketPrefix: 'govstack' },
+      secretStore: 'openbao',
+      storage: 'longhorn',
+      admissionPolicies: true,
+    },
+  },
+  /** A government cloud: its load balancer, storage and object store, ACME certificates. */
+  cloud: {
+    cluster: {
+      loadBalancer: { kind: 'cloud', addresses: [] },
+      nodeSize: { cpu: 8, memoryGiB: 32, maxPods: 110 },
+    },
+    tls: { mode: 'acme' },
+    terraformState: { backend: 's3', bucket: 'govstack-terraform-state', region: 'eu-central-1', keyPrefix: 'govstack', usePathStyle: false },
+    ha: { level: 'replicated' },
+    xroad: {
+      securityServer: { topology: 'primary-secondaries', secondaries: 2 },
+    },
+    platform: {
+      objectStore: { kind: 'external', region: 'eu-central-1', bucketPrefix: 'govstack' },
+      secretStore: 'openbao',
+      storage: 'existing',
+    },
+  },
+};

@@ -1,0 +1,185 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
+import { ConfigError, type ConfigProblem } from './config-error';
+import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
+import { isPlainObject, mergeLayers } from './merge';
+import { environmentSchema, PROFILES, type Environment, type Profile } from './schema';
+
+/** The project root: environments are found relative to it, and errors name files relative to it. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const ENVIRONMENTS_DIR = path.join(PROJECT_ROOT, 'environments');
+export const ENVIRONMENT_FILE = 'environment.yaml';
+
+/** Fields every environment file states itself: they decide production behaviour, so nothing defaults them. */
+const EXPLICIT_FIELDS = ['country', 'stage', 'profile'] as const;
+
+/** Names of the shipped (or forked) environments: every folder under `environments/` with an environment file. */
+export function listEnvironments(dir = ENVIRONMENTS_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, ENVIRONMENT_FILE)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export function environmentFile(name: string, dir = ENVIRONMENTS_DIR): string {
+  return path.join(dir, name, ENVIRONMENT_FILE);
+}
+
+/** Loads one environment by folder name; throws ConfigError naming file, field, value and expectation. */
+export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environment {
+  const file = environmentFile(name, dir);
+  const displayFile = path.relative(process.cwd(), file) || file;
+  if (!existsSync(file)) {
+    const known = existsSync(dir) ? listEnvironments(dir) : [];
+    throw new ConfigError([
+      { file: displayFile, field: '', expected: `an existing environment; known: ${known.join(', ') || 'none'}` },
+    ]);
+  }
+  return parseEnvironment(readFileSync(file, 'utf8'), displayFile, name);
+}
+
+/** Parses and validates environment YAML text. `file` is only used in messages. */
+export function parseEnvironment(text: string, file: string, name: string): Environment {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((error) => ({
+        file,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+        field: '',
+        expected: `valid YAML (${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`,
+      })),
+    );
+  }
+  const written: unknown = doc.toJS();
+  if (!isPlainObject(written)) {
+    throw new ConfigError([{ file, line: 1, field: '', value: written ?? null, expected: 'a YAML mapping of environment fields' }]);
+  }
+
+  const missing = EXPLICIT_FIELDS.filter((field) => written[field] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((field) => ({
+        file,
+        field,
+        expected: `"${field}" stated explicitly in every environment file (it decides production behaviour, so it has no default)`,
+      })),
+    );
+  }
+  const profile = written.profile as Profile;
+  if (!PROFILES.includes(profile)) {
+    throw new ConfigError([{ file, ...position(doc, lines, ['profile']), field: 'profile', value: written.profile, expected: `one of ${PROFILES.join(', ')}` }]);
+  }
+
+  const merged = mergeLayers(BUILT_IN_DEFAULTS, PROFILE_DEFAULTS[profile], written);
+  const parsed = environmentSchema.safeParse(merged);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue) => describeIssue(issue, merged, written, profile, doc, lines, file));
+  if (parsed.success) {
+    for (const { path: fieldPath, message } of validateBuildingBlockChoices(parsed.data)) {
+      problems.push(problemAt(fieldPath, message, merged, written, profile, doc, lines, file));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...(parsed.data as z.infer<typeof environmentSchema>), name };
+}
+
+type FieldPath = readonly (string | number)[];
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  merged: unknown,
+  written: Record<string, unknown>,
+  profile: Profile,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): ConfigProblem[] {
+  const fieldPath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) =>
+      problemAt([...fieldPath, key], 'no such field: remove it or correct its spelling (see environments/environment.schema.json)', merged, written, profile, doc, lines, file),
+    );
+  }
+  return [problemAt(fieldPath, expectation(issue), merged, written, profile, doc, lines, file)];
+}
+
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return `a value of type ${issue.expected}`;
+    case 'invalid_union':
+      return 'one of the documented forms (see environments/environment.schema.json)';
+    default:
+      return issue.message;
+  }
+}
+
+function problemAt(
+  fieldPath: FieldPath,
+  expected: string,
+  merged: unknown,
+  written: Record<string, unknown>,
+  profile: Profile,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): ConfigProblem {
+  const value = valueAt(merged, fieldPath);
+  const writtenHere = valueAt(written, fieldPath) !== undefined;
+  return {
+    file,
+    ...position(doc, lines, fieldPath),
+    field: fieldPath.join('.'),
+    value,
+    expected,
+    inheritedFrom: value !== undefined && !writtenHere ? inheritedSource(profile, fieldPath) : undefined,
+  };
+}
+
+function inheritedSource(profile: Profile, fieldPath: FieldPath): string {
+  return valueAt(PROFILE_DEFAULTS[profile], fieldPath) !== undefined
+    ? `profile "${profile}"; override it in this file`
+    : 'the built-in defaults; override it in this file';
+}
+
+function valueAt(root: unknown, fieldPath: FieldPath): unknown {
+  let current: unknown = root;
+  for (const segment of fieldPath) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}
+
+/** Line and column of the deepest node of `fieldPath` that the file itself contains. */
+function position(doc: Document, lines: LineCounter, fieldPath: FieldPath): { line?: number; column?: number } {
+  for (let depth = fieldPath.length; depth >= 0; depth--) {
+    const prefix = fieldPath.slice(0, depth);
+    const node: unknown = prefix.length === 0 ? doc.contents : doc.getIn(prefix, true);
+    if (isNode(node) && node.range) {
+      const keyOffset = keyRange(doc, prefix) ?? node.range[0];
+      const { line, col } = lines.linePos(keyOffset);
+      return { line, column: col };
+    }
+  }
+  return {};
+}
+
+/** Offset of the key that introduces `fieldPath`, so messages point at `field:` rather than its value. */
+function keyRange(doc: Document, fieldPath: FieldPath): number | undefined {
+  if (fieldPath.length === 0) return undefined;
+  const parent = fieldPath.length === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const last = fieldPath[fieldPath.length - 1];
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+  return pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+}

@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import { isCountryCode } from './country-codes';
+
+/**
+ * The environment file a country forks: `environments/<name>/environment.yaml`.
+ *
+ * This schema describes the *resolved* environment (built-in defaults ← profile ← the file).
+ * Every object is strict: an unknown field is an error, because a typo in a production file
+ * must never be silently ignored. Defaults live in `defaults.ts` as data, not here, so that
+ * the layering is visible and the JSON Schema given to editors stays honest.
+ */
+
+export const STAGES = ['sandbox', 'staging', 'production'] as const;
+export const PROFILES = ['sandbox', 'onprem', 'cloud'] as const;
+export const SIZES = ['small', 'medium', 'large'] as const;
+export const SUPPORTED_KUBERNETES_VERSIONS = ['1.31', '1.32', '1.33', '1.34', '1.35'] as const;
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS label: lowercase letters, digits and "-", at most 63 characters');
+const domainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lowercase DNS domain such as "gov.example"',
+  );
+const registryHost = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._/-]+)?$/, 'a registry host with an optional path, e.g. "registry.gov.example/mirror"');
+const ipRange = z
+  .string()
+  .regex(
+    /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})?)$/,
+    'an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20")',
+  );
+const xroadIdentifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_"');
+
+export const countrySchema = z.strictObject({
+  code: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'two capital letters (ISO 3166-1 alpha-2), e.g. "KE"', abort: true })
+    .refine(isCountryCode, 'an ISO 3166-1 alpha-2 code in capitals, e.g. "KE" (user-assigned "XA"–"XZ" for fictional ones)')
+    .describe('ISO 3166-1 alpha-2 country code'),
+  name: z.string().min(2).describe('the country name as reviewers should read it'),
+});
+
+export const clusterSchema = z.strictObject({
+  kubernetesVersion: z.enum(SUPPORTED_KUBERNETES_VERSIONS).describe('minor version of the target cluster'),
+  kubeContext: z.string().min(1).describe('kubeconfig context Terraform deploys into (credentials come from KUBE_CONFIG_PATH)'),
+  ingressClass: dnsLabel.describe('GatewayClass name the kit creates and its Gateways use'),
+  storageClasses: z.strictObject({
+    data: dnsLabel.describe('storage class for government data; the kit creates it with reclaimPolicy Retain'),
+    scratch: dnsLabel.describe('storage class for caches and other data that may be lost'),
+  }),
+  storageProvisioner: z
+    .string()
+    .min(1)
+    .describe('CSI provisioner behind the data class, e.g. "driver.longhorn.io" or the cloud\'s CSI driver'),
+  loadBalancer: z.strictObject({
+    kind: z.enum(['metallb', 'cloud', 'none']).describe('how Services of type LoadBalancer get addresses'),
+    addresses: z.array(ipRange).describe('MetalLB address pool (metallb only)'),
+  }),
+  nodeSize: z.strictObject({
+    cpu: z.number().positive().describe('allocatable CPU cores per worker node'),
+    memoryGiB: z.number().positive().describe('allocatable memory per worker node in GiB'),
+    maxPods: z.number().int().positive().describe('pods per node'),
+  }),
+});
+
+export const tlsSchema = z.strictObject({
+  mode: z
+    .enum(['acme', 'internal-ca', 'provided'])
+    .describe('acme: public certificates; internal-ca: a national/internal CA (air-gapped); provided: certificates you supply'),
+  acme: z
+    .strictObject({
+      email: z.email().describe('contact address registered with the ACME server'),
+      server: z.url().describe('ACME directory URL'),
+    })
+    .optional(),
+  internalCa: z
+    .strictObject({ caSecret: dnsLabel.describe('Secret (in cert-manager\'s namespace) holding the CA key pair') })
+    .optional(),
+  provided: z.strictObject({ secret: dnsLabel.describe('TLS Secret holding the wildcard certificate') }).optional(),
+});
+
+export const registrySchema = z.strictObject({
+  mirror: registryHost.optional().describe('every image and chart is pulled through this mirror when set (air-gap)'),
+  allowed: z.array(registryHost).min(1).describe('registries images may come from'),
+  digests: z
+    .record(z.string(), z.string().regex(/^sha256:[a-f0-9]{64}$/, 'a "sha256:<64 hex>" digest'))
+    .describe('image reference → digest; images listed here are pinned by digest'),
+});
+
+export const terraformStateSchema = z
+  .discriminatedUnion('backend', [
+    z.strictObject({
+      backend: z.literal('local').describe('state files on disk: sandbox only'),
+      directory: z.string().min(1),
+    }),
+    z.strictObject({
+      backend: z.literal('pg').describe('PostgreSQL backend with locking; connection from PG_CONN_STR'),
+      schemaPrefix: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a PostgreSQL identifier'),
+    }),
+    z.strictObject({
+      backend: z.literal('kubernetes').describe('Secret + Lease lock in a management cluster'),
+      namespace: dnsLabel,
+      kubeContext: z.string().min(1).describe('context of the management cluster that keeps the state'),
+    }),
+    z.strictObject({
+      backend: z.literal('s3').describe('S3 or S3-compatible store with lock files (use_lockfile)'),
+      bucket: z.string().min(3),
+      region: z.string().min(1),
+      keyPrefix: z.string().min(1),
+      endpoint: z.url().optional().describe('for S3-compatible stores; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY'),
+      usePathStyle: z.boolean(),
+    }),
+  ])
+  .describe('where Terraform keeps state; every stack gets its own key');
+
+export const xroadMemberSchema = z.strictObject({
+  name: dnsLabel.describe('short name; also the name of this member\'s security server'),
+  memberClass: xroadIdentifier,
+  memberCode: xroadIdentifier,
+  role: z
+    .enum(['provider', 'consumer'])
+    .describe('provider: hosts the government building blocks\' subsystems; consumer: e-services calling them'),
+});
+
+export const xroadSchema = z.strictObject({
+  instance: xroadIdentifier.describe('X-Road instance identifier'),
+  memberClasses: z.array(xroadIdentifier).min(1).describe('member classes of the instance'),
+  operator: z.strictObject({ memberClass: xroadIdentifier, memberCode: xroadIdentifier }),
+  centralServer: z.strictObject({
+    mode: z
+      .enum(['development', 'external'])
+      .describe('development: the kit runs NIIS\'s test central server and CA (sandbox only); external: join a national instance'),
+    address: z.string().min(1).optional().describe('host name of the external central server'),
+    anchor: z
+      .strictObject({
+        kind: z.enum(['ConfigMap', 'Secret']),
+        name: dnsLabel,
+        key: z.string().min(1),
+      })
+      .optional()
+      .describe('where the configuration anchor of the external instance is kept in the cluster'),
+  }),
+  securityServer: z.strictObject({
+    version: z.string().regex(/^7\.\d+\.\d+$/, 'an X-Road 7.x release such as "7.8.0"'),
+    variant: z.enum(['full', 'slim']),
+    countryVariant: z.enum(['none', 'ee', 'fi', 'fo', 'is']).describe('country-specific image suffix'),
+    topology: z.enum(['single', 'primary-secondaries']),
+    secondaries: z.number().int().min(0).describe('secondary nodes behind the primary (primary-secondaries only)'),
+  }),
+  members: z.array(xroadMemberSchema).min(1),
+});
+
+export const buildingBlockSelectionSchema = z.strictObject({
+  enabled: z.boolean(),
+  product: z.string().min(1).describe('product from the catalogue implementing this building block'),
+  version: z.string().min(1).describe('product version from the catalogue'),
+  size: z.enum(SIZES),
+});
+
+export const platformSchema = z.strictObject({
+  objectStore: z.strictObject({
+    kind: z.enum(['in-cluster', 'external']).describe('in-cluster: SeaweedFS run by the kit; external: the cloud\'s object store'),
+    endpoint: z.url().optional().describe('S3 endpoint of an external store'),
+    region: z.string().min(1),
+    bucketPrefix: dnsLabel,
+    credentialsSecret: dnsLabel.optional().describe('Secret with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for an external store'),
+  }),
+  secretStore: z
+    .enum(['openbao', 'in-cluster'])
+    .describe('openbao: the kit runs OpenBao + external-secrets; in-cluster: secrets generated in the cluster only'),
+  storage: z.enum(['existing', 'longhorn']).describe('existing CSI driver, or Longhorn installed by the kit (on-prem)'),
+  observability: z.strictObject({
+    enabled: z.boolean(),
+    metricsRetentionDays: z.number().int().positive(),
+    logsRetentionDays: z.number().int().positive(),
+  }),
+  backups: z.strictObject({
+    enabled: z.boolean(),
+    schedule: z.string().min(9).describe('five-field cron for cluster backups'),
+    retentionDays: z.number().int().positive(),
+  }),
+  admissionPolicies: z.boolean().describe('install Kyverno and enforce at admission what the tests check at synthesis'),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('editor hint; ignored by the kit'),
+    country: countrySchema,
+    stage: z.enum(STAGES).describe('decides safety rules: production refuses development images and local state'),
+    profile: z.enum(PROFILES).describe('sandbox, onprem (sovereign data centre) or cloud (government cloud)'),
+    cluster: clusterSchema,
+    domain: domainName.describe('base DNS domain; building blocks get <name>.<domain>'),
+    tls: tlsSchema,
+    registry: registrySchema,
+    terraformState: terraformStateSchema,
+    ha: z.strictObject({
+      level: z.enum(['single', 'replicated', 'multi-zone']).describe('single: one replica; replicated: spread over nodes; multi-zone: over zones'),
+    }),
+    xroad: xroadSchema,
+    buildingBlocks: z.record(dnsLabel, buildingBlockSelectionSchema).describe('building blocks by id'),
+    platform: platformSchema,
+  })
+  .superRefine((env, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (env.terraformState.backend === 'local' && env.stage !== 'sandbox') {
+      issue(['terraformState', 'backend'], `pg, kubernetes or s3: local state is allowed only when stage is sandbox, and this is ${env.stage}`);
+    }
+    if (env.stage !== 'sandbox' && env.xroad.centralServer.mode === 'development') {
+      issue(
+        ['xroad', 'centralServer', 'mode'],
+        `"external" with its configuration anchor: the development central server and test CA are for the sandbox only, and this is ${env.stage}`,
+      );
+    }
+    if (env.xroad.centralServer.mode === 'external' && !env.xroad.centralServer.anchor) {
+      issue(['xroad', 'centralServer', 'anchor'], 'the configuration anchor of the external central server (kind, name, key)');
+    }
+    if (env.stage === 'production' && env.ha.level === 'single') {
+      issue(['ha', 'level'], '"replicated" or "multi-zone": in production single replicas would not survive the loss of a node');
+    }
+    if (env.stage === 'production' && env.xroad.securityServer.topology !== 'primary-secondaries') {
+      issue(['xroad', 'securityServer', 'topology'], '"primary-secondaries": production security servers run a primary and secondaries on an external database');
+    }
+    if (env.xroad.securityServer.topology === 'primary-secondaries' && env.xroad.securityServer.secondaries < 1) {
+      issue(['xroad', 'securityServer', 'secondaries'], 'at least 1 secondary for the primary-secondaries topology');
+    }
+    if (env.xroad.securityServer.variant === 'slim' && env.xroad.securityServer.countryVariant === 'ee') {
+      issue(['xroad', 'securityServer', 'countryVariant'], '"none", "fi", "fo" or "is" with variant slim: NIIS publishes the Estonian (ee) variant only as a full image');
+    }
+    if (env.xroad.securityServer.countryVariant === 'fo' && env.xroad.securityServer.topology === 'primary-secondaries') {
+      issue(['xroad', 'securityServer', 'countryVariant'], '"none", "ee", "fi" or "is" with primary-secondaries: NIIS builds no Faroese (fo) primary or secondary image');
+    }
+    const roles = new Set(env.xroad.members.map((m) => m.role));
+    for (const role of ['provider', 'consumer'] as const) {
+      if (!roles.has(role)) issue(['xroad', 'members'], `at least one member with role ${role}`);
+    }
+    const names = env.xroad.members.map((m) => m.name);
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) issue(['xroad', 'members', i, 'name'], `a unique member name; "${name}" is used twice`);
+    });
+    if (env.cluster.loadBalancer.kind === 'metallb' && env.cluster.loadBalancer.addresses.length === 0) {
+      issue(['cluster', 'loadBalancer', 'addresses'], 'an address pool for metallb, e.g. ["10.20.0.10-10.20.0.30"]');
+    }
+    if (env.tls.mode === 'acme' && !env.tls.acme) issue(['tls', 'acme'], 'acme.email and acme.server when tls mode is acme');
+    if (env.tls.mode === 'internal-ca' && !env.tls.internalCa) issue(['tls', 'internalCa'], 'internalCa.caSecret when tls mode is internal-ca');
+    if (env.tls.mode === 'provided' && !env.tls.provided) issue(['tls', 'provided'], 'provided.secret when tls mode is provided');
+    if (env.platform.objectStore.kind === 'external') {
+      if (!env.platform.objectStore.endpoint) issue(['platform', 'objectStore', 'endpoint'], 'the S3 endpoint of the external object store');
+      if (!env.platform.objectStore.credentialsSecret) {
+        issue(['platform', 'objectStore', 'credentialsSecret'], 'the name of the Secret holding the external object store\'s credentials');
+      }
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema> & {
+  /** The environment's folder name, e.g. `sandbox`; stacks are named `<name>-<layer>`. */
+  readonly name: string;
+};
+export type Stage = (typeof STAGES)[number];
+export type Profile = (typeof PROFILES)[number];
+export type Size = (typeof SIZES)[number];
+export type XRoadMember = z.infer<typeof xroadMemberSchema>;
+export type BuildingBlockSelection = z.infer<typeof buildingBlockSelectionSchema>;

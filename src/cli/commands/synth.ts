@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { synthesize, type EnvironmentSynthesis } from '../../synth/synthesize';
+import { runCommand } from '../run-command';
+import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
+
+export function registerSynth(program: Command): void {
+  program
+    .command('synth')
+    .description('synthesise Kubernetes manifests (dist/<env>/) and Terraform JSON (cdktf.out/) for environments')
+    .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
+    .option('--all', 'every environment under environments/')
+    .action((options: EnvironmentSelection) =>
+      runCommand(() => {
+        // npm runs scripts from the project root; environments/ and the output live there.
+        const root = process.cwd();
+        const envs = selectEnvironments(options, root);
+        const results = synthesize(envs, { root, log: (line) => console.log(`  ${line}`) });
+        for (const result of results) console.log(summaryLine(result));
+      }),
+    );
+}
+
+export function summaryLine(result: EnvironmentSynthesis): string {
+  const objects = result.components.flatMap((component) => component.manifests);
+  const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const upstream = result.assembly.upstreamCharts.length;
+  return (
+    `${result.env.name}: ${result.stacks.length} stacks (${result.stacks.join(', ')}), ${objects.length} objects ` +
+    `in ${namespaces.size} namespaces, ${result.components.length} kit charts + ${upstream} upstream charts ` +
+    `-> dist/${result.env.name}/, cdktf.out/stacks/`
+  );
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { KIT_VERSION } from '../version';
+import { registerSchema } from './commands/schema';
+import { registerSynth } from './commands/synth';
+
+const program = new Command()
+  .name('govstack')
+  .description('GovStack deployment kit: environments in, reviewable Kubernetes manifests and Terraform JSON out')
+  .version(KIT_VERSION)
+  .showHelpAfterError()
+  .exitOverride((error) => {
+    // commander's own usage errors: print-and-exit 1, like every other user error.
+    process.exit(error.exitCode === 0 ? 0 : 1);
+  });
+
+registerSynth(program);
+registerSchema(program);
+
+if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
+  // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.
+  process.on('exit', () => process.stderr.write(`peak memory: ${process.resourceUsage().maxRSS} KiB\n`));
+}
+
+program.parseAsync(process.argv);

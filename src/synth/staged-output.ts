@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Output is written to a staging folder next to `dist/` and moved into place only once complete,
+ * so a failed synthesis leaves the previous output untouched and never a half-written one.
+ */
+export class StagedOutput {
+  readonly stagingRoot: string;
+  readonly cdktfDir: string;
+  private readonly distRoot: string;
+
+  constructor(
+    private readonly root: string,
+    private readonly cdktfOutdir: string,
+  ) {
+    mkdirSync(path.join(root, '.synth-staging'), { recursive: true });
+    this.stagingRoot = mkdtempSync(path.join(root, '.synth-staging', 'run-'));
+    this.cdktfDir = path.join(this.stagingRoot, 'cdktf.out');
+    this.distRoot = path.join(this.stagingRoot, 'dist');
+  }
+
+  /** A fresh staging folder for one environment's `dist/<env>/`. */
+  distDir(envName: string): string {
+    const dir = path.join(this.distRoot, envName);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
+   * Replaces `dist/<env>/` for each environment and the environments' stacks in `cdktf.out/`,
+   * keeping other environments' output, and merges cdktf's manifest so it lists every stack on disk.
+   * @param replacedStacks every stack name the environments may own, so stacks removed from one disappear too
+   */
+  commit(envNames: readonly string[], stacks: readonly string[], replacedStacks: readonly string[]): void {
+    for (const envName of envNames) {
+      replaceDir(path.join(this.distRoot, envName), path.join(this.root, 'dist', envName));
+    }
+    mkdirSync(path.join(this.cdktfOutdir, 'stacks'), { recursive: true });
+    for (const stack of replacedStacks) rmSync(path.join(this.cdktfOutdir, 'stacks', stack), { recursive: true, force: true });
+    for (const stack of stacks) {
+      renameSync(path.join(this.cdktfDir, 'stacks', stack), path.join(this.cdktfOutdir, 'stacks', stack));
+    }
+    writeFileSync(path.join(this.cdktfOutdir, 'manifest.json'), mergedCdktfManifest(this.cdktfOutdir, this.cdktfDir, replacedStacks));
+  }
+
+  discard(): void {
+    rmSync(this.stagingRoot, { recursive: true, force: true });
+  }
+}
+
+function replaceDir(from: string, to: string): void {
+  mkdirSync(path.dirname(to), { recursive: true });
+  rmSync(to, { recursive: true, force: true });
+  renameSync(from, to);
+}
+
+interface CdktfManifest {
+  readonly version: string;
+  readonly stacks: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+function mergedCdktfManifest(outdir: string, stagedDir: string, replacedStacks: readonly string[]): string {
+  const fresh = JSON.parse(readFileSync(path.join(stagedDir, 'manifest.json'), 'utf8')) as CdktfManifest;
+  const previousFile = path.join(outdir, 'manifest.json');
+  const previous: CdktfManifest | undefined = existsSync(previousFile)
+    ? (JSON.parse(readFileSync(previousFile, 'utf8')) as CdktfManifest)
+    : undefined;
+  const stacks: Record<string, unknown> = {};
+  for (const [name, stack] of Object.entries(previous?.stacks ?? {})) {
+    if (!replacedStacks.includes(name) && existsSync(path.join(outdir, 'stacks', name))) stacks[name] = stack;
+  }
+  Object.assign(stacks, fresh.stacks);
+  const sorted = Object.fromEntries(Object.entries(stacks).sort(([a], [b]) => a.localeCompare(b)));
+  return `${JSON.stringify({ ...fresh, stacks: sorted }, null, 2)}\n`;
+}

@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App as CdktfApp } from 'cdktf';
+import { stringify } from 'yaml';
+import { LAYERS } from '../../charts/kit-chart';
+import type { Environment } from '../../constructs/environment/schema';
+import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
+import type { NamespaceManifest } from '../../stacks/layer-stack';
+import { packageHelmChart } from './helm-chart';
+import { renderComponents, type RenderedComponent } from './render';
+import { StagedOutput } from './staged-output';
+import { writeManifests } from './write-manifests';
+
+/** What one environment's synthesis produced, for the summary and for later passes (checks, review). */
+export interface EnvironmentSynthesis {
+  readonly env: Environment;
+  readonly assembly: CountryAssembly;
+  readonly components: readonly RenderedComponent[];
+  readonly stacks: readonly string[];
+  readonly manifestFiles: readonly string[];
+}
+
+export interface SynthesisOptions {
+  /** Project root; `dist/` and `cdktf.out/` are written under it. */
+  readonly root: string;
+  /** Progress lines (the CLI prints them; tests pass a no-op). */
+  readonly log?: (line: string) => void;
+  /**
+   * Where cdktf output goes.
+   * @default `<root>/cdktf.out`
+   */
+  readonly cdktfOutdir?: string;
+}
+
+/**
+ * Synthesises environments into `dist/<env>/` and `cdktf.out/`, all or nothing: output is built in
+ * a staging folder and moved into place only when every environment has succeeded.
+ */
+export function synthesize(envs: readonly Environment[], options: SynthesisOptions): EnvironmentSynthesis[] {
+  const log = options.log ?? (() => undefined);
+  const staged = new StagedOutput(options.root, options.cdktfOutdir ?? path.join(options.root, 'cdktf.out'));
+  try {
+    const cdktfApp = new CdktfApp({ outdir: staged.cdktfDir, stackTraces: false });
+    const results = envs.map((env) => {
+      log(`${env.name}: building constructs (${env.profile} profile, ${env.stage} stage)`);
+      const assembly = assembleCountry(env);
+      const components = renderComponents(assembly);
+      const envDir = staged.distDir(env.name);
+
+      const manifestFiles = writeManifests(env.name, components, path.join(envDir, 'manifests'));
+      writeFileSync(path.join(envDir, 'environment.resolved.yaml'), resolvedEnvironmentYaml(env));
+      const packaged = components.flatMap((component) => {
+        const chart = packageHelmChart(component, path.join(envDir, 'helm'));
+        return chart ? [{ ...chart, layer: component.layer }] : [];
+      });
+      const namespaces = components.flatMap((c) => c.manifests).filter((m) => m.kind === 'Namespace') as NamespaceManifest[];
+      const stacks = addCountryStacks(cdktfApp, assembly, namespaces, packaged).map((stack) => stack.node.id);
+      log(`${env.name}: ${components.length} components, ${manifestFiles.length} manifest files, stacks ${stacks.join(', ')}`);
+      return { env, assembly, components, stacks, manifestFiles };
+    });
+    log('writing Terraform JSON');
+    cdktfApp.synth();
+    staged.commit(
+      results.map((r) => r.env.name),
+      results.flatMap((r) => r.stacks),
+      envs.flatMap((env) => LAYERS.map((layer) => `${env.name}-${layer}`)),
+    );
+    return results;
+  } finally {
+    staged.discard();
+  }
+}
+
+function resolvedEnvironmentYaml(env: Environment): string {
+  const { name, $schema, ...resolved } = env;
+  void $schema;
+  return [
+    `# Environment "${name}" after layering (built-in defaults <- profile "${env.profile}" <- environments/${name}/environment.yaml).`,
+    '# This is what the kit synthesised from; it is generated, edit the environment file instead.',
+    stringify(resolved, { lineWidth: 0 }),
+  ].join('\n');
+}
+

@@ -1,0 +1,11 @@
+import { stringify } from 'yaml';
+import type { Manifest } from './manifest';
+
+/** YAML exactly as reviewers and Helm read it: no folding of long lines, stable key order. */
+export function toYamlDocuments(manifests: readonly Manifest[], header: string): string {
+  const body = manifests.map((manifest) => stringify(manifest, { lineWidth: 0, minContentWidth: 0 })).join('---\n');
+  return `${header
+    .split('\n')
+    .map((line) => `# ${line}`.trimEnd())
+    .join('\n')}\n${body}`;
+}

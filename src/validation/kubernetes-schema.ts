@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { objectId, type Manifest } from '../synth/manifest';
+
+/**
+ * API versions that once existed and are no longer served, with the Kubernetes minor version that
+ * removed them. kubernetes-models merges every schema since 1.15, so without this table a manifest
+ * using a removed API would still pass.
+ */
+const REMOVED_APIS: Readonly<Record<string, string>> = {
+  'extensions/v1beta1': '1.22',
+  'apps/v1beta1': '1.16',
+  'apps/v1beta2': '1.16',
+  'networking.k8s.io/v1beta1': '1.22',
+  'rbac.authorization.k8s.io/v1beta1': '1.22',
+  'policy/v1beta1': '1.25',
+  'batch/v1beta1': '1.25',
+  'autoscaling/v2beta1': '1.25',
+  'autoscaling/v2beta2': '1.26',
+  'storage.k8s.io/v1beta1': '1.27',
+  'flowcontrol.apiserver.k8s.io/v1beta2': '1.29',
+  'flowcontrol.apiserver.k8s.io/v1beta3': '1.32',
+};
+
+/** Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module. */
+const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {};
+
+export interface SchemaResult {
+  readonly object: string;
+  readonly errors: readonly string[];
+}
+
+/** The module holding the compiled schema for a core Kubernetes kind, e.g. `IoK8sApiAppsV1Deployment`. */
+export function coreSchemaModule(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  const groupName = group.split('.')[0];
+  const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  return `kubernetes-models/_schemas/IoK8sApi${pascal(groupName)}${pascal(version)}${kind}`;
+}
+
+function minor(version: string): number {
+  return Number(version.split('.')[1]);
+}
+
+/**
+ * Validates manifests against the Kubernetes schemas with unknown fields rejected, and against the
+ * APIs the target Kubernetes version still serves. Custom resources without a bundled schema are
+ * returned in `unvalidatedKinds` so callers can keep that list explicit.
+ */
+export async function validateAgainstKubernetesSchemas(
+  manifests: readonly Manifest[],
+  kubernetesVersion: string,
+): Promise<{ results: SchemaResult[]; unvalidatedKinds: string[] }> {
+  const results: SchemaResult[] = [];
+  const unvalidated = new Set<string>();
+  const items: { manifest: Manifest; specifier: string }[] = [];
+  for (const manifest of manifests) {
+    const removedIn = REMOVED_APIS[manifest.apiVersion];
+    if (removedIn && minor(kubernetesVersion) >= minor(removedIn)) {
+      results.push({ object: objectId(manifest), errors: [`${manifest.apiVersion} is no longer served since Kubernetes ${removedIn}`] });
+      continue;
+    }
+    const group = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/')[0] : '';
+    const custom = CUSTOM_RESOURCE_SCHEMAS[`${manifest.apiVersion}/${manifest.kind}`];
+    if (group.includes('.') && !group.endsWith('.k8s.io') && !custom) {
+      unvalidated.add(`${manifest.apiVersion}/${manifest.kind}`);
+      continue;
+    }
+    items.push({ manifest, specifier: custom ?? coreSchemaModule(manifest.apiVersion, manifest.kind) });
+  }
+  const workerResults = await runWorker(items);
+  items.forEach((item, i) => results.push({ object: objectId(item.manifest), errors: workerResults[i].errors }));
+  return { results, unvalidatedKinds: [...unvalidated].sort() };
+}
+
+function runWorker(items: readonly { manifest: Manifest; specifier: string }[]): Promise<{ errors: string[] }[]> {
+  if (items.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'schema-worker.mjs'), { workerData: { items } });
+    worker.once('message', (message: { errors: string[] }[]) => {
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * A last line of defence over every output file: text that looks like a secret value. The policy
+ * suite checks objects (Secrets with data, credential-named env values); this looks at raw bytes,
+ * so a secret cannot slip through in a place no object check thought of (Helm values, Terraform JSON).
+ */
+const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { name: 'literal Secret data', pattern: /^kind: Secret\n(?:.*\n)*?(?:data|stringData):\s*\n\s+\S+:/m },
+  {
+    name: 'credential assigned a literal value',
+    pattern:
+      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?\s*[:=]\s*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|\s*$)[^\s"',}]{4,}/i,
+  },
+  {
+    name: 'credential-named environment variable with a literal value',
+    pattern: /name:\s*["']?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|_PIN|API_KEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*["']?\s*\n\s*value:\s*\S/,
+  },
+  { name: 'AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
+  { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+];
+
+export interface SecretFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: string;
+}
+
+export function scanForSecrets(files: ReadonlyMap<string, string>): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  for (const [file, text] of files) {
+    for (const { name, pattern } of SECRET_PATTERNS) {
+      const match = pattern.exec(text);
+      if (match) findings.push({ file, line: text.slice(0, match.index).split('\n').length, kind: name });
+    }
+  }
+  return findings;
+}

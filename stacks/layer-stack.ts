@@ -1,0 +1,118 @@
+import { AssetType, TerraformAsset, TerraformStack, type ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { LayerName } from '../charts/kit-chart';
+import type { Environment } from '../constructs/environment/schema';
+import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } from '../constructs/providers';
+import type { UpstreamHelmChartProps } from '../constructs/releases/upstream-helm-chart';
+import { addStateBackend } from './state-backend';
+
+/** A namespace as synthesised by cdk8s; Terraform creates it so that it can refuse to destroy it. */
+export interface NamespaceManifest {
+  readonly metadata: { readonly name: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+}
+
+/** A chart of ours, packaged as a local Helm chart on disk. */
+export interface PackagedChart {
+  readonly component: string;
+  readonly releaseNamespace: string;
+  readonly directory: string;
+  /** Upstream release names whose CRDs or webhooks must exist first. */
+  readonly requires: readonly string[];
+}
+
+/** Helm settings shared by every release: atomic installs with history for rollback (GovStack 6.2 req-5). */
+const RELEASE_DEFAULTS = {
+  atomic: true,
+  cleanupOnFail: true,
+  wait: true,
+  waitForJobs: true,
+  createNamespace: false,
+  maxHistory: 5,
+} as const;
+
+/**
+ * One Terraform stack per environment and layer, named `<env>-<layer>`, with its own state key,
+ * the Kubernetes and Helm providers bound to the environment's kube context, and helm_releases
+ * for the layer's upstream charts and for our own charts packaged as local Helm charts.
+ */
+export class LayerStack extends TerraformStack {
+  readonly layer: LayerName;
+  private readonly upstreamReleases = new Map<string, HelmRelease>();
+  private readonly namespaces: KubernetesNamespace[] = [];
+
+  /**
+   * @param earlier the stacks of the layers before this one; they are deployed first, so releases
+   *   there may be required without a `depends_on` across state files.
+   */
+  constructor(
+    scope: Construct,
+    env: Environment,
+    layer: LayerName,
+    private readonly earlier: readonly LayerStack[],
+  ) {
+    super(scope, `${env.name}-${layer}`);
+    this.layer = layer;
+    for (const stack of earlier) this.addDependency(stack);
+    addStateBackend(this, env, layer);
+    new KubernetesProvider(this, 'kubernetes', { configContext: env.cluster.kubeContext });
+    new HelmProvider(this, 'helm', { kubernetes: { configContext: env.cluster.kubeContext } });
+  }
+
+  /** Creates a namespace; deleting one deletes everything in it, so Terraform refuses to. */
+  addNamespace(manifest: NamespaceManifest): void {
+    const { name, labels, annotations } = manifest.metadata;
+    this.namespaces.push(
+      new KubernetesNamespace(this, `namespace-${name}`, {
+        metadata: { name, labels: { ...labels }, annotations: { ...annotations } },
+        lifecycle: { preventDestroy: true },
+      }),
+    );
+  }
+
+  addUpstreamRelease(props: UpstreamHelmChartProps): void {
+    const dependsOn: ITerraformDependable[] = [...this.namespaces];
+    for (const name of props.dependsOn ?? []) dependsOn.push(...this.dependencyOn(name, props.releaseName));
+    const release = new HelmRelease(this, `release-${props.releaseName}`, {
+      ...RELEASE_DEFAULTS,
+      name: props.releaseName,
+      namespace: props.namespace,
+      repository: props.repository,
+      chart: props.chart,
+      version: props.version,
+      values: [stringify(props.values, { sortMapEntries: true, lineWidth: 0 })],
+      timeout: props.timeoutSeconds ?? 600,
+      description: props.reason,
+      dependsOn,
+    });
+    this.upstreamReleases.set(props.releaseName, release);
+  }
+
+  addPackagedChart(chart: PackagedChart): void {
+    const asset = new TerraformAsset(this, `chart-${chart.component}`, {
+      path: chart.directory,
+      type: AssetType.DIRECTORY,
+    });
+    new HelmRelease(this, `release-${chart.component}`, {
+      ...RELEASE_DEFAULTS,
+      name: chart.component,
+      namespace: chart.releaseNamespace,
+      chart: `./${asset.path}`,
+      timeout: 900,
+      description: `GovStack kit component ${chart.component} (manifests rendered by the kit)`,
+      dependsOn: [...this.namespaces, ...chart.requires.flatMap((name) => this.dependencyOn(name, chart.component))],
+    });
+  }
+
+  /** The release to depend on within this stack, or nothing when an earlier stack installs it. */
+  private dependencyOn(name: string, neededBy: string): HelmRelease[] {
+    const release = this.upstreamReleases.get(name);
+    if (release) return [release];
+    if (this.earlier.some((stack) => stack.installs(name))) return [];
+    throw new Error(`${neededBy} needs upstream release "${name}", which neither stack ${this.node.id} nor an earlier one installs`);
+  }
+
+  installs(releaseName: string): boolean {
+    return this.upstreamReleases.has(releaseName);
+  }
+}

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { readTree } from '../support/shipped';
+import { runCli, runScript, scratchProject } from '../support/cli';
+
+describe('npm run synth', () => {
+  it('synthesises the sandbox by default and prints a summary of stacks, objects and namespaces', () => {
+    const root = scratchProject();
+    const run = runCli(['synth'], root);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/sandbox: 3 stacks \(sandbox-platform, sandbox-information-mediator, sandbox-building-blocks\), \d+ objects in \d+ namespaces/);
+    expect(readdirSync(path.join(root, 'dist'))).toEqual(['sandbox']);
+    expect(existsSync(path.join(root, 'cdktf.out', 'stacks', 'sandbox-platform', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('synthesises one named environment, or all of them', () => {
+    const root = scratchProject();
+    expect(runCli(['synth', '--env', 'veloria-production'], root).status).toBe(0);
+    expect(readdirSync(path.join(root, 'dist'))).toEqual(['veloria-production']);
+    expect(runCli(['synth', '--all'], root).status).toBe(0);
+    expect(readdirSync(path.join(root, 'dist')).sort()).toEqual(readdirSync(path.join(root, 'environments')).filter((f) => !f.endsWith('.json')).sort());
+  });
+
+  it('refuses a broken environment with file, field and expectation, exit 1, no stack trace, and writes nothing', () => {
+    const root = scratchProject();
+    expect(runCli(['synth', '--all'], root).status).toBe(0);
+    const before = new Map([...readTree(path.join(root, 'dist')), ...readTree(path.join(root, 'cdktf.out'))]);
+    const file = path.join(root, 'environments', 'veloria-production', 'environment.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('backend: pg', 'backend: local\n  directory: state').replace(/schemaPrefix:.*\n/, ''));
+
+    const run = runCli(['synth', '--all'], root);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /environments\/veloria-production\/environment\.yaml:\d+:\d+: field "terraformState\.backend" has value "local"; expected pg, kubernetes or s3/,
+    );
+    expect(run.stderr).toContain('nothing was written');
+    expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(new Map([...readTree(path.join(root, 'dist')), ...readTree(path.join(root, 'cdktf.out'))])).toEqual(before);
+  });
+
+  it('names the known environments when asked for one that does not exist', () => {
+    const run = runCli(['synth', '--env', 'atlantis'], scratchProject());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/environments\/atlantis\/environment\.yaml: expected an existing environment; known: .*sandbox/);
+  });
+
+  it('rejects contradictory options and unknown ones with exit 1', () => {
+    const root = scratchProject();
+    expect(runCli(['synth', '--env', 'sandbox', '--all'], root).stderr).toMatch(/either --env NAME or --all/);
+    const unknown = runCli(['synth', '--evn', 'sandbox'], root);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown option '--evn'/);
+  });
+});
+
+describe('the ecosystem\'s own commands', () => {
+  it('cdktf.json\'s app writes every environment\'s stacks where the cdktf CLI asks', () => {
+    const root = scratchProject();
+    const run = runScript('src/cli/cdktf-app.ts', [], root, { CDKTF_OUTDIR: path.join(root, 'cli-out') });
+    expect(run.status).toBe(0);
+    expect(existsSync(path.join(root, 'cli-out', 'stacks', 'veloria-production-building-blocks', 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(path.join(root, 'cli-out', 'manifest.json'))).toBe(true);
+  });
+
+  it('cdk8s.yaml\'s app writes the default environment\'s manifests where the cdk8s CLI asks', () => {
+    const root = scratchProject();
+    const run = runScript('src/cli/cdk8s-app.ts', [], root, { CDK8S_OUTDIR: path.join(root, 'k8s-out') });
+    expect(run.status).toBe(0);
+    expect(readdirSync(path.join(root, 'k8s-out'))).toContain('_cluster');
+  });
+});

@@ -1,0 +1,114 @@
+import { ConfigError } from '../../constructs/environment/config-error';
+import { listEnvironments, loadEnvironment, parseEnvironment } from '../../constructs/environment/load';
+import { PROFILE_DEFAULTS } from '../../constructs/environment/defaults';
+
+const FILE = 'environments/example/environment.yaml';
+
+function problemsOf(text: string): string {
+  try {
+    parseEnvironment(text, FILE, 'example');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the environment to be rejected');
+}
+
+const MEMBERS = `
+    - {name: gov, memberClass: GOV, memberCode: "1", role: provider}
+    - {name: portal, memberClass: GOV, memberCode: "2", role: consumer}`;
+
+/** A valid production file on the onprem profile, to break one field at a time. */
+const PRODUCTION = `country: {code: XV, name: Veloria}
+stage: production
+profile: onprem
+domain: gov.veloria.example
+cluster:
+  loadBalancer: {kind: metallb, addresses: [10.0.0.10-10.0.0.20]}
+xroad:
+  instance: VELORIA
+  operator: {memberClass: GOV, memberCode: "0"}
+  centralServer:
+    mode: external
+    anchor: {kind: ConfigMap, name: anchor, key: anchor.xml}
+  members:${MEMBERS}
+`;
+
+describe('the shipped environments', () => {
+  it('ship a sandbox and two fictional countries, one production on-prem and one staging on a cloud', () => {
+    const envs = listEnvironments().map((name) => loadEnvironment(name));
+    expect(envs.map((e) => e.name)).toContain('sandbox');
+    expect(envs.some((e) => e.stage === 'production' && e.profile === 'onprem' && e.ha.level !== 'single')).toBe(true);
+    expect(envs.some((e) => e.stage === 'staging' && e.profile === 'cloud')).toBe(true);
+  });
+
+  it('use user-assigned ISO codes for invented countries, so no real government is impersonated', () => {
+    for (const env of listEnvironments().map((name) => loadEnvironment(name))) {
+      expect(env.country.code).toMatch(/^(AA|Q[M-Z]|X[A-Z]|ZZ)$/);
+    }
+  });
+});
+
+describe('layering: built-in defaults <- profile <- the environment file', () => {
+  it('fills what the file leaves out from its profile', () => {
+    const env = parseEnvironment(PRODUCTION, FILE, 'example');
+    expect(env.terraformState).toEqual(PROFILE_DEFAULTS.onprem.terraformState);
+    expect(env.platform.storage).toBe('longhorn');
+    expect(env.cluster.kubernetesVersion).toBe('1.33');
+  });
+
+  it('lets the file override a profile value', () => {
+    const env = parseEnvironment(`${PRODUCTION}ha: {level: multi-zone}\n`, FILE, 'example');
+    expect(env.ha.level).toBe('multi-zone');
+  });
+
+  it('replaces, not merges, the state backend when the file picks another kind', () => {
+    const env = parseEnvironment(
+      `${PRODUCTION}terraformState: {backend: kubernetes, namespace: tf-state, kubeContext: mgmt}\n`,
+      FILE,
+      'example',
+    );
+    expect(env.terraformState).toEqual({ backend: 'kubernetes', namespace: 'tf-state', kubeContext: 'mgmt' });
+  });
+
+  it('replaces lists rather than appending to them', () => {
+    const env = parseEnvironment(`${PRODUCTION}registry: {allowed: [registry.gov.example]}\n`, FILE, 'example');
+    expect(env.registry.allowed).toEqual(['registry.gov.example']);
+  });
+});
+
+describe('a broken environment file is refused with file, field, value and what is expected', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a wrong type', PRODUCTION.replace('cluster:\n', 'cluster:\n  nodeSize: {cpu: many}\n'), /:\d+:\d+: field "cluster\.nodeSize\.cpu" has value "many"; expected a value of type number/],
+    ['an unknown field', PRODUCTION.replace('cluster:\n', 'cluster:\n  kubeContxt: prod\n'), /field "cluster\.kubeContxt" has value "prod"; expected no such field/],
+    ['a bad enum value', PRODUCTION.replace('stage: production', 'stage: prod'), /:2:1: field "stage" has value "prod"; expected one of "sandbox", "staging", "production"/],
+    ['a missing explicit field', PRODUCTION.replace('stage: production\n', ''), /field "stage" is missing; expected "stage" stated explicitly in every environment file/],
+    ['a missing required field', PRODUCTION.replace('domain: gov.veloria.example\n', ''), /field "domain" is missing; expected a value of type string/],
+    ['a key written twice', `${PRODUCTION}domain: again.example\n`, /:\d+:\d+: expected valid YAML \(Map keys must be unique\)/],
+    ['invalid YAML', 'country: {code: XV, name: Veloria\nstage: production\n', /environment\.yaml:\d+:\d+: expected valid YAML/],
+    ['a document that is not a mapping', '- just\n- a list\n', /got \["just","a list"\]; expected a YAML mapping of environment fields/],
+    ['local state in production', `${PRODUCTION}terraformState: {backend: local, directory: state}\n`, /field "terraformState\.backend" has value "local"; expected pg, kubernetes or s3: local state is allowed only when stage is sandbox/],
+    ['an unknown country code', PRODUCTION.replace('code: XV', 'code: XK1'), /field "country\.code" has value "XK1"; expected two capital letters/],
+    ['a bad profile', PRODUCTION.replace('profile: onprem', 'profile: hybrid'), /field "profile" has value "hybrid"; expected one of sandbox, onprem, cloud/],
+    ['a production environment asking for the development central server', PRODUCTION.replace('mode: external', 'mode: development'), /field "xroad\.centralServer\.mode" has value "development"; expected "external" with its configuration anchor: the development central server and test CA are for the sandbox only/],
+    ['single replicas in production', `${PRODUCTION}ha: {level: single}\n`, /field "ha\.level" has value "single"; expected "replicated" or "multi-zone"/],
+    ['slim security servers with the Estonian variant', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {variant: slim, countryVariant: ee}\n'), /field "xroad\.securityServer\.countryVariant" has value "ee"; expected "none", "fi", "fo" or "is" with variant slim/],
+    ['MetalLB without addresses', PRODUCTION.replace('addresses: [10.0.0.10-10.0.0.20]', 'addresses: []'), /field "cluster\.loadBalancer\.addresses" has value \[\]; expected an address pool for metallb/],
+    ['an inherited value that no longer fits', `${PRODUCTION}tls: {mode: acme}\n`, /field "tls\.acme" is missing; expected acme\.email and acme\.server when tls mode is acme/],
+    ['an unknown building block', `${PRODUCTION}buildingBlocks: {teleportation: {enabled: true, product: x, version: "1", size: small}}\n`, /field "buildingBlocks\.teleportation" .*expected a building block the kit knows: iam, identity/],
+  ];
+
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(problemsOf(text)).toMatch(expected);
+  });
+
+  it('names the profile when the offending value was inherited rather than written', () => {
+    const message = problemsOf(`${PRODUCTION.replace('profile: onprem', 'profile: cloud')}`);
+    expect(message).toMatch(/field "tls\.acme" is missing; expected acme\.email/);
+  });
+
+  it('reports every problem of a file at once', () => {
+    const message = problemsOf(PRODUCTION.replace('stage: production', 'stage: prod').replace('code: XV', 'code: xv'));
+    expect(message.split('\n')).toHaveLength(2);
+  });
+});

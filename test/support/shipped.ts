@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
+import type { Environment } from '../../constructs/environment/schema';
+import type { Manifest } from '../../src/synth/manifest';
+import { synthesize, type EnvironmentSynthesis } from '../../src/synth/synthesize';
+
+/** Every environment shipped in `environments/`, loaded and validated. */
+export function shippedEnvironments(): Environment[] {
+  return listEnvironments().map((name) => loadEnvironment(name));
+}
+
+let cached: { root: string; results: EnvironmentSynthesis[] } | undefined;
+
+/** All shipped environments synthesised once per test file into a temporary project root. */
+export function synthesizedShipped(): { root: string; results: EnvironmentSynthesis[] } {
+  if (!cached) {
+    const root = mkdtempSync(path.join(tmpdir(), 'govstack-synth-'));
+    cached = { root, results: synthesize(shippedEnvironments(), { root }) };
+  }
+  return cached;
+}
+
+export function manifestsOf(result: EnvironmentSynthesis): Manifest[] {
+  return result.components.flatMap((component) => component.manifests);
+}
+
+/** Every file under `dir`, relative path → content, for byte-for-byte comparisons. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const full = path.join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(path.relative(dir, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}

@@ -1,0 +1,23 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import type { Environment } from '../../constructs/environment/schema';
+import { addCountryStacks, assembleCountry } from '../../stacks/country';
+import type { LayerStack, NamespaceManifest } from '../../stacks/layer-stack';
+import { packageHelmChart } from '../../src/synth/helm-chart';
+import { renderComponents } from '../../src/synth/render';
+
+/** The Terraform JSON of each of an environment's stacks, by layer, via cdktf's testing helpers. */
+export function synthStacks(env: Environment): Record<string, string> {
+  const assembly = assembleCountry(env);
+  const components = renderComponents(assembly);
+  const chartsDir = mkdtempSync(path.join(tmpdir(), 'govstack-charts-'));
+  const packaged = components.flatMap((component) => {
+    const chart = packageHelmChart(component, chartsDir);
+    return chart ? [{ ...chart, layer: component.layer }] : [];
+  });
+  const namespaces = components.flatMap((c) => c.manifests).filter((m) => m.kind === 'Namespace') as NamespaceManifest[];
+  const stacks: LayerStack[] = addCountryStacks(Testing.app(), assembly, namespaces, packaged);
+  return Object.fromEntries(stacks.map((stack) => [stack.layer, Testing.synth(stack)]));
+}

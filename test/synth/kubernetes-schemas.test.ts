@@ -1,0 +1,71 @@
+import { validateAgainstKubernetesSchemas } from '../../src/validation/kubernetes-schema';
+import type { Manifest } from '../../src/synth/manifest';
+import { manifestsOf, synthesizedShipped } from '../support/shipped';
+
+/**
+ * Custom resource kinds for which no schema package exists; each must be listed here on purpose,
+ * so a new kind cannot slip past validation unnoticed.
+ */
+const KINDS_WITHOUT_SCHEMA: readonly string[] = [];
+
+describe('every manifest validates against the Kubernetes schemas of its target version, unknown fields rejected', () => {
+  const { results } = synthesizedShipped();
+
+  it.each(results.map((result) => [result.env.name, result] as const))('%s', async (_name, result) => {
+    const { results: checked, unvalidatedKinds } = await validateAgainstKubernetesSchemas(
+      manifestsOf(result),
+      result.env.cluster.kubernetesVersion,
+    );
+    expect(checked.filter((r) => r.errors.length > 0)).toEqual([]);
+    expect(checked).toHaveLength(manifestsOf(result).length - countUnvalidated(result, unvalidatedKinds));
+    expect(unvalidatedKinds.filter((kind) => !KINDS_WITHOUT_SCHEMA.includes(kind))).toEqual([]);
+  });
+});
+
+function countUnvalidated(result: Parameters<typeof manifestsOf>[0], kinds: readonly string[]): number {
+  return manifestsOf(result).filter((m) => kinds.includes(`${m.apiVersion}/${m.kind}`)).length;
+}
+
+describe('the schema validation itself', () => {
+  const deployment = (container: Record<string, unknown>): Manifest => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'demo', labels: { any: 'label' } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ...container }] } },
+    },
+  });
+
+  async function errorsOf(manifest: Manifest, version = '1.33'): Promise<readonly string[]> {
+    const { results } = await validateAgainstKubernetesSchemas([manifest], version);
+    return results[0].errors;
+  }
+
+  it('accepts a valid object, including free-form maps such as labels', async () => {
+    expect(await errorsOf(deployment({ env: [{ name: 'A', value: 'b' }] }))).toEqual([]);
+  });
+
+  it('rejects an unknown field', async () => {
+    expect(await errorsOf(deployment({ imagePullPolicyy: 'Always' }))).toEqual([
+      '/spec/template/spec/containers/0/imagePullPolicyy is not a field of Deployment',
+    ]);
+  });
+
+  it('rejects a wrong type and a bad enum value', async () => {
+    const errors = await errorsOf(deployment({ ports: [{ containerPort: 'eighty', protocol: 'TCPP' }] }));
+    expect(errors.join('\n')).toMatch(/containerPort must be of type integer/);
+    expect(errors.join('\n')).toMatch(/protocol must be one of SCTP, TCP, UDP/);
+  });
+
+  it('rejects an API version the target Kubernetes no longer serves', async () => {
+    const old = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'x', namespace: 'demo' } };
+    expect(await errorsOf(old)).toEqual(['policy/v1beta1 is no longer served since Kubernetes 1.25']);
+  });
+
+  it('rejects a kind Kubernetes does not have', async () => {
+    expect(await errorsOf({ apiVersion: 'v1', kind: 'Servise', metadata: { name: 'x', namespace: 'demo' } })).toEqual([
+      'no schema for v1 Servise',
+    ]);
+  });
+});

@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import { scanForSecrets } from '../../src/validation/secret-scan';
+import { readTree, synthesizedShipped } from '../support/shipped';
+
+describe('no secret value in any output', () => {
+  it('finds nothing secret-looking in dist/ or cdktf.out/ of any shipped environment', () => {
+    const { root } = synthesizedShipped();
+    const files = new Map([...readTree(path.join(root, 'dist')), ...readTree(path.join(root, 'cdktf.out'))]);
+    expect(scanForSecrets(files)).toEqual([]);
+  });
+
+  it.each([
+    ['a PEM private key', 'tls.key: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIE\n'],
+    ['a Secret with literal data', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: hunter22\n'],
+    ['a password in Helm values', '"values": ["adminPassword: S3cretValue\\n"]'],
+    ['an env var with a literal token PIN', '- name: XROAD_TOKEN_PIN\n  value: "1234"\n'],
+    ['a literal token PIN in a config file', 'token_pin = 12345\n'],
+  ])('would catch %s', (_name, text) => {
+    expect(scanForSecrets(new Map([['fixture.yaml', text]]))).not.toEqual([]);
+  });
+
+  it('accepts references to secrets', () => {
+    const text = '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db-app, key: password}\npasswordSecret: {name: x}\n';
+    expect(scanForSecrets(new Map([['fixture.yaml', text]]))).toEqual([]);
+  });
+});
