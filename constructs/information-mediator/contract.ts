@@ -79,3 +79,8 @@ export function buildingBlockServiceEndpoint(
     xroadClient: xroadClientId(env, member, subsystemCode(caller)),
   };
 }
+
+/** Namespace of a building block: each runs alone in its own (GovStack: nothing shared between them). */
+export function buildingBlockNamespace(buildingBlock: string): string {
+  return `bb-${buildingBlock}`;
+}
