@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { objectId, type Manifest } from '../synth/manifest';
 
@@ -23,7 +24,22 @@ const REMOVED_APIS: Readonly<Record<string, string>> = {
 };
 
 /** Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module. */
-const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {};
+const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {
+  'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1HTTPRoute',
+  'external-secrets.io/v1/ExternalSecret': unexportedSchema(
+    '@kubernetes-models/external-secrets',
+    'ComGithubExternalSecretsExternalSecretsApisExternalsecretsV1ExternalSecret',
+  ),
+  'generators.external-secrets.io/v1alpha1/Password': unexportedSchema(
+    '@kubernetes-models/external-secrets',
+    'ComGithubExternalSecretsExternalSecretsApisGeneratorsV1alpha1Password',
+  ),
+};
+
+/** A compiled schema of a package that does not export its `_schemas/` folder: imported by file URL. */
+function unexportedSchema(pkg: string, schema: string): string {
+  return pathToFileURL(path.resolve(__dirname, '..', '..', 'node_modules', pkg, '_schemas', `${schema}.js`)).href;
+}
 
 export interface SchemaResult {
   readonly object: string;
