@@ -137,7 +137,7 @@ export const CAMUNDA_WORKFLOW = camunda({
   host: 'workflow',
   specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
   allowedCallers: ['registration', 'e-services'],
-  calls: ['digital-registries', 'identity'],
+  calls: ['digital-registries', 'registration'],
   role: 'The workflow engine other building blocks start processes on.',
 });
 
@@ -146,6 +146,7 @@ export const CAMUNDA_REGISTRATION = camunda({
   host: 'registration',
   specVersion: 'registration 1.0 (e-services as BPMN processes with forms and user tasks)',
   allowedCallers: ['e-services', 'workflow'],
-  calls: ['digital-registries', 'identity', 'workflow'],
+  // Applicants sign in through the identity provider in their browser (OIDC), not through X-Road.
+  calls: ['digital-registries', 'workflow'],
   role: 'Registration services as BPMN processes: a service is a process definition, an application a process instance, screening and approval are user tasks in Tasklist. Chosen over Joget, GovStack\'s sandbox product, because Joget publishes no released community image (only locally built SNAPSHOT tags), its DX 8 images are Enterprise-licensed with tags the kit could not verify, and its setup script supports MySQL only.',
 });
