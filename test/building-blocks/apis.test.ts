@@ -2,7 +2,6 @@ import { apiServiceUrl, componentServiceName } from '../../constructs/catalogue/
 import { CATALOGUE, catalogueEntry, enabledEntries } from '../../constructs/catalogue/catalogue';
 import { BUILDING_BLOCK_IDS, type BuildingBlockId } from '../../constructs/catalogue/types';
 import { buildingBlockNamespace, buildingBlockServiceEndpoint } from '../../constructs/information-mediator/contract';
-import type { Manifest } from '../../src/synth/manifest';
 import { buildingBlockManifests } from '../support/building-blocks';
 import { shippedEnvironments } from '../support/shipped';
 
@@ -27,20 +26,19 @@ describe.each(shippedEnvironments().map((env) => [env.name, env] as const))('%s'
   });
 
   it('gives every caller the X-Road URL and client header from the Information Mediator contract, never a hand-written one', () => {
-    const env_ = env;
     for (const entry of entries.filter((e) => e.deployment.kind === 'manifests')) {
       const vars = manifests
         .filter((m) => m.metadata.namespace === buildingBlockNamespace(entry.buildingBlock) && ['Deployment', 'StatefulSet'].includes(m.kind))
         .flatMap((m) => (m.spec as { template: { spec: { containers: { env?: EnvVar[] }[] } } }).template.spec.containers.flatMap((c) => c.env ?? []));
       for (const callee of entry.calls) {
-        const selection = env_.buildingBlocks[callee];
+        const selection = env.buildingBlocks[callee];
         const provider = selection?.enabled ? catalogueEntry(callee, selection.product, selection.version) : undefined;
         const prefix = `GOVSTACK_${callee.toUpperCase().replace(/-/g, '_')}`;
         if (!provider?.apis[0]) {
           expect(vars.find((v) => v.name === `${prefix}_URL`)).toBeUndefined();
           continue;
         }
-        const endpoint = buildingBlockServiceEndpoint(env_, entry.buildingBlock, callee, provider.apis[0].serviceCode);
+        const endpoint = buildingBlockServiceEndpoint(env, entry.buildingBlock, callee, provider.apis[0].serviceCode);
         expect(vars).toContainEqual({ name: `${prefix}_URL`, value: endpoint.url });
         expect(vars).toContainEqual({ name: `${prefix}_XROAD_CLIENT`, value: endpoint.xroadClient });
       }
@@ -84,4 +82,3 @@ describe('the catalogue\'s access rights', () => {
   });
 });
 
-export type { Manifest };
