@@ -7,8 +7,8 @@ body { margin: 0; font: 14px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sa
 header { padding: 24px 32px 12px; border-bottom: 1px solid var(--line); }
 header h1 { margin: 0 0 4px; font-size: 24px; }
 header p { margin: 0; color: var(--muted); }
-nav { padding: 8px 32px; border-bottom: 1px solid var(--line); background: #f6f8fa; position: sticky; top: 0; }
-nav a { margin-right: 16px; color: var(--accent); text-decoration: none; white-space: nowrap; }
+nav { display: flex; flex-wrap: wrap; gap: 4px 16px; padding: 8px 32px; border-bottom: 1px solid var(--line); background: #f6f8fa; position: sticky; top: 0; }
+nav a { color: var(--accent); text-decoration: none; white-space: nowrap; }
 main { padding: 8px 32px 48px; max-width: 1400px; }
 h2 { margin-top: 32px; padding-bottom: 4px; border-bottom: 1px solid var(--line); font-size: 20px; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f0f2f4; padding: 1px 4px; border-radius: 4px; }
