@@ -68,8 +68,8 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** Leaf-level differences; list items with a `name` are matched by name, so reordering reads as what it is. */
-function fieldChanges(before: unknown, after: unknown, at: string): string[] {
+/** Leaf-level differences, `path: before → after`; list items with a `name` are matched by name, so reordering reads as what it is. */
+export function fieldChanges(before: unknown, after: unknown, at: string): string[] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
   if (isRecord(before) && isRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
