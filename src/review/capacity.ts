@@ -2,25 +2,12 @@ import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
 import { addressCount } from './address-pool';
+import { addFigures, sumFigures, ZERO, type CapacityFigures } from './capacity-figures';
+import { sizeNodes, type NodeSizing } from './node-sizing';
 import { bytes, millicores } from './quantity';
 import { apiGroup, specOf } from './placed-manifest';
 import { estimateUpstreamChart, type UpstreamEstimate } from './upstream-estimate';
 import type { Workload } from './workloads';
-
-/** Summable capacity figures: CPU in millicores, memory and storage in bytes. */
-export interface CapacityFigures {
-  readonly cpuRequests: number;
-  readonly cpuLimits: number;
-  readonly memoryRequests: number;
-  readonly memoryLimits: number;
-  readonly pods: number;
-  /** Persistent storage requested, by storage class (`(cluster default)` when a claim names none). */
-  readonly storage: Readonly<Record<string, number>>;
-  readonly loadBalancers: number;
-  /** Pods with a container that has no CPU (memory) limit: their limits are not in the sums. */
-  readonly podsWithoutCpuLimit: number;
-  readonly podsWithoutMemoryLimit: number;
-}
 
 export interface NamespaceCapacity extends CapacityFigures {
   readonly namespace: string;
@@ -36,24 +23,6 @@ export interface WorkloadCapacity extends CapacityFigures {
   readonly schedule: Workload['schedule'];
   readonly replicas: number;
   readonly replicasNote?: string;
-}
-
-export interface NodeSizing {
-  readonly nodeSize: Environment['cluster']['nodeSize'];
-  /** Share of a node's allocatable resources planned for pods; the rest absorbs bin-packing and system pods. */
-  readonly schedulableFraction: number;
-  /** What per-node workloads (DaemonSets) take from every node. */
-  readonly perNode: { readonly cpuRequests: number; readonly memoryRequests: number; readonly pods: number };
-  /** Nodes needed by CPU requests, by memory requests, by pod count, and by replicas that must not share a node. */
-  readonly byCpu: number;
-  readonly byMemory: number;
-  readonly byPods: number;
-  readonly byDistinctNodes: number;
-  readonly needed: number;
-  /** Spare nodes so that the loss of one node leaves enough capacity (1 in production). */
-  readonly failureHeadroom: number;
-  /** The number to buy. */
-  readonly total: number;
 }
 
 export interface CapacityBill {
@@ -73,33 +42,7 @@ export interface CapacityBill {
   readonly nodes: NodeSizing;
 }
 
-/** Planned share of allocatable node resources: 20 % stays free for bin-packing losses and cluster add-ons. */
-export const SCHEDULABLE_FRACTION = 0.8;
 const DEFAULT_STORAGE_CLASS = '(cluster default)';
-
-const ZERO: CapacityFigures = {
-  cpuRequests: 0, cpuLimits: 0, memoryRequests: 0, memoryLimits: 0, pods: 0, storage: {}, loadBalancers: 0, podsWithoutCpuLimit: 0, podsWithoutMemoryLimit: 0,
-};
-
-export function addFigures(a: CapacityFigures, b: CapacityFigures): CapacityFigures {
-  const storage: Record<string, number> = { ...a.storage };
-  for (const [storageClass, size] of Object.entries(b.storage)) storage[storageClass] = (storage[storageClass] ?? 0) + size;
-  return {
-    cpuRequests: a.cpuRequests + b.cpuRequests,
-    cpuLimits: a.cpuLimits + b.cpuLimits,
-    memoryRequests: a.memoryRequests + b.memoryRequests,
-    memoryLimits: a.memoryLimits + b.memoryLimits,
-    pods: a.pods + b.pods,
-    storage: Object.fromEntries(Object.entries(storage).sort(([x], [y]) => x.localeCompare(y))),
-    loadBalancers: a.loadBalancers + b.loadBalancers,
-    podsWithoutCpuLimit: a.podsWithoutCpuLimit + b.podsWithoutCpuLimit,
-    podsWithoutMemoryLimit: a.podsWithoutMemoryLimit + b.podsWithoutMemoryLimit,
-  };
-}
-
-export function sumFigures(all: readonly CapacityFigures[]): CapacityFigures {
-  return all.reduce(addFigures, ZERO);
-}
 
 function workloadFigures(workload: Workload, pods: number): CapacityFigures {
   const storage: Record<string, number> = {};
@@ -215,26 +158,6 @@ export function capacityBill(
     },
     nodes,
   };
-}
-
-function sizeNodes(
-  env: Environment,
-  demand: CapacityFigures,
-  perNode: NodeSizing['perNode'],
-  largestJob: Workload | undefined,
-  workloads: readonly Workload[],
-): NodeSizing {
-  const size = env.cluster.nodeSize;
-  const usable = (allocatable: number, reserved: number) => Math.max(allocatable * SCHEDULABLE_FRACTION - reserved, 1);
-  const cpu = demand.cpuRequests + (largestJob?.perPod.cpuRequests ?? 0);
-  const memory = demand.memoryRequests + (largestJob?.perPod.memoryRequests ?? 0);
-  const byCpu = Math.ceil(cpu / usable(size.cpu * 1000, perNode.cpuRequests));
-  const byMemory = Math.ceil(memory / usable(size.memoryGiB * 2 ** 30, perNode.memoryRequests));
-  const byPods = Math.ceil((demand.pods + (largestJob ? largestJob.replicas : 0)) / Math.max(size.maxPods - perNode.pods, 1));
-  const byDistinctNodes = Math.max(0, ...workloads.filter((w) => w.requiresDistinctNodes).map((w) => w.replicas));
-  const needed = Math.max(1, byCpu, byMemory, byPods, byDistinctNodes);
-  const failureHeadroom = env.stage === 'production' ? 1 : 0;
-  return { nodeSize: size, schedulableFraction: SCHEDULABLE_FRACTION, perNode, byCpu, byMemory, byPods, byDistinctNodes, needed, failureHeadroom, total: needed + failureHeadroom };
 }
 
 type Quota = { cpuRequests?: number; memoryRequests?: number; storage?: number; pods?: number };

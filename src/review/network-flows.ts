@@ -3,6 +3,7 @@ import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-
 import type { Manifest } from '../synth/manifest';
 import { describeSelector, isEmptySelector, selects, type LabelSelector } from './label-selector';
 import { apiGroup, specOf } from './placed-manifest';
+import { intersect, portText, union, type PortSet } from './port-set';
 import type { ContainerPort, Workload } from './workloads';
 
 /**
@@ -37,7 +38,7 @@ interface Peer {
   readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
 }
 
-interface PortRule {
+export interface PortRule {
   readonly protocol?: string;
   readonly port?: number | string;
   readonly endPort?: number;
@@ -58,7 +59,6 @@ interface Policy {
   readonly egress?: readonly Rule[];
 }
 
-const ANY_PORT = 'any port';
 const ANYWHERE_CIDR = '0.0.0.0/0';
 
 export interface NetworkView {
@@ -205,50 +205,4 @@ function selectedPodsLabel(selector: LabelSelector): string {
   const telling = labels['gateway.envoyproxy.io/owning-gateway-name'] ? `gateway ${labels['gateway.envoyproxy.io/owning-gateway-name']}` : undefined;
   const name = telling ?? labels['app.kubernetes.io/name'] ?? labels['k8s-app'] ?? labels.app ?? describeSelector(selector);
   return `${name} pods`;
-}
-
-type PortSet = 'all' | Set<string>;
-
-function portText(rule: PortRule, targetPorts: readonly ContainerPort[]): string {
-  const protocol = rule.protocol ?? 'TCP';
-  if (rule.port === undefined) return `${protocol} ${ANY_PORT}`;
-  const port = typeof rule.port === 'string' ? (targetPorts.find((p) => p.name === rule.port)?.port ?? rule.port) : rule.port;
-  return `${protocol} ${port}${rule.endPort ? `-${rule.endPort}` : ''}`;
-}
-
-function union(a: PortSet | undefined, b: PortSet): PortSet {
-  if (a === undefined) return b;
-  if (a === 'all' || b === 'all') return 'all';
-  return new Set([...a, ...b]);
-}
-
-/** The ports both sides permit, in reviewer's words. */
-function intersect(a: PortSet, b: PortSet): string[] {
-  if (a === 'all' && b === 'all') return [ANY_PORT];
-  if (a === 'all') return sortPorts(b as Set<string>);
-  if (b === 'all') return sortPorts(a);
-  const result = new Set<string>();
-  for (const x of a) for (const y of b) {
-    const common = commonPort(x, y);
-    if (common) result.add(common);
-  }
-  return sortPorts(result);
-}
-
-function commonPort(x: string, y: string): string | undefined {
-  const [px, vx] = x.split(' ');
-  const [py, vy] = y.split(' ');
-  if (px !== py) return undefined;
-  const within = (range: string, port: string) => {
-    if (range === ANY_PORT.split(' ')[0]) return true;
-    const [low, high] = range.split('-').map(Number);
-    return high !== undefined && Number(port) >= low && Number(port) <= high;
-  };
-  if (vx === vy || within(vy, vx)) return x;
-  if (within(vx, vy)) return y;
-  return undefined;
-}
-
-function sortPorts(ports: Set<string>): string[] {
-  return [...ports].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }

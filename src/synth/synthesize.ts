@@ -5,8 +5,8 @@ import { stringify } from 'yaml';
 import { LAYERS } from '../../charts/kit-chart';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
-import { writeReviewBundles } from '../review/write-bundle';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
+import { writeReviewBundles } from '../review/write-bundle';
 import { packageHelmChart } from './helm-chart';
 import { renderComponents, type RenderedComponent } from './render';
 import { StagedOutput } from './staged-output';
@@ -62,6 +62,7 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     log('writing Terraform JSON');
     cdktfApp.synth();
     log('writing review bundles');
+    // Staged with everything else, and compared with dist/<env>/ before that is replaced.
     writeReviewBundles(results.map((r) => ({ synthesis: r, outDir: staged.distDir(r.env.name), previousDir: path.join(options.root, 'dist', r.env.name), cdktfDir: staged.cdktfDir })));
     staged.commit(
       results.map((r) => r.env.name),

@@ -1,7 +1,9 @@
 import { loadEnvironment } from '../../constructs/environment/load';
-import { capacityBill, sumFigures } from '../../src/review/capacity';
+import { capacityBill } from '../../src/review/capacity';
+import { sumFigures } from '../../src/review/capacity-figures';
 import { placeManifests } from '../../src/review/placed-manifest';
-import { collectWorkloads, podResources } from '../../src/review/workloads';
+import { podResources } from '../../src/review/pod-resources';
+import { collectWorkloads } from '../../src/review/workloads';
 import { buildReviewModel } from '../../src/review/review-model';
 import { fixtureComponents, fixtureSubject, fixtureUpstreamCharts } from './fixture';
 

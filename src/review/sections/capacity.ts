@@ -1,4 +1,4 @@
-import type { CapacityFigures } from '../capacity';
+import type { CapacityFigures } from '../capacity-figures';
 import { notice, paragraph, table, type Block, type Section } from '../document';
 import { formatBytes, formatCores } from '../quantity';
 import type { ReviewModel } from '../review-model';
