@@ -54,13 +54,16 @@ export function architectureDot(input: DiagramInput): string {
     '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff", color="#5f6368"];',
     '  edge [fontname="Helvetica", fontsize=9, color="#4a4f57", fontcolor="#30343a", arrowsize=0.7];',
   ];
-  const namespaces = [...new Set(endpoints.flatMap((e) => (e.namespace ? [e.namespace] : [])))].sort();
+  // Every namespace of the environment is drawn, those without workloads (yet) as empty boxes.
+  const namespaces = [...new Set([...input.namespaceLayers.keys(), ...endpoints.flatMap((e) => (e.namespace ? [e.namespace] : []))])].sort();
   for (const namespace of namespaces) {
     const role = namespaceRole(namespace, input.namespaceLayers.get(namespace));
     const style = ROLE_STYLE[role];
     lines.push(`  subgraph ${quote(`cluster_${namespace}`)} {`);
     lines.push(`    label=${quote(`${namespace} (${style.title})`)}; style="rounded,filled"; fillcolor=${quote(style.fill)}; color=${quote(style.border)};`);
-    for (const endpoint of endpoints.filter((e) => e.namespace === namespace)) lines.push(`    ${node(endpoint, input.hostnames.get(endpoint.id))}`);
+    const inside = endpoints.filter((e) => e.namespace === namespace);
+    for (const endpoint of inside) lines.push(`    ${node(endpoint, input.hostnames.get(endpoint.id))}`);
+    if (inside.length === 0) lines.push(`    ${quote(`${namespace}/empty`)} [label="no workloads", shape=plaintext, style="", fontcolor="#59636e"];`);
     lines.push('  }');
   }
   const outside = endpoints.filter((e) => !e.namespace);

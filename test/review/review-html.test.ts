@@ -50,6 +50,8 @@ describe('review.html in a real browser (headless Chromium)', () => {
       expect((await cells(page, 'components')).map((row) => row[0])).toEqual(result.components.map((c) => c.component));
       const namespaces = result.components.flatMap((c) => c.manifests).filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
       expect((await cells(page, 'capacity-namespaces')).map((row) => row[0])).toEqual(expect.arrayContaining(namespaces));
+      const boxes = await page.locator('figure svg g.cluster title').allTextContents();
+      expect(boxes).toEqual(expect.arrayContaining(namespaces.map((namespace) => `cluster_${namespace}`)));
       expect((await cells(page, 'security-servers')).map((row) => row[0])).toEqual(result.env.xroad.members.map((m) => m.name));
       await page.close();
     }
