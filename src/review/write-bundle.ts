@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
-import { renderDotToSvg } from './graphviz';
+import { startDiagramLayout } from './graphviz';
 import type { ReviewSubject } from './inputs';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
@@ -55,11 +55,18 @@ export function reviewSubject(synthesis: EnvironmentSynthesis, cdktfDir: string)
 /**
  * Writes the review bundle of each environment: REVIEW.md, review.html, architecture.svg,
  * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
- * All diagrams are laid out in one pass so the layout engine loads once.
+ * All diagrams are laid out in one pass; the layout engine loads while the models are built.
  */
 export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewModel[] {
-  const models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
-  const svgs = renderDotToSvg(models.map((model) => model.diagramDot));
+  const layout = startDiagramLayout();
+  let models: ReviewModel[];
+  try {
+    models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
+  } catch (error) {
+    layout.cancel();
+    throw error;
+  }
+  const svgs = layout.render(models.map((model) => model.diagramDot));
   targets.forEach((target, i) => {
     const changes = changeReport(comparableObjects(models[i]), target.previousDir);
     for (const [file, text] of reviewBundleFiles(models[i], svgs[i], changes)) {
