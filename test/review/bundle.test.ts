@@ -25,7 +25,7 @@ describe('the review bundle', () => {
       expect(markdown).toContain(`${workload.kind} ${workload.name}`);
       for (const image of workload.images) expect(markdown).toContain(image.split(':')[0]);
     }
-    expect(markdown).toContain('| registry.services.gov.veloria.example | HTTPRoute bb-registry/registry | envoy-gateway-system/external |');
+    expect(markdown).toContain('| registry.gov.fixtures.example | HTTPRoute bb-registry/registry | envoy-gateway-system/external |');
     expect(markdown).toContain('| Deployment registry-api | bb-registry | registry | 2 |');
   });
 
@@ -40,8 +40,8 @@ describe('the review bundle', () => {
       ...model,
       inputs: {
         accessRights: [
-          { provider: 'VELORIA/GOV/7000002', subsystem: 'REGISTRY', service: 'registry-api', consumers: ['VELORIA/GOV/7000003/PORTAL'] },
-          { provider: 'VELORIA/GOV/7000002', subsystem: 'REGISTRY', service: 'admin-api', consumers: [] },
+          { provider: 'FIXTURES/GOV/1000002', subsystem: 'REGISTRY', service: 'registry-api', consumers: ['FIXTURES/GOV/1000003/PORTAL'] },
+          { provider: 'FIXTURES/GOV/1000002', subsystem: 'REGISTRY', service: 'admin-api', consumers: [] },
         ],
         policyResults: [
           { check: 'POD-04', object: 'Deployment/bb-registry/registry-api', status: 'pass' as const },
@@ -51,9 +51,9 @@ describe('the review bundle', () => {
       },
     };
     const text = reviewBundleFiles(withInputs, SVG, NO_CHANGES).get('REVIEW.md')!;
-    expect(text).toContain('| Provider subsystem | Service | VELORIA/GOV/7000003/PORTAL |');
-    expect(text).toContain('| VELORIA/GOV/7000002/REGISTRY | registry-api | ✓ |');
-    expect(text).toContain('| VELORIA/GOV/7000002/REGISTRY | admin-api |   |');
+    expect(text).toContain('| Provider subsystem | Service | FIXTURES/GOV/1000003/PORTAL |');
+    expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | registry-api | ✓ |');
+    expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | admin-api |   |');
     expect(text).toContain('| RES-01 | Deployment/bb-registry/registry-api | container proxy has no memory limit |');
     expect(text).toContain('| POD-05 | Deployment/xroad/ss-gov-platform | the sidecar image runs as root |');
     expect(text).toContain('3 results: 1 passed, 1 failed, 1 accepted as declared exceptions.');

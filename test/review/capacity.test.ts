@@ -1,11 +1,10 @@
-import { loadEnvironment } from '../../constructs/environment/load';
 import { capacityBill } from '../../src/review/capacity';
 import { sumFigures } from '../../src/review/capacity-figures';
 import { placeManifests } from '../../src/review/placed-manifest';
 import { podResources } from '../../src/review/pod-resources';
 import { collectWorkloads } from '../../src/review/workloads';
 import { buildReviewModel } from '../../src/review/review-model';
-import { fixtureComponents, fixtureSubject, fixtureUpstreamCharts } from './fixture';
+import { fixtureComponents, fixtureEnvironment, fixtureSubject, fixtureUpstreamCharts } from './fixture';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
@@ -62,8 +61,8 @@ describe('the capacity bill of materials', () => {
   });
 
   it('adds no spare node outside production, and more nodes when the nodes are small', () => {
-    const staging = loadEnvironment('marenland-staging');
-    const small = { ...staging, cluster: { ...staging.cluster, nodeSize: { cpu: 2, memoryGiB: 4, maxPods: 110 } } };
+    const production = fixtureEnvironment();
+    const small = { ...production, stage: 'staging' as const, cluster: { ...production.cluster, nodeSize: { cpu: 2, memoryGiB: 4, maxPods: 110 } } };
     const placed = placeManifests(fixtureComponents());
     const nodes = capacityBill(small, placed.map((p) => p.manifest), collectWorkloads(placed), fixtureUpstreamCharts().map((u) => u.props)).nodes;
     expect(nodes.failureHeadroom).toBe(0);
@@ -79,7 +78,7 @@ describe('the capacity bill of materials', () => {
       manifests: c.manifests.map((m) => (m.kind === 'ResourceQuota' ? { ...m, spec: { hard: { 'requests.cpu': '2' } } } : m)),
     }));
     const placed = placeManifests(tight);
-    const env = loadEnvironment('veloria-production');
+    const env = fixtureEnvironment();
     const namespaces = capacityBill(env, placed.map((p) => p.manifest), collectWorkloads(placed), []).namespaces;
     expect(namespaces.find((ns) => ns.namespace === 'bb-registry')!.quota!.fits).toBe(false);
   });

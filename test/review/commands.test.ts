@@ -38,7 +38,7 @@ describe('npm run diff', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('kubernetesVersion: "1.33"', 'kubernetesVersion: "1.34"'));
     const changed = runCli(['diff', '--env', 'veloria-production', '--against', 'previous'], root);
     expect(changed.stdout).toContain('  cluster.kubernetesVersion: "1.33" → "1.34"');
-    expect(changed.stdout).toMatch(/~ Namespace\/govstack-system\n\s+metadata\.labels\.pod-security\.kubernetes\.io\/enforce-version: "v1\.33" → "v1\.34"/);
+    expect(changed.stdout).toMatch(/~ Namespace\/[a-z0-9-]+\n\s+metadata\.labels\.pod-security\.kubernetes\.io\/enforce-version: "v1\.33" → "v1\.34"/);
   });
 
   it('names the known environments when one does not exist', () => {

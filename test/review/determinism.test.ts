@@ -19,14 +19,17 @@ describe('the review bundle over repeated syntheses', () => {
   });
 
   it('reports the objects a change touched, and keeps reporting them while nothing else changes', () => {
-    const changed = { ...env, cluster: { ...env.cluster, storageProvisioner: 'csi.example.org' } };
-    synthesize([changed], { root });
-    expect(changes()).toEqual({
-      basis: 'previous',
-      changes: [expect.objectContaining({ change: 'changed', object: `StorageClass/${env.cluster.storageClasses.data}`, fields: ['provisioner: "driver.longhorn.io" → "csi.example.org"'] })],
-    });
+    // Every namespace carries the Pod Security version of its cluster, so this touches each Namespace.
+    const changed = { ...env, cluster: { ...env.cluster, kubernetesVersion: '1.34' as const } };
+    const [result] = synthesize([changed], { root });
+    const namespace = result.components.flatMap((c) => c.manifests).find((m) => m.kind === 'Namespace')!.metadata.name;
+    const report = changes();
+    expect(report.basis).toBe('previous');
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ change: 'changed', object: `Namespace/${namespace}`, fields: ['metadata.labels.pod-security.kubernetes.io/enforce-version: "v1.33" → "v1.34"'] }),
+    );
     const afterChange = dist();
-    expect(afterChange.get(`${env.name}/REVIEW.md`)).toContain('| changed | StorageClass/govstack-data | storage | _cluster | provisioner: "driver.longhorn.io" → "csi.example.org" |');
+    expect(afterChange.get(`${env.name}/REVIEW.md`)).toContain(`| changed | Namespace/${namespace} |`);
     synthesize([changed], { root });
     expect(dist()).toEqual(afterChange);
   });

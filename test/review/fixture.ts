@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { KitChart, type LayerName } from '../../charts/kit-chart';
-import { loadEnvironment } from '../../constructs/environment/load';
+import { parseEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
 import { UpstreamHelmChart } from '../../constructs/releases/upstream-helm-chart';
 import type { ReviewSubject } from '../../src/review/inputs';
@@ -43,8 +43,14 @@ export function fixtureUpstreamCharts(): UpstreamHelmChart[] {
   ];
 }
 
-/** The fixture as one environment's synthesis, in the shipped production environment unless another is given. */
-export function fixtureSubject(env: Environment = loadEnvironment('veloria-production')): ReviewSubject {
+/** The fixtures' own production environment (`fixtures/environment.yaml`). */
+export function fixtureEnvironment(): Environment {
+  const file = path.join(__dirname, 'fixtures', 'environment.yaml');
+  return parseEnvironment(readFileSync(file, 'utf8'), file, 'fixtures-production');
+}
+
+/** The fixture as one environment's synthesis. */
+export function fixtureSubject(env: Environment = fixtureEnvironment()): ReviewSubject {
   const components = fixtureComponents();
   return {
     synthesis: {

@@ -33,7 +33,7 @@ describe('flows derived from the NetworkPolicies', () => {
   it('draw the flows in the diagram, DNS left out, with the hostnames and the load-balanced entry', () => {
     const dot = model.diagramDot;
     expect(dot).toContain('"bb-registry/Deployment/registry-api" -> "bb-registry/Cluster/registry-db" [label="TCP 5432"]');
-    expect(dot).toContain('https://registry.services.gov.veloria.example');
+    expect(dot).toContain('https://registry.gov.fixtures.example');
     expect(dot).toContain('"outside:clients" -> "xroad/Deployment/ss-gov-platform" [style=dashed, label="LoadBalancer TCP 5500, TCP 5577"]');
     expect(dot).not.toContain('kube-dns');
     expect(dot).toMatch(/subgraph "cluster_xroad" \{\n\s+label="xroad \(Information Mediator\)"/);

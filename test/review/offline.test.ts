@@ -5,7 +5,7 @@ import { fixtureSubject } from './fixture';
 
 describe('the offline bundle lists', () => {
   it('list every image of the manifests and the upstream charts once, sorted, upstream images through the mirror', () => {
-    const model = buildReviewModel(fixtureSubject(loadEnvironment('veloria-production')));
+    const model = buildReviewModel(fixtureSubject());
     expect(model.images).toEqual([
       'docker.io/fluent/fluent-bit:3.2.4',
       'docker.io/library/nginx:1.27.3',
@@ -14,7 +14,7 @@ describe('the offline bundle lists', () => {
       'docker.io/oliver006/redis_exporter:v1.67.0',
       'ghcr.io/cloudnative-pg/postgresql:16.15-minimal-trixie',
       'registry.example/registry/api:2.1.0',
-      'registry.ndc.veloria.example/govstack/envoyproxy/gateway:v1.5.0',
+      'registry.fixtures.example/govstack/envoyproxy/gateway:v1.5.0',
     ]);
     expect(model.charts).toEqual(['oci://docker.io/envoyproxy gateway-helm 1.5.0']);
   });

@@ -39,6 +39,13 @@ describe('review.html in a real browser (headless Chromium)', () => {
 
   const cells = (page: Page, table: string) => page.locator(`table[data-table="${table}"] tbody tr`).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => (td.textContent ?? "").trim())));
 
+  it('would see a request a page makes (so "fetching nothing" below means something)', async () => {
+    const page = await context.newPage();
+    await page.setContent('<img src="http://127.0.0.1:9/probe.png">');
+    await page.close();
+    expect(requests.splice(0)).toEqual(['http://127.0.0.1:9/probe.png']);
+  });
+
   it('renders each shipped environment\'s page with its diagram and its real content, fetching nothing', async () => {
     const { root, results } = synthesizedShipped();
     for (const result of results) {
@@ -72,7 +79,7 @@ describe('review.html in a real browser (headless Chromium)', () => {
     expect(edges).toContain('bb-registry/Deployment/registry-api->bb-registry/Cluster/registry-db');
     expect(await page.locator('figure svg').boundingBox()).toEqual(expect.objectContaining({ width: expect.any(Number) }));
     expect((await cells(page, 'flows')).length).toBe(5);
-    expect((await cells(page, 'routes'))[0][0]).toBe('registry.services.gov.veloria.example');
+    expect((await cells(page, 'routes'))[0][0]).toBe('registry.gov.fixtures.example');
     await page.close();
     expect(requests).toEqual([]);
   }, 60_000);
