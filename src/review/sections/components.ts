@@ -7,9 +7,14 @@ import type { Workload } from '../workloads';
 
 function replicas(workload: Workload): string {
   if (workload.schedule === 'per-node') return 'one per node';
-  const count = `${workload.replicas}`;
   const notes = [workload.schedule === 'run-to-completion' ? 'run to completion' : undefined, workload.replicasNote].filter(Boolean);
-  return notes.length > 0 ? `${count} (${notes.join('; ')})` : count;
+  return notes.length > 0 ? `${workload.replicas} (${notes.join('; ')})` : `${workload.replicas}`;
+}
+
+/** `Deployment api ×2`, `DaemonSet agent, one per node`. */
+function workloadLine(workload: Workload, withKind = true): string {
+  const name = withKind ? `${workload.kind} ${workload.name}` : workload.name;
+  return workload.schedule === 'per-node' ? `${name}, one per node` : `${name} ×${replicas(workload)}`;
 }
 
 function hostnamesOf(model: ReviewModel, ids: readonly string[]): string[] {
@@ -29,7 +34,7 @@ function buildingBlockRows(model: ReviewModel): string[][] {
         selection.version,
         namespace,
         selection.size,
-        workloads.map((w) => `${w.name} ×${replicas(w)}`).join('\n'),
+        workloads.map((w) => workloadLine(w, false)).join('\n'),
         [...new Set(workloads.flatMap((w) => w.images))].sort().join('\n'),
         hostnamesOf(model, workloads.map(workloadId)).join('\n'),
       ];
@@ -45,7 +50,7 @@ export function componentsSection(model: ReviewModel): Section {
       component.layer,
       namespaces.join('\n'),
       `${component.manifests.length}`,
-      workloads.map((w) => `${w.kind} ${w.name} ×${replicas(w)}`).join('\n'),
+      workloads.map((w) => workloadLine(w)).join('\n'),
       hostnamesOf(model, workloads.map(workloadId)).join('\n'),
     ];
   });
@@ -54,7 +59,7 @@ export function componentsSection(model: ReviewModel): Section {
     w.namespace,
     w.component,
     replicas(w),
-    w.images.map((image) => {
+    [...new Set(w.images)].map((image) => {
       const parts = imageParts(image);
       return `${parts.repository}:${parts.tag ?? '(no tag)'}${parts.digest ? ` @ ${parts.digest}` : ''}`;
     }).join('\n'),
