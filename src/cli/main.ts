@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { KIT_VERSION } from '../version';
+import { registerDiff } from './commands/diff';
+import { registerNewCountry } from './commands/new-country';
+import { registerReport } from './commands/report';
 import { registerSchema } from './commands/schema';
 import { registerSynth } from './commands/synth';
 
@@ -16,6 +19,9 @@ const program = new Command()
 
 registerSynth(program);
 registerSchema(program);
+registerReport(program);
+registerNewCountry(program);
+registerDiff(program);
 
 if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
   // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.

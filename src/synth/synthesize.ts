@@ -6,6 +6,7 @@ import { LAYERS } from '../../charts/kit-chart';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
+import { writeReviewBundles } from '../review/write-bundle';
 import { packageHelmChart } from './helm-chart';
 import { renderComponents, type RenderedComponent } from './render';
 import { StagedOutput } from './staged-output';
@@ -60,6 +61,9 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     });
     log('writing Terraform JSON');
     cdktfApp.synth();
+    log('writing review bundles');
+    // Staged with everything else, and compared with dist/<env>/ before that is replaced.
+    writeReviewBundles(results.map((r) => ({ synthesis: r, outDir: staged.distDir(r.env.name), previousDir: path.join(options.root, 'dist', r.env.name), cdktfDir: staged.cdktfDir })));
     staged.commit(
       results.map((r) => r.env.name),
       results.flatMap((r) => r.stacks),

@@ -1,0 +1,208 @@
+import { NAMESPACE_NAME_LABEL } from '../../constructs/baseline/secure-namespace';
+import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
+import type { Manifest } from '../synth/manifest';
+import { describeSelector, isEmptySelector, selects, type LabelSelector } from './label-selector';
+import { apiGroup, specOf } from './placed-manifest';
+import { intersect, portText, union, type PortSet } from './port-set';
+import type { ContainerPort, Workload } from './workloads';
+
+/**
+ * The traffic the NetworkPolicies allow, evaluated as the cluster would: a flow exists when the
+ * source's egress policies (if any select it) and the destination's ingress policies (if any select
+ * it) both permit it. Endpoints are the kit's workloads, the upstream charts' pods (matched by
+ * namespace, since their labels are the chart's), pods that policies name in other namespaces,
+ * and address blocks outside the cluster.
+ */
+export interface Endpoint {
+  readonly id: string;
+  readonly label: string;
+  /** Undefined for addresses outside the cluster. */
+  readonly namespace?: string;
+  readonly kind: 'workload' | 'upstream-chart' | 'selected-pods' | 'namespace' | 'addresses';
+  /** Pod labels; undefined when unknown (upstream charts, whole namespaces), which any pod selector may match. */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly ports: readonly ContainerPort[];
+  readonly workload?: Workload;
+}
+
+export interface Flow {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** `TCP 5432`, `UDP 53`, or `any port`. */
+  readonly ports: readonly string[];
+}
+
+interface Peer {
+  readonly podSelector?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
+}
+
+export interface PortRule {
+  readonly protocol?: string;
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+interface Rule {
+  /** Undefined: every source or destination. */
+  readonly peers?: readonly Peer[];
+  /** Undefined: every port. */
+  readonly ports?: readonly PortRule[];
+}
+
+interface Policy {
+  readonly name: string;
+  readonly namespace: string;
+  readonly podSelector: LabelSelector;
+  readonly ingress?: readonly Rule[];
+  readonly egress?: readonly Rule[];
+}
+
+const ANYWHERE_CIDR = '0.0.0.0/0';
+
+export interface NetworkView {
+  readonly endpoints: readonly Endpoint[];
+  readonly flows: readonly Flow[];
+}
+
+export function allowedFlows(manifests: readonly Manifest[], workloads: readonly Workload[], upstreamCharts: readonly UpstreamHelmChartProps[]): NetworkView {
+  const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && apiGroup(m) === 'networking.k8s.io').map(parsePolicy);
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  for (const m of manifests.filter((m) => m.kind === 'Namespace')) {
+    namespaceLabels.set(m.metadata.name, { ...m.metadata.labels, [NAMESPACE_NAME_LABEL]: m.metadata.name });
+  }
+  const labelsOfNamespace = (namespace: string) => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  const endpoints = collectEndpoints(policies, workloads, upstreamCharts);
+
+  const peerMatches = (peer: Peer, policyNamespace: string, endpoint: Endpoint): boolean => {
+    if (peer.ipBlock) return endpoint.kind === 'addresses' && endpoint.id === addressesId(peer.ipBlock.cidr);
+    if (!endpoint.namespace) return false;
+    const namespaceOk = peer.namespaceSelector ? selects(peer.namespaceSelector, labelsOfNamespace(endpoint.namespace)) : endpoint.namespace === policyNamespace;
+    if (!namespaceOk) return false;
+    if (isEmptySelector(peer.podSelector)) return true;
+    return endpoint.labels === undefined || selects(peer.podSelector!, endpoint.labels);
+  };
+  const appliesTo = (policy: Policy, endpoint: Endpoint) =>
+    endpoint.namespace === policy.namespace && (endpoint.labels === undefined || selects(policy.podSelector, endpoint.labels));
+
+  const isolatedBy = new Map<string, Policy[]>();
+  const isolated = (side: 'ingress' | 'egress', subject: Endpoint): Policy[] => {
+    const key = `${side}\0${subject.id}`;
+    if (!isolatedBy.has(key)) isolatedBy.set(key, policies.filter((p) => p[side] !== undefined && appliesTo(p, subject)));
+    return isolatedBy.get(key)!;
+  };
+  /** Ports one side permits towards `target` (`undefined`: nothing), or every port when no policy isolates the side. */
+  const permitted = (side: 'ingress' | 'egress', subject: Endpoint, other: Endpoint, target: Endpoint): PortSet | undefined => {
+    const isolating = subject.namespace ? isolated(side, subject) : [];
+    if (isolating.length === 0) return 'all';
+    let allowed: PortSet | undefined;
+    for (const policy of isolating) {
+      for (const rule of policy[side] ?? []) {
+        if (rule.peers && !rule.peers.some((peer) => peerMatches(peer, policy.namespace, other))) continue;
+        allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
+      }
+    }
+    return allowed;
+  };
+
+  const flows: Flow[] = [];
+  for (const from of endpoints) {
+    for (const to of endpoints) {
+      // Between two endpoints no policy of ours isolates, the kit decides nothing.
+      if (isolated('egress', from).length === 0 && isolated('ingress', to).length === 0) continue;
+      const egress = permitted('egress', from, to, to);
+      if (!egress) continue;
+      const ingress = permitted('ingress', to, from, to);
+      if (!ingress) continue;
+      const ports = intersect(egress, ingress);
+      if (ports.length > 0) flows.push({ from, to, ports });
+    }
+  }
+  return { endpoints, flows };
+}
+
+function parsePolicy(manifest: Manifest): Policy {
+  const spec = specOf(manifest) as {
+    podSelector?: LabelSelector;
+    policyTypes?: string[];
+    ingress?: { from?: Peer[]; ports?: PortRule[] }[];
+    egress?: { to?: Peer[]; ports?: PortRule[] }[];
+  };
+  const types = spec.policyTypes ?? ['Ingress', ...(spec.egress ? ['Egress'] : [])];
+  const rule = (peers: Peer[] | undefined, ports: PortRule[] | undefined): Rule => ({
+    peers: peers && peers.length > 0 ? peers : undefined,
+    ports: ports && ports.length > 0 ? ports : undefined,
+  });
+  return {
+    name: manifest.metadata.name,
+    namespace: manifest.metadata.namespace ?? '',
+    podSelector: spec.podSelector ?? {},
+    ingress: types.includes('Ingress') ? (spec.ingress ?? []).map((r) => rule(r.from, r.ports)) : undefined,
+    egress: types.includes('Egress') ? (spec.egress ?? []).map((r) => rule(r.to, r.ports)) : undefined,
+  };
+}
+
+function addressesId(cidr: string): string {
+  return `addresses:${cidr}`;
+}
+
+function collectEndpoints(
+  policies: readonly Policy[],
+  workloads: readonly Workload[],
+  upstreamCharts: readonly UpstreamHelmChartProps[],
+): Endpoint[] {
+  const endpoints = new Map<string, Endpoint>();
+  for (const workload of workloads) {
+    const id = `${workload.namespace}/${workload.kind}/${workload.name}`;
+    endpoints.set(id, { id, label: workload.name, namespace: workload.namespace, kind: 'workload', labels: workload.podLabels, ports: workload.ports, workload });
+  }
+  for (const chart of upstreamCharts) {
+    const id = `${chart.namespace}/chart/${chart.releaseName}`;
+    endpoints.set(id, { id, label: `${chart.releaseName} (upstream chart)`, namespace: chart.namespace, kind: 'upstream-chart', ports: [] });
+  }
+  const known = [...endpoints.values()];
+  const anyKnownIn = (namespace: string, selector: LabelSelector | undefined) =>
+    known.some((e) => e.namespace === namespace && (e.labels === undefined || isEmptySelector(selector) || selects(selector!, e.labels)));
+
+  for (const policy of policies) {
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      if (!rule.peers) {
+        endpoints.set(addressesId(ANYWHERE_CIDR), addressEndpoint(ANYWHERE_CIDR));
+        continue;
+      }
+      for (const peer of rule.peers) {
+        if (peer.ipBlock) {
+          endpoints.set(addressesId(peer.ipBlock.cidr), addressEndpoint(peer.ipBlock.cidr));
+          continue;
+        }
+        const named = peer.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL];
+        const namespaces = peer.namespaceSelector ? (named ? [named] : []) : [policy.namespace];
+        for (const namespace of namespaces) {
+          if (anyKnownIn(namespace, peer.podSelector)) continue;
+          if (isEmptySelector(peer.podSelector)) {
+            const id = `${namespace}/namespace`;
+            endpoints.set(id, { id, label: `all pods in ${namespace}`, namespace, kind: 'namespace', ports: [] });
+          } else {
+            const selector = peer.podSelector!;
+            const id = `${namespace}/pods/${describeSelector(selector)}`;
+            endpoints.set(id, { id, label: selectedPodsLabel(selector), namespace, kind: 'selected-pods', labels: selector.matchLabels ?? {}, ports: [] });
+          }
+        }
+      }
+    }
+  }
+  return [...endpoints.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function addressEndpoint(cidr: string): Endpoint {
+  return { id: addressesId(cidr), label: cidr === ANYWHERE_CIDR ? `any address (${cidr})` : `addresses ${cidr}`, kind: 'addresses', ports: [] };
+}
+
+/** Pods named by a selector, labelled by the label that says most (`k8s-app=kube-dns` → `kube-dns`). */
+function selectedPodsLabel(selector: LabelSelector): string {
+  const labels = selector.matchLabels ?? {};
+  const telling = labels['gateway.envoyproxy.io/owning-gateway-name'] ? `gateway ${labels['gateway.envoyproxy.io/owning-gateway-name']}` : undefined;
+  const name = telling ?? labels['app.kubernetes.io/name'] ?? labels['k8s-app'] ?? labels.app ?? describeSelector(selector);
+  return `${name} pods`;
+}

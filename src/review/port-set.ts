@@ -1,0 +1,51 @@
+import type { PortRule } from './network-flows';
+import type { ContainerPort } from './workloads';
+
+const ANY_PORT = 'any port';
+
+/** Ports as NetworkPolicy rules allow them: every port, or a set of `PROTOCOL port` (ranges `PROTOCOL low-high`). */
+export type PortSet = 'all' | Set<string>;
+
+export function portText(rule: PortRule, targetPorts: readonly ContainerPort[]): string {
+  const protocol = rule.protocol ?? 'TCP';
+  if (rule.port === undefined) return `${protocol} ${ANY_PORT}`;
+  const port = typeof rule.port === 'string' ? (targetPorts.find((p) => p.name === rule.port)?.port ?? rule.port) : rule.port;
+  return `${protocol} ${port}${rule.endPort ? `-${rule.endPort}` : ''}`;
+}
+
+export function union(a: PortSet | undefined, b: PortSet): PortSet {
+  if (a === undefined) return b;
+  if (a === 'all' || b === 'all') return 'all';
+  return new Set([...a, ...b]);
+}
+
+/** The ports both sides permit, in reviewer's words. */
+export function intersect(a: PortSet, b: PortSet): string[] {
+  if (a === 'all' && b === 'all') return [ANY_PORT];
+  if (a === 'all') return sortPorts(b as Set<string>);
+  if (b === 'all') return sortPorts(a);
+  const result = new Set<string>();
+  for (const x of a) for (const y of b) {
+    const common = commonPort(x, y);
+    if (common) result.add(common);
+  }
+  return sortPorts(result);
+}
+
+function commonPort(x: string, y: string): string | undefined {
+  const [px, vx] = x.split(' ');
+  const [py, vy] = y.split(' ');
+  if (px !== py) return undefined;
+  const within = (range: string, port: string) => {
+    if (range === ANY_PORT.split(' ')[0]) return true;
+    const [low, high] = range.split('-').map(Number);
+    return high !== undefined && Number(port) >= low && Number(port) <= high;
+  };
+  if (vx === vy || within(vy, vx)) return x;
+  if (within(vx, vy)) return y;
+  return undefined;
+}
+
+function sortPorts(ports: Set<string>): string[] {
+  return [...ports].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}

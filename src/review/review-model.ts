@@ -1,0 +1,114 @@
+import type { LayerName } from '../../charts/kit-chart';
+import { declaredExceptions } from '../../constructs/baseline/policy-exception';
+import type { Environment } from '../../constructs/environment/schema';
+import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
+import { layerOf } from '../../stacks/country';
+import { objectId } from '../synth/manifest';
+import type { RenderedComponent } from '../synth/render';
+import { capacityBill, type CapacityBill } from './capacity';
+import { architectureDot } from './diagram';
+import { exposedRoutes, loadBalancedServices, type ExposedRoute, type LoadBalancedService } from './exposure';
+import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './inputs';
+import { allowedFlows, type NetworkView } from './network-flows';
+import { chartList, imageList, upstreamImage } from './offline';
+import { placeManifests, type PlacedManifest } from './placed-manifest';
+import { summarizeStack, type StackSummary } from './terraform-summary';
+import { upstreamReleaseObject } from './upstream-releases';
+import { collectWorkloads, type Workload } from './workloads';
+
+export interface UpstreamChartView extends UpstreamHelmChartProps {
+  readonly layer: LayerName;
+  /** Its images as the cluster pulls them (mirror, digest). */
+  readonly pulledImages: readonly string[];
+}
+
+export interface DeclaredException {
+  readonly check: string;
+  readonly object: string;
+  readonly reason: string;
+}
+
+/** Everything the review bundle says about one environment, computed from its synthesised objects. */
+export interface ReviewModel {
+  readonly env: Environment;
+  readonly components: readonly RenderedComponent[];
+  readonly placed: readonly PlacedManifest[];
+  readonly upstreamCharts: readonly UpstreamChartView[];
+  /** The upstream releases as reviewable pseudo-objects (see `upstream-releases.ts`). */
+  readonly upstreamReleases: readonly PlacedManifest[];
+  readonly workloads: readonly Workload[];
+  readonly capacity: CapacityBill;
+  readonly network: NetworkView;
+  readonly routes: readonly ExposedRoute[];
+  readonly loadBalanced: readonly LoadBalancedService[];
+  readonly images: readonly string[];
+  readonly charts: readonly string[];
+  readonly declaredExceptions: readonly DeclaredException[];
+  readonly inputs: ReviewInputs;
+  readonly stacks: readonly StackSummary[];
+  readonly namespaceLayers: ReadonlyMap<string, LayerName>;
+  readonly diagramDot: string;
+}
+
+export function buildReviewModel(subject: ReviewSubject): ReviewModel {
+  const { env, components, assembly, stacks } = subject.synthesis;
+  const placed = placeManifests(components);
+  const manifests = placed.map((p) => p.manifest);
+  const upstreamCharts = assembly.upstreamCharts.map((upstream) => ({
+    ...upstream.props,
+    layer: layerOf(upstream),
+    pulledImages: upstream.props.images.map((image) => upstreamImage(env, image)),
+  }));
+  const workloads = collectWorkloads(placed);
+  const network = allowedFlows(manifests, workloads, upstreamCharts);
+  const routes = exposedRoutes(manifests, workloads);
+  const loadBalanced = loadBalancedServices(manifests, workloads);
+  const namespaceLayers = new Map<string, LayerName>();
+  for (const component of components) {
+    for (const manifest of component.manifests) {
+      const namespace = manifest.kind === 'Namespace' ? manifest.metadata.name : manifest.metadata.namespace;
+      if (namespace && !namespaceLayers.has(namespace)) namespaceLayers.set(namespace, component.layer);
+    }
+  }
+  for (const chart of upstreamCharts) if (!namespaceLayers.has(chart.namespace)) namespaceLayers.set(chart.namespace, chart.layer);
+
+  const hostnames = new Map<string, string[]>();
+  for (const route of routes) for (const id of route.workloads) hostnames.set(id, [...(hostnames.get(id) ?? []), ...route.hostnames]);
+  const lbPorts = new Map<string, string[]>();
+  for (const service of loadBalanced) for (const id of service.workloads) lbPorts.set(id, [...(lbPorts.get(id) ?? []), ...service.ports]);
+
+  return {
+    env,
+    components,
+    placed,
+    upstreamCharts,
+    upstreamReleases: upstreamCharts.map((chart) => upstreamReleaseObject(chart, chart.pulledImages)),
+    workloads,
+    capacity: capacityBill(env, manifests, workloads, upstreamCharts),
+    network,
+    routes,
+    loadBalanced,
+    images: imageList(env, workloads, upstreamCharts),
+    charts: chartList(upstreamCharts),
+    declaredExceptions: manifests.flatMap((manifest) =>
+      [...declaredExceptions(manifest)].map(([check, reason]) => ({ check, object: objectId(manifest), reason })),
+    ),
+    inputs: collectReviewInputs(subject),
+    stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.terraform[stack])),
+    namespaceLayers,
+    diagramDot: architectureDot({
+      title: `${env.name} architecture`,
+      flows: network.flows,
+      endpoints: network.endpoints,
+      namespaceLayers,
+      hostnames,
+      loadBalanced: lbPorts,
+    }),
+  };
+}
+
+/** The bundle's view of "what changed" needs the model's objects and the upstream releases together. */
+export function comparableObjects(model: ReviewModel): PlacedManifest[] {
+  return [...model.placed, ...model.upstreamReleases];
+}
+

@@ -1,0 +1,95 @@
+import { buildingBlockNamespace } from '../../../constructs/information-mediator/contract';
+import { paragraph, table, type Section } from '../document';
+import { workloadId } from '../exposure';
+import { imageParts } from '../offline';
+import type { ReviewModel } from '../review-model';
+import type { Workload } from '../workloads';
+
+function replicas(workload: Workload): string {
+  if (workload.schedule === 'per-node') return 'one per node';
+  const notes = [workload.schedule === 'run-to-completion' ? 'run to completion' : undefined, workload.replicasNote].filter(Boolean);
+  return notes.length > 0 ? `${workload.replicas} (${notes.join('; ')})` : `${workload.replicas}`;
+}
+
+/** `Deployment api ×2`, `DaemonSet agent, one per node`. */
+function workloadLine(workload: Workload, withKind = true): string {
+  const name = withKind ? `${workload.kind} ${workload.name}` : workload.name;
+  return workload.schedule === 'per-node' ? `${name}, one per node` : `${name} ×${replicas(workload)}`;
+}
+
+function hostnamesOf(model: ReviewModel, ids: readonly string[]): string[] {
+  return [...new Set(model.routes.filter((r) => r.workloads.some((id) => ids.includes(id))).flatMap((r) => r.hostnames))].sort();
+}
+
+function buildingBlockRows(model: ReviewModel): string[][] {
+  return Object.entries(model.env.buildingBlocks)
+    .filter(([, selection]) => selection.enabled)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, selection]) => {
+      const namespace = buildingBlockNamespace(id);
+      const workloads = model.workloads.filter((w) => w.namespace === namespace);
+      return [
+        id,
+        selection.product,
+        selection.version,
+        namespace,
+        selection.size,
+        workloads.map((w) => workloadLine(w, false)).join('\n'),
+        [...new Set(workloads.flatMap((w) => w.images))].sort().join('\n'),
+        hostnamesOf(model, workloads.map(workloadId)).join('\n'),
+      ];
+    });
+}
+
+export function componentsSection(model: ReviewModel): Section {
+  const componentRows = model.components.map((component) => {
+    const workloads = model.workloads.filter((w) => w.component === component.component);
+    const namespaces = [...new Set(component.manifests.map((m) => m.metadata.namespace ?? (m.kind === 'Namespace' ? m.metadata.name : '_cluster')))].sort();
+    return [
+      component.component,
+      component.layer,
+      namespaces.join('\n'),
+      `${component.manifests.length}`,
+      workloads.map((w) => workloadLine(w)).join('\n'),
+      hostnamesOf(model, workloads.map(workloadId)).join('\n'),
+    ];
+  });
+  const workloadRows = model.workloads.map((w) => [
+    `${w.kind} ${w.name}`,
+    w.namespace,
+    w.component,
+    replicas(w),
+    [...new Set(w.images)].map((image) => {
+      const parts = imageParts(image);
+      return `${parts.repository}:${parts.tag ?? '(no tag)'}${parts.digest ? ` @ ${parts.digest}` : ''}`;
+    }).join('\n'),
+    hostnamesOf(model, [workloadId(w)]).join('\n'),
+  ]);
+  const upstreamRows = model.upstreamCharts.map((chart) => [
+    chart.releaseName,
+    chart.chart,
+    chart.version,
+    chart.repository,
+    chart.namespace,
+    chart.layer,
+    chart.pulledImages.join('\n'),
+    chart.reason,
+  ]);
+  return {
+    id: 'components',
+    title: 'Building blocks and components',
+    blocks: [
+      table('building-blocks', ['Building block', 'Product', 'Version', 'Namespace', 'Size', 'Workloads', 'Images', 'Hostnames'], buildingBlockRows(model), {
+        empty: 'No building block is enabled in this environment.',
+      }),
+      paragraph('Every component of the kit: one reviewable file per namespace in `manifests/<namespace>/<component>.yaml`, one Helm release.'),
+      table('components', ['Component', 'Layer', 'Namespaces', 'Objects', 'Workloads', 'Hostnames'], componentRows),
+      paragraph('Every workload, with its replicas and the images it pulls (tag, and digest where the environment pins one).'),
+      table('workloads', ['Workload', 'Namespace', 'Component', 'Replicas', 'Images', 'Hostnames'], workloadRows, { empty: 'No workload in this environment yet.' }),
+      paragraph('Upstream charts: installed from their pinned upstream version with values the kit sets (upstream chart, values reviewed: see `upstream-charts/<release>.yaml`).'),
+      table('upstream-charts', ['Release', 'Chart', 'Version', 'Repository', 'Namespace', 'Layer', 'Images', 'Why upstream'], upstreamRows, {
+        empty: 'No upstream chart in this environment.',
+      }),
+    ],
+  };
+}

@@ -1,0 +1,44 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
+import type { Manifest } from '../synth/manifest';
+import type { PlacedManifest } from './placed-manifest';
+
+/**
+ * Upstream charts are reviewed by their values: each is written to
+ * `dist/<env>/upstream-charts/<release>.yaml` (repository, chart, version, images, reason, values),
+ * and read back as a pseudo-object so that "what changed" sees a version bump or a changed value.
+ */
+export const UPSTREAM_FOLDER = 'upstream-charts';
+const KIND = 'UpstreamHelmRelease';
+
+export function upstreamReleaseObject(props: UpstreamHelmChartProps, images: readonly string[]): PlacedManifest {
+  const manifest: Manifest = {
+    apiVersion: 'review.govstack.dev/v1',
+    kind: KIND,
+    metadata: { name: props.releaseName, namespace: props.namespace },
+    spec: { repository: props.repository, chart: props.chart, version: props.version, images: [...images], reason: props.reason, values: props.values },
+  };
+  return { component: `upstream-${props.releaseName}`, manifest: JSON.parse(JSON.stringify(manifest)) as Manifest };
+}
+
+export function upstreamReleaseFile(release: PlacedManifest, envName: string): string {
+  return [
+    `# Upstream Helm chart installed by Terraform (helm_release "${release.manifest.metadata.name}") in environment "${envName}".`,
+    '# Not rendered by the kit: review the values below; the chart itself is the pinned upstream version.',
+    stringify(release.manifest, { lineWidth: 0, sortMapEntries: true }),
+  ].join('\n');
+}
+
+export function readUpstreamReleases(distDir: string): PlacedManifest[] {
+  const folder = path.join(distDir, UPSTREAM_FOLDER);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.yaml'))
+    .sort()
+    .map((file) => {
+      const manifest = parse(readFileSync(path.join(folder, file), 'utf8')) as Manifest;
+      return { component: `upstream-${manifest.metadata.name}`, manifest };
+    });
+}

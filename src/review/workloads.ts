@@ -1,0 +1,242 @@
+import type { Manifest } from '../synth/manifest';
+import { podResources } from './pod-resources';
+import { bytes } from './quantity';
+import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
+
+/** Pod-level resources: CPU in millicores, memory in bytes; limits that some container leaves open are not summed. */
+export interface PodResources {
+  readonly cpuRequests: number;
+  readonly memoryRequests: number;
+  readonly cpuLimits: number;
+  readonly memoryLimits: number;
+  /** True when a container has no CPU (memory) limit, even after the namespace's LimitRange defaults. */
+  readonly cpuUnlimited: boolean;
+  readonly memoryUnlimited: boolean;
+}
+
+export interface VolumeClaim {
+  readonly name: string;
+  /** Storage class; undefined means the cluster's default class. */
+  readonly storageClass?: string;
+  readonly bytes: number;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** How a workload's pods are counted for capacity. */
+export type PodSchedule = 'replicas' | 'per-node' | 'run-to-completion';
+
+/** Anything that runs pods, reduced to what capacity, images and network flows need. */
+export interface Workload {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly component: string;
+  readonly schedule: PodSchedule;
+  /** Pods (per node for `per-node`, at once for `run-to-completion`). */
+  readonly replicas: number;
+  /** Where the replica count came from when not the object itself, e.g. an autoscaler's maximum. */
+  readonly replicasNote?: string;
+  /** Resources of one pod, init containers and sidecars accounted as the scheduler does. */
+  readonly perPod: PodResources;
+  /** Claims each pod gets (StatefulSet volumeClaimTemplates, CloudNativePG instance volumes). */
+  readonly claimsPerPod: readonly VolumeClaim[];
+  readonly images: readonly string[];
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly ports: readonly ContainerPort[];
+  /** True when replicas must land on distinct nodes (required pod anti-affinity by host). */
+  readonly requiresDistinctNodes: boolean;
+}
+
+export interface ContainerSpec {
+  readonly image?: string;
+  readonly resources?: { readonly requests?: Record<string, string | number>; readonly limits?: Record<string, string | number> };
+  readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: string }[];
+  readonly restartPolicy?: string;
+}
+
+interface PodSpec {
+  readonly containers?: readonly ContainerSpec[];
+  readonly initContainers?: readonly ContainerSpec[];
+  readonly ephemeralContainers?: readonly ContainerSpec[];
+  readonly affinity?: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly { readonly topologyKey?: string }[] } };
+}
+
+interface PodTemplate {
+  readonly metadata?: { readonly labels?: Record<string, string> };
+  readonly spec?: PodSpec;
+}
+
+/** Container defaults a namespace's LimitRange applies to containers that state no requests or limits. */
+export interface ContainerDefaults {
+  readonly defaultRequest: Readonly<Record<string, string | number>>;
+  readonly default: Readonly<Record<string, string | number>>;
+}
+
+const CNPG_CLUSTER = { group: 'postgresql.cnpg.io', kind: 'Cluster' } as const;
+const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+const HOST_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+
+/** Every pod-running object among the manifests, with the namespace defaults and autoscalers applied. */
+export function collectWorkloads(placed: readonly PlacedManifest[]): Workload[] {
+  const manifests = placed.map((p) => p.manifest);
+  const defaults = limitRangeDefaults(manifests);
+  const autoscaled = autoscalerMaximums(manifests);
+  const workloads: Workload[] = [];
+  for (const { component, manifest } of placed) {
+    const namespace = manifest.metadata.namespace ?? '';
+    const found = workloadOf(manifest, defaults.get(namespace), manifests);
+    if (!found) continue;
+    const maxReplicas = autoscaled.get(`${manifest.kind}/${namespace}/${manifest.metadata.name}`);
+    const replicas = maxReplicas !== undefined && maxReplicas > found.replicas ? maxReplicas : found.replicas;
+    workloads.push({
+      ...found,
+      kind: manifest.kind,
+      name: manifest.metadata.name,
+      namespace,
+      component,
+      replicas,
+      replicasNote: replicas !== found.replicas ? `autoscaler maximum (${found.replicas} at rest)` : undefined,
+    });
+  }
+  return workloads;
+}
+
+type FoundWorkload = Omit<Workload, 'kind' | 'name' | 'namespace' | 'component' | 'replicasNote'>;
+
+function workloadOf(manifest: Manifest, defaults: ContainerDefaults | undefined, all: readonly Manifest[]): FoundWorkload | undefined {
+  const spec = specOf(manifest);
+  const group = apiGroup(manifest);
+  if (group === 'apps' || (group === '' && manifest.kind === 'Pod') || group === 'batch') {
+    switch (manifest.kind) {
+      case 'Deployment':
+      case 'ReplicaSet':
+        return fromTemplate(spec.template as PodTemplate, 'replicas', count(spec.replicas), defaults);
+      case 'StatefulSet':
+        return {
+          ...fromTemplate(spec.template as PodTemplate, 'replicas', count(spec.replicas), defaults),
+          claimsPerPod: claimTemplates(spec.volumeClaimTemplates),
+        };
+      case 'DaemonSet':
+        return fromTemplate(spec.template as PodTemplate, 'per-node', 1, defaults);
+      case 'Job':
+        return fromTemplate(spec.template as PodTemplate, 'run-to-completion', count(spec.parallelism), defaults);
+      case 'CronJob': {
+        const job = ((spec.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec ?? {}) as Record<string, unknown>;
+        return fromTemplate(job.template as PodTemplate, 'run-to-completion', count(job.parallelism), defaults);
+      }
+      case 'Pod':
+        return fromTemplate({ metadata: manifest.metadata as PodTemplate['metadata'], spec: spec as PodSpec }, 'replicas', 1, defaults);
+    }
+  }
+  if (group === CNPG_CLUSTER.group && manifest.kind === CNPG_CLUSTER.kind) return postgresCluster(manifest, defaults, all);
+  return undefined;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' ? value : 1;
+}
+
+function fromTemplate(template: PodTemplate | undefined, schedule: PodSchedule, replicas: number, defaults: ContainerDefaults | undefined): FoundWorkload {
+  const pod = template?.spec ?? {};
+  const containers = pod.containers ?? [];
+  const inits = pod.initContainers ?? [];
+  const everything = [...containers, ...inits, ...(pod.ephemeralContainers ?? [])];
+  const required = pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  return {
+    schedule,
+    replicas,
+    perPod: podResources(containers, inits, defaults),
+    claimsPerPod: [],
+    images: everything.flatMap((c) => (c.image ? [c.image] : [])),
+    podLabels: template?.metadata?.labels ?? {},
+    ports: everything.flatMap((c) => (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }))),
+    requiresDistinctNodes: required.some((term) => term.topologyKey === HOST_TOPOLOGY_KEY),
+  };
+}
+
+function claimTemplates(templates: unknown): VolumeClaim[] {
+  return ((templates ?? []) as { metadata?: { name?: string }; spec?: { storageClassName?: string; resources?: { requests?: { storage?: string } } } }[]).map(
+    (template) => ({
+      name: template.metadata?.name ?? 'data',
+      storageClass: template.spec?.storageClassName,
+      bytes: bytes(template.spec?.resources?.requests?.storage ?? 0),
+    }),
+  );
+}
+
+/**
+ * A CloudNativePG Cluster runs `instances` pods, each with the PostgreSQL container, its data
+ * (and WAL) volume and, when backed up through the Barman Cloud plugin, the plugin's sidecar
+ * sized by the referenced ObjectStore.
+ */
+function postgresCluster(manifest: Manifest, defaults: ContainerDefaults | undefined, all: readonly Manifest[]): FoundWorkload {
+  const spec = specOf(manifest) as {
+    instances?: number;
+    imageName?: string;
+    resources?: ContainerSpec['resources'];
+    storage?: { size?: string; storageClass?: string };
+    walStorage?: { size?: string; storageClass?: string };
+    plugins?: { name?: string; parameters?: { barmanObjectName?: string } }[];
+    affinity?: { enablePodAntiAffinity?: boolean; podAntiAffinityType?: string; topologyKey?: string };
+  };
+  const namespace = manifest.metadata.namespace;
+  const sidecars = (spec.plugins ?? []).flatMap((plugin) => {
+    if (plugin.name !== BARMAN_PLUGIN) return [];
+    const store = all.find((m) => m.kind === 'ObjectStore' && m.metadata.namespace === namespace && m.metadata.name === plugin.parameters?.barmanObjectName);
+    const sidecar = (specOf(store ?? ({} as Manifest)).instanceSidecarConfiguration ?? {}) as { resources?: ContainerSpec['resources'] };
+    return [{ resources: sidecar.resources, restartPolicy: 'Always' } satisfies ContainerSpec];
+  });
+  const volumes = [
+    { name: 'pgdata', storage: spec.storage },
+    { name: 'pg-wal', storage: spec.walStorage },
+  ].flatMap(({ name, storage }) => (storage?.size ? [{ name, storageClass: storage.storageClass, bytes: bytes(storage.size) }] : []));
+  const affinity = spec.affinity ?? {};
+  return {
+    schedule: 'replicas',
+    replicas: spec.instances ?? 1,
+    perPod: podResources([{ resources: spec.resources }], sidecars, defaults),
+    claimsPerPod: volumes,
+    images: spec.imageName ? [spec.imageName] : [],
+    podLabels: { 'cnpg.io/cluster': manifest.metadata.name, 'cnpg.io/podRole': 'instance' },
+    ports: [{ name: 'postgresql', port: 5432, protocol: 'TCP' }],
+    requiresDistinctNodes:
+      affinity.enablePodAntiAffinity !== false &&
+      affinity.podAntiAffinityType === 'required' &&
+      (affinity.topologyKey ?? HOST_TOPOLOGY_KEY) === HOST_TOPOLOGY_KEY,
+  };
+}
+
+/** The container defaults of each namespace's LimitRange(s). */
+function limitRangeDefaults(manifests: readonly Manifest[]): Map<string, ContainerDefaults> {
+  const found = new Map<string, ContainerDefaults>();
+  for (const manifest of manifests) {
+    if (manifest.kind !== 'LimitRange' || apiGroup(manifest) !== '') continue;
+    const limits = (specOf(manifest).limits ?? []) as { type?: string; default?: Record<string, string>; defaultRequest?: Record<string, string> }[];
+    for (const limit of limits.filter((l) => l.type === 'Container')) {
+      const previous = found.get(manifest.metadata.namespace ?? '');
+      found.set(manifest.metadata.namespace ?? '', {
+        default: { ...previous?.default, ...limit.default },
+        defaultRequest: { ...previous?.defaultRequest, ...limit.defaultRequest },
+      });
+    }
+  }
+  return found;
+}
+
+/** `kind/namespace/name` of each autoscaled workload → the autoscaler's maximum replicas. */
+function autoscalerMaximums(manifests: readonly Manifest[]): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const manifest of manifests) {
+    if (manifest.kind !== 'HorizontalPodAutoscaler') continue;
+    const spec = specOf(manifest) as { scaleTargetRef?: { kind?: string; name?: string }; maxReplicas?: number };
+    if (spec.scaleTargetRef?.kind && spec.maxReplicas) {
+      found.set(`${spec.scaleTargetRef.kind}/${manifest.metadata.namespace}/${spec.scaleTargetRef.name}`, spec.maxReplicas);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { EnvironmentSynthesis } from '../synth/synthesize';
+import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
+import { startDiagramLayout } from './graphviz';
+import type { ReviewSubject } from './inputs';
+import { renderHtml } from './render-html';
+import { renderMarkdown } from './render-markdown';
+import { reviewDocument } from './review-document';
+import { buildReviewModel, comparableObjects, type ReviewModel } from './review-model';
+import { UPSTREAM_FOLDER, upstreamReleaseFile } from './upstream-releases';
+
+/** Where one environment's review bundle goes, and where the output it replaces still is. */
+export interface BundleTarget {
+  readonly synthesis: EnvironmentSynthesis;
+  /** The (staged) `dist/<env>/` to write into. */
+  readonly outDir: string;
+  /** The current `dist/<env>/`, about to be replaced: what "what changed" compares with. */
+  readonly previousDir: string;
+  /** The folder holding `stacks/<stack>/cdk.tf.json`. */
+  readonly cdktfDir: string;
+}
+
+function lines(items: readonly string[]): string {
+  return items.map((item) => `${item}\n`).join('');
+}
+
+/** Every file of one environment's review bundle, by path relative to `dist/<env>/`. */
+export function reviewBundleFiles(model: ReviewModel, svg: string, changes: ChangeReport): Map<string, string> {
+  const document = reviewDocument(model, svg, changes);
+  const files = new Map<string, string>([
+    ['REVIEW.md', renderMarkdown(document)],
+    ['review.html', renderHtml(document)],
+    ['architecture.svg', svg],
+    ['capacity.json', `${JSON.stringify({ units: { cpu: 'millicores', memory: 'bytes', storage: 'bytes' }, ...model.capacity }, null, 2)}\n`],
+    ['images.txt', lines(model.images)],
+    ['charts.txt', lines(model.charts)],
+    [CHANGES_FILE, changeReportJson(changes)],
+  ]);
+  for (const release of model.upstreamReleases) {
+    files.set(path.join(UPSTREAM_FOLDER, `${release.manifest.metadata.name}.yaml`), upstreamReleaseFile(release, model.env.name));
+  }
+  return files;
+}
+
+export function reviewSubject(synthesis: EnvironmentSynthesis, cdktfDir: string): ReviewSubject {
+  const terraform: Record<string, unknown> = {};
+  for (const stack of synthesis.stacks) {
+    const file = path.join(cdktfDir, 'stacks', stack, 'cdk.tf.json');
+    if (existsSync(file)) terraform[stack] = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return { synthesis, terraform };
+}
+
+/**
+ * Writes the review bundle of each environment: REVIEW.md, review.html, architecture.svg,
+ * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
+ * All diagrams are laid out in one pass; the layout engine loads while the models are built.
+ */
+export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewModel[] {
+  const layout = startDiagramLayout();
+  let models: ReviewModel[];
+  try {
+    models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
+  } catch (error) {
+    layout.cancel();
+    throw error;
+  }
+  const svgs = layout.render(models.map((model) => model.diagramDot));
+  targets.forEach((target, i) => {
+    const changes = changeReport(comparableObjects(models[i]), target.previousDir);
+    for (const [file, text] of reviewBundleFiles(models[i], svgs[i], changes)) {
+      mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
+      writeFileSync(path.join(target.outDir, file), text);
+    }
+  });
+  return models;
+}
