@@ -9,7 +9,7 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
   {
     name: 'credential assigned a literal value',
     pattern:
-      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?\s*[:=]\s*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|\s*$)[^\s"',}]{4,}/i,
+      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|\s*$)[^\s"',}]{4,}/i,
   },
   {
     name: 'credential-named environment variable with a literal value',

@@ -15,8 +15,8 @@ function problemsOf(text: string): string {
 }
 
 const MEMBERS = `
-    - {name: gov, memberClass: GOV, memberCode: "1", role: provider}
-    - {name: portal, memberClass: GOV, memberCode: "2", role: consumer}`;
+    - {name: gov, memberClass: GOV, memberCode: "1", role: provider, address: ss-gov.gov.veloria.example}
+    - {name: portal, memberClass: GOV, memberCode: "2", role: consumer, address: ss-portal.gov.veloria.example}`;
 
 /** A valid production file on the onprem profile, to break one field at a time. */
 const PRODUCTION = `country: {code: XV, name: Veloria}

@@ -1,0 +1,111 @@
+import type { Construct } from 'constructs';
+import type { CatalogueEntry } from '../catalogue';
+import type { NamespaceQuota } from '../baseline/secure-namespace';
+import type { Environment, XRoadMember } from '../environment/schema';
+import { resolveImage } from '../images';
+import { securityServer, XROAD_NAMESPACE } from './contract';
+import { DevelopmentCentralServer, CENTRAL_SERVER_CREDENTIALS } from './development-central-server';
+import { GeneratedSecrets, type GeneratedSecretSpec } from './generated-secrets';
+import { SecurityServer } from './security-server';
+import { SecurityServerNetworkPolicies } from './security-server-network-policies';
+import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalogue';
+import { ServiceRegistration } from './service-registration';
+import { securityServerImage } from './sidecar-image';
+
+/** Admin user the security servers' entrypoint creates (its password is generated in the cluster). */
+export const SECURITY_SERVER_ADMIN_USER = 'xroad-admin';
+
+export interface InformationMediatorOptions {
+  /**
+   * Catalogue entries whose APIs become X-Road services.
+   * @default the products the environment enables, from the kit's catalogue
+   */
+  readonly catalogueEntries?: readonly CatalogueEntry[];
+}
+
+/**
+ * The plan of one environment's Information Mediator: names, secrets, the service catalogue and
+ * the namespace's budget, with methods that add each part to the chart (Helm release) it belongs to.
+ */
+export class InformationMediator {
+  readonly namespace = XROAD_NAMESPACE;
+  readonly catalogue: ServiceCatalogue;
+  private readonly clustered: boolean;
+
+  constructor(
+    readonly env: Environment,
+    options: InformationMediatorOptions = {},
+  ) {
+    this.catalogue = collectServiceCatalogue(env, options.catalogueEntries);
+    this.clustered = env.xroad.securityServer.topology === 'primary-secondaries';
+  }
+
+  get development(): boolean {
+    return this.env.xroad.centralServer.mode === 'development';
+  }
+
+  /** Requests of everything the namespace runs, with headroom for rolling updates and Jobs. */
+  get quota(): NamespaceQuota {
+    const members = this.env.xroad.members.length;
+    const nodes = this.clustered ? 1 + this.env.xroad.securityServer.secondaries : 1;
+    const dbInstances = this.clustered ? (this.env.stage === 'sandbox' ? 1 : 3) : 0;
+    const pods = members * (nodes + 1 + dbInstances + 2) + (this.development ? 4 : 0) + 2;
+    const cpu = members * (nodes + 1) * 0.5 + members * dbInstances * 0.25 + 2;
+    const memoryGi = members * (nodes + 1) * 2 + members * dbInstances * 1 + (this.development ? 4 : 0) + 2;
+    const storageGi = members * (12 + (this.clustered ? 20 * dbInstances : 10)) + (this.development ? 20 : 0);
+    return { cpu: String(cpu), memory: `${memoryGi}Gi`, storage: `${storageGi}Gi`, pods };
+  }
+
+  credentialsSecret(member: XRoadMember): string {
+    return `${securityServer(member).clientService}-credentials`;
+  }
+
+  sshKeySecret(member: XRoadMember): string | undefined {
+    return this.clustered ? `${securityServer(member).clientService}-ssh` : undefined;
+  }
+
+  /** The security server image of the node holding the configuration; the kit's helper Jobs run in it too. */
+  get helperImage(): string {
+    return resolveImage(this.env, securityServerImage(this.env.xroad.securityServer, this.clustered ? 'primary' : 'single'));
+  }
+
+  addSecretGenerator(scope: Construct): void {
+    const secrets: GeneratedSecretSpec[] = this.env.xroad.members.flatMap((member): GeneratedSecretSpec[] => {
+      const ssh = this.sshKeySecret(member);
+      return [
+        { kind: 'credentials', name: this.credentialsSecret(member), keys: ['admin-password', 'token-pin'] },
+        ...(ssh ? [{ kind: 'ssh-key' as const, name: ssh }] : []),
+      ];
+    });
+    if (this.development) secrets.push({ kind: 'credentials', name: CENTRAL_SERVER_CREDENTIALS, keys: ['admin-password', 'token-pin'] });
+    new GeneratedSecrets(scope, 'Secrets', { namespace: this.namespace, name: 'xroad-secrets', secrets, image: this.helperImage });
+  }
+
+  addDevelopmentCentralServer(scope: Construct): void {
+    new DevelopmentCentralServer(scope, 'CentralServer', {
+      env: this.env,
+      image: this.helperImage,
+      securityServerAdminUser: SECURITY_SERVER_ADMIN_USER,
+      credentialsSecret: (member) => this.credentialsSecret(member),
+    });
+  }
+
+  addSecurityServer(scope: Construct, member: XRoadMember): SecurityServer {
+    const server = new SecurityServer(scope, 'SecurityServer', {
+      env: this.env,
+      member,
+      adminUser: SECURITY_SERVER_ADMIN_USER,
+      credentialsSecret: this.credentialsSecret(member),
+      sshKeySecret: this.sshKeySecret(member),
+    });
+    new SecurityServerNetworkPolicies(scope, 'NetworkPolicies', { env: this.env, server, catalogue: this.catalogue });
+    new ServiceRegistration(scope, 'ServiceRegistration', {
+      server: server.ref,
+      catalogue: this.catalogue,
+      image: this.helperImage,
+      adminUser: SECURITY_SERVER_ADMIN_USER,
+      credentialsSecret: this.credentialsSecret(member),
+    });
+    return server;
+  }
+}
