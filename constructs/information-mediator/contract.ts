@@ -59,6 +59,11 @@ export function securityServer(member: XRoadMember): SecurityServerRef {
   };
 }
 
+/** Security server code a member's server is initialised and registered with, e.g. `GOV-PLATFORM`. */
+export function securityServerCode(member: XRoadMember): string {
+  return member.name.toUpperCase();
+}
+
 /** Labels of the pods of one node role of a security server. */
 export function securityServerNodeLabels(server: SecurityServerRef, role: SecurityServerNodeRole): Record<string, string> {
   return { ...server.podLabels, 'govstack.dev/xroad-node': role };

@@ -3,6 +3,6 @@ export * from './sidecar-image';
 export * from './service-catalogue';
 export * from './information-mediator';
 export { SecurityServer, type SecurityServerProps } from './security-server';
-export { ServiceRegistration, registrationInput, type RegistrationInput } from './service-registration';
+export { ServiceRegistration, registrationInput, type RegistrationInput, type RegistrationInitialisation } from './service-registration';
 export { DevelopmentCentralServer, developmentCentralServerImage, CENTRAL_SERVER_NAME } from './development-central-server';
 export { GeneratedSecrets, type GeneratedSecretSpec } from './generated-secrets';

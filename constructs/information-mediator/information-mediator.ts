@@ -3,13 +3,13 @@ import type { CatalogueEntry } from '../catalogue';
 import type { NamespaceQuota } from '../baseline/secure-namespace';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { resolveImage } from '../images';
-import { securityServer, XROAD_NAMESPACE } from './contract';
+import { securityServer, securityServerAddress, securityServerCode, XROAD_NAMESPACE } from './contract';
 import { DevelopmentCentralServer, CENTRAL_SERVER_CREDENTIALS } from './development-central-server';
 import { GeneratedSecrets, type GeneratedSecretSpec } from './generated-secrets';
 import { SecurityServer } from './security-server';
 import { SecurityServerNetworkPolicies } from './security-server-network-policies';
 import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalogue';
-import { ServiceRegistration } from './service-registration';
+import { ServiceRegistration, type RegistrationInitialisation } from './service-registration';
 import { securityServerImage } from './sidecar-image';
 
 /** Admin user the security servers' entrypoint creates (its password is generated in the cluster). */
@@ -69,6 +69,19 @@ export class InformationMediator {
     return resolveImage(this.env, securityServerImage(this.env.xroad.securityServer, this.clustered ? 'primary' : 'single'));
   }
 
+  /** Joining an external instance, the registration CronJob imports its anchor and initialises the server. */
+  private initialisation(member: XRoadMember): RegistrationInitialisation | undefined {
+    const anchor = this.env.xroad.centralServer.anchor;
+    if (this.development || !anchor) return undefined;
+    return {
+      anchor,
+      ownerMemberClass: member.memberClass,
+      ownerMemberCode: member.memberCode,
+      serverCode: securityServerCode(member),
+      address: securityServerAddress(member),
+    };
+  }
+
   addSecretGenerator(scope: Construct): void {
     const secrets: GeneratedSecretSpec[] = this.env.xroad.members.flatMap((member): GeneratedSecretSpec[] => {
       const ssh = this.sshKeySecret(member);
@@ -105,6 +118,7 @@ export class InformationMediator {
       image: this.helperImage,
       adminUser: SECURITY_SERVER_ADMIN_USER,
       credentialsSecret: this.credentialsSecret(member),
+      initialise: this.initialisation(member),
     });
     return server;
   }

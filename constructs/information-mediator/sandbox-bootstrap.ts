@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { Environment, XRoadMember } from '../environment/schema';
-import { providerMember, securityServer, securityServerAddress, securityServerNodeLabels, XROAD_PORTS } from './contract';
+import { providerMember, securityServer, securityServerAddress, securityServerCode, securityServerNodeLabels, XROAD_PORTS } from './contract';
 import { AllowPolicy, peers } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import { contentHash, HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
@@ -21,11 +21,6 @@ export interface SandboxBootstrapProps {
 /** NIIS's certificate profile of its own test setup: CSR subject fields as `setup.hurl` sends them. */
 const CERTIFICATE_PROFILE = 'ee.ria.xroad.common.certificateprofile.impl.FiVRKCertificateProfileInfoProvider';
 const NAME = 'xroad-bootstrap';
-
-/** Security server code of a member's server in the sandbox instance. */
-export function securityServerCode(member: XRoadMember): string {
-  return member.name.toUpperCase();
-}
 
 /**
  * The Job that turns the freshly deployed sandbox into a working X-Road instance

@@ -15,15 +15,41 @@ export interface ServiceRegistrationProps {
   /** Secret holding `admin-password`. */
   readonly credentialsSecret: string;
   /**
+   * Joining an external instance: the anchor in the cluster and the identity to initialise with.
+   * Without it (the sandbox) the bootstrap Job initialises the server.
+   */
+  readonly initialise?: RegistrationInitialisation;
+  /**
    * How often the registration runs; each run changes only what differs from the catalogue.
    * @default every 15 minutes
    */
   readonly schedule?: string;
 }
 
+/** How a security server joining an external instance is initialised (anchor import, owner, server code). */
+export interface RegistrationInitialisation {
+  /** Where the operator put the instance's configuration anchor, in the security server's namespace. */
+  readonly anchor: { readonly kind: 'ConfigMap' | 'Secret'; readonly name: string; readonly key: string };
+  readonly ownerMemberClass: string;
+  readonly ownerMemberCode: string;
+  readonly serverCode: string;
+  /** Address to register the authentication certificate with (a manual step; shown in the log). */
+  readonly address: string;
+}
+
+const ANCHOR_DIR = '/anchor';
+
 /** What one security server's registration applies: its subsystems and the services they provide. */
 export interface RegistrationInput {
   readonly adminUrl: string;
+  readonly initialise?: {
+    readonly anchorFile: string;
+    readonly anchorSource: string;
+    readonly ownerMemberClass: string;
+    readonly ownerMemberCode: string;
+    readonly serverCode: string;
+    readonly address: string;
+  };
   readonly subsystems: readonly { id: string; memberClass: string; memberCode: string; subsystemCode: string }[];
   readonly services: readonly { provider: string; serviceCode: string; openApiUrl: string; serviceUrl: string; consumers: readonly string[] }[];
 }
@@ -32,11 +58,23 @@ export function registrationPodLabels(server: SecurityServerRef): Record<string,
   return { 'app.kubernetes.io/name': 'xroad-service-registration', 'govstack.dev/xroad-member': server.member.name };
 }
 
-export function registrationInput(server: SecurityServerRef, catalogue: ServiceCatalogue): RegistrationInput {
+export function registrationInput(server: SecurityServerRef, catalogue: ServiceCatalogue, initialise?: RegistrationInitialisation): RegistrationInput {
   const subsystems = catalogue.subsystems[server.member.name] ?? [];
   const hosted = new Set(subsystems.map((subsystem) => subsystem.id));
   return {
     adminUrl: `https://${server.adminService}.${server.namespace}.svc:4000`,
+    ...(initialise
+      ? {
+          initialise: {
+            anchorFile: `${ANCHOR_DIR}/${initialise.anchor.key}`,
+            anchorSource: `${initialise.anchor.kind} ${initialise.anchor.name} (key ${initialise.anchor.key})`,
+            ownerMemberClass: initialise.ownerMemberClass,
+            ownerMemberCode: initialise.ownerMemberCode,
+            serverCode: initialise.serverCode,
+            address: initialise.address,
+          },
+        }
+      : {}),
     subsystems: subsystems.map((s) => ({ id: s.id, memberClass: s.member.memberClass, memberCode: s.member.memberCode, subsystemCode: s.subsystemCode })),
     services: catalogue.services
       .filter((service) => hosted.has(service.provider.id))
@@ -67,7 +105,14 @@ export class ServiceRegistration extends Construct {
     const { server } = props;
     const name = `${server.clientService}-register-services`;
     this.configMapName = name;
-    this.input = registrationInput(server, props.catalogue);
+    this.input = registrationInput(server, props.catalogue, props.initialise);
+    const anchor = props.initialise?.anchor;
+    // Optional: until the operator has put the anchor in the cluster, each run says what is missing.
+    const anchorVolume: k8s.Volume[] = !anchor
+      ? []
+      : anchor.kind === 'ConfigMap'
+        ? [{ name: 'anchor', configMap: { name: anchor.name, optional: true, items: [{ key: anchor.key, path: anchor.key }] } }]
+        : [{ name: 'anchor', secret: { secretName: anchor.name, optional: true, items: [{ key: anchor.key, path: anchor.key }] } }];
     const script = (file: string) => readFileSync(path.join(__dirname, 'scripts', file), 'utf8');
 
     new k8s.KubeConfigMap(this, 'Input', {
@@ -110,7 +155,7 @@ export class ServiceRegistration extends Construct {
                     command: ['python3', '/input/register_services.py', '/input/input.json'],
                     env: [
                       { name: 'XROAD_ADMIN_USER', value: props.adminUser },
-                      { name: 'ADMIN_CREDENTIALS_FILE', value: '/credentials/admin-password' },
+                      { name: 'CREDENTIALS_DIR', value: '/credentials' },
                       { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
                       { name: 'PYTHONPATH', value: '/input' },
                     ],
@@ -119,13 +164,15 @@ export class ServiceRegistration extends Construct {
                     volumeMounts: [
                       { name: 'input', mountPath: '/input', readOnly: true },
                       { name: 'credentials', mountPath: '/credentials', readOnly: true },
+                      ...anchorVolume.map((v) => ({ name: v.name, mountPath: ANCHOR_DIR, readOnly: true })),
                       { name: 'tmp', mountPath: '/tmp' },
                     ],
                   },
                 ],
                 volumes: [
                   { name: 'input', configMap: { name } },
-                  { name: 'credentials', secret: { secretName: props.credentialsSecret, items: [{ key: 'admin-password', path: 'admin-password' }] } },
+                  { name: 'credentials', secret: { secretName: props.credentialsSecret } },
+                  ...anchorVolume,
                   { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: quantity('16Mi') } },
                 ],
               },

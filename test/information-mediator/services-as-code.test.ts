@@ -59,6 +59,24 @@ describe('services as code: the building blocks\' API declarations become X-Road
     expect(scripts['register_services.py']).toContain('revoke_temporary_key');
   });
 
+  it('joining the national instance, imports the anchor the operator put in the cluster and initialises the server', () => {
+    expect(inputOf('gov-platform').initialise).toEqual({
+      anchorFile: '/anchor/configuration-anchor.xml',
+      anchorSource: 'ConfigMap xroad-configuration-anchor (key configuration-anchor.xml)',
+      ownerMemberClass: 'GOV',
+      ownerMemberCode: '7000002',
+      serverCode: 'GOV-PLATFORM',
+      address: 'ss-gov-platform.xroad.gov.veloria.example',
+    });
+    const pod = find(manifests, 'CronJob', 'ss-gov-platform-register-services').spec.jobTemplate.spec.template.spec;
+    expect(pod.volumes).toContainEqual({
+      name: 'anchor',
+      configMap: { name: 'xroad-configuration-anchor', optional: true, items: [{ key: 'configuration-anchor.xml', path: 'configuration-anchor.xml' }] },
+    });
+    const sandbox = informationMediator(environmentWithFixtures('sandbox')).manifests;
+    expect(JSON.parse(find(sandbox, 'ConfigMap', 'ss-provider-register-services').data['input.json']).initialise).toBeUndefined();
+  });
+
   it('refuses an API on a component its product does not have', () => {
     const broken = [{ ...FIXTURE_ENTRIES[0], apis: [{ ...FIXTURE_ENTRIES[0].apis[0], component: 'nope' }] }];
     expect(() => collectServiceCatalogue(env, broken)).toThrow(/API registry-data of fixture-registry names component "nope"/);

@@ -22,10 +22,35 @@ def quoted(client_id):
     return urllib.parse.quote(client_id, safe='')
 
 
-def initialised(api):
-    status = api.get('/api/v1/initialization/status')
+def is_initialised(status):
     return (status['is_anchor_imported'] and status['is_server_code_initialized']
             and status['is_server_owner_initialized'] and status['software_token_init_status'] == 'INITIALIZED')
+
+
+def initialise(api, plan):
+    """Joins the national instance as far as it can without people: the configuration anchor the
+    operator put in the cluster, then owner, server code and token PIN. Keys and certificates need
+    the national CA and the registration needs the operator's approval: those stay manual."""
+    status = api.get('/api/v1/initialization/status')
+    steps = plan.get('initialise')
+    if is_initialised(status) or not steps:
+        return is_initialised(status)
+    if not status['is_anchor_imported']:
+        if not os.path.exists(steps['anchorFile']):
+            log(f'no configuration anchor at {steps["anchorFile"]}: create {steps["anchorSource"]} in this namespace from the file '
+                'the X-Road operator gives you; the next run imports it')
+            return False
+        with open(steps['anchorFile'], 'rb') as handle:
+            api.request('POST', '/api/v1/system/anchor', raw=handle.read(), content_type='application/octet-stream')
+        log('imported the configuration anchor of the national instance')
+    with open(os.path.join(os.environ['CREDENTIALS_DIR'], 'token-pin')) as handle:
+        pin = handle.read().strip()
+    api.post('/api/v1/initialization', body={'owner_member_class': steps['ownerMemberClass'], 'owner_member_code': steps['ownerMemberCode'],
+                                             'security_server_code': steps['serverCode'], 'software_token_pin': pin, 'ignore_warnings': True})
+    log(f'initialised as security server {steps["serverCode"]} of {steps["ownerMemberClass"]}/{steps["ownerMemberCode"]}; next, by hand: '
+        'create the authentication and signing keys and CSRs, have them certified by an approved CA, import the certificates, '
+        f'register the authentication certificate with address {steps["address"]} and wait for the operator\'s approval')
+    return is_initialised(api.get('/api/v1/initialization/status'))
 
 
 def ensure_subsystem(api, existing, subsystem, changes):
@@ -105,8 +130,8 @@ def main():
     with open(sys.argv[1]) as handle:
         plan = json.load(handle)
     api = XRoadApi(plan['adminUrl'])
-    api.login(os.environ['XROAD_ADMIN_USER'], os.environ['ADMIN_CREDENTIALS_FILE'])
-    if not initialised(api):
+    api.login(os.environ['XROAD_ADMIN_USER'], os.path.join(os.environ['CREDENTIALS_DIR'], 'admin-password'))
+    if not initialise(api, plan):
         log('the security server is not initialised yet (configuration anchor, owner, token); nothing to do until it is')
         return
     api.use_temporary_key(ROLES)
