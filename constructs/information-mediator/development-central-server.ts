@@ -7,9 +7,9 @@ import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { XROAD_NAMESPACE } from './contract';
 import { AllowPolicy, peers } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS } from './pod-labels';
-import { port, quantity, resources, XROAD_SERVER_EXCEPTIONS, xroadServerSecurityContext } from './pod-security';
+import { port, quantity, resources, XROAD_SERVER_EXCEPTIONS, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
 import { SandboxBootstrap } from './sandbox-bootstrap';
-import { script } from './scripts-config-map';
+import { script } from './script-files';
 import { TestCa } from './test-ca';
 
 export const CENTRAL_SERVER_NAME = 'xroad-central-server';
@@ -102,7 +102,7 @@ export class DevelopmentCentralServer extends Construct {
                 readinessProbe: { httpGet: { path: '/', port: port(CENTRAL_SERVER_PORTS.admin), scheme: 'HTTPS' }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: port(CENTRAL_SERVER_PORTS.admin) }, periodSeconds: 20, failureThreshold: 5 },
                 securityContext: xroadServerSecurityContext(),
-                resources: resources('250m', '2Gi', '3Gi', '2'),
+                resources: resources('250m', '2Gi', '3Gi', '2', XROAD_SERVER_SCRATCH),
                 volumeMounts: [
                   { name: 'scripts', mountPath: '/scripts', readOnly: true },
                   { name: 'credentials', mountPath: '/credentials', readOnly: true },

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
@@ -12,6 +10,7 @@ import {
   restrictedPodSecurityContext,
   XROAD_IMAGE_UID,
 } from './pod-security';
+import { script } from './script-files';
 
 /** One Secret the generator creates: random values under `keys`, or an ssh key pair (`private-key`, `public-key`). */
 export type GeneratedSecretSpec =
@@ -43,7 +42,7 @@ export class GeneratedSecrets extends Construct {
     const list = props.secrets
       .map((secret) => (secret.kind === 'credentials' ? ['credentials', secret.name, ...secret.keys] : ['ssh-key', secret.name]).join(' '))
       .join('\n');
-    const script = readFileSync(path.join(__dirname, 'scripts', 'generate-secrets.sh'), 'utf8');
+    const generator = script('generate-secrets.sh');
     const configMapName = `${name}-input`;
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -65,11 +64,11 @@ export class GeneratedSecrets extends Construct {
     });
     new k8s.KubeConfigMap(this, 'Input', {
       metadata: { name: configMapName, namespace },
-      data: { 'generate-secrets.sh': script, 'secrets.list': `${list}\n` },
+      data: { 'generate-secrets.sh': generator, 'secrets.list': `${list}\n` },
     });
 
     const job = new k8s.KubeJob(this, 'Resource', {
-      metadata: { name: `${name}-${contentHash(list + script)}`, namespace },
+      metadata: { name: `${name}-${contentHash(list + generator)}`, namespace },
       spec: {
         backoffLimit: 6,
         activeDeadlineSeconds: 1800,

@@ -62,10 +62,20 @@ export function port(value: number): k8s.IntOrString {
   return k8s.IntOrString.fromNumber(value);
 }
 
+/** Scratch space of a container: its writable layer, logs and emptyDirs. */
+export interface ScratchSpace {
+  readonly request: string;
+  readonly limit: string;
+}
+
+const HELPER_SCRATCH: ScratchSpace = { request: '256Mi', limit: '2Gi' };
+/** X-Road servers write logs, temporary files and (secondaries) the synced configuration into the image's layer. */
+export const XROAD_SERVER_SCRATCH: ScratchSpace = { request: '1Gi', limit: '8Gi' };
+
 /** requests and limits in one place; limits CPU only when asked (throttling hurts JVMs more than it protects). */
-export function resources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string): k8s.ResourceRequirements {
+export function resources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string, scratch: ScratchSpace = HELPER_SCRATCH): k8s.ResourceRequirements {
   return {
-    requests: { cpu: quantity(cpu), memory: quantity(memory), 'ephemeral-storage': quantity('256Mi') },
-    limits: { memory: quantity(memoryLimit), 'ephemeral-storage': quantity('2Gi'), ...(cpuLimit ? { cpu: quantity(cpuLimit) } : {}) },
+    requests: { cpu: quantity(cpu), memory: quantity(memory), 'ephemeral-storage': quantity(scratch.request) },
+    limits: { memory: quantity(memoryLimit), 'ephemeral-storage': quantity(scratch.limit), ...(cpuLimit ? { cpu: quantity(cpuLimit) } : {}) },
   };
 }

@@ -4,8 +4,9 @@ import type { Environment, XRoadMember } from '../environment/schema';
 import { providerMember, securityServer, securityServerAddress, securityServerCode, securityServerNodeLabels, XROAD_PORTS } from './contract';
 import { AllowPolicy, peers } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
-import { contentHash, HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { script } from './scripts-config-map';
+import { contentHash } from './pod-security';
+import { scriptPod } from './script-pod';
+import { script } from './script-files';
 import type { TestCa } from './test-ca';
 
 export interface SandboxBootstrapProps {
@@ -82,39 +83,14 @@ export class SandboxBootstrap extends Construct {
       spec: {
         backoffLimit: 5,
         activeDeadlineSeconds: 3 * 3600,
-        template: {
-          metadata: { labels: { ...BOOTSTRAP_POD_LABELS } },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            restartPolicy: 'Never',
-            securityContext: restrictedPodSecurityContext(HELPER_UID),
-            containers: [
-              {
-                name: 'bootstrap',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['python3', '/input/bootstrap_sandbox.py', '/input/input.json'],
-                env: [
-                  { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
-                  { name: 'PYTHONPATH', value: '/input' },
-                ],
-                securityContext: restrictedContainerSecurityContext(),
-                resources: resources('50m', '64Mi', '256Mi'),
-                volumeMounts: [
-                  { name: 'input', mountPath: '/input', readOnly: true },
-                  ...credentials.map((c) => ({ name: `credentials-${c.name}`, mountPath: `/credentials/${c.name}`, readOnly: true })),
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'input', configMap: { name: NAME } },
-              ...credentials.map((c) => ({ name: `credentials-${c.name}`, secret: { secretName: c.secret } })),
-              { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: quantity('16Mi') } },
-            ],
-          },
-        },
+        template: scriptPod({
+          serviceAccountName: NAME,
+          labels: BOOTSTRAP_POD_LABELS,
+          image: props.image,
+          configMap: NAME,
+          script: 'bootstrap_sandbox.py',
+          mounts: credentials.map((c) => ({ mountPath: `/credentials/${c.name}`, volume: { name: `credentials-${c.name}`, secret: { secretName: c.secret } } })),
+        }),
       },
     });
     new AllowPolicy(this, 'Egress', {

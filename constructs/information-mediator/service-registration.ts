@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { SecurityServerRef } from './contract';
-import { HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { scriptPod } from './script-pod';
+import { script } from './script-files';
 import type { ServiceCatalogue } from './service-catalogue';
 
 export interface ServiceRegistrationProps {
@@ -113,7 +112,6 @@ export class ServiceRegistration extends Construct {
       : anchor.kind === 'ConfigMap'
         ? [{ name: 'anchor', configMap: { name: anchor.name, optional: true, items: [{ key: anchor.key, path: anchor.key }] } }]
         : [{ name: 'anchor', secret: { secretName: anchor.name, optional: true, items: [{ key: anchor.key, path: anchor.key }] } }];
-    const script = (file: string) => readFileSync(path.join(__dirname, 'scripts', file), 'utf8');
 
     new k8s.KubeConfigMap(this, 'Input', {
       metadata: { name, namespace: server.namespace },
@@ -140,43 +138,21 @@ export class ServiceRegistration extends Construct {
           spec: {
             backoffLimit: 2,
             activeDeadlineSeconds: 1800,
-            template: {
-              metadata: { labels },
-              spec: {
-                serviceAccountName: name,
-                automountServiceAccountToken: false,
-                restartPolicy: 'Never',
-                securityContext: restrictedPodSecurityContext(HELPER_UID),
-                containers: [
-                  {
-                    name: 'register',
-                    image: props.image,
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['python3', '/input/register_services.py', '/input/input.json'],
-                    env: [
-                      { name: 'XROAD_ADMIN_USER', value: props.adminUser },
-                      { name: 'CREDENTIALS_DIR', value: '/credentials' },
-                      { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
-                      { name: 'PYTHONPATH', value: '/input' },
-                    ],
-                    securityContext: restrictedContainerSecurityContext(),
-                    resources: resources('50m', '64Mi', '256Mi'),
-                    volumeMounts: [
-                      { name: 'input', mountPath: '/input', readOnly: true },
-                      { name: 'credentials', mountPath: '/credentials', readOnly: true },
-                      ...anchorVolume.map((v) => ({ name: v.name, mountPath: ANCHOR_DIR, readOnly: true })),
-                      { name: 'tmp', mountPath: '/tmp' },
-                    ],
-                  },
-                ],
-                volumes: [
-                  { name: 'input', configMap: { name } },
-                  { name: 'credentials', secret: { secretName: props.credentialsSecret } },
-                  ...anchorVolume,
-                  { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: quantity('16Mi') } },
-                ],
-              },
-            },
+            template: scriptPod({
+              serviceAccountName: name,
+              labels,
+              image: props.image,
+              configMap: name,
+              script: 'register_services.py',
+              env: [
+                { name: 'XROAD_ADMIN_USER', value: props.adminUser },
+                { name: 'CREDENTIALS_DIR', value: '/credentials' },
+              ],
+              mounts: [
+                { mountPath: '/credentials', volume: { name: 'credentials', secret: { secretName: props.credentialsSecret } } },
+                ...anchorVolume.map((volume) => ({ mountPath: ANCHOR_DIR, volume })),
+              ],
+            }),
           },
         },
       },

@@ -4,7 +4,7 @@ import type { Environment } from '../environment/schema';
 import { AllowPolicy, peers } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import { HELPER_UID, port, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { script } from './scripts-config-map';
+import { script } from './script-files';
 
 export interface TestCaProps {
   readonly env: Environment;
