@@ -1,4 +1,5 @@
-import { buildingBlockServiceEndpoint, collectServiceCatalogue } from '../../constructs/information-mediator';
+import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
+import { buildingBlockServiceEndpoint, collectServiceCatalogue, enabledCatalogueEntries } from '../../constructs/information-mediator';
 import type { RegistrationInput } from '../../constructs/information-mediator';
 import { environmentWithFixtures, find, FIXTURE_ENTRIES, informationMediator } from './support';
 
@@ -102,5 +103,25 @@ describe('building blocks get their X-Road endpoint from the contract, not hand-
       url: 'http://ss-eservices.xroad.svc:8080/r1/VELORIA/GOV/7000002/REGISTRATION/applications',
       xroadClient: 'VELORIA/GOV/7000003/E-SERVICES',
     });
+  });
+});
+
+describe('the shipped environments register every API their enabled products declare', () => {
+  it.each(listEnvironments())('%s', (name) => {
+    const shipped = loadEnvironment(name);
+    const entries = enabledCatalogueEntries(shipped);
+    const output = informationMediator(shipped, entries);
+    const table = output.documents.get('xroad-service-catalogue.md')!;
+    const registered = output.manifests
+      .filter((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-register-services'))
+      .flatMap((m) => (JSON.parse((m as unknown as { data: Record<string, string> }).data['input.json']) as RegistrationInput).services);
+    for (const entry of entries) {
+      for (const api of entry.apis) {
+        const service = registered.find((s) => s.provider.endsWith(`:${entry.buildingBlock.toUpperCase()}`) && s.serviceCode === api.serviceCode);
+        expect(service).toBeDefined();
+        expect(table).toContain(`| \`${service!.provider}\` | \`${api.serviceCode}\` |`);
+      }
+    }
+    expect(registered).toHaveLength(entries.flatMap((entry) => entry.apis).length);
   });
 });

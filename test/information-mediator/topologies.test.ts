@@ -1,3 +1,5 @@
+import { loadEnvironment } from '../../constructs/environment/load';
+import { synthStacks } from '../support/stacks';
 import { containerOf, envVar, environmentWithFixtures, find, informationMediator } from './support';
 
 describe('production topology: a primary and secondaries on an external PostgreSQL 16 (veloria-production)', () => {
@@ -121,5 +123,19 @@ describe('sandbox topology: one pod per security server and the development inst
       ['xroad-ss-provider', false],
       ['xroad-ss-consumer', false],
     ]);
+  });
+});
+
+describe('the information-mediator Terraform stack', () => {
+  it('installs each X-Road release atomically but without waiting for readiness, other layers still wait', () => {
+    const stacks = synthStacks(loadEnvironment('veloria-production'));
+    const releases = JSON.parse(stacks['information-mediator']).resource.helm_release as Record<string, { name: string; wait: boolean; wait_for_jobs: boolean; atomic: boolean }>;
+    expect(Object.values(releases).map((r) => [r.name, r.atomic, r.wait, r.wait_for_jobs]).sort()).toEqual([
+      ['xroad', true, false, false],
+      ['xroad-ss-eservices', true, false, false],
+      ['xroad-ss-gov-platform', true, false, false],
+    ]);
+    const platform = Object.values(JSON.parse(stacks.platform).resource.helm_release as Record<string, { wait: boolean }>);
+    expect(platform.every((release) => release.wait)).toBe(true);
   });
 });
