@@ -29,7 +29,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     kubernetesVersion: env.cluster.kubernetesVersion,
     quota: mediator.quota,
   });
-  mediator.addSecretGenerator(base);
+  mediator.addSecrets(base);
   new ReviewDocument(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });
 
   if (mediator.development) mediator.addDevelopmentCentralServer(chart('xroad-central-server'));

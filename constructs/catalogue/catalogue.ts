@@ -1,8 +1,33 @@
+import type { Environment } from '../environment/schema';
+import { BASEROW } from './products/baserow';
+import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
+import { ESIGNET } from './products/esignet';
+import { KEYCLOAK } from './products/keycloak';
+import { MOSIP } from './products/mosip';
+import { N8N } from './products/n8n';
 import type { BuildingBlockId, CatalogueEntry } from './types';
 
-/** Every product the kit can deploy, one entry each (see `products/`). */
-export const CATALOGUE: readonly CatalogueEntry[] = [];
+/**
+ * Every product the kit can deploy, one entry per product and version (see `products/`).
+ *
+ * Left out on purpose: the GovStack digital-registries emulator (its image exists only in the GovStack
+ * sandbox's private registry, tagged `latest`), Joget (no released community image; see the Camunda
+ * registration entry), openIMIS (its images run as root and need the GovStack adapter built in).
+ */
+export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N];
 
-export function catalogueEntry(buildingBlock: BuildingBlockId, product: string): CatalogueEntry | undefined {
-  return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product);
+export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, version: string): CatalogueEntry | undefined {
+  return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product && entry.version === version);
+}
+
+/** The catalogue entries an environment enables, by building block; assumes the environment was validated. */
+export function enabledEntries(env: Environment): readonly CatalogueEntry[] {
+  return Object.entries(env.buildingBlocks)
+    .filter(([, selection]) => selection.enabled)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, selection]) => {
+      const entry = catalogueEntry(id as BuildingBlockId, selection.product, selection.version);
+      if (!entry) throw new Error(`building block ${id}: ${selection.product} ${selection.version} is not in the catalogue`);
+      return entry;
+    });
 }

@@ -1,2 +1,4 @@
 export * from './types';
-export { CATALOGUE, catalogueEntry } from './catalogue';
+export * from './addresses';
+export { CATALOGUE, catalogueEntry, enabledEntries } from './catalogue';
+export { validateBuildingBlockChoices, type ChoiceProblem } from './validate-choices';

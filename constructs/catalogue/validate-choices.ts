@@ -14,28 +14,32 @@ export interface ChoiceProblem {
 export function validateBuildingBlockChoices(env: Omit<Environment, 'name'>): ChoiceProblem[] {
   const problems: ChoiceProblem[] = [];
   for (const [id, selection] of Object.entries(env.buildingBlocks)) {
+    const at = (field: string) => ['buildingBlocks', id, field];
     if (!(BUILDING_BLOCK_IDS as readonly string[]).includes(id)) {
       problems.push({ path: ['buildingBlocks', id], message: `a building block the kit knows: ${BUILDING_BLOCK_IDS.join(', ')}` });
       continue;
     }
-    const products = CATALOGUE.filter((entry) => entry.buildingBlock === (id as BuildingBlockId));
-    const entry = products.find((candidate) => candidate.product === selection.product);
-    if (!entry) {
-      const valid = products.map((p) => p.product).join(', ') || 'none yet';
-      problems.push({ path: ['buildingBlocks', id, 'product'], message: `a product the catalogue has for ${id}: ${valid}` });
+    const forBlock = CATALOGUE.filter((entry) => entry.buildingBlock === (id as BuildingBlockId));
+    const versions = forBlock.filter((entry) => entry.product === selection.product);
+    if (versions.length === 0) {
+      const valid = [...new Set(forBlock.map((entry) => entry.product))].join(', ') || 'none yet';
+      problems.push({ path: at('product'), message: `a product the catalogue has for ${id}: ${valid}` });
       continue;
     }
-    if (!entry.versions.includes(selection.version)) {
-      problems.push({
-        path: ['buildingBlocks', id, 'version'],
-        message: `a version of ${entry.product} the catalogue has: ${entry.versions.join(', ')}`,
-      });
+    const entry = versions.find((candidate) => candidate.version === selection.version);
+    if (!entry) {
+      problems.push({ path: at('version'), message: `a version of ${selection.product} the catalogue has: ${versions.map((v) => v.version).join(', ')}` });
+      continue;
     }
     if (selection.enabled && !entry.stages.includes(env.stage)) {
+      const others = forBlock.filter((candidate) => candidate.stages.includes(env.stage)).map((candidate) => candidate.product);
       problems.push({
-        path: ['buildingBlocks', id, 'product'],
-        message: `a product allowed in stage ${env.stage}; ${entry.product} is for ${entry.stages.join(', ')} only`,
+        path: at('product'),
+        message: `a product allowed in stage ${env.stage} (${[...new Set(others)].join(', ') || 'none'}); ${entry.product} is for ${entry.stages.join(', ')} only`,
       });
+    }
+    if (selection.realms && !entry.acceptsRealms) {
+      problems.push({ path: at('realms'), message: `no realms: ${entry.product} does not import realms (only identity providers such as keycloak do)` });
     }
   }
   return problems;

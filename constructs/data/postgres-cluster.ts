@@ -1,7 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
-import { OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
+import { MONITORING } from '../platform/contract';
+import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
 
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
 export const POSTGRES_IMAGES = {
@@ -9,6 +12,15 @@ export const POSTGRES_IMAGES = {
 } as const;
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+/** Where the platform layer runs the CloudNativePG operator (and the Barman Cloud plugin beside it). */
+export const CNPG_OPERATOR = {
+  namespace: 'cnpg-system',
+  podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+} as const;
+
+/** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
+const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
 
 export interface PostgresClusterProps {
   readonly env: Environment;
@@ -28,6 +40,17 @@ export interface PostgresClusterProps {
    */
   readonly superuserAccess?: boolean;
   readonly resources: { readonly cpu: string; readonly memory: string };
+  /**
+   * SQL run once by the operator, as the superuser inside the new database, right after it is
+   * created (schemas, seed rows). Never a secret.
+   * @default none
+   */
+  readonly initSql?: string;
+  /**
+   * Pods (in the cluster's namespace) allowed to connect on 5432.
+   * @default every pod of the namespace
+   */
+  readonly clientPodLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,6 +82,13 @@ export class PostgresCluster extends Construct {
     this.superuserSecretName = props.superuserAccess ? `${props.name}-superuser` : undefined;
     this.podLabels = { 'cnpg.io/cluster': props.name };
     const objectStoreName = `${props.name}-backups`;
+    const initSqlMap = props.initSql ? `${props.name}-init-sql` : undefined;
+    if (initSqlMap) {
+      new k8s.KubeConfigMap(this, 'InitSql', {
+        metadata: { name: initSqlMap, namespace: props.namespace },
+        data: { 'init.sql': `${props.initSql}\n` },
+      });
+    }
 
     new ApiObject(this, 'Resource', {
       apiVersion: 'postgresql.cnpg.io/v1',
@@ -68,12 +98,19 @@ export class PostgresCluster extends Construct {
         instances: this.instances,
         imageName: POSTGRES_IMAGES[props.postgresVersion ?? '16'],
         enableSuperuserAccess: props.superuserAccess ?? false,
-        enablePDB: true,
-        bootstrap: { initdb: { database: props.database, owner: props.owner } },
+        // A PDB over a single instance would block every node drain; with three it keeps a quorum.
+        enablePDB: this.instances > 1,
+        bootstrap: {
+          initdb: {
+            database: props.database,
+            owner: props.owner,
+            ...(initSqlMap ? { postInitApplicationSQLRefs: { configMapRefs: [{ name: initSqlMap, key: 'init.sql' }] } } : {}),
+          },
+        },
         storage: { size: props.storageSize, storageClass: env.cluster.storageClasses.data },
         resources: {
-          requests: { cpu: props.resources.cpu, memory: props.resources.memory },
-          limits: { memory: props.resources.memory },
+          requests: { cpu: props.resources.cpu, memory: props.resources.memory, 'ephemeral-storage': '1Gi' },
+          limits: { memory: props.resources.memory, 'ephemeral-storage': '2Gi' },
         },
         affinity: {
           enablePodAntiAffinity: true,
@@ -124,5 +161,65 @@ export class PostgresCluster extends Construct {
         },
       });
     }
+    this.addNetworkPolicy(props, env);
   }
+
+  /**
+   * The instance pods live in a default-deny namespace: the operator reaches them on 5432 and the
+   * status port, instances replicate to each other, the named clients connect, Prometheus scrapes.
+   * Out: other instances, the Kubernetes API (the instance manager is a controller), and the backup store.
+   */
+  private addNetworkPolicy(props: PostgresClusterProps, env: Environment): void {
+    const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+    const instances = { podSelector: { matchLabels: { ...this.podLabels } } };
+    const egress: k8s.NetworkPolicyEgressRule[] = [
+      { to: [instances], ports: [tcp(PORTS.postgres), tcp(PORTS.status)] },
+      // The API server has no pod labels to select; its ports are the narrowest rule NetworkPolicy allows.
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(6443)] },
+    ];
+    if (this.backedUp) egress.push(objectStoreEgress(env));
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: `${props.name}-postgres`, namespace: props.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...this.podLabels } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: CNPG_OPERATOR.namespace } },
+                podSelector: { matchLabels: { ...CNPG_OPERATOR.podLabels } },
+              },
+              instances,
+            ],
+            ports: [tcp(PORTS.postgres), tcp(PORTS.status)],
+          },
+          { from: [{ podSelector: props.clientPodLabels ? { matchLabels: { ...props.clientPodLabels } } : {} }], ports: [tcp(PORTS.postgres)] },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: MONITORING.namespace } },
+                podSelector: { matchLabels: { ...MONITORING.prometheusPodLabels } },
+              },
+            ],
+            ports: [tcp(PORTS.metrics)],
+          },
+        ],
+        egress,
+      },
+    });
+  }
+}
+
+/** Egress to the backup store: the in-cluster S3 Service, or the external endpoint's port anywhere. */
+function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
+  if (env.platform.objectStore.kind === 'in-cluster') {
+    return {
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: IN_CLUSTER_OBJECT_STORE.namespace } } }],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(IN_CLUSTER_OBJECT_STORE.port) }],
+    };
+  }
+  const url = new URL(objectStoreLocation(env).endpoint);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
 }

@@ -168,11 +168,20 @@ export const xroadSchema = z.strictObject({
   members: z.array(xroadMemberSchema).min(1),
 });
 
+export const realmSchema = z.strictObject({
+  name: dnsLabel.describe('realm name, used in OIDC URLs (/realms/<name>)'),
+  displayName: z.string().min(1).describe('name shown on the sign-in page'),
+});
+
 export const buildingBlockSelectionSchema = z.strictObject({
   enabled: z.boolean(),
   product: z.string().min(1).describe('product from the catalogue implementing this building block'),
   version: z.string().min(1).describe('product version from the catalogue'),
   size: z.enum(SIZES),
+  realms: z
+    .array(realmSchema)
+    .optional()
+    .describe('identity providers only (iam): realms imported at start; existing realms are never overwritten'),
 });
 
 export const platformSchema = z.strictObject({

@@ -5,4 +5,4 @@ export * from './information-mediator';
 export { SecurityServer, type SecurityServerProps } from './security-server';
 export { ServiceRegistration, registrationInput, type RegistrationInput, type RegistrationInitialisation } from './service-registration';
 export { DevelopmentCentralServer, developmentCentralServerImage, CENTRAL_SERVER_NAME } from './development-central-server';
-export { GeneratedSecrets, type GeneratedSecretSpec } from './generated-secrets';
+export { GeneratedSshKey } from './generated-ssh-key';

@@ -5,7 +5,8 @@ import type { Environment, XRoadMember } from '../environment/schema';
 import { resolveImage } from '../images';
 import { securityServer, securityServerAddress, securityServerCode, XROAD_NAMESPACE } from './contract';
 import { DevelopmentCentralServer, CENTRAL_SERVER_CREDENTIALS } from './development-central-server';
-import { GeneratedSecrets, type GeneratedSecretSpec } from './generated-secrets';
+import { GeneratedSecret } from '../data/generated-secret';
+import { GeneratedSshKey } from './generated-ssh-key';
 import { SecurityServer } from './security-server';
 import { SecurityServerNetworkPolicies } from './security-server-network-policies';
 import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalogue';
@@ -82,16 +83,19 @@ export class InformationMediator {
     };
   }
 
-  addSecretGenerator(scope: Construct): void {
-    const secrets: GeneratedSecretSpec[] = this.env.xroad.members.flatMap((member): GeneratedSecretSpec[] => {
+  /**
+   * Every X-Road secret, generated in the cluster once by external-secrets (the kit's one mechanism):
+   * each server's admin password and token PIN, the primary–secondary ssh key, the sandbox central
+   * server's credentials. The database superuser's password is CloudNativePG's.
+   */
+  addSecrets(scope: Construct): void {
+    const namespace = this.namespace;
+    for (const member of this.env.xroad.members) {
+      new GeneratedSecret(scope, `Credentials-${member.name}`, { name: this.credentialsSecret(member), namespace, keys: ['admin-password', 'token-pin'] });
       const ssh = this.sshKeySecret(member);
-      return [
-        { kind: 'credentials', name: this.credentialsSecret(member), keys: ['admin-password', 'token-pin'] },
-        ...(ssh ? [{ kind: 'ssh-key' as const, name: ssh }] : []),
-      ];
-    });
-    if (this.development) secrets.push({ kind: 'credentials', name: CENTRAL_SERVER_CREDENTIALS, keys: ['admin-password', 'token-pin'] });
-    new GeneratedSecrets(scope, 'Secrets', { namespace: this.namespace, name: 'xroad-secrets', secrets, image: this.helperImage });
+      if (ssh) new GeneratedSshKey(scope, `SshKey-${member.name}`, { name: ssh, namespace });
+    }
+    if (this.development) new GeneratedSecret(scope, 'CentralServerCredentials', { name: CENTRAL_SERVER_CREDENTIALS, namespace, keys: ['admin-password', 'token-pin'] });
   }
 
   addDevelopmentCentralServer(scope: Construct): void {

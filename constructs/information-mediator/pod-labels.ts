@@ -7,9 +7,6 @@ export const TEST_CA_POD_LABELS = { 'app.kubernetes.io/name': 'xroad-test-ca' } 
 /** The Job that initialises the sandbox instance. */
 export const BOOTSTRAP_POD_LABELS = { 'app.kubernetes.io/name': 'xroad-bootstrap' } as const;
 
-/** CloudNativePG's operator (platform layer, chart default namespace) reaches instances on 5432 and 8000. */
-export const CNPG_OPERATOR = { namespace: 'cnpg-system', podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } } as const;
-
 /** Central server ports security servers use: global configuration (80, 443), registration (4001), management (4002). */
 export const CENTRAL_SERVER_PORTS = { http: 80, https: 443, registration: 4001, management: 4002, admin: 4000 } as const;
 /** Test CA ports: signing and OCSP (8888), time-stamping (8899). */

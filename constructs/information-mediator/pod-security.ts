@@ -9,9 +9,6 @@ import { k8s } from 'cdk8s-plus-28';
 /** Non-root uid for helper pods whose image needs no particular user. */
 export const HELPER_UID = 10001;
 
-/** The `xroad` user of NIIS's images (uid 999); tools such as ssh-keygen refuse to run as a uid without a passwd entry. */
-export const XROAD_IMAGE_UID = 999;
-
 export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {
   return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
 }

@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../environment/schema';
-import { IN_CLUSTER_OBJECT_STORE } from '../data/object-store';
-import type { PostgresCluster } from '../data/postgres-cluster';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { buildingBlockNamespace, CLIENT_PORTS, securityServerNodeLabels, XROAD_CLIENT_NAMESPACE_LABEL, XROAD_PORTS } from './contract';
 import { AllowPolicy, peers, type Peer, type Rule } from './network-peers';
-import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, CNPG_OPERATOR, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
+import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import type { SecurityServer } from './security-server';
 import { registrationPodLabels } from './service-registration';
 import type { ServiceCatalogue } from './service-catalogue';
@@ -24,7 +22,8 @@ const ALL_SECURITY_SERVERS = { 'app.kubernetes.io/name': 'xroad-security-server'
  * Exactly the flows a security server needs: its clients to 8080/8443; other security servers to
  * and from 5500/5577; out to the central server (80/443/4001/4002) and OCSP/TSA; its own database;
  * the building blocks it provides services of; the admin API only from the internal gateway and the
- * kit's own Jobs; ssh from its secondaries to its primary. The namespace denies everything else.
+ * kit's own Jobs; ssh from its secondaries to its primary. The database construct admits only this
+ * server's pods. The namespace denies everything else.
  */
 export class SecurityServerNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: SecurityServerNetworkPoliciesProps) {
@@ -108,32 +107,5 @@ export class SecurityServerNetworkPolicies extends Construct {
         egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.ssh] }],
       });
     }
-    if (server.database) databasePolicies(this, env, server.database, ref.podLabels, `${ref.clientService}-db`, ns);
   }
-}
-
-/**
- * A CloudNativePG cluster reachable by exactly its clients and the operator; its instances replicate
- * among themselves, call the Kubernetes API and write backups to the object store.
- */
-function databasePolicies(scope: Construct, env: Environment, database: PostgresCluster, clients: Readonly<Record<string, string>>, name: string, namespace: string): void {
-  const objectStore: Rule =
-    env.platform.objectStore.kind === 'in-cluster'
-      ? { peers: [peers.namespaces([IN_CLUSTER_OBJECT_STORE.namespace])], ports: [IN_CLUSTER_OBJECT_STORE.port] }
-      : { peers: [peers.cidr(ANYWHERE)], ports: [443] };
-  new AllowPolicy(scope, 'Database', {
-    name,
-    namespace,
-    pods: database.podLabels,
-    ingress: [
-      { peers: [peers.pods(clients), peers.pods(database.podLabels)], ports: [database.port] },
-      { peers: [peers.podsIn(CNPG_OPERATOR.namespace, CNPG_OPERATOR.podLabels)], ports: [database.port, 8000] },
-    ],
-    egress: [
-      { peers: [peers.pods(database.podLabels)], ports: [database.port] },
-      // The instance manager talks to the Kubernetes API server, which has no pod labels.
-      { peers: [peers.cidr(ANYWHERE)], ports: [443, 6443] },
-      ...(database.backedUp ? [objectStore] : []),
-    ],
-  });
 }

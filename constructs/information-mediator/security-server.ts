@@ -24,7 +24,7 @@ export interface SecurityServerProps {
   readonly adminUser: string;
   /** Secret with `admin-password` and `token-pin`, generated in the cluster. */
   readonly credentialsSecret: string;
-  /** Secret with `private-key` and `public-key` for the primary-secondaries topology. */
+  /** Secret with `privateKey` and `publicKey` for the primary-secondaries topology. */
   readonly sshKeySecret?: string;
 }
 
@@ -73,6 +73,7 @@ export class SecurityServer extends Construct {
         storageSize: VOLUMES.externalDatabase,
         superuserAccess: true,
         resources: { cpu: '250m', memory: '1Gi' },
+        clientPodLabels: ref.podLabels,
       });
       database = {
         host: this.database.host,
@@ -105,7 +106,7 @@ export class SecurityServer extends Construct {
     if (role === 'primary') {
       mounts.push({ name: 'ssh', mountPath: '/etc/.ssh', readOnly: true });
       // The primary's entrypoint links authorized_keys of the sync user to /etc/.ssh/id_rsa.pub.
-      volumes.push({ name: 'ssh', secret: { secretName: props.sshKeySecret!, items: [{ key: 'public-key', path: 'id_rsa.pub', mode: 0o644 }] } });
+      volumes.push({ name: 'ssh', secret: { secretName: props.sshKeySecret!, items: [{ key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 }] } });
     }
 
     const statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
@@ -177,8 +178,8 @@ export class SecurityServer extends Construct {
                 secret: {
                   secretName: props.sshKeySecret!,
                   items: [
-                    { key: 'private-key', path: 'id_rsa', mode: 0o644 },
-                    { key: 'public-key', path: 'id_rsa.pub', mode: 0o644 },
+                    { key: 'privateKey', path: 'id_rsa', mode: 0o644 },
+                    { key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 },
                   ],
                 },
               },

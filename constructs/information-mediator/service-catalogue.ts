@@ -1,4 +1,4 @@
-import { CATALOGUE, type CatalogueEntry } from '../catalogue';
+import { apiServiceUrl, componentPort, componentServiceUrl, enabledEntries, type CatalogueEntry } from '../catalogue';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { buildingBlockNamespace, callerSubsystem, E_SERVICES, providerMember, subsystemCode } from './contract';
 
@@ -41,13 +41,6 @@ export interface ServiceCatalogue {
   readonly subsystems: Readonly<Record<string, readonly XRoadSubsystem[]>>;
 }
 
-/** The catalogue entries of the products this environment enables. */
-export function enabledCatalogueEntries(env: Environment, entries: readonly CatalogueEntry[] = CATALOGUE): CatalogueEntry[] {
-  return Object.entries(env.buildingBlocks)
-    .filter(([, selection]) => selection.enabled)
-    .flatMap(([id, selection]) => entries.filter((entry) => entry.buildingBlock === id && entry.product === selection.product));
-}
-
 export function xroadSubsystem(env: Environment, member: XRoadMember, code: string): XRoadSubsystem {
   return { member, subsystemCode: code, id: [env.xroad.instance, member.memberClass, member.memberCode, code].join(':') };
 }
@@ -57,7 +50,7 @@ export function xroadSubsystem(env: Environment, member: XRoadMember, code: stri
  * deployed building block gets a subsystem on the provider's security server, e-services one on
  * the consumer's; a service is granted to exactly the declared callers that exist.
  */
-export function collectServiceCatalogue(env: Environment, entries: readonly CatalogueEntry[] = enabledCatalogueEntries(env)): ServiceCatalogue {
+export function collectServiceCatalogue(env: Environment, entries: readonly CatalogueEntry[] = enabledEntries(env)): ServiceCatalogue {
   const deployed = new Set(entries.map((entry) => entry.buildingBlock as string));
   const subsystemOf = (caller: string) => {
     const { member, subsystem } = callerSubsystem(env, caller);
@@ -67,22 +60,17 @@ export function collectServiceCatalogue(env: Environment, entries: readonly Cata
 
   const services = entries.flatMap((entry) =>
     entry.apis.map((api): CatalogueService => {
-      const component = entry.components.find((candidate) => candidate.name === api.component);
-      if (!component || component.ports.length === 0) {
-        throw new Error(`API ${api.serviceCode} of ${entry.product} names component "${api.component}", which ${entry.product} does not have with a port`);
-      }
-      const namespace = buildingBlockNamespace(entry.buildingBlock);
-      const port = component.ports[0].port;
-      const base = `http://${entry.product}-${component.name}.${namespace}.svc:${port}`;
+      // The same address functions name the building block's Services: the two cannot disagree.
+      const base = componentServiceUrl(entry, api.component);
       const callers = [...new Set(api.allowedCallers as readonly string[])];
       return {
         buildingBlock: entry.buildingBlock,
         provider: xroadSubsystem(env, providerMember(env), subsystemCode(entry.buildingBlock)),
         serviceCode: api.serviceCode,
         openApiUrl: /^https?:\/\//.test(api.openApiPath) ? api.openApiPath : `${base}${api.openApiPath}`,
-        serviceUrl: `${base}${api.basePath}`,
-        namespace,
-        port,
+        serviceUrl: apiServiceUrl(entry, api),
+        namespace: buildingBlockNamespace(entry.buildingBlock),
+        port: componentPort(entry, api.component),
         consumers: callers.filter((caller) => caller === E_SERVICES || deployed.has(caller)).map(subsystemOf).sort(byId),
         absentCallers: callers.filter((caller) => caller !== E_SERVICES && !deployed.has(caller)).sort(),
       };

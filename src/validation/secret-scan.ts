@@ -7,6 +7,7 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
   { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'literal Secret data', pattern: /^kind: Secret\n(?:.*\n)*?(?:data|stringData):\s*\n\s+\S+:/m },
   {
+    // The value must be on the same line: a key ending its line opens a nested reference ({name, key}).
     name: 'credential assigned a literal value',
     pattern:
       /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|\s*$)[^\s"',}]{4,}/i,

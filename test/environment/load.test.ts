@@ -100,6 +100,11 @@ describe('a broken environment file is refused with file, field, value and what 
     ['MetalLB without addresses', PRODUCTION.replace('addresses: [10.0.0.10-10.0.0.20]', 'addresses: []'), /field "cluster\.loadBalancer\.addresses" has value \[\]; expected an address pool for metallb/],
     ['an inherited value that no longer fits', `${PRODUCTION}tls: {mode: acme}\n`, /field "tls\.acme" is missing; expected acme\.email and acme\.server when tls mode is acme/],
     ['an unknown building block', `${PRODUCTION}buildingBlocks: {teleportation: {enabled: true, product: x, version: "1", size: small}}\n`, /field "buildingBlocks\.teleportation" .*expected a building block the kit knows: iam, identity/],
+    ['a product the catalogue lacks', `${PRODUCTION}buildingBlocks: {workflow: {enabled: true, product: airflow, version: "2", size: small}}\n`, /field "buildingBlocks\.workflow\.product" has value "airflow"; expected a product the catalogue has for workflow: camunda, n8n/],
+    ['a version the catalogue lacks', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "24.0.0", size: small}}\n`, /field "buildingBlocks\.iam\.version" has value "24\.0\.0"; expected a version of keycloak the catalogue has: 26\.8\.2/],
+    ['a development-only product in production', `${PRODUCTION}buildingBlocks: {identity: {enabled: true, product: esignet, version: "1.8.0", size: small}}\n`, /field "buildingBlocks\.identity\.product" has value "esignet"; expected a product allowed in stage production \(mosip\); esignet is for sandbox, staging only/],
+    ['realms for a product that imports none', `${PRODUCTION}buildingBlocks: {workflow: {enabled: true, product: n8n, version: "2.23.4", size: small, realms: [{name: x, displayName: X}]}}\n`, /field "buildingBlocks\.workflow\.realms" .*expected no realms: n8n does not import realms/],
+    ['a realm name that is not a DNS label', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "26.8.2", size: small, realms: [{name: My_Realm, displayName: X}]}}\n`, /field "buildingBlocks\.iam\.realms\.0\.name" has value "My_Realm"; expected .*DNS label/],
   ];
 
   it.each(cases)('%s', (_name, text, expected) => {

@@ -81,7 +81,6 @@ describe('production (veloria-production): the network allows exactly the X-Road
         'consumer-secondary': 'Deployment/xroad/ss-eservices-secondary',
         'consumer-db': 'Cluster/xroad/ss-eservices-db',
         'consumer-registration': 'CronJob/xroad/ss-eservices-register-services',
-        'secret-generator': 'Job/xroad/xroad-secrets-',
       },
       'eservices',
     );
@@ -109,7 +108,6 @@ describe('production (veloria-production): the network allows exactly the X-Road
       // the provider's server forwards requests to the building blocks whose services it publishes
       ...flows(['provider-primary', 'provider-secondary'], ['bb-registry'], [8080]),
       ...flows(['provider-primary', 'provider-secondary'], ['bb-registration'], [8000]),
-      ...flows(['secret-generator'], ['internet'], [443, 6443]),
     ].sort();
     expect(actual).toEqual(expected);
   });
@@ -129,7 +127,6 @@ describe('sandbox: the network allows exactly the flows of the self-contained in
         'central-server': 'StatefulSet/xroad/xroad-central-server',
         'test-ca': 'StatefulSet/xroad/xroad-test-ca',
         bootstrap: 'Job/xroad/xroad-bootstrap-',
-        'secret-generator': 'Job/xroad/xroad-secrets-',
       },
       'consumer',
     );
@@ -145,7 +142,6 @@ describe('sandbox: the network allows exactly the flows of the self-contained in
       ...flows(['consumer-registration'], ['consumer'], [4000]),
       ...flows(['provider'], ['bb-registry'], [8080]),
       ...flows(['provider'], ['bb-registration'], [8000]),
-      ...flows(['secret-generator'], ['internet'], [443, 6443]),
     ].sort();
     expect(actual).toEqual(expected);
   });

@@ -17,16 +17,23 @@ describe('every X-Road secret is generated in the cluster and only referenced', 
       expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
     });
 
-    it(`${name}: one generator Job creates the missing Secrets once, allowed to read only those`, () => {
-      const jobs = manifests.filter((m) => m.kind === 'Job' && m.metadata.name.startsWith('xroad-secrets-'));
-      expect(jobs).toHaveLength(1);
-      const list = find(manifests, 'ConfigMap', 'xroad-secrets-input').data['secrets.list'].trim().split('\n');
-      const role = find(manifests, 'Role', 'xroad-secrets');
-      expect(role.rules).toEqual([
-        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: list.map((line: string) => line.split(' ')[1]) },
-      ]);
-      expect(list).toContain(name === 'sandbox' ? 'credentials xroad-central-server-credentials admin-password token-pin' : 'ssh-key ss-gov-platform-ssh');
+    it(`${name}: external-secrets generates each credential once and keeps it`, () => {
+      const credentials = find(manifests, 'ExternalSecret', name === 'sandbox' ? 'ss-provider-credentials' : 'ss-gov-platform-credentials');
+      expect(credentials.spec.refreshPolicy).toBe('CreatedOnce');
+      expect(credentials.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+      expect(credentials.spec.dataFrom.map((d: { rewrite: { regexp: { target: string } }[] }) => d.rewrite[0].regexp.target)).toEqual(['admin-password', 'token-pin']);
     });
   }
+
+  it('the sandbox generates the development central server\'s credentials instead of using the image\'s published ones', () => {
+    const { manifests } = informationMediator(environmentWithFixtures('sandbox'));
+    expect(find(manifests, 'ExternalSecret', 'xroad-central-server-credentials').spec.refreshPolicy).toBe('CreatedOnce');
+    expect(find(manifests, 'ConfigMap', 'xroad-central-server').data['start-central-server.sh']).toContain('chpasswd');
+  });
+
+  it('production generates the primary–secondary ssh key pair in the cluster (ed25519)', () => {
+    const { manifests } = informationMediator(environmentWithFixtures('veloria-production'));
+    expect(find(manifests, 'SSHKey', 'ss-gov-platform-ssh-generator').spec).toEqual({ keyType: 'ed25519', comment: 'ss-gov-platform-ssh' });
+    expect(find(manifests, 'ExternalSecret', 'ss-gov-platform-ssh').spec).toMatchObject({ refreshPolicy: 'CreatedOnce', target: { name: 'ss-gov-platform-ssh' } });
+  });
 });

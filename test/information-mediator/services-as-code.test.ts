@@ -1,5 +1,6 @@
 import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
-import { buildingBlockServiceEndpoint, collectServiceCatalogue, enabledCatalogueEntries } from '../../constructs/information-mediator';
+import { enabledEntries } from '../../constructs/catalogue';
+import { buildingBlockServiceEndpoint, collectServiceCatalogue } from '../../constructs/information-mediator';
 import type { RegistrationInput } from '../../constructs/information-mediator';
 import { environmentWithFixtures, find, FIXTURE_ENTRIES, informationMediator } from './support';
 
@@ -80,7 +81,7 @@ describe('services as code: the building blocks\' API declarations become X-Road
 
   it('refuses an API on a component its product does not have', () => {
     const broken = [{ ...FIXTURE_ENTRIES[0], apis: [{ ...FIXTURE_ENTRIES[0].apis[0], component: 'nope' }] }];
-    expect(() => collectServiceCatalogue(env, broken)).toThrow(/API registry-data of fixture-registry names component "nope"/);
+    expect(() => collectServiceCatalogue(env, broken)).toThrow(/fixture-registry has no component "nope"/);
   });
 
   it('keeps an environment without building blocks valid: an empty catalogue, e-services still registered', () => {
@@ -109,7 +110,7 @@ describe('building blocks get their X-Road endpoint from the contract, not hand-
 describe('the shipped environments register every API their enabled products declare', () => {
   it.each(listEnvironments())('%s', (name) => {
     const shipped = loadEnvironment(name);
-    const entries = enabledCatalogueEntries(shipped);
+    const entries = enabledEntries(shipped);
     const output = informationMediator(shipped, entries);
     const table = output.documents.get('xroad-service-catalogue.md')!;
     const registered = output.manifests

@@ -9,7 +9,7 @@ import type { Manifest } from '../../src/synth/manifest';
 
 /** A component of a fixture product: only what the Information Mediator reads (name and ports). */
 function component(name: string, port: number): ComponentEntry {
-  return { name, ports: [{ name: 'http', port }] } as unknown as ComponentEntry;
+  return { name, containers: [{ name, ports: [{ name: 'http', port }] }] } as unknown as ComponentEntry;
 }
 
 /** Two fixture products declaring APIs, standing in for the catalogue the building blocks fill. */

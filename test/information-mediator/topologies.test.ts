@@ -28,7 +28,7 @@ describe('production topology: a primary and secondaries on an external PostgreS
     expect(claims).toEqual([['etc-xroad', 'govstack-data'], ['var-lib-xroad', 'govstack-data']]);
     expect(primary.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(containerOf(primary).volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/etc/xroad', '/var/lib/xroad', '/etc/.ssh']);
-    expect(primary.spec.template.spec.volumes[0].secret).toEqual({ secretName: 'ss-gov-platform-ssh', items: [{ key: 'public-key', path: 'id_rsa.pub', mode: 0o644 }] });
+    expect(primary.spec.template.spec.volumes[0].secret).toEqual({ secretName: 'ss-gov-platform-ssh', items: [{ key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 }] });
     expect(find(manifests, 'Service', 'ss-gov-platform-primary').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
   });
 

@@ -22,7 +22,7 @@ describe('no secret value in any output', () => {
   it('accepts references to secrets', () => {
     const text =
       '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db-app, key: password}\npasswordSecret: {name: x}\n' +
-      'secretAccessKey:\n  name: backup-object-store\n  key: ACCESS_SECRET_KEY\n';
+      'secretAccessKey:\n  key: ACCESS_SECRET_KEY\n  name: backup-object-store\n';
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).toEqual([]);
   });
 });

@@ -1,0 +1,107 @@
+import { Construct } from 'constructs';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { CatalogueEntry } from '../catalogue/types';
+import { GeneratedSecret } from '../data/generated-secret';
+import { PostgresCluster } from '../data/postgres-cluster';
+import { Valkey } from '../data/valkey';
+import type { BuildingBlockSelection, Environment } from '../environment/schema';
+import { buildingBlockNamespace } from '../information-mediator/contract';
+import { productSecretName, type EnvSources } from './env-vars';
+import { productLabels } from './labels';
+import { namespaceQuota } from './namespace-quota';
+import { ProductNetworkPolicies } from './network-policies';
+import { productContext } from './product-context';
+import { ProductWorkload } from './product-workload';
+import { UpstreamProduct } from './upstream-product';
+
+export interface BuildingBlockProps {
+  readonly env: Environment;
+  /** The catalogue entry of the product the environment chose. */
+  readonly entry: CatalogueEntry;
+  readonly selection: BuildingBlockSelection;
+}
+
+/**
+ * One GovStack building block, deployed as the product its catalogue entry describes, alone in its
+ * own namespace (GovStack: no databases or file systems shared between building blocks): the secure
+ * namespace with a quota sized from what runs there, the product's private PostgreSQL and cache, its
+ * generated secrets, its workloads, and the NetworkPolicies that let in only its security server,
+ * its gateways and its own pods. Its APIs are the entry's `apis`, which the Information Mediator
+ * registers as X-Road services.
+ */
+export class BuildingBlock extends Construct {
+  readonly namespace: string;
+  readonly workloads: readonly ProductWorkload[];
+  readonly postgres?: PostgresCluster;
+
+  constructor(scope: Construct, id: string, props: BuildingBlockProps) {
+    super(scope, id);
+    const { env, entry, selection } = props;
+    this.namespace = buildingBlockNamespace(entry.buildingBlock);
+    if (entry.deployment.kind === 'upstream-chart') {
+      new UpstreamProduct(this, 'Upstream', { env, entry, size: selection.size, ctx: productContext(env, entry, selection) });
+      this.workloads = [];
+      return;
+    }
+
+    const postgresNeed = entry.dataServices.postgres;
+    const postgres = postgresNeed
+      ? new PostgresCluster(this, 'Postgres', {
+          env,
+          name: `${entry.product}-db`,
+          namespace: this.namespace,
+          database: postgresNeed.database,
+          owner: postgresNeed.owner,
+          storageSize: postgresNeed.storage[selection.size],
+          resources: postgresNeed.resources[selection.size],
+          initSql: postgresNeed.initSql?.(postgresNeed.owner),
+          clientPodLabels: productLabels(entry),
+        })
+      : undefined;
+    this.postgres = postgres;
+    new SecureNamespace(this, 'Namespace', {
+      name: this.namespace,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      quota: namespaceQuota(env, entry, selection.size, postgres?.instances ?? 0),
+    });
+    const cacheNeed = entry.dataServices.cache;
+    const cache = cacheNeed
+      ? new Valkey(this, 'Cache', {
+          env,
+          name: `${entry.product}-cache`,
+          namespace: this.namespace,
+          resources: cacheNeed.resources[selection.size],
+          clientPodLabels: productLabels(entry),
+          holds: cacheNeed.holds,
+        })
+      : undefined;
+    for (const secret of entry.secrets) {
+      new GeneratedSecret(this, `Secret-${secret.name}`, {
+        name: productSecretName(entry, secret.name),
+        namespace: this.namespace,
+        keys: secret.keys,
+        neverRotate: secret.neverRotate,
+      });
+    }
+
+    const ctx = productContext(env, entry, selection, postgres && postgresNeed ? { host: postgres.host, port: postgres.port, name: postgresNeed.database } : undefined);
+    const sources: EnvSources = {
+      env,
+      entry,
+      databaseSecret: postgres?.appSecretName,
+      cache: cache ? { host: cache.host, port: cache.port, passwordSecret: cache.passwordSecret } : undefined,
+    };
+    this.workloads = entry.components.map(
+      (component) => new ProductWorkload(this, component.name, { env, entry, component, size: selection.size, ctx, sources }),
+    );
+    new ProductNetworkPolicies(this, 'NetworkPolicies', {
+      env,
+      entry,
+      namespace: this.namespace,
+      dataServices: [
+        ...(postgres ? [{ podLabels: postgres.podLabels, port: postgres.port }] : []),
+        ...(cache ? [{ podLabels: cache.podLabels, port: cache.port }] : []),
+      ],
+    });
+  }
+}

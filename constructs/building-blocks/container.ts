@@ -1,0 +1,88 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { ContainerEntry, ContainerResources, Health, ProbeTarget, ProductContext } from '../catalogue/types';
+import type { Environment, Size } from '../environment/schema';
+import { resolveImage } from '../images';
+import { resolveEnv, type EnvSources } from './env-vars';
+
+const quantity = (value: string) => k8s.Quantity.fromString(value);
+
+export function resourceRequirements(resources: ContainerResources): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: quantity(resources.cpu), memory: quantity(resources.memory), 'ephemeral-storage': quantity(resources.ephemeralStorage) },
+    limits: { cpu: quantity(resources.cpuLimit), memory: quantity(resources.memory), 'ephemeral-storage': quantity(resources.ephemeralStorage) },
+  };
+}
+
+function probeAction(target: ProbeTarget): Pick<k8s.Probe, 'httpGet' | 'tcpSocket' | 'exec'> {
+  if ('http' in target) {
+    return {
+      httpGet: {
+        path: target.http,
+        port: k8s.IntOrString.fromString(target.port),
+        ...(target.host ? { httpHeaders: [{ name: 'Host', value: target.host }] } : {}),
+      },
+    };
+  }
+  if ('tcp' in target) return { tcpSocket: { port: k8s.IntOrString.fromString(target.tcp) } };
+  return { exec: { command: [...target.exec] } };
+}
+
+/**
+ * Startup tolerates the product's slowest first start; then readiness reacts fast (take the pod out
+ * of the Service) and liveness slowly (restart only what is truly stuck), so they are never the same probe.
+ */
+function probes(health: Health): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+  const timeoutSeconds = (target: ProbeTarget) => ('exec' in target ? 20 : 5);
+  return {
+    startupProbe: {
+      ...probeAction(health.startup),
+      periodSeconds: 10,
+      timeoutSeconds: timeoutSeconds(health.startup),
+      failureThreshold: Math.ceil(health.startupSeconds / 10),
+    },
+    readinessProbe: { ...probeAction(health.readiness), periodSeconds: 10, timeoutSeconds: timeoutSeconds(health.readiness), failureThreshold: 3 },
+    livenessProbe: { ...probeAction(health.liveness), periodSeconds: 30, timeoutSeconds: timeoutSeconds(health.liveness), failureThreshold: 4 },
+  };
+}
+
+export interface ContainerSpecOptions {
+  readonly env: Environment;
+  readonly size: Size;
+  readonly ctx: ProductContext;
+  readonly sources: EnvSources;
+  /** Long-running containers get probes; init containers run to completion. */
+  readonly long: boolean;
+  /** Volumes that hold generated files: mounted read-only. */
+  readonly readOnlyVolumes: ReadonlySet<string>;
+}
+
+/** One container of a product, restricted: non-root, no privilege escalation, no capabilities, read-only root. */
+export function containerSpec(container: ContainerEntry, options: ContainerSpecOptions): k8s.Container {
+  const { env } = options;
+  if (options.long && !container.health) throw new Error(`container ${container.name} runs for long but declares no health checks`);
+  const image = resolveImage(env, container.image);
+  return {
+    name: container.name,
+    image,
+    imagePullPolicy: image.includes('@sha256:') ? 'IfNotPresent' : 'Always',
+    ...(container.command ? { command: [...container.command] } : {}),
+    ...(container.args ? { args: [...container.args] } : {}),
+    ...(container.workingDir ? { workingDir: container.workingDir } : {}),
+    ...(container.ports ? { ports: container.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })) } : {}),
+    ...(container.env ? { env: resolveEnv(container.env(options.ctx), options.sources) } : {}),
+    ...(container.health && options.long ? probes(container.health) : {}),
+    resources: resourceRequirements(container.resources[options.size]),
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: container.writableRootFilesystem === undefined,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: Object.entries(container.mounts ?? {}).map(([volume, mount]) => {
+      const readOnly = options.readOnlyVolumes.has(volume) ? { readOnly: true } : {};
+      return typeof mount === 'string'
+        ? { name: volume, mountPath: mount, ...readOnly }
+        : { name: volume, mountPath: mount.path, subPath: mount.file, ...readOnly };
+    }),
+  };
+}

@@ -1,0 +1,74 @@
+import type { CatalogueEntry, ContainerResources } from '../catalogue/types';
+import type { NamespaceQuota } from '../baseline/secure-namespace';
+import type { Environment, Size } from '../environment/schema';
+import { replicasFor } from './replicas';
+
+/** Millicores of a CPU quantity (`250m`, `1`, `1.5`). */
+export function millicores(cpu: string): number {
+  return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Math.round(Number(cpu) * 1000);
+}
+
+const BINARY_UNITS: Readonly<Record<string, number>> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
+
+/** MiB of a memory or storage quantity in binary units (`512Mi`, `2Gi`). */
+export function mebibytes(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/.exec(quantity);
+  if (!match) throw new Error(`quantity "${quantity}" must use a binary unit (Ki, Mi, Gi, Ti)`);
+  return Number(match[1]) * BINARY_UNITS[match[2]];
+}
+
+interface Footprint {
+  cpu: number;
+  memory: number;
+  storage: number;
+  pods: number;
+}
+
+/** Headroom over the steady state: a rolling update's surge pod, CloudNativePG's init jobs, restarts. */
+const HEADROOM = 1.25;
+
+/**
+ * The namespace quota of a building block, sized from what its entry runs at the chosen size: every
+ * replica's containers (or its largest init container, if bigger), the PostgreSQL instances with the
+ * backup sidecar, the cache, their volumes, plus headroom for rollouts.
+ */
+export function namespaceQuota(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceQuota {
+  const total: Footprint = { cpu: 0, memory: 0, storage: 0, pods: 0 };
+  const add = (resources: { cpu: string; memory: string }, count: number) => {
+    total.cpu += millicores(resources.cpu) * count;
+    total.memory += mebibytes(resources.memory) * count;
+  };
+  for (const component of entry.components) {
+    const replicas = replicasFor(env, size, component);
+    const sum = (list: readonly { resources: Readonly<Record<Size, ContainerResources>> }[]) =>
+      list.reduce((acc, c) => ({ cpu: acc.cpu + millicores(c.resources[size].cpu), memory: acc.memory + mebibytes(c.resources[size].memory) }), { cpu: 0, memory: 0 });
+    const running = sum(component.containers);
+    const init = (component.initContainers ?? []).map((c) => sum([c]));
+    const pod = { cpu: Math.max(running.cpu, ...init.map((i) => i.cpu)), memory: Math.max(running.memory, ...init.map((i) => i.memory)) };
+    total.cpu += pod.cpu * (replicas + 1);
+    total.memory += pod.memory * (replicas + 1);
+    total.pods += replicas + 1;
+    for (const volume of Object.values(component.volumes ?? {})) {
+      if ('persistent' in volume) total.storage += mebibytes(volume.persistent[size]) * replicas;
+    }
+  }
+  const postgres = entry.dataServices.postgres;
+  if (postgres) {
+    // One extra instance's worth covers the initdb job and a switchover's new pod; 50m/64Mi is the backup sidecar.
+    add(postgres.resources[size], postgresInstances + 1);
+    add({ cpu: '50m', memory: '64Mi' }, postgresInstances + 1);
+    total.storage += mebibytes(postgres.storage[size]) * postgresInstances;
+    total.pods += postgresInstances + 1;
+  }
+  const cache = entry.dataServices.cache;
+  if (cache) {
+    add(cache.resources[size], 1);
+    total.pods += 1;
+  }
+  return {
+    cpu: `${Math.ceil((total.cpu * HEADROOM) / 100) * 100}m`,
+    memory: `${Math.ceil((total.memory * HEADROOM) / 256) * 256}Mi`,
+    storage: `${Math.ceil(total.storage / 1024)}Gi`,
+    pods: Math.ceil(total.pods * HEADROOM) + 2,
+  };
+}

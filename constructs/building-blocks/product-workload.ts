@@ -1,0 +1,195 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { declarePolicyException } from '../baseline/policy-exception';
+import { componentServiceName } from '../catalogue/addresses';
+import type { CatalogueEntry, ComponentEntry, ProductContext, VolumeEntry } from '../catalogue/types';
+import type { Environment, Size } from '../environment/schema';
+import { GATEWAYS } from '../platform/contract';
+import { containerSpec } from './container';
+import type { EnvSources } from './env-vars';
+import { componentLabels, componentSelector } from './labels';
+import { replicasFor } from './replicas';
+
+export interface ProductWorkloadProps {
+  readonly env: Environment;
+  readonly entry: CatalogueEntry;
+  readonly component: ComponentEntry;
+  readonly size: Size;
+  readonly ctx: ProductContext;
+  readonly sources: EnvSources;
+}
+
+/** Kubernetes' graceful-shutdown budget; GovStack asks every container to stop within 30 s of SIGTERM. */
+const TERMINATION_GRACE_SECONDS = 30;
+
+/**
+ * One component of a product as Kubernetes objects: a dedicated ServiceAccount without a token, the
+ * Deployment (or StatefulSet, when it keeps data on a volume) with restricted pods, its Service, a
+ * PodDisruptionBudget and topology spread when it runs several replicas, and HTTPRoutes on the
+ * gateways its entry names. Every relaxation of the baseline is declared on the object with its reason.
+ */
+export class ProductWorkload extends Construct {
+  readonly name: string;
+  readonly replicas: number;
+
+  constructor(scope: Construct, id: string, props: ProductWorkloadProps) {
+    super(scope, id);
+    const { env, entry, component, ctx } = props;
+    const namespace = ctx.namespace;
+    this.name = componentServiceName(entry, component.name);
+    this.replicas = replicasFor(env, props.size, component);
+    const labels = componentLabels(entry, component.name);
+    const selector = componentSelector(entry, component.name);
+    checkReferences(entry, component);
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    const volumes = Object.entries(component.volumes ?? {});
+    const readOnlyVolumes = new Set(volumes.filter(([, volume]) => 'files' in volume).map(([name]) => name));
+    for (const [volume, spec] of volumes) {
+      if ('files' in spec) {
+        new k8s.KubeConfigMap(this, `Files-${volume}`, { metadata: { name: `${this.name}-${volume}`, namespace, labels }, data: spec.files(ctx) });
+      }
+    }
+
+    const options = { env, size: props.size, ctx, sources: props.sources, readOnlyVolumes };
+    const podSpec: k8s.PodSpec = {
+      serviceAccountName: this.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: component.user.uid,
+        runAsGroup: component.user.gid,
+        fsGroup: component.user.gid,
+        fsGroupChangePolicy: 'OnRootMismatch',
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(component.initContainers ? { initContainers: component.initContainers.map((c) => containerSpec(c, { ...options, long: false })) } : {}),
+      containers: component.containers.map((c) => containerSpec(c, { ...options, long: true })),
+      volumes: volumes.flatMap(([name, volume]) => podVolume(this.name, name, volume)),
+      ...(this.replicas > 1 ? { topologySpreadConstraints: spread(env, selector) } : {}),
+    };
+    const template = { metadata: { labels }, spec: podSpec };
+    const persistent = volumes.filter((entry): entry is [string, Extract<VolumeEntry, { persistent: unknown }>] => 'persistent' in entry[1]);
+    const workload =
+      persistent.length > 0
+        ? new k8s.KubeStatefulSet(this, 'Resource', {
+            metadata: { name: this.name, namespace, labels },
+            spec: {
+              replicas: this.replicas,
+              revisionHistoryLimit: 5,
+              serviceName: this.name,
+              selector: { matchLabels: selector },
+              template,
+              // Government data outlives the workload: claims stay when it is deleted or scaled down.
+              persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+              volumeClaimTemplates: persistent.map(([name, volume]) => ({
+                metadata: { name, labels },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  storageClassName: volume.storage === 'data' ? env.cluster.storageClasses.data : env.cluster.storageClasses.scratch,
+                  resources: { requests: { storage: k8s.Quantity.fromString(volume.persistent[props.size]) } },
+                },
+              })),
+            },
+          })
+        : new k8s.KubeDeployment(this, 'Resource', {
+            metadata: { name: this.name, namespace, labels },
+            spec: { replicas: this.replicas, revisionHistoryLimit: 5, selector: { matchLabels: selector }, template },
+          });
+    this.declareExceptions(workload, env, entry, component);
+
+    const ports = component.containers.flatMap((container) => container.ports ?? []);
+    if (ports.length > 0) {
+      new k8s.KubeService(this, 'Service', {
+        metadata: { name: this.name, namespace, labels },
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: ports.map((port) => ({ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: 'TCP' })),
+        },
+      });
+    }
+    if (this.replicas > 1) {
+      new k8s.KubePodDisruptionBudget(this, 'Budget', {
+        metadata: { name: this.name, namespace, labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
+    for (const exposure of component.exposures ?? []) {
+      const port = ports[0];
+      if (!port) throw new Error(`${this.name} is exposed on ${exposure.host} but serves no port`);
+      new ApiObject(this, `Route-${exposure.gateway}`, {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: `${this.name}-${exposure.gateway}`, namespace, labels },
+        spec: {
+          parentRefs: [
+            {
+              group: 'gateway.networking.k8s.io',
+              kind: 'Gateway',
+              name: GATEWAYS[exposure.gateway].name,
+              namespace: GATEWAYS[exposure.gateway].namespace,
+              sectionName: GATEWAYS[exposure.gateway].httpsListener,
+            },
+          ],
+          hostnames: [`${exposure.host}.${env.domain}`],
+          rules: [
+            {
+              matches: (exposure.paths ?? ['/']).map((path) => ({ path: { type: 'PathPrefix', value: path === '/' ? path : path.replace(/\/$/, '') } })),
+              backendRefs: [{ name: this.name, port: port.port }],
+            },
+          ],
+        },
+      });
+    }
+  }
+
+  private declareExceptions(workload: ApiObject, env: Environment, entry: CatalogueEntry, component: ComponentEntry): void {
+    const { uid, gid, reason } = component.user;
+    if (uid < 10000 || gid < 10000) {
+      if (!reason) throw new Error(`${entry.product} ${component.name} runs as ${uid}:${gid}, below 10000, without a reason`);
+      declarePolicyException(workload, 'POD-05', `runs as ${uid}:${gid}: ${reason}`);
+    }
+    const writable = [...(component.initContainers ?? []), ...component.containers].filter((c) => c.writableRootFilesystem);
+    if (writable.length > 0) {
+      declarePolicyException(workload, 'POD-10', writable.map((c) => `${c.name}: ${c.writableRootFilesystem}`).join('; '));
+    }
+    if (env.stage === 'production' && component.scaling !== 'horizontal') {
+      declarePolicyException(workload, 'REL-01', `a single replica: ${component.scaling.single}`);
+    }
+  }
+}
+
+function podVolume(workload: string, name: string, volume: VolumeEntry): k8s.Volume[] {
+  if ('scratch' in volume) return [{ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.scratch) } }];
+  if ('files' in volume) return [{ name, configMap: { name: `${workload}-${name}` } }];
+  return []; // persistent volumes come from the StatefulSet's claim templates
+}
+
+/** Replicas spread over nodes (and zones in multi-zone clusters); strict in production, best effort elsewhere. */
+function spread(env: Environment, selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
+  const whenUnsatisfiable = env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway';
+  const keys = ['kubernetes.io/hostname', ...(env.ha.level === 'multi-zone' ? ['topology.kubernetes.io/zone'] : [])];
+  return keys.map((topologyKey) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector } }));
+}
+
+/** Mounts name declared volumes and probes name declared ports: a typo in an entry fails synthesis, not the rollout. */
+function checkReferences(entry: CatalogueEntry, component: ComponentEntry): void {
+  const where = `${entry.product} ${component.name}`;
+  for (const container of [...(component.initContainers ?? []), ...component.containers]) {
+    for (const volume of Object.keys(container.mounts ?? {})) {
+      if (!component.volumes?.[volume]) throw new Error(`${where}: container ${container.name} mounts undeclared volume "${volume}"`);
+    }
+    const ports = new Set((container.ports ?? []).map((port) => port.name));
+    for (const target of container.health ? [container.health.startup, container.health.readiness, container.health.liveness] : []) {
+      const port = 'http' in target ? target.port : 'tcp' in target ? target.tcp : undefined;
+      if (port && !ports.has(port)) throw new Error(`${where}: container ${container.name} probes undeclared port "${port}"`);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { CatalogueEntry, ProductContext } from '../catalogue/types';
+import type { Environment, Size } from '../environment/schema';
+import { resolveImage, withoutRegistry } from '../images';
+import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
+
+export interface UpstreamProductProps {
+  readonly env: Environment;
+  readonly entry: CatalogueEntry;
+  readonly size: Size;
+  readonly ctx: ProductContext;
+}
+
+/**
+ * A product installed through its own Helm charts (the entry says why): the building block's secure
+ * namespace with the entry's quota, traffic allowed only between the product's own pods, and one
+ * pinned upstream release per chart, in the entry's order. With a registry mirror, the charts' images
+ * are pulled through it.
+ */
+export class UpstreamProduct extends Construct {
+  constructor(scope: Construct, id: string, props: UpstreamProductProps) {
+    super(scope, id);
+    const { env, entry, ctx } = props;
+    if (entry.deployment.kind !== 'upstream-chart') throw new Error(`${entry.product} is not deployed from upstream charts`);
+    const deployment = entry.deployment;
+    new SecureNamespace(this, 'Namespace', {
+      name: ctx.namespace,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      quota: deployment.quota[props.size],
+    });
+    new k8s.KubeNetworkPolicy(this, 'OwnPods', {
+      metadata: { name: `${entry.product}-own-pods`, namespace: ctx.namespace },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
+    });
+    for (const chart of deployment.charts) {
+      const values = chart.values(ctx);
+      new UpstreamHelmChart(this, chart.releaseName, {
+        releaseName: chart.releaseName,
+        namespace: ctx.namespace,
+        repository: chart.repository,
+        chart: chart.chart,
+        version: chart.version,
+        values: env.registry.mirror ? { ...values, image: { ...(values.image as object), ...mirroredImage(env, chart.images[0]) } } : values,
+        images: chart.images.map((image) => resolveImage(env, image)),
+        reason: deployment.reason,
+        dependsOn: chart.dependsOn,
+        timeoutSeconds: 1200,
+      });
+    }
+  }
+}
+
+/** `registry`/`repository`/`tag` values pointing a chart's main image at the environment's mirror. */
+function mirroredImage(env: Environment, image: string): Record<string, string> {
+  const [repository, tag] = withoutRegistry(image).split(':');
+  return { registry: env.registry.mirror ?? 'docker.io', repository, tag };
+}

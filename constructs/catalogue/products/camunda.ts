@@ -1,0 +1,152 @@
+import { perSize, resources } from '../sizing';
+import type { ApiCaller, BuildingBlockId, CatalogueEntry, ProductContext } from '../types';
+
+const IMAGE = 'docker.io/camunda/camunda-bpm-platform:run-7.24.0';
+
+/**
+ * Replaces Camunda Run's `production.yml` (chosen by `--production`): authentication on the REST API
+ * and authorization checks on, CORS off, no demo user, and an administrator whose password is
+ * generated in the cluster. Plain HTTP on 8080: TLS ends at the gateway or the security server.
+ * `${…}` are Spring placeholders filled from the container's environment.
+ */
+function productionYaml(_ctx: ProductContext): Record<string, string> {
+  return {
+    'production.yml': `camunda.bpm:
+  admin-user:
+    id: \${CAMUNDA_ADMIN_ID}
+    password: \${CAMUNDA_ADMIN_PASSWORD}
+  authorization:
+    enabled: true
+  generic-properties:
+    properties:
+      enable-password-policy: true
+  run:
+    auth:
+      enabled: true
+    cors:
+      enabled: false
+server:
+  port: 8080
+`,
+  };
+}
+
+/** GovStack calls this product makes, as environment variables a process model can read. */
+function callEnv(calls: readonly BuildingBlockId[]) {
+  return Object.fromEntries(
+    calls.flatMap((buildingBlock) => {
+      const prefix = `GOVSTACK_${buildingBlock.toUpperCase().replace(/-/g, '_')}`;
+      return [
+        [`${prefix}_URL`, { call: { buildingBlock, part: 'url' } }],
+        [`${prefix}_XROAD_CLIENT`, { call: { buildingBlock, part: 'xroad-client' } }],
+      ] as const;
+    }),
+  );
+}
+
+interface CamundaRole {
+  readonly buildingBlock: BuildingBlockId;
+  readonly host: string;
+  readonly specVersion: string;
+  readonly allowedCallers: readonly ApiCaller[];
+  readonly calls: readonly BuildingBlockId[];
+  readonly role: string;
+}
+
+/** Camunda 7 Run as an entry for one building block: the engine is the same, the role and wiring differ. */
+function camunda(role: CamundaRole): CatalogueEntry {
+  return {
+    buildingBlock: role.buildingBlock,
+    product: 'camunda',
+    version: '7.24.0',
+    displayName: 'Camunda 7 Run',
+    homepage: 'https://docs.camunda.org/manual/7.24/user-guide/camunda-bpm-run/',
+    license: 'Apache-2.0 (Community Edition)',
+    specVersion: role.specVersion,
+    deployment: {
+      kind: 'manifests',
+      reason: 'Camunda 7 publishes no official Helm chart; Run is one container the kit renders directly.',
+    },
+    stages: ['sandbox', 'staging', 'production'],
+    notes: [
+      role.role,
+      '7.24.0 is the last Community Edition release (community support ended Oct 2025): plan the successor (Camunda 8, n8n or OpenFn) before a long-lived production.',
+      'Started with --production and the kit\'s production.yml: REST authentication and authorization on, no demo/demo user; the administrator\'s password is generated in the cluster.',
+      'Run has no health endpoint and its REST API needs authentication, so probes check the TCP port.',
+      'Several replicas share one engine database; the web applications then need sticky sessions at the gateway.',
+    ],
+    components: [
+      {
+        name: 'engine',
+        user: { uid: 1000, gid: 1000, reason: 'the image runs as user camunda (1000) and owns /camunda; the kit does not rebuild it' },
+        containers: [
+          {
+            name: 'camunda',
+            image: IMAGE,
+            args: ['./camunda.sh', '--webapps', '--rest', '--swaggerui', '--production'],
+            ports: [{ name: 'http', port: 8080 }],
+            health: { startup: { tcp: 'http' }, readiness: { tcp: 'http' }, liveness: { tcp: 'http' }, startupSeconds: 300 },
+            env: (ctx) => ({
+              DB_DRIVER: 'org.postgresql.Driver',
+              DB_URL: `jdbc:postgresql://${ctx.database?.host}:${ctx.database?.port}/${ctx.database?.name}`,
+              DB_USERNAME: { database: 'username' },
+              DB_PASSWORD: { database: 'password' },
+              CAMUNDA_ADMIN_ID: 'kit-admin',
+              CAMUNDA_ADMIN_PASSWORD: { secret: 'admin', key: 'password' },
+              JAVA_OPTS: '-XX:MaxRAMPercentage=70',
+              TZ: 'UTC',
+              ...callEnv(role.calls),
+            }),
+            mounts: {
+              config: { path: '/camunda/configuration/production.yml', file: 'production.yml' },
+              tmp: '/tmp',
+              logs: '/camunda/logs',
+            },
+            resources: resources(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
+          },
+        ],
+        volumes: { config: { files: productionYaml }, tmp: { scratch: '512Mi' }, logs: { scratch: '512Mi' } },
+        scaling: 'horizontal',
+        exposures: [{ host: role.host, gateway: 'internal' }],
+      },
+    ],
+    dataServices: {
+      postgres: {
+        database: 'camunda',
+        owner: 'camunda',
+        storage: perSize('5Gi', '20Gi', '50Gi'),
+        resources: perSize({ cpu: '250m', memory: '512Mi' }, { cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
+      },
+    },
+    secrets: [{ name: 'admin', keys: ['password'] }],
+    apis: [
+      {
+        serviceCode: 'engine-rest',
+        openApiPath: '/swaggerui/openapi.json',
+        basePath: '/engine-rest',
+        component: 'engine',
+        allowedCallers: role.allowedCallers,
+      },
+    ],
+    calls: role.calls,
+  };
+}
+
+export const CAMUNDA_WORKFLOW = camunda({
+  buildingBlock: 'workflow',
+  host: 'workflow',
+  specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
+  allowedCallers: ['registration', 'e-services'],
+  calls: ['digital-registries', 'registration'],
+  role: 'The workflow engine other building blocks start processes on.',
+});
+
+export const CAMUNDA_REGISTRATION = camunda({
+  buildingBlock: 'registration',
+  host: 'registration',
+  specVersion: 'registration 1.0 (e-services as BPMN processes with forms and user tasks)',
+  allowedCallers: ['e-services', 'workflow'],
+  // Applicants sign in through the identity provider in their browser (OIDC), not through X-Road.
+  calls: ['digital-registries', 'workflow'],
+  role: 'Registration services as BPMN processes: a service is a process definition, an application a process instance, screening and approval are user tasks in Tasklist. Chosen over Joget, GovStack\'s sandbox product, because Joget publishes no released community image (only locally built SNAPSHOT tags), its DX 8 images are Enterprise-licensed with tags the kit could not verify, and its setup script supports MySQL only.',
+});

@@ -1,0 +1,119 @@
+import { perSize } from '../sizing';
+import type { CatalogueEntry, UpstreamChartEntry } from '../types';
+
+const REPOSITORY = 'https://mosip.github.io/mosip-helm';
+
+interface MosipModule {
+  readonly chart: string;
+  readonly version: string;
+  /** The image the chart runs; pinned explicitly where the chart's default is a `develop` tag. */
+  readonly image: string;
+  /** Further images the chart pulls (sub-charts), at the chart's own pinned tags. */
+  readonly alsoPulls?: readonly string[];
+  readonly overrideImage: boolean;
+  readonly dependsOn?: readonly string[];
+}
+
+/**
+ * The ID-platform core of MOSIP 1.2.0.x (LTS), in installation order. Chart versions are those
+ * published in MOSIP's chart repository; images at the chart defaults where those are release tags,
+ * otherwise at the release tags of MOSIP's own 1.2.0.1 test reports.
+ */
+const MODULES: readonly MosipModule[] = [
+  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2', overrideImage: false },
+  { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', overrideImage: true, dependsOn: ['config-server'] },
+  { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
+  { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
+  { chart: 'notifier', version: '12.0.2', image: 'docker.io/mosipid/kernel-notification-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
+  { chart: 'otpmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-otpmanager-service:1.2.0.1-B1', overrideImage: true, dependsOn: ['keymanager'] },
+  {
+    chart: 'idrepo',
+    version: '12.2.3',
+    image: 'docker.io/mosipid/id-repository-identity-service:1.2.2.1',
+    alsoPulls: [
+      'docker.io/mosipid/id-repository-vid-service:1.2.2.1',
+      'docker.io/mosipid/id-repository-salt-generator:1.2.2.1',
+      'docker.io/mosipid/credential-service:1.2.2.1',
+      'docker.io/mosipid/credential-request-generator:1.2.2.1',
+    ],
+    overrideImage: false,
+    dependsOn: ['keymanager', 'idgenerator'],
+  },
+  { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
+  { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
+  { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
+  { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', overrideImage: false, dependsOn: ['ida-auth'] },
+  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', overrideImage: false, dependsOn: ['esignet'] },
+];
+
+function imageValues(image: string): Record<string, string> {
+  const [path, tag] = image.replace(/^docker\.io\//, '').split(':');
+  return { registry: 'docker.io', repository: path, tag };
+}
+
+/**
+ * MOSIP's charts ship security contexts disabled (and a user name where Kubernetes needs a number);
+ * these values turn them on so the pods pass Pod Security `restricted`. The services write into their
+ * working directories, so the root filesystem stays writable.
+ */
+const RESTRICTED_VALUES = {
+  podSecurityContext: { enabled: true, fsGroup: 1001 },
+  containerSecurityContext: {
+    enabled: true,
+    runAsUser: 1001,
+    runAsGroup: 1001,
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+} as const;
+
+const releaseName = (chart: string) => `mosip-${chart}`;
+
+const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
+  releaseName: releaseName(module.chart),
+  repository: REPOSITORY,
+  chart: module.chart,
+  version: module.version,
+  values: () => ({ ...RESTRICTED_VALUES, ...(module.overrideImage ? { image: imageValues(module.image) } : {}) }),
+  images: [module.image, ...(module.alsoPulls ?? [])],
+  dependsOn: (module.dependsOn ?? []).map(releaseName),
+}));
+
+export const MOSIP: CatalogueEntry = {
+  buildingBlock: 'identity',
+  product: 'mosip',
+  version: '1.2.0.1',
+  displayName: 'MOSIP identity platform (ID repository, authentication, eSignet)',
+  homepage: 'https://docs.mosip.io/1.2.0',
+  license: 'MPL-2.0',
+  specVersion: 'identity 1.0 (foundational ID with authentication)',
+  deployment: {
+    kind: 'upstream-chart',
+    reason: 'MOSIP is some fifty services whose supported deployment is MOSIP\'s own charts and install order; re-rendering them would fork MOSIP.',
+    charts,
+    quota: perSize(
+      { cpu: '16', memory: '64Gi', storage: '200Gi', pods: 150 },
+      { cpu: '32', memory: '128Gi', storage: '500Gi', pods: 250 },
+      { cpu: '64', memory: '256Gi', storage: '1024Gi', pods: 400 },
+    ),
+    prerequisites: [
+      'Istio (MOSIP\'s charts publish through Istio gateways and VirtualServices)',
+      'MOSIP\'s config repository served by config-server, with the database, Kafka and object-store settings of this country',
+      'Kafka and ActiveMQ Artemis, and an S3 store for packets: run them without Bitnami images (MOSIP\'s defaults use Bitnami)',
+      'Keycloak realm "mosip" with MOSIP\'s clients (keycloak-init), PostgreSQL databases per module (postgres-init)',
+    ],
+  },
+  stages: ['staging', 'production'],
+  heavy: 'MOSIP\'s reference sizing is 8 nodes of 8 vCPU / 32 GiB; GovStack\'s own sandbox fell back to eSignet with a mock identity system',
+  notes: [
+    'Upstream charts, values reviewed: the kit pins chart versions and images and installs the ID-platform core in order; other modules (registration processor, pre-registration, partner management, resident services) are added the same way.',
+    'MOSIP\'s charts disable security contexts by default; the kit\'s values enable them (uid 1001, no privilege escalation, seccomp RuntimeDefault) so the pods pass Pod Security restricted. That the templates pass these keys through is read from the charts, not yet tried on a cluster.',
+  ],
+  components: [],
+  dataServices: {},
+  secrets: [],
+  apis: [],
+  calls: [],
+};

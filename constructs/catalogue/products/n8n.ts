@@ -1,0 +1,91 @@
+import { perSize, resources } from '../sizing';
+import type { CatalogueEntry } from '../types';
+
+const IMAGE = 'docker.n8n.io/n8nio/n8n:2.23.4';
+
+export const N8N: CatalogueEntry = {
+  buildingBlock: 'workflow',
+  product: 'n8n',
+  version: '2.23.4',
+  displayName: 'n8n',
+  homepage: 'https://docs.n8n.io/hosting/',
+  license: 'Sustainable Use License (fair-code: source available, not OSI open source)',
+  specVersion: 'workflow 1.0 (a test-harness product of GovStack\'s workflow building block)',
+  deployment: {
+    kind: 'manifests',
+    reason: 'The official chart pins the floating `stable` tag and leaves the root filesystem writable; one container is simpler rendered by the kit.',
+  },
+  stages: ['sandbox', 'staging', 'production'],
+  notes: [
+    'Regular execution mode: one main process. Several mains need queue mode with Redis and an Enterprise licence.',
+    'N8N_ENCRYPTION_KEY encrypts stored credentials: it is generated once and must never change.',
+    'Check the licence with your legal office: the Sustainable Use License restricts commercial redistribution.',
+  ],
+  components: [
+    {
+      name: 'main',
+      user: { uid: 1000, gid: 1000, reason: 'the image runs as user node (1000) and keeps its settings in /home/node/.n8n' },
+      containers: [
+        {
+          name: 'n8n',
+          image: IMAGE,
+          ports: [{ name: 'http', port: 5678 }],
+          health: {
+            startup: { http: '/healthz', port: 'http' },
+            readiness: { http: '/healthz/readiness', port: 'http' },
+            liveness: { http: '/healthz', port: 'http' },
+            startupSeconds: 300,
+          },
+          env: (ctx) => ({
+            DB_TYPE: 'postgresdb',
+            DB_POSTGRESDB_HOST: { database: 'host' },
+            DB_POSTGRESDB_PORT: { database: 'port' },
+            DB_POSTGRESDB_DATABASE: { database: 'dbname' },
+            DB_POSTGRESDB_USER: { database: 'username' },
+            DB_POSTGRESDB_PASSWORD: { database: 'password' },
+            N8N_ENCRYPTION_KEY: { secret: 'encryption', key: 'key' },
+            N8N_HOST: new URL(ctx.publicUrl('main')).host,
+            N8N_PORT: '5678',
+            N8N_PROTOCOL: 'https',
+            N8N_EDITOR_BASE_URL: ctx.publicUrl('main'),
+            WEBHOOK_URL: ctx.publicUrl('main'),
+            N8N_PROXY_HOPS: '1',
+            N8N_DIAGNOSTICS_ENABLED: 'false',
+            N8N_METRICS: 'true',
+            GOVSTACK_DIGITAL_REGISTRIES_URL: { call: { buildingBlock: 'digital-registries', part: 'url' } },
+            GOVSTACK_DIGITAL_REGISTRIES_XROAD_CLIENT: { call: { buildingBlock: 'digital-registries', part: 'xroad-client' } },
+            GOVSTACK_REGISTRATION_URL: { call: { buildingBlock: 'registration', part: 'url' } },
+            GOVSTACK_REGISTRATION_XROAD_CLIENT: { call: { buildingBlock: 'registration', part: 'xroad-client' } },
+          }),
+          mounts: { data: '/home/node/.n8n', tmp: '/tmp' },
+          resources: resources(['200m', '1', '512Mi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
+        },
+      ],
+      volumes: { data: { scratch: '1Gi' }, tmp: { scratch: '512Mi' } },
+      scaling: { single: 'regular mode runs one main process; several need queue mode and an Enterprise licence' },
+      exposures: [{ host: 'workflow', gateway: 'internal' }],
+      metrics: { port: 'http', path: '/metrics' },
+    },
+  ],
+  dataServices: {
+    postgres: {
+      database: 'n8n',
+      owner: 'n8n',
+      storage: perSize('5Gi', '20Gi', '50Gi'),
+      resources: perSize({ cpu: '250m', memory: '512Mi' }, { cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
+    },
+  },
+  secrets: [
+    { name: 'encryption', keys: ['key'], neverRotate: 'it encrypts every stored credential; a new key makes them unreadable' },
+  ],
+  apis: [
+    {
+      serviceCode: 'workflow-api',
+      openApiPath: '/api/v1/openapi.yml',
+      basePath: '/api/v1',
+      component: 'main',
+      allowedCallers: ['registration', 'e-services'],
+    },
+  ],
+  calls: ['digital-registries', 'registration'],
+};

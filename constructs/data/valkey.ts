@@ -1,0 +1,149 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { declarePolicyException } from '../baseline/policy-exception';
+import type { Environment } from '../environment/schema';
+import { resolveImage } from '../images';
+import { GeneratedSecret } from './generated-secret';
+
+/** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */
+export const VALKEY_IMAGE = 'docker.io/valkey/valkey:8.1.10-alpine';
+export const VALKEY_PORT = 6379;
+
+export interface ValkeyProps {
+  readonly env: Environment;
+  /** Deployment, Service and password Secret are named after it. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly resources: { readonly cpu: string; readonly cpuLimit: string; readonly memory: string; readonly ephemeralStorage: string };
+  /** Pods allowed to connect (in the same namespace). */
+  readonly clientPodLabels: Readonly<Record<string, string>>;
+  /** What the product keeps in it; shown to reviewers because nothing in Valkey is backed up. */
+  readonly holds: string;
+}
+
+/**
+ * A password-protected Valkey for one building block's caches and task queues, in that building
+ * block's namespace and reachable only from its pods. It keeps nothing on disk and is not backed up:
+ * products use it for data they can lose on a restart (sessions in flight, queued jobs), which the
+ * `holds` annotation states for reviewers. One replica: a restart is seconds, and a replicated Valkey
+ * (Sentinel) would be a second system to operate for data that is disposable.
+ */
+export class Valkey extends Construct {
+  readonly host: string;
+  readonly port = VALKEY_PORT;
+  readonly passwordSecret: { readonly name: string; readonly key: string };
+  readonly podLabels: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ValkeyProps) {
+    super(scope, id);
+    const { env, name, namespace } = props;
+    this.host = `${name}.${namespace}.svc`;
+    this.podLabels = { 'app.kubernetes.io/name': 'valkey', 'app.kubernetes.io/instance': name };
+    const password = new GeneratedSecret(this, 'Password', { name: `${name}-password`, namespace, keys: ['password'] });
+    this.passwordSecret = { name: password.secretName, key: 'password' };
+
+    const memoryMiB = toMiB(props.resources.memory);
+    const ping = ['/bin/sh', '-c', 'valkey-cli --no-auth-warning -a "$VALKEY_PASSWORD" ping | grep -q PONG'];
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace },
+      automountServiceAccountToken: false,
+    });
+    const deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name, namespace, labels: this.podLabels, annotations: { 'govstack.dev/holds': props.holds } },
+      spec: {
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        // Recreate: two Valkeys behind one Service would split the queue.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: this.podLabels },
+        template: {
+          metadata: { labels: this.podLabels },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 10001,
+              runAsGroup: 10001,
+              fsGroup: 10001,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'valkey',
+                image: resolveImage(env, VALKEY_IMAGE),
+                imagePullPolicy: env.registry.digests[VALKEY_IMAGE] ? 'IfNotPresent' : 'Always',
+                command: ['valkey-server'],
+                // Kubernetes expands $(VALKEY_PASSWORD) from the env below; no value is written anywhere.
+                args: [
+                  '--requirepass', '$(VALKEY_PASSWORD)',
+                  '--save', '',
+                  '--appendonly', 'no',
+                  '--dir', '/data',
+                  '--maxmemory', `${Math.floor(memoryMiB * 0.8)}mb`,
+                  '--maxmemory-policy', 'noeviction',
+                ],
+                env: [{ name: 'VALKEY_PASSWORD', valueFrom: { secretKeyRef: { name: password.secretName, key: 'password' } } }],
+                ports: [{ name: 'valkey', containerPort: VALKEY_PORT }],
+                startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('valkey') }, periodSeconds: 5, failureThreshold: 12 },
+                readinessProbe: { exec: { command: ping }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('valkey') }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+                resources: {
+                  requests: {
+                    cpu: k8s.Quantity.fromString(props.resources.cpu),
+                    memory: k8s.Quantity.fromString(props.resources.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(props.resources.ephemeralStorage),
+                  },
+                  limits: {
+                    cpu: k8s.Quantity.fromString(props.resources.cpuLimit),
+                    memory: k8s.Quantity.fromString(props.resources.memory),
+                    'ephemeral-storage': k8s.Quantity.fromString(props.resources.ephemeralStorage),
+                  },
+                },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+              },
+            ],
+            volumes: [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+      },
+    });
+    if (env.stage === 'production') {
+      declarePolicyException(deployment, 'REL-01', `one Valkey holds ${props.holds}; a replicated Valkey would add Sentinel for data the product can lose`);
+    }
+
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels: this.podLabels },
+      spec: {
+        selector: this.podLabels,
+        ports: [{ name: 'valkey', port: VALKEY_PORT, targetPort: k8s.IntOrString.fromString('valkey') }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: `${name}-ingress`, namespace },
+      spec: {
+        podSelector: { matchLabels: this.podLabels },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { ...props.clientPodLabels } } }],
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(VALKEY_PORT) }],
+          },
+        ],
+      },
+    });
+  }
+}
+
+function toMiB(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`Valkey memory "${quantity}" must be given in Mi or Gi`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}

@@ -1,0 +1,107 @@
+import { App, Chart } from 'cdk8s';
+import { PostgresCluster } from '../../constructs/data/postgres-cluster';
+import { Valkey } from '../../constructs/data/valkey';
+import { GeneratedSecret } from '../../constructs/data/generated-secret';
+import type { Environment } from '../../constructs/environment/schema';
+import type { Manifest } from '../../src/synth/manifest';
+import { admits, allowsTraffic } from '../support/network-policy';
+import { shippedEnvironmentOfStage } from '../support/building-blocks';
+
+function synth(build: (chart: Chart) => void): Manifest[] {
+  const chart = new Chart(new App(), 'test');
+  build(chart);
+  return chart.toJson() as Manifest[];
+}
+
+function postgres(env: Environment, extra: Partial<ConstructorParameters<typeof PostgresCluster>[2]> = {}): Manifest[] {
+  return synth((chart) => {
+    new PostgresCluster(chart, 'db', {
+      env,
+      name: 'app-db',
+      namespace: 'bb-test',
+      database: 'app',
+      owner: 'app',
+      storageSize: '5Gi',
+      resources: { cpu: '250m', memory: '512Mi' },
+      clientPodLabels: { 'govstack.dev/product': 'app' },
+      ...extra,
+    });
+  });
+}
+
+describe('a building block\'s PostgreSQL cluster', () => {
+  it('runs the init SQL once through the operator\'s bootstrap, from a ConfigMap', () => {
+    const manifests = postgres(shippedEnvironmentOfStage('sandbox'), { initSql: 'CREATE SCHEMA s AUTHORIZATION app;' });
+    const cluster = manifests.find((m) => m.kind === 'Cluster') as Manifest & { spec: { bootstrap: { initdb: Record<string, unknown> } } };
+    expect(cluster.spec.bootstrap.initdb.postInitApplicationSQLRefs).toEqual({ configMapRefs: [{ name: 'app-db-init-sql', key: 'init.sql' }] });
+    expect(manifests.find((m) => m.kind === 'ConfigMap')?.data).toEqual({ 'init.sql': 'CREATE SCHEMA s AUTHORIZATION app;\n' });
+  });
+
+  it('lets in the operator and the named clients, and no other pod of the namespace', () => {
+    const manifests = postgres(shippedEnvironmentOfStage('production'));
+    const instance = { namespace: 'bb-test', labels: { 'cnpg.io/cluster': 'app-db' } };
+    expect(admits(manifests, { namespace: 'cnpg-system', labels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, instance, 8000)).toBe(true);
+    expect(admits(manifests, { namespace: 'bb-test', labels: { 'govstack.dev/product': 'app' } }, instance, 5432)).toBe(true);
+    expect(admits(manifests, { namespace: 'bb-test', labels: { app: 'other' } }, instance, 5432)).toBe(false);
+    expect(admits(manifests, { namespace: 'bb-test', labels: { 'govstack.dev/product': 'app' } }, instance, 8000)).toBe(false);
+  });
+
+  it('reaches the in-cluster backup store on-prem, and the API server', () => {
+    const manifests = postgres(shippedEnvironmentOfStage('production'));
+    const instance = { namespace: 'bb-test', labels: { 'cnpg.io/cluster': 'app-db' } };
+    expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 8333)).toBe(true);
+    expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 9000)).toBe(false);
+  });
+
+  it('archives WAL to the environment\'s object store through the Barman Cloud plugin, with the retention of the environment', () => {
+    const env = shippedEnvironmentOfStage('production');
+    const store = postgres(env).find((m) => m.kind === 'ObjectStore') as Manifest & { spec: { retentionPolicy: string } };
+    expect(store.spec.retentionPolicy).toBe(`${env.platform.backups.retentionDays}d`);
+  });
+});
+
+describe('a building block\'s Valkey', () => {
+  const manifests = synth((chart) => {
+    new Valkey(chart, 'cache', {
+      env: shippedEnvironmentOfStage('production'),
+      name: 'app-cache',
+      namespace: 'bb-test',
+      resources: { cpu: '50m', cpuLimit: '250m', memory: '256Mi', ephemeralStorage: '256Mi' },
+      clientPodLabels: { 'govstack.dev/product': 'app' },
+      holds: 'sessions in flight',
+    });
+  });
+  const pod = { namespace: 'bb-test', labels: { 'app.kubernetes.io/name': 'valkey', 'app.kubernetes.io/instance': 'app-cache' } };
+
+  it('requires a generated password and keeps nothing on disk', () => {
+    const deployment = manifests.find((m) => m.kind === 'Deployment') as Manifest & { spec: { template: { spec: { containers: { args: string[] }[] } } } };
+    const args = deployment.spec.template.spec.containers[0].args;
+    expect(args.slice(0, 2)).toEqual(['--requirepass', '$(VALKEY_PASSWORD)']);
+    expect(args).toEqual(expect.arrayContaining(['--appendonly', 'no']));
+    expect(manifests.filter((m) => m.kind === 'ExternalSecret').map((m) => m.metadata.name)).toEqual(['app-cache-password']);
+  });
+
+  it('declares its single replica in production, saying what it holds', () => {
+    const deployment = manifests.find((m) => m.kind === 'Deployment');
+    expect(deployment?.metadata.annotations?.['policy.govstack.dev/exception.REL-01']).toMatch(/sessions in flight/);
+  });
+
+  it('admits only its clients', () => {
+    expect(admits(manifests, { namespace: 'bb-test', labels: { 'govstack.dev/product': 'app' } }, pod, 6379)).toBe(true);
+    expect(admits(manifests, { namespace: 'bb-test', labels: { other: 'x' } }, pod, 6379)).toBe(false);
+  });
+});
+
+describe('a generated secret', () => {
+  const manifests = synth((chart) => {
+    new GeneratedSecret(chart, 'secret', { name: 'app-keys', namespace: 'bb-test', keys: ['a', 'b'], neverRotate: 'encrypts data' });
+  });
+
+  it('is generated once in the cluster, one value per key, and kept when the release is removed', () => {
+    const external = manifests.find((m) => m.kind === 'ExternalSecret') as Manifest & { spec: { refreshPolicy: string; dataFrom: unknown[] } };
+    expect(external.spec.refreshPolicy).toBe('CreatedOnce');
+    expect(external.spec.dataFrom).toHaveLength(2);
+    expect(external.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    expect(manifests.some((m) => m.kind === 'Secret')).toBe(false);
+  });
+});
