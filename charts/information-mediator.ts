@@ -1,7 +1,37 @@
 import type { App } from 'cdk8s';
+import { SecureNamespace } from '../constructs/baseline/secure-namespace';
 import type { Environment } from '../constructs/environment/schema';
+import { InformationMediator, type InformationMediatorOptions } from '../constructs/information-mediator';
+import { ReviewDocument } from './review-document';
+import { KitChart } from './kit-chart';
+import { serviceCatalogueMarkdown } from '../constructs/information-mediator/service-catalogue';
 
-/** The Information Mediator layer: X-Road security servers (and the sandbox's central server). */
-export function addInformationMediatorCharts(_app: App, _env: Environment): void {
-  // Filled in by the Information Mediator constructs.
+/**
+ * The Information Mediator layer, one component per concern so each is its own Helm release:
+ * `xroad` (the namespace, generated secrets and the reviewable service catalogue),
+ * `xroad-central-server` (sandbox only: NIIS's development central server, a test CA and the
+ * bootstrap Job) and `xroad-ss-<member>` (one security server per member with its database,
+ * network policies and service registration). None waits for readiness: a security server is
+ * Ready only once registered with the central server, which outside the sandbox is a manual step
+ * with the national X-Road operator, and Helm must not roll back a correct install meanwhile.
+ */
+export function addInformationMediatorCharts(app: App, env: Environment, options: InformationMediatorOptions = {}): void {
+  const mediator = new InformationMediator(env, options);
+  const chart = (component: string) =>
+    new KitChart(app, { layer: 'information-mediator', component, releaseNamespace: mediator.namespace, waitUntilReady: false });
+
+  const base = chart('xroad');
+  new SecureNamespace(base, 'Namespace', {
+    name: mediator.namespace,
+    podSecurity: 'baseline',
+    podSecurityExceptionReason:
+      'NIIS\'s X-Road images start supervisord as root (upstream Kubernetes security guide: baseline at best); only X-Road servers run as root here, every helper pod is restricted',
+    kubernetesVersion: env.cluster.kubernetesVersion,
+    quota: mediator.quota,
+  });
+  mediator.addSecrets(base);
+  new ReviewDocument(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });
+
+  if (mediator.development) mediator.addDevelopmentCentralServer(chart('xroad-central-server'));
+  for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member);
 }

@@ -17,6 +17,13 @@ export interface KitChartProps {
   readonly releaseNamespace: string;
   /** Upstream releases (by name) whose CRDs or webhooks this chart's objects need first. */
   readonly requires?: readonly string[];
+  /**
+   * Whether the Helm release waits for its workloads to be Ready and its Jobs to finish (and rolls
+   * back when they are not). Turn off only for workloads whose readiness depends on a step outside
+   * the deployment, such as X-Road security servers awaiting registration by a national operator.
+   * @default true
+   */
+  readonly waitUntilReady?: boolean;
 }
 
 /**
@@ -32,6 +39,7 @@ export class KitChart extends Chart {
   readonly component: string;
   readonly releaseNamespace: string;
   readonly requires: readonly string[];
+  readonly waitUntilReady: boolean;
 
   constructor(scope: Construct, props: KitChartProps) {
     if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(props.component)) {
@@ -50,5 +58,6 @@ export class KitChart extends Chart {
     this.component = props.component;
     this.releaseNamespace = props.releaseNamespace;
     this.requires = props.requires ?? [];
+    this.waitUntilReady = props.waitUntilReady ?? true;
   }
 }

@@ -19,6 +19,8 @@ export interface PackagedChart {
   readonly directory: string;
   /** Upstream release names whose CRDs or webhooks must exist first. */
   readonly requires: readonly string[];
+  /** False when Helm must not wait for readiness (see `KitChartProps.waitUntilReady`). */
+  readonly waitUntilReady: boolean;
 }
 
 /** Helm settings shared by every release: atomic installs with history for rollback (GovStack 6.2 req-5). */
@@ -95,6 +97,8 @@ export class LayerStack extends TerraformStack {
     });
     new HelmRelease(this, `release-${chart.component}`, {
       ...RELEASE_DEFAULTS,
+      wait: chart.waitUntilReady,
+      waitForJobs: chart.waitUntilReady,
       name: chart.component,
       namespace: chart.releaseNamespace,
       chart: `./${asset.path}`,

@@ -33,6 +33,8 @@ export const BUILT_IN_DEFAULTS: Layer = {
       countryVariant: 'none',
       topology: 'single',
       secondaries: 0,
+      peerCidrs: ['0.0.0.0/0'],
+      logLevel: 'INFO',
     },
   },
   buildingBlocks: {},

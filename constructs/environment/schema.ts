@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode } from './country-codes';
+import { securityServerImageProblem } from '../information-mediator/sidecar-image';
 
 /**
  * The environment file a country forks: `environments/<name>/environment.yaml`.
@@ -33,6 +34,9 @@ const ipRange = z
     /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})?)$/,
     'an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20")',
   );
+const ipv4Cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as "198.51.100.0/24" ("0.0.0.0/0" for anywhere)');
 const xroadIdentifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_"');
 
 export const countrySchema = z.strictObject({
@@ -118,12 +122,17 @@ export const terraformStateSchema = z
   .describe('where Terraform keeps state; every stack gets its own key');
 
 export const xroadMemberSchema = z.strictObject({
-  name: dnsLabel.describe('short name; also the name of this member\'s security server'),
+  name: dnsLabel
+    .max(30, 'at most 30 characters: Kubernetes names such as "ss-<name>-secondary-<hash>" are derived from it')
+    .describe('short name; also the name of this member\'s security server'),
   memberClass: xroadIdentifier,
   memberCode: xroadIdentifier,
   role: z
     .enum(['provider', 'consumer'])
     .describe('provider: hosts the government building blocks\' subsystems; consumer: e-services calling them'),
+  address: domainName
+    .optional()
+    .describe('DNS name other security servers reach this one at (registered with the central server); required with an external central server'),
 });
 
 export const xroadSchema = z.strictObject({
@@ -150,6 +159,11 @@ export const xroadSchema = z.strictObject({
     countryVariant: z.enum(['none', 'ee', 'fi', 'fo', 'is']).describe('country-specific image suffix'),
     topology: z.enum(['single', 'primary-secondaries']),
     secondaries: z.number().int().min(0).describe('secondary nodes behind the primary (primary-secondaries only)'),
+    peerCidrs: z
+      .array(ipv4Cidr)
+      .min(1)
+      .describe('where other members\' security servers may connect from (5500/5577) and be reached; X-Road authenticates them by TLS certificate'),
+    logLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).describe('XROAD_LOG_LEVEL of the security servers'),
   }),
   members: z.array(xroadMemberSchema).min(1),
 });
@@ -236,11 +250,12 @@ export const environmentSchema = z
     if (env.xroad.securityServer.topology === 'primary-secondaries' && env.xroad.securityServer.secondaries < 1) {
       issue(['xroad', 'securityServer', 'secondaries'], 'at least 1 secondary for the primary-secondaries topology');
     }
-    if (env.xroad.securityServer.variant === 'slim' && env.xroad.securityServer.countryVariant === 'ee') {
-      issue(['xroad', 'securityServer', 'countryVariant'], '"none", "fi", "fo" or "is" with variant slim: NIIS publishes the Estonian (ee) variant only as a full image');
-    }
-    if (env.xroad.securityServer.countryVariant === 'fo' && env.xroad.securityServer.topology === 'primary-secondaries') {
-      issue(['xroad', 'securityServer', 'countryVariant'], '"none", "ee", "fi" or "is" with primary-secondaries: NIIS builds no Faroese (fo) primary or secondary image');
+    const imageProblem = securityServerImageProblem(env.xroad.securityServer);
+    if (imageProblem) issue(['xroad', 'securityServer', imageProblem.field], imageProblem.expected);
+    if (env.xroad.centralServer.mode === 'external') {
+      env.xroad.members.forEach((member, i) => {
+        if (!member.address) issue(['xroad', 'members', i, 'address'], `the DNS name other security servers reach member "${member.name}" at`);
+      });
     }
     const roles = new Set(env.xroad.members.map((m) => m.role));
     for (const role of ['provider', 'consumer'] as const) {

@@ -9,24 +9,73 @@ import type { Environment, XRoadMember } from '../environment/schema';
 /** Namespace of all security servers (Pod Security baseline: the sidecar image runs as root). */
 export const XROAD_NAMESPACE = 'xroad';
 
+/** Ports of a security server (NIIS sidecar user guide §2.3). */
+export const XROAD_PORTS = {
+  /** Message exchange between security servers (TLS, passed through). */
+  messaging: 5500,
+  /** OCSP responses between security servers. */
+  ocsp: 5577,
+  /** Admin UI and REST API (HTTPS). */
+  admin: 4000,
+  /** Health check; fails until the server is initialised and registered. */
+  health: 5588,
+  /** Configuration sync from primary to secondaries (rsync over ssh). */
+  ssh: 22,
+} as const;
+
+/** Ports client information systems call their security server on (internal only). */
+export const CLIENT_PORTS = { http: 8080, https: 8443 } as const;
+
+/** Label a namespace carries to let its pods call a member's security server as a client (value: member name). */
+export const XROAD_CLIENT_NAMESPACE_LABEL = 'govstack.dev/xroad-client-of';
+
+export type SecurityServerNodeRole = 'single' | 'primary' | 'secondary';
+
 export interface SecurityServerRef {
   readonly member: XRoadMember;
   readonly namespace: string;
   /** Service for client information systems (8080 HTTP, 8443 HTTPS), inside the cluster only. */
   readonly clientService: string;
+  /** Service for other security servers (5500, 5577): a LoadBalancer outside the sandbox. */
+  readonly messagingService: string;
+  /** Service for the admin UI and REST API (4000) of the node that holds the configuration. */
+  readonly adminService: string;
+  /** Headless Service giving the primary a stable name (secondaries sync from it over ssh). */
+  readonly primaryService: string;
   /** Labels on every pod of this security server (primary and secondaries). */
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
-export const CLIENT_PORTS = { http: 8080, https: 8443 } as const;
-
 export function securityServer(member: XRoadMember): SecurityServerRef {
+  const name = `ss-${member.name}`;
   return {
     member,
     namespace: XROAD_NAMESPACE,
-    clientService: `ss-${member.name}`,
+    clientService: name,
+    messagingService: `${name}-messaging`,
+    adminService: `${name}-admin`,
+    primaryService: `${name}-primary`,
     podLabels: { 'app.kubernetes.io/name': 'xroad-security-server', 'govstack.dev/xroad-member': member.name },
   };
+}
+
+/** Security server code a member's server is initialised and registered with, e.g. `GOV-PLATFORM`. */
+export function securityServerCode(member: XRoadMember): string {
+  return member.name.toUpperCase();
+}
+
+/** Labels of the pods of one node role of a security server. */
+export function securityServerNodeLabels(server: SecurityServerRef, role: SecurityServerNodeRole): Record<string, string> {
+  return { ...server.podLabels, 'govstack.dev/xroad-node': role };
+}
+
+/**
+ * The address this member's security server registers with the central server: its public DNS
+ * name when it joins a national instance, the in-cluster name of its messaging Service otherwise.
+ */
+export function securityServerAddress(member: XRoadMember): string {
+  const server = securityServer(member);
+  return member.address ?? `${server.messagingService}.${server.namespace}.svc.cluster.local`;
 }
 
 /** The member whose subsystems host the government building blocks. */
@@ -48,9 +97,17 @@ export function subsystemCode(buildingBlock: string): string {
   return buildingBlock.toUpperCase();
 }
 
+/** The caller name e-services use in API declarations (`allowedCallers`). */
+export const E_SERVICES = 'e-services';
+
 /** `INSTANCE/CLASS/CODE/SUBSYSTEM`: the X-Road client id a building block calls as (`X-Road-Client` header). */
 export function xroadClientId(env: Environment, member: XRoadMember, subsystem: string): string {
   return [env.xroad.instance, member.memberClass, member.memberCode, subsystem].join('/');
+}
+
+/** The member and subsystem a caller (a building block id, or `e-services`) calls as. */
+export function callerSubsystem(env: Environment, caller: string): { readonly member: XRoadMember; readonly subsystem: string } {
+  return { member: caller === E_SERVICES ? consumerMember(env) : providerMember(env), subsystem: subsystemCode(caller) };
 }
 
 /** How a caller reaches a provider service through its own security server. */
@@ -62,8 +119,9 @@ export interface XRoadServiceEndpoint {
 }
 
 /**
- * The endpoint a building block (calling as its own subsystem of the provider member, through the
- * provider's security server) uses to call another building block's service.
+ * The endpoint a caller (a building block calling as its own subsystem of the provider member, or
+ * `e-services` calling as the consumer member) uses to call a building block's service, through
+ * the caller's own security server.
  */
 export function buildingBlockServiceEndpoint(
   env: Environment,
@@ -71,12 +129,13 @@ export function buildingBlockServiceEndpoint(
   provider: string,
   serviceCode: string,
 ): XRoadServiceEndpoint {
-  const member = providerMember(env);
-  const server = securityServer(member);
-  const target = [env.xroad.instance, member.memberClass, member.memberCode, subsystemCode(provider), serviceCode].join('/');
+  const providing = providerMember(env);
+  const calling = callerSubsystem(env, caller);
+  const server = securityServer(calling.member);
+  const target = [env.xroad.instance, providing.memberClass, providing.memberCode, subsystemCode(provider), serviceCode].join('/');
   return {
     url: `http://${server.clientService}.${server.namespace}.svc:${CLIENT_PORTS.http}/r1/${target}`,
-    xroadClient: xroadClientId(env, member, subsystemCode(caller)),
+    xroadClient: xroadClientId(env, calling.member, calling.subsystem),
   };
 }
 

@@ -52,5 +52,6 @@ export function packageHelmChart(component: RenderedComponent, chartsDir: string
     releaseNamespace: component.releaseNamespace,
     directory,
     requires: component.requires,
+    waitUntilReady: component.waitUntilReady,
   };
 }

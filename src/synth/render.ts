@@ -8,6 +8,7 @@ export interface RenderedComponent {
   readonly layer: LayerName;
   readonly releaseNamespace: string;
   readonly requires: readonly string[];
+  readonly waitUntilReady: boolean;
   readonly manifests: readonly Manifest[];
 }
 
@@ -29,6 +30,7 @@ export function renderComponents(assembly: CountryAssembly): RenderedComponent[]
       layer: chart.layer,
       releaseNamespace: chart.releaseNamespace,
       requires: chart.requires,
+      waitUntilReady: chart.waitUntilReady,
       manifests,
     };
   });

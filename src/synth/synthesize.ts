@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App as CdktfApp } from 'cdktf';
 import { stringify } from 'yaml';
 import { LAYERS } from '../../charts/kit-chart';
+import { ReviewDocument } from '../../charts/review-document';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
@@ -50,6 +51,10 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
 
       const manifestFiles = writeManifests(env.name, components, path.join(envDir, 'manifests'));
       writeFileSync(path.join(envDir, 'environment.resolved.yaml'), resolvedEnvironmentYaml(env));
+      for (const document of assembly.charts.flatMap((chart) => chart.node.findAll().filter(ReviewDocument.isReviewDocument))) {
+        mkdirSync(path.dirname(path.join(envDir, document.file)), { recursive: true });
+        writeFileSync(path.join(envDir, document.file), document.content);
+      }
       const packaged = components.flatMap((component) => {
         const chart = packageHelmChart(component, path.join(envDir, 'helm'));
         return chart ? [{ ...chart, layer: component.layer }] : [];

@@ -15,8 +15,8 @@ function problemsOf(text: string): string {
 }
 
 const MEMBERS = `
-    - {name: gov, memberClass: GOV, memberCode: "1", role: provider}
-    - {name: portal, memberClass: GOV, memberCode: "2", role: consumer}`;
+    - {name: gov, memberClass: GOV, memberCode: "1", role: provider, address: ss-gov.gov.veloria.example}
+    - {name: portal, memberClass: GOV, memberCode: "2", role: consumer, address: ss-portal.gov.veloria.example}`;
 
 /** A valid production file on the onprem profile, to break one field at a time. */
 const PRODUCTION = `country: {code: XV, name: Veloria}
@@ -93,6 +93,10 @@ describe('a broken environment file is refused with file, field, value and what 
     ['a production environment asking for the development central server', PRODUCTION.replace('mode: external', 'mode: development'), /field "xroad\.centralServer\.mode" has value "development"; expected "external" with its configuration anchor: the development central server and test CA are for the sandbox only/],
     ['single replicas in production', `${PRODUCTION}ha: {level: single}\n`, /field "ha\.level" has value "single"; expected "replicated" or "multi-zone"/],
     ['slim security servers with the Estonian variant', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {variant: slim, countryVariant: ee}\n'), /field "xroad\.securityServer\.countryVariant" has value "ee"; expected "none", "fi", "fo" or "is" with variant slim/],
+    ['a member joining a national instance without its address', PRODUCTION.replace(', address: ss-portal.gov.veloria.example', ''), /field "xroad\.members\.1\.address" is missing; expected the DNS name other security servers reach member "portal" at/],
+    ['a member name too long for the names derived from it', PRODUCTION.replace('name: gov,', 'name: a-very-long-member-name-for-kubernetes,'), /field "xroad\.members\.0\.name" has value "a-very-long-member-name-for-kubernetes"; expected at most 30 characters/],
+    ['a peer range that is not a CIDR', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {peerCidrs: [10.0.0.1-10.0.0.9]}\n'), /field "xroad\.securityServer\.peerCidrs\.0" has value "10\.0\.0\.1-10\.0\.0\.9"; expected an IPv4 CIDR/],
+    ['Faroese primary and secondary images, which NIIS does not build', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {countryVariant: fo}\n'), /field "xroad\.securityServer\.countryVariant" has value "fo"; expected "none", "ee", "fi" or "is" with primary-secondaries/],
     ['MetalLB without addresses', PRODUCTION.replace('addresses: [10.0.0.10-10.0.0.20]', 'addresses: []'), /field "cluster\.loadBalancer\.addresses" has value \[\]; expected an address pool for metallb/],
     ['an inherited value that no longer fits', `${PRODUCTION}tls: {mode: acme}\n`, /field "tls\.acme" is missing; expected acme\.email and acme\.server when tls mode is acme/],
     ['an unknown building block', `${PRODUCTION}buildingBlocks: {teleportation: {enabled: true, product: x, version: "1", size: small}}\n`, /field "buildingBlocks\.teleportation" .*expected a building block the kit knows: iam, identity/],

@@ -1,0 +1,30 @@
+import { Construct } from 'constructs';
+
+export interface ReviewDocumentProps {
+  /** Path under `dist/<env>/`, e.g. `xroad-service-catalogue.md`. */
+  readonly file: string;
+  readonly content: string;
+}
+
+/**
+ * A file for reviewers written next to an environment's manifests (`dist/<env>/<file>`): a view of
+ * the same objects that is easier to review than YAML, such as the X-Road service catalogue.
+ * Declared inside a KitChart; the synthesis writes every one it finds.
+ */
+export class ReviewDocument extends Construct {
+  static isReviewDocument(x: unknown): x is ReviewDocument {
+    return x instanceof ReviewDocument;
+  }
+
+  readonly file: string;
+  readonly content: string;
+
+  constructor(scope: Construct, id: string, props: ReviewDocumentProps) {
+    super(scope, id);
+    if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(props.file) || props.file.startsWith('manifests/') || props.file.startsWith('helm/')) {
+      throw new Error(`review document "${props.file}" must be a relative lowercase path outside manifests/ and helm/`);
+    }
+    this.file = props.file;
+    this.content = props.content;
+  }
+}

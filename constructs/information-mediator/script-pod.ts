@@ -1,0 +1,54 @@
+import { k8s } from 'cdk8s-plus-28';
+import { HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+
+export interface ScriptPodProps {
+  readonly serviceAccountName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** An image with Python 3; NIIS's X-Road images have it (supervisord is written in Python). */
+  readonly image: string;
+  /** ConfigMap holding the script, its modules and `input.json`, mounted at `/input`. */
+  readonly configMap: string;
+  /** The script file in the ConfigMap. */
+  readonly script: string;
+  readonly env?: readonly k8s.EnvVar[];
+  /** Secrets and other volumes the script reads, with where to mount them (read-only). */
+  readonly mounts?: readonly { readonly mountPath: string; readonly volume: k8s.Volume }[];
+}
+
+/**
+ * The pod of one of the Information Mediator's Python Jobs: the script and its input from a
+ * ConfigMap, credentials as files, Pod Security restricted, no Kubernetes API access.
+ */
+export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
+  const mounts = props.mounts ?? [];
+  return {
+    metadata: { labels: { ...props.labels } },
+    spec: {
+      serviceAccountName: props.serviceAccountName,
+      automountServiceAccountToken: false,
+      restartPolicy: 'Never',
+      securityContext: restrictedPodSecurityContext(HELPER_UID),
+      containers: [
+        {
+          name: 'script',
+          image: props.image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['python3', `/input/${props.script}`, '/input/input.json'],
+          env: [...(props.env ?? []), { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, { name: 'PYTHONPATH', value: '/input' }],
+          securityContext: restrictedContainerSecurityContext(),
+          resources: resources('50m', '64Mi', '256Mi'),
+          volumeMounts: [
+            { name: 'input', mountPath: '/input', readOnly: true },
+            ...mounts.map((m) => ({ name: m.volume.name, mountPath: m.mountPath, readOnly: true })),
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'input', configMap: { name: props.configMap } },
+        ...mounts.map((m) => m.volume),
+        { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: quantity('16Mi') } },
+      ],
+    },
+  };
+}

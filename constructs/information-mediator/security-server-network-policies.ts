@@ -1,0 +1,111 @@
+import { Construct } from 'constructs';
+import type { Environment } from '../environment/schema';
+import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
+import { buildingBlockNamespace, CLIENT_PORTS, securityServerNodeLabels, XROAD_CLIENT_NAMESPACE_LABEL, XROAD_PORTS } from './contract';
+import { AllowPolicy, peers, type Peer, type Rule } from './network-peers';
+import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
+import type { SecurityServer } from './security-server';
+import { registrationPodLabels } from './service-registration';
+import type { ServiceCatalogue } from './service-catalogue';
+
+export interface SecurityServerNetworkPoliciesProps {
+  readonly env: Environment;
+  readonly server: SecurityServer;
+  readonly catalogue: ServiceCatalogue;
+}
+
+const ANYWHERE = '0.0.0.0/0';
+/** Every security server pod of the instance in this cluster. */
+const ALL_SECURITY_SERVERS = { 'app.kubernetes.io/name': 'xroad-security-server' };
+
+/**
+ * Exactly the flows a security server needs: its clients to 8080/8443; other security servers to
+ * and from 5500/5577; out to the central server (80/443/4001/4002) and OCSP/TSA; its own database;
+ * the building blocks it provides services of; the admin API only from the internal gateway and the
+ * kit's own Jobs; ssh from its secondaries to its primary. The database construct admits only this
+ * server's pods. The namespace denies everything else.
+ */
+export class SecurityServerNetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: SecurityServerNetworkPoliciesProps) {
+    super(scope, id);
+    const { env, server, catalogue } = props;
+    const ref = server.ref;
+    const ns = ref.namespace;
+    const development = env.xroad.centralServer.mode === 'development';
+    const serving = securityServerNodeLabels(ref, server.servingRole);
+    const config = securityServerNodeLabels(ref, server.configRole);
+    // Outside the sandbox, other members' security servers are anywhere in the national instance.
+    const remotePeers: Peer[] = development ? [] : env.xroad.securityServer.peerCidrs.map(peers.cidr);
+
+    const hostedSubsystems = new Set((catalogue.subsystems[ref.member.name] ?? []).map((s) => s.id));
+    const buildingBlockNamespaces = Object.entries(env.buildingBlocks)
+      .filter(([, selection]) => selection.enabled)
+      .map(([id]) => buildingBlockNamespace(id));
+    const clientPeers = [
+      peers.namespacesLabelled(XROAD_CLIENT_NAMESPACE_LABEL, ref.member.name),
+      ...(ref.member.role === 'provider' && buildingBlockNamespaces.length > 0 ? [peers.namespaces(buildingBlockNamespaces)] : []),
+    ];
+    new AllowPolicy(this, 'Clients', {
+      name: `${ref.clientService}-clients`,
+      namespace: ns,
+      pods: serving,
+      ingress: [{ peers: clientPeers, ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
+    });
+    new AllowPolicy(this, 'Messaging', {
+      name: `${ref.clientService}-messaging`,
+      namespace: ns,
+      pods: serving,
+      ingress: [{ peers: [peers.pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] }],
+    });
+    new AllowPolicy(this, 'Admin', {
+      name: `${ref.clientService}-admin`,
+      namespace: ns,
+      pods: config,
+      ingress: [
+        {
+          peers: [
+            peers.podsIn(GATEWAYS.internal.namespace, gatewayProxyPodLabels('internal')),
+            peers.pods(registrationPodLabels(ref)),
+            ...(development ? [peers.pods(BOOTSTRAP_POD_LABELS)] : []),
+          ],
+          ports: [XROAD_PORTS.admin],
+        },
+      ],
+    });
+    new AllowPolicy(this, 'RegistrationEgress', {
+      name: `${ref.clientService}-register-services`,
+      namespace: ns,
+      pods: registrationPodLabels(ref),
+      egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.admin] }],
+    });
+
+    const providedServices = catalogue.services.filter((service) => hostedSubsystems.has(service.provider.id));
+    const egress: Rule[] = [
+      { peers: [peers.pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] },
+      development
+        ? { peers: [peers.pods(CENTRAL_SERVER_POD_LABELS)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] }
+        : // The central server, OCSP responders and TSAs are named by URL in the global configuration, not by address.
+          { peers: [peers.cidr(ANYWHERE)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] },
+      ...(development ? [{ peers: [peers.pods(TEST_CA_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp, TEST_CA_PORTS.tsa] }] : []),
+      ...(server.database ? [{ peers: [peers.pods(server.database.podLabels)], ports: [server.database.port] }] : []),
+      ...providedServices.map((service) => ({ peers: [peers.namespaces([service.namespace])], ports: [service.port] })),
+    ];
+    new AllowPolicy(this, 'Egress', { name: `${ref.clientService}-egress`, namespace: ns, pods: ref.podLabels, egress });
+
+    if (server.configRole === 'primary') {
+      const secondaries = securityServerNodeLabels(ref, 'secondary');
+      new AllowPolicy(this, 'ConfigSync', {
+        name: `${ref.clientService}-config-sync`,
+        namespace: ns,
+        pods: config,
+        ingress: [{ peers: [peers.pods(secondaries)], ports: [XROAD_PORTS.ssh] }],
+      });
+      new AllowPolicy(this, 'ConfigSyncEgress', {
+        name: `${ref.clientService}-config-sync-egress`,
+        namespace: ns,
+        pods: secondaries,
+        egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.ssh] }],
+      });
+    }
+  }
+}

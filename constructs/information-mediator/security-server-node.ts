@@ -1,0 +1,89 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Environment } from '../environment/schema';
+import { CLIENT_PORTS, XROAD_PORTS, type SecurityServerNodeRole } from './contract';
+import { resources, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
+
+/** Where the database of a security server is, when it is not the one inside the container. */
+export interface ExternalDatabase {
+  readonly host: string;
+  readonly port: number;
+  /** Secret with the PostgreSQL superuser's `password` (X-Road creates its own databases and roles). */
+  readonly superuserSecret: string;
+  /** Prefix of the databases X-Road creates (`<prefix>_serverconf`, …). */
+  readonly databasePrefix: string;
+}
+
+export interface SecurityServerContainerProps {
+  readonly env: Environment;
+  readonly role: SecurityServerNodeRole;
+  readonly image: string;
+  readonly adminUser: string;
+  /** Secret with `admin-password` and `token-pin`. */
+  readonly credentialsSecret: string;
+  /** Primary and single nodes only: read on the first start, when `/etc/xroad/db.properties` does not exist. */
+  readonly database?: ExternalDatabase;
+  /** Secondaries only: DNS name of the primary to rsync `/etc/xroad` from. */
+  readonly primaryDns?: string;
+  readonly volumeMounts: readonly k8s.VolumeMount[];
+}
+
+/** The env contract of NIIS's sidecar entrypoint (`sidecar/files/_entrypoint_common.sh`), every secret by reference. */
+function sidecarEnv(props: SecurityServerContainerProps): k8s.EnvVar[] {
+  const fromSecret = (name: string, secret: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
+  const env: k8s.EnvVar[] = [
+    { name: 'XROAD_ADMIN_USER', value: props.adminUser },
+    fromSecret('XROAD_ADMIN_PASSWORD', props.credentialsSecret, 'admin-password'),
+    fromSecret('XROAD_TOKEN_PIN', props.credentialsSecret, 'token-pin'),
+    { name: 'XROAD_LOG_LEVEL', value: props.env.xroad.securityServer.logLevel },
+  ];
+  if (props.database) {
+    env.push(
+      { name: 'XROAD_DB_HOST', value: props.database.host },
+      { name: 'XROAD_DB_PORT', value: String(props.database.port) },
+      fromSecret('XROAD_DB_PWD', props.database.superuserSecret, 'password'),
+      { name: 'XROAD_DATABASE_NAME', value: props.database.databasePrefix },
+    );
+  }
+  if (props.primaryDns) env.push({ name: 'XROAD_PRIMARY_DNS', value: props.primaryDns });
+  return env;
+}
+
+/**
+ * The security server container of one node. Probes as NIIS's Kubernetes guide gives them: the
+ * client proxy on 8080 answers once the server runs (startup, liveness); the health check on 5588
+ * passes only once the server is initialised, registered and its OCSP status is good (readiness,
+ * so traffic reaches only nodes that can serve it, and never liveness).
+ */
+export function securityServerContainer(props: SecurityServerContainerProps): k8s.Container {
+  const full = props.env.xroad.securityServer.variant === 'full';
+  const ports: k8s.ContainerPort[] = [
+    { name: 'http', containerPort: CLIENT_PORTS.http },
+    { name: 'https', containerPort: CLIENT_PORTS.https },
+    { name: 'admin', containerPort: XROAD_PORTS.admin },
+    { name: 'messaging', containerPort: XROAD_PORTS.messaging },
+    { name: 'ocsp', containerPort: XROAD_PORTS.ocsp },
+    { name: 'health', containerPort: XROAD_PORTS.health },
+    ...(props.role === 'primary' ? [{ name: 'ssh', containerPort: XROAD_PORTS.ssh }] : []),
+  ];
+  const proxyUp: k8s.HttpGetAction = { path: '/', port: k8s.IntOrString.fromNumber(CLIENT_PORTS.http) };
+  return {
+    name: 'security-server',
+    image: props.image,
+    imagePullPolicy: 'IfNotPresent',
+    env: sidecarEnv(props),
+    ports,
+    // A first start runs database migrations: allow ten minutes before liveness applies.
+    startupProbe: { httpGet: proxyUp, periodSeconds: 10, failureThreshold: 60, timeoutSeconds: 5 },
+    livenessProbe: { httpGet: proxyUp, periodSeconds: 10, failureThreshold: 5, timeoutSeconds: 5 },
+    readinessProbe: {
+      httpGet: { path: '/', port: k8s.IntOrString.fromNumber(XROAD_PORTS.health) },
+      periodSeconds: 10,
+      timeoutSeconds: 6,
+      failureThreshold: 1,
+    },
+    // NIIS: at least 2 CPUs and 3 GiB (slim) or 4 GiB (full) at peak; the proxy heap is 25% of the limit.
+    resources: resources('500m', '2Gi', full ? '4Gi' : '3Gi', '2', XROAD_SERVER_SCRATCH),
+    securityContext: xroadServerSecurityContext(),
+    volumeMounts: [...props.volumeMounts],
+  };
+}

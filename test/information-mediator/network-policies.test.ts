@@ -1,0 +1,148 @@
+import { XROAD_CLIENT_NAMESPACE_LABEL } from '../../constructs/information-mediator';
+import { gatewayProxyPodLabels } from '../../constructs/platform/contract';
+import type { Manifest } from '../../src/synth/manifest';
+import { NetworkPolicyModel, type Endpoint, type PodEndpoint } from '../../src/validation/network-policy';
+import { environmentWithFixtures, informationMediator } from './support';
+
+/**
+ * The Information Mediator's isolation, stated as the exact set of allowed flows and checked by
+ * evaluating the synthesised NetworkPolicies, with pods of other components standing around.
+ */
+
+const PORTS = [22, 53, 80, 443, 4000, 4001, 4002, 5432, 5500, 5577, 6443, 8000, 8080, 8333, 8443, 8888, 8899];
+
+const pod = (workload: string, labels: Record<string, string>, ports: number[] = []): PodEndpoint => ({
+  kind: 'pod',
+  workload,
+  namespace: workload.split('/')[1],
+  labels,
+  ports: ports.map((port) => ({ port, protocol: 'TCP' })),
+});
+
+function surroundings(consumerMember: string): { pods: Record<string, PodEndpoint>; namespaceLabels: Record<string, Record<string, string>> } {
+  return {
+    pods: {
+      'bb-registry': pod('Deployment/bb-digital-registries/fixture-registry-api', { app: 'registry' }, [8080]),
+      'bb-registration': pod('Deployment/bb-registration/fixture-registration-server', { app: 'registration' }, [8000]),
+      eservice: pod('Deployment/citizen-portal/portal', { app: 'portal' }, [8080]),
+      'gateway-internal': pod('Deployment/envoy-gateway-system/internal', gatewayProxyPodLabels('internal')),
+      'gateway-external': pod('Deployment/envoy-gateway-system/external', gatewayProxyPodLabels('external')),
+      'cnpg-operator': pod('Deployment/cnpg-system/cnpg', { 'app.kubernetes.io/name': 'cloudnative-pg' }),
+      'object-store': pod('StatefulSet/object-store/seaweedfs', { app: 'seaweedfs' }, [8333]),
+      stranger: pod('Deployment/elsewhere/stranger', { app: 'stranger' }, [8080]),
+    },
+    namespaceLabels: { 'citizen-portal': { [XROAD_CLIENT_NAMESPACE_LABEL]: consumerMember } },
+  };
+}
+
+/** Every allowed flow with an end in the xroad namespace, as "from -> to:port". */
+function allowedFlows(manifests: Manifest[], named: Record<string, string>, consumerMember: string): string[] {
+  const around = surroundings(consumerMember);
+  const model = new NetworkPolicyModel(manifests, { extraPods: Object.values(around.pods), namespaceLabels: around.namespaceLabels });
+  const byPrefix = (prefix: string) => {
+    const found = model.pods.filter((p) => p.workload.startsWith(prefix));
+    if (found.length !== 1) throw new Error(`expected one pod for ${prefix}, found ${found.map((p) => p.workload)}`);
+    return found[0];
+  };
+  const endpoints: Record<string, Endpoint> = {
+    ...Object.fromEntries(Object.entries(named).map(([name, prefix]) => [name, byPrefix(prefix)])),
+    ...around.pods,
+    internet: { kind: 'external', ip: '203.0.113.10' },
+  };
+  const unnamed = model.pods.filter((p) => p.namespace === 'xroad' && !Object.values(endpoints).includes(p));
+  if (unnamed.length > 0) throw new Error(`pods without a name in this test: ${unnamed.map((p) => p.workload)}`);
+  const inXroad = (e: Endpoint) => e.kind === 'pod' && e.namespace === 'xroad';
+  const flows: string[] = [];
+  for (const [fromName, from] of Object.entries(endpoints)) {
+    for (const [toName, to] of Object.entries(endpoints)) {
+      if (fromName === toName || !(inXroad(from) || inXroad(to))) continue;
+      for (const port of PORTS) if (model.allows({ from, to, port })) flows.push(`${fromName} -> ${toName}:${port}`);
+    }
+  }
+  return flows.sort();
+}
+
+const flows = (froms: string[], tos: string[], ports: number[]) =>
+  froms.flatMap((from) => tos.filter((to) => to !== from).flatMap((to) => ports.map((port) => `${from} -> ${to}:${port}`)));
+
+describe('production (veloria-production): the network allows exactly the X-Road flows', () => {
+  const { manifests } = informationMediator(environmentWithFixtures('veloria-production'));
+  const servers = ['provider-primary', 'provider-secondary', 'consumer-primary', 'consumer-secondary'];
+
+  it('and nothing else', () => {
+    const actual = allowedFlows(
+      manifests,
+      {
+        'provider-primary': 'StatefulSet/xroad/ss-gov-platform-primary',
+        'provider-secondary': 'Deployment/xroad/ss-gov-platform-secondary',
+        'provider-db': 'Cluster/xroad/ss-gov-platform-db',
+        'provider-registration': 'CronJob/xroad/ss-gov-platform-register-services',
+        'consumer-primary': 'StatefulSet/xroad/ss-eservices-primary',
+        'consumer-secondary': 'Deployment/xroad/ss-eservices-secondary',
+        'consumer-db': 'Cluster/xroad/ss-eservices-db',
+        'consumer-registration': 'CronJob/xroad/ss-eservices-register-services',
+      },
+      'eservices',
+    );
+    const expected = [
+      // consumers -> their own security server's client ports
+      ...flows(['bb-registry', 'bb-registration'], ['provider-secondary'], [8080, 8443]),
+      ...flows(['eservice'], ['consumer-secondary'], [8080, 8443]),
+      // security server <-> security server, here and across the national instance
+      ...flows(servers, ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
+      ...flows(['internet'], ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
+      ...flows(servers, ['internet'], [80, 443, 4001, 4002, 5500, 5577]),
+      // admin API only from the internal gateway and each server's own registration Job
+      ...flows(['gateway-internal'], ['provider-primary', 'consumer-primary'], [4000]),
+      ...flows(['provider-registration'], ['provider-primary'], [4000]),
+      ...flows(['consumer-registration'], ['consumer-primary'], [4000]),
+      // configuration sync: secondaries to their own primary
+      ...flows(['provider-secondary'], ['provider-primary'], [22]),
+      ...flows(['consumer-secondary'], ['consumer-primary'], [22]),
+      // each server to its own database; the operator, the API server and backups for the databases
+      ...flows(['provider-primary', 'provider-secondary'], ['provider-db'], [5432]),
+      ...flows(['consumer-primary', 'consumer-secondary'], ['consumer-db'], [5432]),
+      ...flows(['cnpg-operator'], ['provider-db', 'consumer-db'], [5432, 8000]),
+      ...flows(['provider-db', 'consumer-db'], ['internet'], [443, 6443]),
+      ...flows(['provider-db', 'consumer-db'], ['object-store'], [8333]),
+      // the provider's server forwards requests to the building blocks whose services it publishes
+      ...flows(['provider-primary', 'provider-secondary'], ['bb-registry'], [8080]),
+      ...flows(['provider-primary', 'provider-secondary'], ['bb-registration'], [8000]),
+    ].sort();
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe('sandbox: the network allows exactly the flows of the self-contained instance', () => {
+  const { manifests } = informationMediator(environmentWithFixtures('sandbox'));
+
+  it('and nothing else', () => {
+    const actual = allowedFlows(
+      manifests,
+      {
+        provider: 'StatefulSet/xroad/ss-provider',
+        consumer: 'StatefulSet/xroad/ss-consumer',
+        'provider-registration': 'CronJob/xroad/ss-provider-register-services',
+        'consumer-registration': 'CronJob/xroad/ss-consumer-register-services',
+        'central-server': 'StatefulSet/xroad/xroad-central-server',
+        'test-ca': 'StatefulSet/xroad/xroad-test-ca',
+        bootstrap: 'Job/xroad/xroad-bootstrap-',
+      },
+      'consumer',
+    );
+    const expected = [
+      ...flows(['bb-registry', 'bb-registration'], ['provider'], [8080, 8443]),
+      ...flows(['eservice'], ['consumer'], [8080, 8443]),
+      ...flows(['provider', 'consumer'], ['provider', 'consumer'], [5500, 5577]),
+      ...flows(['provider', 'consumer'], ['central-server'], [80, 443, 4001, 4002]),
+      ...flows(['provider', 'consumer'], ['test-ca'], [8888, 8899]),
+      ...flows(['gateway-internal', 'bootstrap'], ['provider', 'consumer', 'central-server'], [4000]),
+      ...flows(['bootstrap'], ['test-ca'], [8888]),
+      ...flows(['provider-registration'], ['provider'], [4000]),
+      ...flows(['consumer-registration'], ['consumer'], [4000]),
+      ...flows(['provider'], ['bb-registry'], [8080]),
+      ...flows(['provider'], ['bb-registration'], [8000]),
+    ].sort();
+    expect(actual).toEqual(expected);
+  });
+});
