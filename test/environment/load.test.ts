@@ -32,6 +32,8 @@ xroad:
     mode: external
     anchor: {kind: ConfigMap, name: anchor, key: anchor.xml}
   members:${MEMBERS}
+platform:
+  apiServer: {cidrs: [10.0.0.1/32], ports: [6443]}
 `;
 
 describe('the shipped environments', () => {
@@ -95,6 +97,10 @@ describe('a broken environment file is refused with file, field, value and what 
     ['slim security servers with the Estonian variant', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {variant: slim, countryVariant: ee}\n'), /field "xroad\.securityServer\.countryVariant" has value "ee"; expected "none", "fi", "fo" or "is" with variant slim/],
     ['MetalLB without addresses', PRODUCTION.replace('addresses: [10.0.0.10-10.0.0.20]', 'addresses: []'), /field "cluster\.loadBalancer\.addresses" has value \[\]; expected an address pool for metallb/],
     ['an inherited value that no longer fits', `${PRODUCTION}tls: {mode: acme}\n`, /field "tls\.acme" is missing; expected acme\.email and acme\.server when tls mode is acme/],
+    ['a production environment that leaves the API server\'s addresses open', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [0.0.0.0/0]'), /field "platform\.apiServer\.cidrs" has value \["0\.0\.0\.0\/0"\]; expected the API server's own addresses/],
+    ['an API server address that is not a CIDR', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [10.0.0.1]'), /field "platform\.apiServer\.cidrs\.0" has value "10\.0\.0\.1"; expected an IPv4 CIDR such as "10\.0\.0\.0\/8"/],
+    ['Longhorn with another provisioner for the data class', PRODUCTION.replace('cluster:\n', 'cluster:\n  storageProvisioner: csi.example.org\n'), /field "cluster\.storageProvisioner" has value "csi\.example\.org"; expected "driver\.longhorn\.io" when platform\.storage is longhorn/],
+    ['a namespace quota of no pods', `${PRODUCTION.replace('platform:\n', 'platform:\n  namespaceQuotas: {small: {pods: 0}}\n')}`, /field "platform\.namespaceQuotas\.small\.pods" has value 0; expected a number greater than 0/],
     ['an unknown building block', `${PRODUCTION}buildingBlocks: {teleportation: {enabled: true, product: x, version: "1", size: small}}\n`, /field "buildingBlocks\.teleportation" .*expected a building block the kit knows: iam, identity/],
   ];
 
