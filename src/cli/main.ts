@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { KIT_VERSION } from '../version';
+import { registerCheck } from './commands/check';
 import { registerSchema } from './commands/schema';
 import { registerSynth } from './commands/synth';
 
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerSynth(program);
 registerSchema(program);
+registerCheck(program);
 
 if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
   // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.
