@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { objectId, type Manifest } from '../synth/manifest';
 
@@ -22,8 +24,33 @@ const REMOVED_APIS: Readonly<Record<string, string>> = {
   'flowcontrol.apiserver.k8s.io/v1beta3': '1.32',
 };
 
-/** Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module. */
-const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {};
+/**
+ * Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module.
+ * The packages export their compiled schemas only to ES imports by file, so they are named by path.
+ */
+const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {
+  ...crdSchemas('@kubernetes-models/gateway-api', 'gateway.networking.k8s.io/v1', 'IoK8sSigsGatewayApiApisV1', [
+    'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'ReferenceGrant', 'ListenerSet', 'BackendTLSPolicy',
+  ]),
+  ...crdSchemas('@kubernetes-models/cert-manager', 'cert-manager.io/v1', 'ComGithubCertManagerCertManagerPkgApisCertmanagerV1', [
+    'Certificate', 'ClusterIssuer', 'Issuer',
+  ]),
+  ...crdSchemas('@kubernetes-models/prometheus-operator', 'monitoring.coreos.com/v1', 'ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1', [
+    'ServiceMonitor', 'PodMonitor', 'PrometheusRule',
+  ]),
+  ...crdSchemas('@kubernetes-models/external-secrets', 'external-secrets.io/v1', 'ComGithubExternalSecretsExternalSecretsApisExternalsecretsV1', [
+    'ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore',
+  ]),
+  ...crdSchemas('@kubernetes-models/external-secrets', 'generators.external-secrets.io/v1alpha1', 'ComGithubExternalSecretsExternalSecretsApisGeneratorsV1alpha1', [
+    'Password',
+  ]),
+};
+
+function crdSchemas(pkg: string, apiVersion: string, prefix: string, kinds: readonly string[]): Record<string, string> {
+  const dir = (require.resolve.paths(pkg) ?? []).map((base) => path.join(base, pkg)).find((candidate) => existsSync(candidate));
+  if (!dir) return {};
+  return Object.fromEntries(kinds.map((kind) => [`${apiVersion}/${kind}`, pathToFileURL(path.join(dir, '_schemas', `${prefix}${kind}.js`)).href]));
+}
 
 export interface SchemaResult {
   readonly object: string;
