@@ -104,3 +104,15 @@ export const CLUSTER_ISSUERS = {
   internal: { name: 'govstack-internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
   acme: { name: 'govstack-acme', kind: 'ClusterIssuer', group: 'cert-manager.io' },
 } as const;
+
+/**
+ * The CloudNativePG operator: every PostgreSQL instance's namespace allows ingress from these pods
+ * on 8000 (status) and 5432, and instance pods need egress to the API server (their instance manager
+ * watches the Cluster) and to the object store (WAL archive).
+ */
+export const POSTGRES_OPERATOR = {
+  namespace: 'cnpg-system',
+  podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+  /** The Barman Cloud plugin, which the operator calls for backups. */
+  pluginPodLabels: { 'app.kubernetes.io/name': 'plugin-barman-cloud' },
+} as const;
