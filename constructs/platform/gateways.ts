@@ -2,11 +2,13 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { declarePolicyException } from '../baseline/policy-exception';
 import type { Environment } from '../environment/schema';
+import { resolveImage } from '../images';
 import { AllowTraffic, anyAddress, podsIn } from './allow-traffic';
 import { ACME_LISTENER } from './certificates';
 import { CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GATEWAYS, gatewayProxyPodLabels, MONITORING, SECURITY_LOG_LABEL, type GatewayKind } from './contract';
 import { GATEWAY_CONTROLLER_PODS, XDS_PORT } from './gateway-controller';
 import { routeBackendEgress, routeHostnames } from './gateway-routes';
+import { PINNED_CHARTS } from './pinned-charts';
 import { controllerReplicas } from './workload-defaults';
 
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
@@ -142,6 +144,8 @@ export class Gateways extends Construct {
                   : {}),
               },
               container: {
+                // Explicit: a Gateway's own EnvoyProxy is not guaranteed to inherit the controller's default image.
+                image: resolveImage(env, PINNED_CHARTS.envoyGateway.images.proxy),
                 resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
               },
             },
