@@ -81,3 +81,13 @@ export function resolveChartRepository(env: Environment, repository: string): st
 export function mirroredChartRepository(mirror: string): string {
   return `oci://${mirror}/charts`;
 }
+
+/** `{ registry, repository, tag }` for charts that join registry and repository themselves. */
+export function registryImageValues(parts: ImageParts): { registry: string; repository: string; tag: string } {
+  return { registry: parts.registry, repository: parts.path, tag: parts.tagAndDigest };
+}
+
+/** `{ repository, tag }` for charts that take the registry as part of the repository. */
+export function repositoryImageValues(parts: ImageParts): { repository: string; tag: string } {
+  return { repository: parts.repository, tag: parts.tagAndDigest };
+}

@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from './allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -30,7 +31,6 @@ export class AdmissionPolicies extends Construct {
     new SecureNamespace(this, 'Namespace', { name: KYVERNO_NAMESPACE, ...namespaceBaseline(env, 'medium') });
     const admissionReplicas = quorumReplicas(env);
     const replicas = controllerReplicas(env);
-    const image = (parts: { registry: string; path: string; tagAndDigest: string }) => ({ registry: parts.registry, repository: parts.path, tag: parts.tagAndDigest });
     new PlatformRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.kyverno,

@@ -4,6 +4,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
 import type { Environment } from '../environment/schema';
+import { repositoryImageValues } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn } from './allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -59,7 +60,7 @@ export class Backups extends Construct {
       reason: 'Velero backs up the cluster\'s objects to the object store and restores them into a clean cluster',
       providesCrds: true,
       values: (images) => ({
-        image: { repository: images.server.repository, tag: images.server.tag, ...(images.server.digest ? { digest: images.server.digest } : {}) },
+        image: repositoryImageValues(images.server),
         initContainers: [
           {
             name: 'velero-plugin-for-aws',

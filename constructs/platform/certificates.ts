@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn } from './allow-traffic';
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -42,7 +43,6 @@ export class Certificates extends Construct {
     new SecureNamespace(this, 'Namespace', { name: CERT_MANAGER_NAMESPACE, ...namespaceBaseline(env, 'small') });
     const replicas = controllerReplicas(env);
     const monitored = env.platform.observability.enabled;
-    const image = (parts: { repository: string; tag: string; digest?: string }) => ({ repository: parts.repository, tag: parts.tag, ...(parts.digest ? { digest: parts.digest } : {}) });
 
     new PlatformRelease(this, 'Release', {
       env,

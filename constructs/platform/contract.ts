@@ -116,3 +116,6 @@ export const POSTGRES_OPERATOR = {
   /** The Barman Cloud plugin, which the operator calls for backups. */
   pluginPodLabels: { 'app.kubernetes.io/name': 'plugin-barman-cloud' },
 } as const;
+
+/** The pods cert-manager starts to answer an ACME HTTP-01 challenge, next to the Certificate. */
+export const ACME_SOLVER = { podLabels: { 'acme.cert-manager.io/http01-solver': 'true' }, port: 8089 } as const;

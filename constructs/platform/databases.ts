@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { registryImageValues, repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn, type TrafficRule } from './allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -39,7 +40,7 @@ export class Databases extends Construct {
       reason: 'CloudNativePG runs each building block\'s PostgreSQL with failover and backups; its chart installs the operator and CRDs',
       providesCrds: true,
       values: (images) => ({
-        image: { repository: images.operator.repository, tag: images.operator.tagAndDigest },
+        image: repositoryImageValues(images.operator),
         crds: { create: true },
         replicaCount: replicas,
         resources: resources('100m', '256Mi', '512Mi'),
@@ -58,8 +59,8 @@ export class Databases extends Construct {
       providesCrds: true,
       dependsOn: [PLATFORM_RELEASES.cloudnativePg, PLATFORM_RELEASES.certManager],
       values: (images) => ({
-        image: { registry: images.plugin.registry, repository: images.plugin.path, tag: images.plugin.tagAndDigest },
-        sidecarImage: { registry: images.sidecar.registry, repository: images.sidecar.path, tag: images.sidecar.tagAndDigest },
+        image: registryImageValues(images.plugin),
+        sidecarImage: registryImageValues(images.sidecar),
         resources: resources('50m', '64Mi', '256Mi'),
       }),
       workloads: [{ name: 'plugin', podLabels: PLUGIN, ports: [{ name: 'grpc', port: PLUGIN_PORT }] }],

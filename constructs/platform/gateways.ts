@@ -5,7 +5,7 @@ import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import { AllowTraffic, anyAddress, podsIn } from './allow-traffic';
 import { ACME_LISTENER } from './certificates';
-import { CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GATEWAYS, gatewayProxyPodLabels, MONITORING, SECURITY_LOG_LABEL, type GatewayKind } from './contract';
+import { ACME_SOLVER, CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GATEWAYS, gatewayProxyPodLabels, MONITORING, SECURITY_LOG_LABEL, type GatewayKind } from './contract';
 import { GATEWAY_CONTROLLER_PODS, XDS_PORT } from './gateway-controller';
 import { routeBackendEgress, routeHostnames } from './gateway-routes';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -13,8 +13,6 @@ import { controllerReplicas } from './workload-defaults';
 
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 const ENVOY_GATEWAY_API = 'gateway.envoyproxy.io/v1alpha1';
-const ACME_SOLVER_PODS = { 'acme.cert-manager.io/http01-solver': 'true' };
-const ACME_SOLVER_PORT = 8089;
 
 export interface GatewaysProps {
   readonly env: Environment;
@@ -209,13 +207,13 @@ export class Gateways extends Construct {
     if (acme) {
       new AllowTraffic(this, 'AcmeSolver', {
         namespace: GATEWAY_NAMESPACE,
-        pods: ACME_SOLVER_PODS,
-        ingress: [{ peers: [podsIn(GATEWAY_NAMESPACE, pods)], ports: [ACME_SOLVER_PORT] }],
+        pods: ACME_SOLVER.podLabels,
+        ingress: [{ peers: [podsIn(GATEWAY_NAMESPACE, pods)], ports: [ACME_SOLVER.port] }],
       });
       new AllowTraffic(this, 'ProxyToAcmeSolver', {
         namespace: GATEWAY_NAMESPACE,
         pods,
-        egress: [{ peers: [podsIn(GATEWAY_NAMESPACE, ACME_SOLVER_PODS)], ports: [ACME_SOLVER_PORT] }],
+        egress: [{ peers: [podsIn(GATEWAY_NAMESPACE, ACME_SOLVER.podLabels)], ports: [ACME_SOLVER.port] }],
       });
     }
   }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -45,9 +46,9 @@ export class LoadBalancer extends Construct {
       values: (images) => ({
         crds: { enabled: true },
         frrk8s: { enabled: false },
-        controller: { image: { repository: images.controller.repository, tag: images.controller.tagAndDigest }, resources: resources('50m', '64Mi', '256Mi') },
+        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi') },
         speaker: {
-          image: { repository: images.speaker.repository, tag: images.speaker.tagAndDigest },
+          image: image(images.speaker),
           frr: { enabled: false },
           resources: resources('50m', '64Mi', '256Mi'),
         },

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -88,7 +89,6 @@ export class Logging extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: LOKI.namespace, ...namespaceBaseline(env, 'medium') });
-    const image = (parts: { registry: string; path: string; tagAndDigest: string }) => ({ registry: parts.registry, repository: parts.path, tag: parts.tagAndDigest });
 
     new PlatformRelease(this, 'LokiRelease', {
       env,

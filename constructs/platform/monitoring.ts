@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from './allow-traffic';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
@@ -46,7 +47,6 @@ export class Monitoring extends Construct {
     new GeneratedPassword(this, 'GrafanaAdmin', { namespace: NAMESPACE, name: GRAFANA_ADMIN, key: 'admin-password', fixed: { 'admin-user': 'admin' } });
 
     const replicas = env.ha.level === 'single' ? 1 : 2;
-    const image = (parts: { registry: string; path: string; tagAndDigest: string }) => ({ registry: parts.registry, repository: parts.path, tag: parts.tagAndDigest });
     const selectEverything = Object.fromEntries(
       ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
     );

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
 import { CLUSTER_ISSUERS, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -94,7 +95,7 @@ export class OpenBao extends Construct {
         global: { tlsDisable: false },
         injector: { enabled: false },
         server: {
-          image: { registry: images.server.registry, repository: images.server.path, tag: images.server.tagAndDigest },
+          image: image(images.server),
           resources: resources('100m', '256Mi', '512Mi'),
           extraLabels: { ...SECURITY_LOG_LABEL },
           extraEnvironmentVars: { BAO_CACERT: `${TLS_DIR}/ca.crt` },

@@ -4,6 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
 import { PLATFORM_RELEASES, SECRET_STORE } from './contract';
 import { OPENBAO, openBaoAddress } from './openbao';
@@ -42,7 +43,7 @@ export class SecretStores extends Construct {
       reason: 'external-secrets copies secrets from the secret store into the namespaces that need them and generates passwords in the cluster',
       providesCrds: true,
       values: (images) => {
-        const image = { repository: images.controller.repository, tag: images.controller.tagAndDigest };
+        const image = repositoryImageValues(images.controller);
         return {
           installCRDs: true,
           image,

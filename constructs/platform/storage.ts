@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
+import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -44,7 +45,6 @@ export class Storage extends Construct {
       podSecurityExceptionReason:
         'Longhorn\'s manager, engines and CSI plugin attach block devices on every node: privileged containers and host paths (Longhorn installs only into longhorn-system)',
     });
-    const image = (parts: { repository: string; tagAndDigest: string }) => ({ repository: parts.repository, tag: parts.tagAndDigest });
     new PlatformRelease(this, 'Longhorn', {
       env,
       chart: PINNED_CHARTS.longhorn,

@@ -1,4 +1,4 @@
-import { envoyProxyPodLabels, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
+import { ACME_SOLVER, envoyProxyPodLabels, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
 import { objectId, type Manifest } from '../synth/manifest';
 import type { KnownPod } from './network-policy';
 
@@ -76,10 +76,7 @@ function acmeSolvers(manifests: readonly Manifest[]): KnownPod[] {
       origin: `${objectId(certificate)} (ACME HTTP-01 solver)`,
       owner: objectId(certificate),
       namespace: certificate.metadata.namespace ?? 'default',
-      labels: { 'acme.cert-manager.io/http01-solver': 'true' },
-      ports: [{ name: 'http', port: ACME_SOLVER_PORT }],
+      labels: ACME_SOLVER.podLabels,
+      ports: [{ name: 'http', port: ACME_SOLVER.port }],
     }));
 }
-
-/** Port cert-manager's HTTP-01 solver pods listen on. */
-export const ACME_SOLVER_PORT = 8089;

@@ -1,5 +1,6 @@
 import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamWorkload } from '../../constructs/baseline/upstream-workloads';
+import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
 import type { PolicyContext } from './context';
 
@@ -7,20 +8,12 @@ import type { PolicyContext } from './context';
 export type Severity = 'H' | 'M' | 'L';
 
 /** An upstream Helm release as the policy suite sees it: what is statically known without rendering it. */
-export interface UpstreamChartFacts {
-  readonly releaseName: string;
-  readonly namespace: string;
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-  readonly values: Readonly<Record<string, unknown>>;
-  /** Every image the release pulls, as the cluster pulls it. */
-  readonly images: readonly string[];
+export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'images'> & {
   /** Exceptions declared for the chart, by check id. */
   readonly exceptions: Readonly<Record<string, string>>;
   /** Its pods' labels and ports, when declared; NetworkPolicies selecting them are checked against these. */
   readonly workloads?: readonly UpstreamWorkload[];
-}
+};
 
 /** One Terraform stack's JSON (`cdk.tf.json`). */
 export type TerraformJson = Readonly<Record<string, unknown>>;
