@@ -31,7 +31,8 @@ export class LoadBalancer extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', {
       name: METALLB_NAMESPACE,
-      ...namespaceBaseline(env, 'small'),
+      // A speaker on every node: the pod count grows with the cluster.
+      ...namespaceBaseline(env, 'large'),
       podSecurity: 'privileged',
       podSecurityExceptionReason:
         'the MetalLB speaker answers ARP for the pool\'s addresses: it needs the host network and NET_RAW (MetalLB installation docs); nothing else runs here',

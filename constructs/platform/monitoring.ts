@@ -40,7 +40,8 @@ export class Monitoring extends Construct {
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'large') });
     new SecureNamespace(this, 'NodeExporterNamespace', {
       name: NODE_EXPORTER_NAMESPACE,
-      ...namespaceBaseline(env, 'small'),
+      // One exporter per node: the pod count grows with the cluster.
+      ...namespaceBaseline(env, 'large'),
       podSecurity: 'privileged',
       podSecurityExceptionReason: 'node-exporter reads the host\'s metrics: host network, host PID namespace and the host root filesystem; nothing else runs here',
     });

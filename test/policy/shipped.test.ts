@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { evaluatePolicies, policyInputOf, readTerraformStacks, type PolicyReport } from '../../src/policy';
 import { runCli, scratchProject } from '../support/cli';
@@ -68,5 +69,14 @@ describe('npm run check', () => {
     expect(run.stdout).toMatch(/^check\s+object\s+status\s+reason \/ detail$/m);
     expect(run.stdout).toMatch(/NS-01\s+Namespace\/node-exporter\s+exception\s+node-exporter reads the host/);
     expect(run.stdout).toMatch(/\d+ passed, 3 declared exception\(s\), 0 failed: OK\n/);
+  });
+
+  it('exits 1 and names each failure when an environment breaks a check (registries it does not allow)', () => {
+    const project = scratchProject();
+    appendFileSync(path.join(project, 'environments', 'sandbox', 'environment.yaml'), 'registry:\n  allowed: [docker.io]\n');
+    const run = runCli(['check', '--env', 'sandbox'], project);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/IMG-03\s+HelmRelease\/cert-manager\/cert-manager\s+FAIL\s+image list: registry quay\.io is not among the allowed registries \(docker\.io\)/);
+    expect(run.stdout).toMatch(/FAILED\n/);
   });
 });
