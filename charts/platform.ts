@@ -1,26 +1,80 @@
 import type { App } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import type { Environment } from '../constructs/environment/schema';
+import { namespaceBaseline } from '../constructs/baseline/namespace-sizing';
 import { SecureNamespace } from '../constructs/baseline/secure-namespace';
-import { KitChart } from './kit-chart';
+import { IN_CLUSTER_OBJECT_STORE } from '../constructs/data/object-store';
+import {
+  AdmissionPolicies,
+  BackupCredentials,
+  Backups,
+  Certificates,
+  CERT_MANAGER_NAMESPACE,
+  Databases,
+  EXTERNAL_SECRETS_CONTROLLER,
+  EXTERNAL_SECRETS_NAMESPACE,
+  GATEWAY_NAMESPACE,
+  GatewayController,
+  Gateways,
+  KYVERNO_NAMESPACE,
+  LoadBalancer,
+  Logging,
+  LOKI,
+  METALLB_NAMESPACE,
+  Monitoring,
+  MONITORING,
+  OpenBao,
+  PLATFORM_RELEASES as RELEASES,
+  POSTGRES_OPERATOR,
+  SeaweedFs,
+  SecretStores,
+  Storage,
+  VELERO_NAMESPACE,
+} from '../constructs/platform';
+import { KitChart, type KitChartProps } from './kit-chart';
 
 /** Namespace where the kit keeps its own bookkeeping (Helm release records of cluster-wide charts). */
 export const SYSTEM_NAMESPACE = 'govstack-system';
 
-/** The platform layer: what every building block stands on. */
+/**
+ * The platform layer: what every building block stands on. One component per concern; each
+ * declares the upstream releases it installs and requires those whose CRDs its objects use.
+ * A component never requires a release that waits for a Secret the component itself creates.
+ */
 export function addPlatformCharts(app: App, env: Environment): void {
-  const storage = new KitChart(app, { layer: 'platform', component: 'storage', releaseNamespace: SYSTEM_NAMESPACE });
-  new SecureNamespace(storage, 'SystemNamespace', {
-    name: SYSTEM_NAMESPACE,
-    kubernetesVersion: env.cluster.kubernetesVersion,
-    quota: { cpu: '1', memory: '1Gi', storage: '0', pods: 10 },
-  });
-  // Government data must outlive the claim that holds it: the data class retains volumes.
-  new k8s.KubeStorageClass(storage, 'DataClass', {
-    metadata: { name: env.cluster.storageClasses.data },
-    provisioner: env.cluster.storageProvisioner,
-    reclaimPolicy: 'Retain',
-    allowVolumeExpansion: true,
-    volumeBindingMode: 'WaitForFirstConsumer',
-  });
+  const chart = (component: string, releaseNamespace: string, requires: string[] = []) =>
+    new KitChart(app, { layer: 'platform', component, releaseNamespace, requires } satisfies KitChartProps);
+  const { platform } = env;
+
+  const storage = chart('storage', SYSTEM_NAMESPACE);
+  new SecureNamespace(storage, 'SystemNamespace', { name: SYSTEM_NAMESPACE, ...namespaceBaseline(env, 'small') });
+  new Storage(storage, 'Storage', { env });
+
+  if (env.cluster.loadBalancer.kind === 'metallb') {
+    new LoadBalancer(chart('load-balancer', METALLB_NAMESPACE, [RELEASES.metallb]), 'LoadBalancer', { env });
+  }
+  new Certificates(chart('certificates', CERT_MANAGER_NAMESPACE, [RELEASES.certManager]), 'Certificates', { env });
+
+  const gateway = chart('gateway', GATEWAY_NAMESPACE, [RELEASES.envoyGateway, RELEASES.certManager]);
+  new GatewayController(gateway, 'Controller', { env });
+  new Gateways(gateway, 'Gateways', { env });
+
+  new Databases(chart('databases', POSTGRES_OPERATOR.namespace), 'Databases', { env });
+
+  const secrets = chart('secrets', EXTERNAL_SECRETS_NAMESPACE, [RELEASES.externalSecrets, RELEASES.certManager]);
+  new SecretStores(secrets, 'Stores', { env });
+  if (platform.secretStore === 'openbao') {
+    new OpenBao(secrets, 'OpenBao', { env, clientPods: EXTERNAL_SECRETS_CONTROLLER, clientNamespace: EXTERNAL_SECRETS_NAMESPACE });
+  }
+  if (platform.backups.enabled) new BackupCredentials(secrets, 'BackupCredentials', { env });
+
+  // The in-cluster store exists for backups; a sandbox without backups runs none.
+  if (platform.backups.enabled && platform.objectStore.kind === 'in-cluster') {
+    new SeaweedFs(chart('object-store', IN_CLUSTER_OBJECT_STORE.namespace), 'SeaweedFs', { env });
+  }
+  if (platform.observability.enabled) {
+    new Monitoring(chart('monitoring', MONITORING.namespace, [RELEASES.envoyGateway, RELEASES.externalSecrets]), 'Monitoring', { env });
+    new Logging(chart('logging', LOKI.namespace), 'Logging', { env });
+  }
+  if (platform.backups.enabled) new Backups(chart('backups', VELERO_NAMESPACE, [RELEASES.velero]), 'Backups', { env });
+  if (platform.admissionPolicies) new AdmissionPolicies(chart('admission', KYVERNO_NAMESPACE, [RELEASES.kyverno]), 'Policies', { env });
 }

@@ -28,3 +28,66 @@ export function withoutRegistry(image: string): string {
   const full = qualified(image);
   return full.slice(full.indexOf('/') + 1);
 }
+
+/** A resolved image reference taken apart the ways Helm charts ask for it. */
+export interface ImageParts {
+  /** Registry host, e.g. `quay.io` or the mirror's host. */
+  readonly registry: string;
+  /** Path inside the registry without tag, e.g. `jetstack/cert-manager-controller`. */
+  readonly path: string;
+  /** `registry/path`: what charts call a full repository. */
+  readonly repository: string;
+  readonly tag: string;
+  /** `sha256:…` when the environment pins the image. */
+  readonly digest?: string;
+  /** The tag with the digest appended (`v1.2@sha256:…`), for charts that only take a tag. */
+  readonly tagAndDigest: string;
+  /** The whole reference. */
+  readonly reference: string;
+}
+
+/** Resolves an upstream image (mirror, digest) and splits it for chart values. */
+export function resolveImageParts(env: Environment, image: string): ImageParts {
+  return imageParts(resolveImage(env, image));
+}
+
+export function imageParts(reference: string): ImageParts {
+  const [named, digest] = reference.split('@');
+  const full = qualified(named);
+  const colon = full.lastIndexOf(':');
+  const repository = full.slice(0, colon);
+  const tag = full.slice(colon + 1);
+  const slash = repository.indexOf('/');
+  return {
+    registry: repository.slice(0, slash),
+    path: repository.slice(slash + 1),
+    repository,
+    tag,
+    digest,
+    tagAndDigest: digest ? `${tag}@${digest}` : tag,
+    reference,
+  };
+}
+
+/**
+ * The repository Helm installs an upstream chart from. With a registry mirror every chart is
+ * pushed to one OCI path on it (`helm push <chart>.tgz oci://<mirror>/charts`), so an air-gapped
+ * data centre needs no chart repository on the internet; chart names stay as upstream names them.
+ */
+export function resolveChartRepository(env: Environment, repository: string): string {
+  return env.registry.mirror ? mirroredChartRepository(env.registry.mirror) : repository;
+}
+
+export function mirroredChartRepository(mirror: string): string {
+  return `oci://${mirror}/charts`;
+}
+
+/** `{ registry, repository, tag }` for charts that join registry and repository themselves. */
+export function registryImageValues(parts: ImageParts): { registry: string; repository: string; tag: string } {
+  return { registry: parts.registry, repository: parts.path, tag: parts.tagAndDigest };
+}
+
+/** `{ repository, tag }` for charts that take the registry as part of the repository. */
+export function repositoryImageValues(parts: ImageParts): { repository: string; tag: string } {
+  return { repository: parts.repository, tag: parts.tagAndDigest };
+}

@@ -1,4 +1,5 @@
 import type { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 
 /**
  * Exceptions to the security baseline are declared in code, next to the object that needs them,
@@ -7,11 +8,23 @@ import type { ApiObject } from 'cdk8s';
  */
 export const POLICY_EXCEPTION_PREFIX = 'policy.govstack.dev/exception.';
 
+/** Construct metadata type under which exceptions to an upstream chart's values are recorded. */
+const UPSTREAM_EXCEPTION = 'govstack:policy-exception';
+
 /** Declares that `object` is exempt from baseline check `checkId` (e.g. `POD-04`), and why. */
 export function declarePolicyException(object: ApiObject, checkId: string, reason: string): void {
-  if (!/^[A-Z]+-\d{2}$/.test(checkId)) throw new Error(`policy check id "${checkId}" must look like "POD-04"`);
-  if (reason.trim().length < 20) throw new Error(`the exception to ${checkId} on ${object.kind}/${object.name} needs a real reason`);
+  assertDeclarable(checkId, reason, `${object.kind}/${object.name}`);
   object.metadata.addAnnotation(`${POLICY_EXCEPTION_PREFIX}${checkId}`, reason);
+}
+
+/**
+ * Declares that an upstream chart (an `UpstreamHelmChart`), with the values the kit gives it, is
+ * exempt from `checkId`: its objects are rendered by Helm, not by the kit, so the reason is
+ * recorded on the construct and shown with the chart in the policy results and the review.
+ */
+export function declareUpstreamException(chart: IConstruct, checkId: string, reason: string): void {
+  assertDeclarable(checkId, reason, `upstream chart ${chart.node.id}`);
+  chart.node.addMetadata(UPSTREAM_EXCEPTION, { checkId, reason });
 }
 
 /** The exceptions declared on a synthesised manifest, by check id. */
@@ -21,4 +34,21 @@ export function declaredExceptions(manifest: { metadata?: { annotations?: Record
     if (key.startsWith(POLICY_EXCEPTION_PREFIX)) found.set(key.slice(POLICY_EXCEPTION_PREFIX.length), reason);
   }
   return found;
+}
+
+/** The exceptions declared on an upstream chart construct, by check id. */
+export function declaredUpstreamExceptions(chart: IConstruct): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const entry of chart.node.metadata) {
+    if (entry.type === UPSTREAM_EXCEPTION) {
+      const { checkId, reason } = entry.data as { checkId: string; reason: string };
+      found.set(checkId, reason);
+    }
+  }
+  return found;
+}
+
+function assertDeclarable(checkId: string, reason: string, subject: string): void {
+  if (!/^[A-Z]+-\d{2}$/.test(checkId)) throw new Error(`policy check id "${checkId}" must look like "POD-04"`);
+  if (reason.trim().length < 20) throw new Error(`the exception to ${checkId} on ${subject} needs a real reason`);
 }

@@ -14,9 +14,28 @@ export interface NamespaceQuota {
   readonly pods: number;
 }
 
+/** The most one container may ask for: nothing larger than a node can ever be scheduled. */
+export interface ContainerLimits {
+  /** e.g. `4`. */
+  readonly maxCpu: string;
+  /** e.g. `16Gi`. */
+  readonly maxMemory: string;
+}
+
 export interface SecureNamespaceProps {
   readonly name: string;
+  /** Size it from the environment with `namespaceBaseline(env, size)`. */
   readonly quota: NamespaceQuota;
+  /**
+   * Upper bound of one container's limits (LimitRange `max`).
+   * @default no upper bound
+   */
+  readonly containerLimits?: ContainerLimits;
+  /**
+   * Extra labels, e.g. the label that has the platform deliver backup credentials here.
+   * @default none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
   /**
    * Pod Security level enforced on the namespace.
    * @default 'restricted'
@@ -52,6 +71,7 @@ export class SecureNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: {
+          ...props.labels,
           'pod-security.kubernetes.io/enforce': this.podSecurity,
           'pod-security.kubernetes.io/enforce-version': `v${props.kubernetesVersion}`,
           // Audit and warn at restricted everywhere, so a relaxed namespace still reports what it relaxes.
@@ -109,6 +129,14 @@ export class SecureNamespace extends Construct {
             type: 'Container',
             defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
             default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
+            ...(props.containerLimits
+              ? {
+                  max: {
+                    cpu: k8s.Quantity.fromString(props.containerLimits.maxCpu),
+                    memory: k8s.Quantity.fromString(props.containerLimits.maxMemory),
+                  },
+                }
+              : {}),
           },
         ],
       },

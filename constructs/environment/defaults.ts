@@ -43,8 +43,16 @@ export const BUILT_IN_DEFAULTS: Layer = {
     secretStore: 'in-cluster',
     storage: 'existing',
     observability: { enabled: true, metricsRetentionDays: 15, logsRetentionDays: 30 },
-    backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30 },
+    backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30, fileSystemBackup: false },
     admissionPolicies: false,
+    // Unknown until the country writes its API server's addresses; production refuses this default.
+    apiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
+    gateways: { internalSourceRanges: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], internalServiceAnnotations: {} },
+    namespaceQuotas: {
+      small: { cpu: 2, memoryGiB: 4, storageGiB: 20, pods: 20 },
+      medium: { cpu: 4, memoryGiB: 8, storageGiB: 100, pods: 40 },
+      large: { cpu: 8, memoryGiB: 16, storageGiB: 500, pods: 100 },
+    },
   },
 };
 
@@ -79,7 +87,12 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
     buildingBlocks: CORE_BUILDING_BLOCKS,
     platform: {
       observability: { enabled: true, metricsRetentionDays: 3, logsRetentionDays: 3 },
-      backups: { enabled: false, schedule: '0 2 * * *', retentionDays: 7 },
+      backups: { enabled: false, schedule: '0 2 * * *', retentionDays: 7, fileSystemBackup: false },
+      namespaceQuotas: {
+        small: { cpu: 1, memoryGiB: 2, storageGiB: 5, pods: 10 },
+        medium: { cpu: 2, memoryGiB: 4, storageGiB: 20, pods: 20 },
+        large: { cpu: 4, memoryGiB: 8, storageGiB: 50, pods: 60 },
+      },
     },
   },
   /** A sovereign data centre: MetalLB, an internal CA, an in-cluster object store, a registry mirror, no cloud APIs. */
@@ -100,6 +113,11 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
       secretStore: 'openbao',
       storage: 'longhorn',
       admissionPolicies: true,
+      namespaceQuotas: {
+        small: { cpu: 2, memoryGiB: 4, storageGiB: 50, pods: 20 },
+        medium: { cpu: 8, memoryGiB: 16, storageGiB: 500, pods: 60 },
+        large: { cpu: 16, memoryGiB: 48, storageGiB: 2000, pods: 200 },
+      },
     },
   },
   /** A government cloud: its load balancer, storage and object store, ACME certificates. */

@@ -184,6 +184,13 @@ export const buildingBlockSelectionSchema = z.strictObject({
     .describe('identity providers only (iam): realms imported at start; existing realms are never overwritten'),
 });
 
+export const namespaceQuotaSchema = z.strictObject({
+  cpu: z.number().positive('a number greater than 0').describe('CPU cores all pods of the namespace may request together'),
+  memoryGiB: z.number().positive('a number greater than 0').describe('memory all pods of the namespace may request together, in GiB'),
+  storageGiB: z.number().min(0, '0 or more').describe('persistent storage all claims of the namespace may request together, in GiB'),
+  pods: z.number().int('a whole number').positive('a number greater than 0').describe('pods the namespace may run'),
+});
+
 export const platformSchema = z.strictObject({
   objectStore: z.strictObject({
     kind: z.enum(['in-cluster', 'external']).describe('in-cluster: SeaweedFS run by the kit; external: the cloud\'s object store'),
@@ -205,8 +212,29 @@ export const platformSchema = z.strictObject({
     enabled: z.boolean(),
     schedule: z.string().min(9).describe('five-field cron for cluster backups'),
     retentionDays: z.number().int().positive(),
+    fileSystemBackup: z
+      .boolean()
+      .describe('also copy volume contents with Velero\'s node agent (root, host paths: its namespace becomes privileged)'),
   }),
   admissionPolicies: z.boolean().describe('install Kyverno and enforce at admission what the tests check at synthesis'),
+  apiServer: z
+    .strictObject({
+      cidrs: z.array(ipv4Cidr).min(1).describe('addresses of the Kubernetes API server (control-plane nodes or the managed endpoint)'),
+      ports: z.array(z.number().int().min(1).max(65535)).min(1).describe('its ports, e.g. [6443] for kubeadm, [443] for most managed clusters'),
+    })
+    .describe('controllers may open connections only to these addresses and ports for the Kubernetes API'),
+  gateways: z.strictObject({
+    internalSourceRanges: z
+      .array(ipv4Cidr)
+      .min(1)
+      .describe('networks allowed to reach the internal gateway (admin UIs): the administrations\' networks'),
+    internalServiceAnnotations: z
+      .record(z.string(), z.string())
+      .describe('annotations on the internal gateway\'s Service, e.g. the cloud\'s "internal load balancer" annotation'),
+  }),
+  namespaceQuotas: z
+    .strictObject({ small: namespaceQuotaSchema, medium: namespaceQuotaSchema, large: namespaceQuotaSchema })
+    .describe('ResourceQuota of every namespace the kit creates, by the size the component asks for'),
 });
 
 export const environmentSchema = z
@@ -271,6 +299,15 @@ export const environmentSchema = z
     if (env.tls.mode === 'acme' && !env.tls.acme) issue(['tls', 'acme'], 'acme.email and acme.server when tls mode is acme');
     if (env.tls.mode === 'internal-ca' && !env.tls.internalCa) issue(['tls', 'internalCa'], 'internalCa.caSecret when tls mode is internal-ca');
     if (env.tls.mode === 'provided' && !env.tls.provided) issue(['tls', 'provided'], 'provided.secret when tls mode is provided');
+    if (env.stage === 'production' && env.platform.apiServer.cidrs.includes('0.0.0.0/0')) {
+      issue(
+        ['platform', 'apiServer', 'cidrs'],
+        'the API server\'s own addresses, e.g. ["10.0.0.10/32"]: in production controllers must not reach every address on the API server\'s port',
+      );
+    }
+    if (env.platform.storage === 'longhorn' && env.cluster.storageProvisioner !== 'driver.longhorn.io') {
+      issue(['cluster', 'storageProvisioner'], '"driver.longhorn.io" when platform.storage is longhorn: the data class must be provisioned by the Longhorn the kit installs');
+    }
     if (env.platform.objectStore.kind === 'external') {
       if (!env.platform.objectStore.endpoint) issue(['platform', 'objectStore', 'endpoint'], 'the S3 endpoint of the external object store');
       if (!env.platform.objectStore.credentialsSecret) {

@@ -1,7 +1,8 @@
 /**
  * What components may rely on from the platform layer: where the gateways, monitoring and the
- * secret store are, and how their pods are labelled for NetworkPolicies. The platform constructs
- * create exactly these; other layers reference them through this file only.
+ * secret store are, how their pods are labelled for NetworkPolicies, which upstream releases to
+ * require, and which labels make the platform deliver something into a namespace. The platform
+ * constructs create exactly these; other layers reference them through this file only.
  */
 
 /** Namespace of the Envoy Gateway controller and the proxies it runs for our Gateways. */
@@ -10,6 +11,7 @@ export const GATEWAY_NAMESPACE = 'envoy-gateway-system';
 /**
  * GovStack requires separate internal and external API gateways (security requirements 8.1.1):
  * public services attach to `external`; admin UIs and operator APIs only to `internal`.
+ * Both listen for HTTPS on `*.<domain>`; DNS decides which address a host name resolves to.
  */
 export const GATEWAYS = {
   external: { name: 'external', namespace: GATEWAY_NAMESPACE, httpsListener: 'https' },
@@ -19,18 +21,101 @@ export type GatewayKind = keyof typeof GATEWAYS;
 
 /** Labels Envoy Gateway puts on the proxy pods of one Gateway. */
 export function gatewayProxyPodLabels(gateway: GatewayKind): Record<string, string> {
+  return envoyProxyPodLabels(GATEWAYS[gateway].name, GATEWAYS[gateway].namespace);
+}
+
+/** Labels of the proxy pods of any Gateway, by name and namespace. */
+export function envoyProxyPodLabels(name: string, namespace: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': 'envoy',
-    'gateway.envoyproxy.io/owning-gateway-name': GATEWAYS[gateway].name,
-    'gateway.envoyproxy.io/owning-gateway-namespace': GATEWAYS[gateway].namespace,
+    'gateway.envoyproxy.io/owning-gateway-name': name,
+    'gateway.envoyproxy.io/owning-gateway-namespace': namespace,
   };
 }
+
+/** Container ports of the proxies: listener ports below 1024 are shifted by 10000; metrics on 19001. */
+export const ENVOY_PROXY_PORTS = { https: 10443, http: 10080, metrics: 19001 } as const;
 
 /** Where Prometheus runs; components exposing metrics allow ingress from its pods on their metrics port. */
 export const MONITORING = {
   namespace: 'monitoring',
   prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' },
+  /** Release installing the ServiceMonitor/PodMonitor CRDs; exists only when `platform.observability.enabled`. */
+  release: 'kube-prometheus-stack',
 } as const;
 
-/** The ClusterSecretStore through which ExternalSecrets read from the kit's secret store (OpenBao). */
+/** The ClusterSecretStore through which ExternalSecrets read from the kit's secret store (OpenBao, or in-cluster Secrets). */
 export const SECRET_STORE = { kind: 'ClusterSecretStore', name: 'govstack-secrets' } as const;
+
+/**
+ * Upstream releases of the platform layer, by role. A KitChart whose objects need their CRDs or
+ * webhooks lists them in `requires` (e.g. a chart with a PostgresCluster requires
+ * `POSTGRES_OPERATOR_RELEASES`). All exist in every environment except where noted.
+ */
+export const PLATFORM_RELEASES = {
+  certManager: 'cert-manager',
+  envoyGateway: 'envoy-gateway',
+  externalSecrets: 'external-secrets',
+  cloudnativePg: 'cloudnative-pg',
+  barmanCloudPlugin: 'plugin-barman-cloud',
+  /** Only with `platform.observability.enabled`. */
+  monitoring: MONITORING.release,
+  /** Only with `platform.observability.enabled`. */
+  loki: 'loki',
+  /** Only with `platform.observability.enabled`. */
+  alloy: 'alloy',
+  /** Only with `platform.backups.enabled`. */
+  velero: 'velero',
+  /** Only with `cluster.loadBalancer.kind: metallb`. */
+  metallb: 'metallb',
+  /** Only with `platform.storage: longhorn`. */
+  longhorn: 'longhorn',
+  /** Only with `platform.secretStore: openbao`. */
+  openbao: 'openbao',
+  /** Only with `platform.objectStore.kind: in-cluster`. */
+  seaweedfs: 'seaweedfs',
+  /** Only with `platform.admissionPolicies`. */
+  kyverno: 'kyverno',
+} as const;
+
+/** What a chart with CloudNativePG `Cluster`, `ScheduledBackup` or Barman `ObjectStore` objects requires. */
+export const POSTGRES_OPERATOR_RELEASES: readonly string[] = [PLATFORM_RELEASES.cloudnativePg, PLATFORM_RELEASES.barmanCloudPlugin];
+
+/**
+ * A namespace labelled so receives the Secret `backup-object-store` (see `constructs/data/object-store.ts`,
+ * `OBJECT_STORE_CREDENTIALS`), kept in sync from the secret store. Every namespace that writes
+ * backups (a PostgresCluster's) carries it: `new SecureNamespace(…, { labels: BACKUP_CREDENTIALS_LABEL })`.
+ */
+export const BACKUP_CREDENTIALS_LABEL: Readonly<Record<string, string>> = { 'govstack.dev/backup-credentials': 'true' };
+
+/**
+ * Pods labelled so have their logs stored as security logs (GovStack 6.5 req-7): the collector adds
+ * the stream label `log_category="security"`, and Loki keeps them apart for the security team.
+ * Put it on identity providers, security servers, gateways and anything that authenticates.
+ */
+export const SECURITY_LOG_LABEL: Readonly<Record<string, string>> = { 'govstack.dev/log-category': 'security' };
+
+/**
+ * cert-manager issuers every component may use: `internal` issues certificates for in-cluster TLS
+ * (the country's CA in `internal-ca` mode, otherwise a CA the kit creates), `gateway` is the one the
+ * external gateway's certificate comes from (ACME, the internal CA; absent with provided certificates).
+ */
+export const CLUSTER_ISSUERS = {
+  internal: { name: 'govstack-internal-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+  acme: { name: 'govstack-acme', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+} as const;
+
+/**
+ * The CloudNativePG operator: every PostgreSQL instance's namespace allows ingress from these pods
+ * on 8000 (status) and 5432, and instance pods need egress to the API server (their instance manager
+ * watches the Cluster) and to the object store (WAL archive).
+ */
+export const POSTGRES_OPERATOR = {
+  namespace: 'cnpg-system',
+  podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+  /** The Barman Cloud plugin, which the operator calls for backups. */
+  pluginPodLabels: { 'app.kubernetes.io/name': 'plugin-barman-cloud' },
+} as const;
+
+/** The pods cert-manager starts to answer an ACME HTTP-01 challenge, next to the Certificate. */
+export const ACME_SOLVER = { podLabels: { 'acme.cert-manager.io/http01-solver': 'true' }, port: 8089 } as const;

@@ -4,6 +4,7 @@ import { KIT_VERSION } from '../version';
 import { registerDiff } from './commands/diff';
 import { registerNewCountry } from './commands/new-country';
 import { registerReport } from './commands/report';
+import { registerCheck } from './commands/check';
 import { registerSchema } from './commands/schema';
 import { registerSynth } from './commands/synth';
 
@@ -22,6 +23,7 @@ registerSchema(program);
 registerReport(program);
 registerNewCountry(program);
 registerDiff(program);
+registerCheck(program);
 
 if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
   // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.

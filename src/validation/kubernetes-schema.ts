@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -23,18 +24,33 @@ const REMOVED_APIS: Readonly<Record<string, string>> = {
   'flowcontrol.apiserver.k8s.io/v1beta3': '1.32',
 };
 
-/** Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module. */
+/**
+ * Custom resources validated by kubernetes-models' CRD packages: `group/version/Kind` → module.
+ * The packages export their compiled schemas only to ES imports by file, so they are named by path.
+ */
 const CUSTOM_RESOURCE_SCHEMAS: Readonly<Record<string, string>> = {
-  'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/_schemas/IoK8sSigsGatewayApiApisV1HTTPRoute',
-  'external-secrets.io/v1/ExternalSecret': unexportedSchema(
-    '@kubernetes-models/external-secrets',
-    'ComGithubExternalSecretsExternalSecretsApisExternalsecretsV1ExternalSecret',
-  ),
-  'generators.external-secrets.io/v1alpha1/Password': unexportedSchema(
-    '@kubernetes-models/external-secrets',
-    'ComGithubExternalSecretsExternalSecretsApisGeneratorsV1alpha1Password',
-  ),
+  ...crdSchemas('@kubernetes-models/gateway-api', 'gateway.networking.k8s.io/v1', 'IoK8sSigsGatewayApiApisV1', [
+    'Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'ReferenceGrant', 'ListenerSet', 'BackendTLSPolicy',
+  ]),
+  ...crdSchemas('@kubernetes-models/cert-manager', 'cert-manager.io/v1', 'ComGithubCertManagerCertManagerPkgApisCertmanagerV1', [
+    'Certificate', 'ClusterIssuer', 'Issuer',
+  ]),
+  ...crdSchemas('@kubernetes-models/prometheus-operator', 'monitoring.coreos.com/v1', 'ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1', [
+    'ServiceMonitor', 'PodMonitor', 'PrometheusRule',
+  ]),
+  ...crdSchemas('@kubernetes-models/external-secrets', 'external-secrets.io/v1', 'ComGithubExternalSecretsExternalSecretsApisExternalsecretsV1', [
+    'ExternalSecret', 'ClusterExternalSecret', 'SecretStore', 'ClusterSecretStore',
+  ]),
+  ...crdSchemas('@kubernetes-models/external-secrets', 'generators.external-secrets.io/v1alpha1', 'ComGithubExternalSecretsExternalSecretsApisGeneratorsV1alpha1', [
+    'Password',
+  ]),
 };
+
+function crdSchemas(pkg: string, apiVersion: string, prefix: string, kinds: readonly string[]): Record<string, string> {
+  const dir = (require.resolve.paths(pkg) ?? []).map((base) => path.join(base, pkg)).find((candidate) => existsSync(candidate));
+  if (!dir) return {};
+  return Object.fromEntries(kinds.map((kind) => [`${apiVersion}/${kind}`, pathToFileURL(path.join(dir, '_schemas', `${prefix}${kind}.js`)).href]));
+}
 
 /**
  * Enum values the controllers the kit installs accept but a schema package predates. An error at a
@@ -55,11 +71,6 @@ function acceptedByNewerUpstream(manifest: Manifest, error: string): boolean {
   return (NEWER_UPSTREAM_ENUM_VALUES[`${manifest.apiVersion}/${manifest.kind}`] ?? []).some(
     (rule) => rule.path.test(pointer) && typeof value === 'string' && rule.values.includes(value),
   );
-}
-
-/** A compiled schema of a package that does not export its `_schemas/` folder: imported by file URL. */
-function unexportedSchema(pkg: string, schema: string): string {
-  return pathToFileURL(path.resolve(__dirname, '..', '..', 'node_modules', pkg, '_schemas', `${schema}.js`)).href;
 }
 
 export interface SchemaResult {

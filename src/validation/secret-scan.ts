@@ -3,14 +3,17 @@
  * suite checks objects (Secrets with data, credential-named env values); this looks at raw bytes,
  * so a secret cannot slip through in a place no object check thought of (Helm values, Terraform JSON).
  */
-const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp; readonly ignore?: (value: string) => boolean }[] = [
   { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'literal Secret data', pattern: /^kind: Secret\n(?:.*\n)*?(?:data|stringData):\s*\n\s+\S+:/m },
   {
     // The value must be on the same line: a key ending its line opens a nested reference ({name, key}).
     name: 'credential assigned a literal value',
     pattern:
-      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|\s*$)[^\s"',}]{4,}/i,
+      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|[ \t]*$)([^\s"',}]{4,})/im,
+    // The value sits on the same line (cert-manager's `privateKey:` opens a mapping), and the name of a
+    // key is not a value (external-secrets' `secretKey: ACCESS_KEY_ID`).
+    ignore: (value) => /^[A-Z][A-Z0-9_]*$/.test(value),
   },
   {
     name: 'credential-named environment variable with a literal value',
@@ -29,10 +32,17 @@ export interface SecretFinding {
 export function scanForSecrets(files: ReadonlyMap<string, string>): SecretFinding[] {
   const findings: SecretFinding[] = [];
   for (const [file, text] of files) {
-    for (const { name, pattern } of SECRET_PATTERNS) {
-      const match = pattern.exec(text);
+    for (const { name, pattern, ignore } of SECRET_PATTERNS) {
+      const match = firstMatch(text, pattern, ignore);
       if (match) findings.push({ file, line: text.slice(0, match.index).split('\n').length, kind: name });
     }
   }
   return findings;
+}
+
+function firstMatch(text: string, pattern: RegExp, ignore?: (value: string) => boolean): RegExpExecArray | undefined {
+  if (!ignore) return pattern.exec(text) ?? undefined;
+  const all = new RegExp(pattern.source, `${pattern.flags}g`);
+  for (const match of text.matchAll(all)) if (!ignore(match[1])) return match as RegExpExecArray;
+  return undefined;
 }

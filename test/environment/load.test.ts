@@ -32,6 +32,8 @@ xroad:
     mode: external
     anchor: {kind: ConfigMap, name: anchor, key: anchor.xml}
   members:${MEMBERS}
+platform:
+  apiServer: {cidrs: [10.0.0.1/32], ports: [6443]}
 `;
 
 describe('the shipped environments', () => {
@@ -99,6 +101,10 @@ describe('a broken environment file is refused with file, field, value and what 
     ['Faroese primary and secondary images, which NIIS does not build', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {countryVariant: fo}\n'), /field "xroad\.securityServer\.countryVariant" has value "fo"; expected "none", "ee", "fi" or "is" with primary-secondaries/],
     ['MetalLB without addresses', PRODUCTION.replace('addresses: [10.0.0.10-10.0.0.20]', 'addresses: []'), /field "cluster\.loadBalancer\.addresses" has value \[\]; expected an address pool for metallb/],
     ['an inherited value that no longer fits', `${PRODUCTION}tls: {mode: acme}\n`, /field "tls\.acme" is missing; expected acme\.email and acme\.server when tls mode is acme/],
+    ['a production environment that leaves the API server\'s addresses open', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [0.0.0.0/0]'), /field "platform\.apiServer\.cidrs" has value \["0\.0\.0\.0\/0"\]; expected the API server's own addresses/],
+    ['an API server address that is not a CIDR', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [10.0.0.1]'), /field "platform\.apiServer\.cidrs\.0" has value "10\.0\.0\.1"; expected an IPv4 CIDR such as "198\.51\.100\.0\/24"/],
+    ['Longhorn with another provisioner for the data class', PRODUCTION.replace('cluster:\n', 'cluster:\n  storageProvisioner: csi.example.org\n'), /field "cluster\.storageProvisioner" has value "csi\.example\.org"; expected "driver\.longhorn\.io" when platform\.storage is longhorn/],
+    ['a namespace quota of no pods', `${PRODUCTION.replace('platform:\n', 'platform:\n  namespaceQuotas: {small: {pods: 0}}\n')}`, /field "platform\.namespaceQuotas\.small\.pods" has value 0; expected a number greater than 0/],
     ['an unknown building block', `${PRODUCTION}buildingBlocks: {teleportation: {enabled: true, product: x, version: "1", size: small}}\n`, /field "buildingBlocks\.teleportation" .*expected a building block the kit knows: iam, identity/],
     ['a product the catalogue lacks', `${PRODUCTION}buildingBlocks: {workflow: {enabled: true, product: airflow, version: "2", size: small}}\n`, /field "buildingBlocks\.workflow\.product" has value "airflow"; expected a product the catalogue has for workflow: camunda, n8n/],
     ['a version the catalogue lacks', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "24.0.0", size: small}}\n`, /field "buildingBlocks\.iam\.version" has value "24\.0\.0"; expected a version of keycloak the catalogue has: 26\.8\.2/],

@@ -13,6 +13,12 @@ const KINDS_WITHOUT_SCHEMA: readonly string[] = [
   'barmancloud.cnpg.io/v1/ObjectStore',
   // @kubernetes-models/external-secrets 2.0.0 has no schema for the SSHKey generator (external-secrets 2.9).
   'generators.external-secrets.io/v1alpha1/SSHKey',
+  'gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy',
+  'gateway.envoyproxy.io/v1alpha1/EnvoyProxy',
+  'kyverno.io/v1/ClusterPolicy',
+  'metallb.io/v1beta1/IPAddressPool',
+  'metallb.io/v1beta1/L2Advertisement',
+  'velero.io/v1/Schedule',
 ];
 
 describe('every manifest validates against the Kubernetes schemas of its target version, unknown fields rejected', () => {
@@ -68,6 +74,18 @@ describe('the schema validation itself', () => {
   it('rejects an API version the target Kubernetes no longer serves', async () => {
     const old = { apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', metadata: { name: 'x', namespace: 'demo' } };
     expect(await errorsOf(old)).toEqual(['policy/v1beta1 is no longer served since Kubernetes 1.25']);
+  });
+
+  it('validates custom resources against their CRD packages, unknown fields rejected', async () => {
+    const certificate: Manifest = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'x', namespace: 'demo' },
+      spec: { secretName: 'x', issuerRef: { name: 'ca', kind: 'ClusterIssuer' }, dnsName: ['a.example'] },
+    };
+    expect(await errorsOf(certificate)).toEqual(['/spec/dnsName is not a field of Certificate']);
+    const gateway: Manifest = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'demo' }, spec: { listeners: [] } };
+    expect((await errorsOf(gateway)).join('\n')).toMatch(/gatewayClassName/);
   });
 
   it('rejects a kind Kubernetes does not have', async () => {

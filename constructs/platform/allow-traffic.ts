@@ -1,0 +1,91 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { k8s } from 'cdk8s-plus-28';
+import type { Environment } from '../environment/schema';
+import { declarePolicyException } from '../baseline/policy-exception';
+import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
+
+/** One side of an allowed connection: pods (in a namespace), or an address block. */
+export type TrafficPeer = k8s.NetworkPolicyPeer;
+
+export interface TrafficRule {
+  readonly peers: readonly TrafficPeer[];
+  /** TCP ports (numbers or container port names), or `{ port, protocol }`; empty allows every port (declare NET-02 with the reason). */
+  readonly ports: readonly (number | string | { readonly port: number; readonly protocol: 'TCP' | 'UDP' })[];
+}
+
+/** Rules known when the construct is built, or computed when manifests are rendered (from what other layers added). */
+export type TrafficRules = readonly TrafficRule[] | (() => readonly TrafficRule[]);
+
+export interface AllowTrafficProps {
+  readonly namespace: string;
+  /** Labels of the pods the policy applies to; `{}` for every pod of the namespace. */
+  readonly pods: Readonly<Record<string, string>>;
+  readonly ingress?: TrafficRules;
+  readonly egress?: TrafficRules;
+}
+
+/**
+ * An explicit allow on top of the namespace's default-deny: which pods, from or to which peers,
+ * on which ports. Every rule names peers and ports (NET-02). The policy is named `allow-<id>`.
+ */
+export class AllowTraffic extends Construct {
+  private readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AllowTrafficProps) {
+    super(scope, id);
+    const render = (rules: TrafficRules, side: 'from' | 'to') => {
+      const build = (list: readonly TrafficRule[]) =>
+        list.map((rule) => ({
+          [side]: rule.peers.map((peer) => JSON.parse(JSON.stringify(peer))),
+          ...(rule.ports.length > 0 ? { ports: rule.ports.map(portOf) } : {}),
+        }));
+      return typeof rules === 'function' ? Lazy.any({ produce: () => build(rules()) }) : build(rules);
+    };
+    const policyTypes = [...(props.ingress ? ['Ingress'] : []), ...(props.egress ? ['Egress'] : [])];
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `allow-${kebab(id)}`, namespace: props.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...props.pods } },
+        policyTypes,
+        ...(props.ingress ? { ingress: render(props.ingress, 'from') } : {}),
+        ...(props.egress ? { egress: render(props.egress, 'to') } : {}),
+      },
+    });
+  }
+
+  /** Declares an exception on the NetworkPolicy (e.g. NET-02 for traffic on ports assigned at run time). */
+  declareException(checkId: string, reason: string): void {
+    declarePolicyException(this.resource, checkId, reason);
+  }
+}
+
+function portOf(port: TrafficRule['ports'][number]): { protocol: string; port: number | string } {
+  return typeof port === 'object' ? { protocol: port.protocol, port: port.port } : { protocol: 'TCP', port };
+}
+
+function kebab(id: string): string {
+  return id.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '-'}${c.toLowerCase()}`);
+}
+
+/** Pods with `labels` in `namespace` (every pod there when `labels` is empty). */
+export function podsIn(namespace: string, labels: Readonly<Record<string, string>> = {}): TrafficPeer {
+  return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, podSelector: { matchLabels: { ...labels } } };
+}
+
+/** Pods with `labels` in any namespace carrying `namespaceLabels`. */
+export function podsInNamespacesLabelled(namespaceLabels: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>> = {}): TrafficPeer {
+  return { namespaceSelector: { matchLabels: { ...namespaceLabels } }, podSelector: { matchLabels: { ...labels } } };
+}
+
+/** The Kubernetes API server, at the addresses the environment names (controllers, webhooks). */
+export function apiServer(env: Environment): TrafficRule {
+  return { peers: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports };
+}
+
+/** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud object store). */
+export function anyAddress(): TrafficPeer {
+  return { ipBlock: { cidr: '0.0.0.0/0' } };
+}

@@ -1,0 +1,103 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS } from '../data/object-store';
+import type { Environment } from '../environment/schema';
+import { BACKUP_CREDENTIALS_LABEL } from './contract';
+import { passwordGenerator } from './generated-password';
+import {
+  GENERATED_OBJECT_STORE_CREDENTIALS,
+  objectStoreCredentialSource,
+  ObjectStoreSecret,
+  PLATFORM_SECRETS_NAMESPACE,
+  PLATFORM_STORE,
+} from './platform-secret';
+
+/** Secret in Velero's namespace holding its credentials file. */
+export const VELERO_CREDENTIALS_SECRET = 'velero-object-store';
+/** Secret in the object store's namespace holding SeaweedFS's S3 identities. */
+export const SEAWEEDFS_S3_CONFIG_SECRET = 'seaweedfs-s3-config';
+export const VELERO_NAMESPACE = 'velero';
+
+export interface BackupCredentialsProps {
+  readonly env: Environment;
+}
+
+/**
+ * The object store's credentials, everywhere they are read: generated once in the cluster for the
+ * in-cluster store (the operator's Secret for a cloud store), then copied by external-secrets into
+ * every namespace labelled `BACKUP_CREDENTIALS_LABEL`, into Velero's credentials file and into
+ * SeaweedFS's identities. They live apart from the releases that read them, so a release waiting for
+ * its pods never waits for a chart that waits for it.
+ */
+export class BackupCredentials extends Construct {
+  constructor(scope: Construct, id: string, props: BackupCredentialsProps) {
+    super(scope, id);
+    const { env } = props;
+    const inCluster = env.platform.objectStore.kind === 'in-cluster';
+    if (inCluster) this.generate();
+    const source = objectStoreCredentialSource(env);
+    new ApiObject(this, 'Delivery', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterExternalSecret',
+      metadata: { name: OBJECT_STORE_CREDENTIALS.secretName },
+      spec: {
+        externalSecretName: OBJECT_STORE_CREDENTIALS.secretName,
+        namespaceSelectors: [{ matchLabels: { ...BACKUP_CREDENTIALS_LABEL } }],
+        refreshTime: '1h',
+        externalSecretSpec: {
+          secretStoreRef: { ...PLATFORM_STORE },
+          refreshInterval: '1h',
+          target: { name: OBJECT_STORE_CREDENTIALS.secretName },
+          data: [
+            { secretKey: OBJECT_STORE_CREDENTIALS.accessKeyIdKey, remoteRef: { key: source.secret, property: source.accessKeyIdProperty } },
+            { secretKey: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey, remoteRef: { key: source.secret, property: source.secretAccessKeyProperty } },
+          ],
+        },
+      },
+    });
+    new ObjectStoreSecret(this, 'Velero', {
+      env,
+      namespace: VELERO_NAMESPACE,
+      name: VELERO_CREDENTIALS_SECRET,
+      // The AWS plugin reads a credentials file under the key "cloud".
+      template: { cloud: '[default]\naws_access_key_id={{ .ACCESS_KEY_ID }}\naws_secret_access_key={{ .ACCESS_SECRET_KEY }}\n' },
+    });
+    if (inCluster) {
+      const identities = {
+        identities: [
+          {
+            name: 'govstack-backups',
+            credentials: [{ accessKey: '{{ .ACCESS_KEY_ID }}', secretKey: '{{ .ACCESS_SECRET_KEY }}' }],
+            actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
+          },
+        ],
+      };
+      new ObjectStoreSecret(this, 'SeaweedFs', {
+        env,
+        namespace: IN_CLUSTER_OBJECT_STORE.namespace,
+        name: SEAWEEDFS_S3_CONFIG_SECRET,
+        template: { seaweedfs_s3_config: JSON.stringify(identities) },
+      });
+    }
+  }
+
+  /** Access key and secret key generated once: a new value on every refresh would lock every backup writer out. */
+  private generate(): void {
+    const accessKey = passwordGenerator(this, 'AccessKey', PLATFORM_SECRETS_NAMESPACE, 'object-store-access-key', 20);
+    const secretKey = passwordGenerator(this, 'SecretKey', PLATFORM_SECRETS_NAMESPACE, 'object-store-secret-key', 40);
+    const fromGenerator = (password: ApiObject, key: string) => ({
+      sourceRef: { generatorRef: { apiVersion: password.apiVersion, kind: password.kind, name: password.name } },
+      rewrite: [{ regexp: { source: 'password', target: key } }],
+    });
+    new ApiObject(this, 'Generated', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: GENERATED_OBJECT_STORE_CREDENTIALS, namespace: PLATFORM_SECRETS_NAMESPACE },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        target: { name: GENERATED_OBJECT_STORE_CREDENTIALS, creationPolicy: 'Orphan' },
+        dataFrom: [fromGenerator(accessKey, OBJECT_STORE_CREDENTIALS.accessKeyIdKey), fromGenerator(secretKey, OBJECT_STORE_CREDENTIALS.secretAccessKeyKey)],
+      },
+    });
+  }
+}

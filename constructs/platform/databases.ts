@@ -1,0 +1,96 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, type IConstruct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { Environment } from '../environment/schema';
+import { registryImageValues, repositoryImageValues } from '../images';
+import { AllowTraffic, apiServer, podsIn, type TrafficRule } from './allow-traffic';
+import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
+import { PINNED_CHARTS } from './pinned-charts';
+import { PlatformRelease } from './platform-release';
+import { controllerReplicas, resources } from './workload-defaults';
+
+const NAMESPACE = POSTGRES_OPERATOR.namespace;
+const OPERATOR = { ...POSTGRES_OPERATOR.podLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.cloudnativePg };
+const PLUGIN = { ...POSTGRES_OPERATOR.pluginPodLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.barmanCloudPlugin };
+const WEBHOOK_PORT = 9443;
+const METRICS_PORT = 8080;
+const PLUGIN_PORT = 9090;
+
+export interface DatabasesProps {
+  readonly env: Environment;
+}
+
+/**
+ * The CloudNativePG operator, which runs every building block's private PostgreSQL, and its
+ * Barman Cloud plugin for WAL archiving and base backups to the object store (the operator's
+ * built-in object-store backup is deprecated). The plugin needs cert-manager for its mTLS.
+ */
+export class Databases extends Construct {
+  constructor(scope: Construct, id: string, props: DatabasesProps) {
+    super(scope, id);
+    const { env } = props;
+    new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'small') });
+    const replicas = controllerReplicas(env);
+    new PlatformRelease(this, 'CloudNativePg', {
+      env,
+      chart: PINNED_CHARTS.cloudnativePg,
+      releaseName: PLATFORM_RELEASES.cloudnativePg,
+      namespace: NAMESPACE,
+      reason: 'CloudNativePG runs each building block\'s PostgreSQL with failover and backups; its chart installs the operator and CRDs',
+      providesCrds: true,
+      values: (images) => ({
+        image: repositoryImageValues(images.operator),
+        crds: { create: true },
+        replicaCount: replicas,
+        resources: resources('100m', '256Mi', '512Mi'),
+        monitoring: { podMonitorEnabled: false },
+      }),
+      workloads: [
+        { name: 'operator', podLabels: OPERATOR, ports: [{ name: 'metrics', port: METRICS_PORT }, { name: 'webhook-server', port: WEBHOOK_PORT }], replicas },
+      ],
+    });
+    new PlatformRelease(this, 'BarmanCloud', {
+      env,
+      chart: PINNED_CHARTS.barmanCloudPlugin,
+      releaseName: PLATFORM_RELEASES.barmanCloudPlugin,
+      namespace: NAMESPACE,
+      reason: 'the Barman Cloud plugin archives WAL and base backups of every PostgreSQL cluster to the object store; it must share the operator\'s namespace',
+      providesCrds: true,
+      dependsOn: [PLATFORM_RELEASES.cloudnativePg, PLATFORM_RELEASES.certManager],
+      values: (images) => ({
+        image: registryImageValues(images.plugin),
+        sidecarImage: registryImageValues(images.sidecar),
+        resources: resources('50m', '64Mi', '256Mi'),
+      }),
+      workloads: [{ name: 'plugin', podLabels: PLUGIN, ports: [{ name: 'grpc', port: PLUGIN_PORT }] }],
+    });
+
+    new AllowTraffic(this, 'Operator', {
+      namespace: NAMESPACE,
+      pods: OPERATOR,
+      ingress: [
+        { peers: apiServer(env).peers, ports: [WEBHOOK_PORT] },
+        ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] : []),
+      ],
+      egress: [apiServer(env), { peers: [podsIn(NAMESPACE, PLUGIN)], ports: [PLUGIN_PORT] }],
+    });
+    const root = this.node.root;
+    // The status endpoint and PostgreSQL port of every cluster the other layers declare, where they run.
+    new AllowTraffic(this, 'OperatorToInstances', { namespace: NAMESPACE, pods: OPERATOR, egress: () => instanceRules(root) });
+    new AllowTraffic(this, 'Plugin', {
+      namespace: NAMESPACE,
+      pods: PLUGIN,
+      ingress: [{ peers: [podsIn(NAMESPACE, OPERATOR)], ports: [PLUGIN_PORT] }],
+      egress: [apiServer(env)],
+    });
+  }
+}
+
+function instanceRules(root: IConstruct): TrafficRule[] {
+  return root.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Cluster' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
+    .map((cluster) => ({ peers: [podsIn(cluster.metadata.namespace ?? 'default', { 'cnpg.io/cluster': cluster.name })], ports: [8000, 5432] }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}

@@ -1,0 +1,87 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { Environment } from '../environment/schema';
+import { repositoryImageValues as image } from '../images';
+import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
+import { MONITORING, PLATFORM_RELEASES } from './contract';
+import { PINNED_CHARTS } from './pinned-charts';
+import { PlatformRelease } from './platform-release';
+import { resources } from './workload-defaults';
+
+export const METALLB_NAMESPACE = 'metallb-system';
+const CONTROLLER = { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': PLATFORM_RELEASES.metallb, 'app.kubernetes.io/component': 'controller' };
+const SPEAKER = { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': PLATFORM_RELEASES.metallb, 'app.kubernetes.io/component': 'speaker' };
+const WEBHOOK_PORT = 9443;
+const METRICS_PORT = 9120;
+
+export interface LoadBalancerProps {
+  readonly env: Environment;
+}
+
+/**
+ * MetalLB for on-prem clusters: Services of type LoadBalancer (the gateways) get addresses from
+ * the environment's pool, announced on the local network (layer 2). FRR and BGP stay off: a pool
+ * on the data centre's own segment needs no routers configured.
+ */
+export class LoadBalancer extends Construct {
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const { env } = props;
+    new SecureNamespace(this, 'Namespace', {
+      name: METALLB_NAMESPACE,
+      // A speaker on every node: the pod count grows with the cluster.
+      ...namespaceBaseline(env, 'large'),
+      podSecurity: 'privileged',
+      podSecurityExceptionReason:
+        'the MetalLB speaker answers ARP for the pool\'s addresses: it needs the host network and NET_RAW (MetalLB installation docs); nothing else runs here',
+    });
+    new PlatformRelease(this, 'Release', {
+      env,
+      chart: PINNED_CHARTS.metallb,
+      releaseName: PLATFORM_RELEASES.metallb,
+      namespace: METALLB_NAMESPACE,
+      reason: 'MetalLB gives on-prem LoadBalancer Services their addresses; its chart is the supported install',
+      providesCrds: true,
+      values: (images) => ({
+        crds: { enabled: true },
+        frrk8s: { enabled: false },
+        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi') },
+        speaker: {
+          image: image(images.speaker),
+          frr: { enabled: false },
+          resources: resources('50m', '64Mi', '256Mi'),
+        },
+      }),
+      workloads: [
+        { name: 'controller', podLabels: CONTROLLER, ports: [{ name: 'metricshttps', port: METRICS_PORT }, { name: 'webhook-server', port: WEBHOOK_PORT }] },
+        { name: 'speaker', podLabels: SPEAKER, ports: [], hostNetwork: true },
+      ],
+      exceptions: {
+        'POD-01': 'the speaker answers ARP for the pool\'s addresses on the host network; it runs in its own privileged namespace',
+      },
+    });
+    new AllowTraffic(this, 'Controller', {
+      namespace: METALLB_NAMESPACE,
+      pods: CONTROLLER,
+      ingress: [
+        { peers: apiServer(env).peers, ports: [WEBHOOK_PORT] },
+        ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] : []),
+      ],
+      egress: [apiServer(env)],
+    });
+    new ApiObject(this, 'Pool', {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'govstack', namespace: METALLB_NAMESPACE },
+      spec: { addresses: [...env.cluster.loadBalancer.addresses] },
+    });
+    new ApiObject(this, 'Advertisement', {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'L2Advertisement',
+      metadata: { name: 'govstack', namespace: METALLB_NAMESPACE },
+      spec: { ipAddressPools: ['govstack'] },
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
+import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
+import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
+import { PINNED_CHARTS } from './pinned-charts';
+import { PlatformRelease } from './platform-release';
+import { controllerReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+
+/** Where logs are stored and queried. */
+export const LOKI = {
+  namespace: 'logging',
+  service: PLATFORM_RELEASES.loki,
+  port: 3100,
+  podLabels: { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': PLATFORM_RELEASES.loki },
+} as const;
+const ALLOY = { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': PLATFORM_RELEASES.alloy };
+const ALLOY_PORT = 12345;
+
+/** Kubernetes turns the pod label `a.b/c-d` into the discovery label `__meta_kubernetes_pod_label_a_b_c_d`. */
+const metaLabel = (label: string) => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9]/g, '_')}`;
+const [securityLabel, securityValue] = Object.entries(SECURITY_LOG_LABEL)[0];
+
+/**
+ * Grafana Alloy's pipeline: pod logs read through the Kubernetes API (no host paths, no DaemonSet,
+ * restricted pods), labelled with namespace, pod, container and app, and tagged
+ * `log_category="security"` for pods carrying `SECURITY_LOG_LABEL` (GovStack 6.5 req-7).
+ */
+export function alloyPipeline(lokiUrl: string): string {
+  return `discovery.kubernetes "pods" {
+  role = "pod"
+}
+
+discovery.relabel "pods" {
+  targets = discovery.kubernetes.pods.targets
+  rule {
+    source_labels = ["__meta_kubernetes_namespace"]
+    target_label  = "namespace"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_name"]
+    target_label  = "pod"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_container_name"]
+    target_label  = "container"
+  }
+  rule {
+    source_labels = ["${metaLabel('app.kubernetes.io/name')}"]
+    target_label  = "app"
+  }
+  rule {
+    source_labels = ["${metaLabel(securityLabel)}"]
+    regex         = "${securityValue}"
+    replacement   = "security"
+    target_label  = "log_category"
+  }
+}
+
+loki.source.kubernetes "pods" {
+  targets    = discovery.relabel.pods.output
+  forward_to = [loki.write.default.receiver]
+  clustering {
+    enabled = true
+  }
+}
+
+loki.write "default" {
+  endpoint {
+    url = "${lokiUrl}"
+  }
+}
+`;
+}
+
+export interface LoggingProps {
+  readonly env: Environment;
+}
+
+/**
+ * Loki (from the grafana-community chart repository, monolithic, on the data class) and Grafana
+ * Alloy collecting every pod's logs (Promtail is end-of-life). Retention follows
+ * `platform.observability.logsRetentionDays`.
+ */
+export class Logging extends Construct {
+  constructor(scope: Construct, id: string, props: LoggingProps) {
+    super(scope, id);
+    const { env } = props;
+    new SecureNamespace(this, 'Namespace', { name: LOKI.namespace, ...namespaceBaseline(env, 'medium') });
+
+    new PlatformRelease(this, 'LokiRelease', {
+      env,
+      chart: PINNED_CHARTS.loki,
+      releaseName: PLATFORM_RELEASES.loki,
+      namespace: LOKI.namespace,
+      reason: 'Loki stores the platform\'s logs for Grafana; its community chart is the supported install',
+      values: (images) => ({
+        deploymentMode: 'Monolithic',
+        loki: {
+          image: image(images.loki),
+          // One tenant: the platform's operators.
+          auth_enabled: false,
+          commonConfig: { replication_factor: 1 },
+          storage: { type: 'filesystem' },
+          schemaConfig: { configs: [{ from: '2026-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+          limits_config: { retention_period: `${env.platform.observability.logsRetentionDays * 24}h` },
+          compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
+        },
+        // Filesystem storage allows exactly one monolithic replica.
+        singleBinary: {
+          replicas: 1,
+          persistence: { enabled: true, size: env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
+          resources: resources('100m', '256Mi', '1Gi'),
+        },
+        gateway: { enabled: false },
+        lokiCanary: { enabled: false },
+        test: { enabled: false },
+        chunksCache: { enabled: false },
+        resultsCache: { enabled: false },
+        sidecar: { rules: { enabled: false } },
+        minio: { enabled: false },
+      }),
+      workloads: [{ name: 'loki', podLabels: LOKI.podLabels, ports: [{ name: 'http-metrics', port: LOKI.port }, { name: 'grpc', port: 9095 }] }],
+    });
+
+    const replicas = controllerReplicas(env);
+    new PlatformRelease(this, 'AlloyRelease', {
+      env,
+      chart: PINNED_CHARTS.alloy,
+      releaseName: PLATFORM_RELEASES.alloy,
+      namespace: LOKI.namespace,
+      reason: 'Grafana Alloy collects every pod\'s logs through the Kubernetes API and tags security logs; its chart is the supported install',
+      values: (images) => ({
+        image: image(images.alloy),
+        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' } },
+        controller: {
+          type: 'deployment',
+          replicas,
+          podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+          volumes: { extra: [{ name: 'tmp', emptyDir: {} }] },
+        },
+        global: { podSecurityContext: restrictedPodSecurity(473) },
+        alloy: {
+          configMap: { create: true, content: alloyPipeline(`http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}/loki/api/v1/push`) },
+          clustering: { enabled: replicas > 1 },
+          securityContext: restrictedContainerSecurity(),
+          mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'tmp', mountPath: '/tmp' }] },
+          resources: resources('50m', '128Mi', '512Mi'),
+        },
+      }),
+      workloads: [{ name: 'alloy', podLabels: ALLOY, ports: [{ name: 'http-metrics', port: ALLOY_PORT }], replicas }],
+    });
+
+    new AllowTraffic(this, 'Loki', {
+      namespace: LOKI.namespace,
+      pods: LOKI.podLabels,
+      ingress: [
+        { peers: [podsIn(LOKI.namespace, ALLOY)], ports: [LOKI.port] },
+        { peers: [podsIn(MONITORING.namespace, { 'app.kubernetes.io/name': 'grafana' })], ports: [LOKI.port] },
+        { peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [LOKI.port] },
+      ],
+    });
+    new AllowTraffic(this, 'Alloy', {
+      namespace: LOKI.namespace,
+      pods: ALLOY,
+      ingress: [
+        { peers: [podsIn(LOKI.namespace, ALLOY)], ports: [ALLOY_PORT] },
+        { peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [ALLOY_PORT] },
+      ],
+      egress: [
+        apiServer(env),
+        { peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [LOKI.port] },
+        { peers: [podsIn(LOKI.namespace, ALLOY)], ports: [ALLOY_PORT] },
+      ],
+    });
+  }
+}

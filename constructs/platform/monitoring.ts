@@ -1,0 +1,193 @@
+import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { Environment } from '../environment/schema';
+import { registryImageValues as image } from '../images';
+import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from './allow-traffic';
+import { MONITORING, PLATFORM_RELEASES } from './contract';
+import { GeneratedPassword } from './generated-password';
+import { LOKI } from './logging';
+import { PINNED_CHARTS } from './pinned-charts';
+import { PlatformRelease } from './platform-release';
+import { UpstreamRoute } from './upstream-route';
+import { disruptionBudget, resources } from './workload-defaults';
+
+const NAMESPACE = MONITORING.namespace;
+export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
+const RELEASE = PLATFORM_RELEASES.monitoring;
+const PROMETHEUS = { ...MONITORING.prometheusPodLabels };
+const ALERTMANAGER = { 'app.kubernetes.io/name': 'alertmanager' };
+const GRAFANA = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': RELEASE };
+const OPERATOR = { 'app.kubernetes.io/name': `${RELEASE}-prometheus-operator`, 'app.kubernetes.io/instance': RELEASE };
+const KUBE_STATE_METRICS = { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': RELEASE };
+const GRAFANA_ADMIN = 'grafana-admin';
+const PORTS = { prometheus: 9090, alertmanager: 9093, alertmanagerCluster: 9094, grafana: 3000, operator: 10250, kubeStateMetrics: 8080, nodeExporter: 9100, kubelet: 10250 };
+
+export interface MonitoringProps {
+  readonly env: Environment;
+}
+
+/**
+ * Prometheus, Alertmanager and Grafana (kube-prometheus-stack): every ServiceMonitor and PodMonitor
+ * in the cluster is scraped (not only those labelled for the release), Grafana is on the internal
+ * gateway only with a generated admin password, node-exporter runs apart in its own namespace
+ * because it reads the host.
+ */
+export class Monitoring extends Construct {
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { env } = props;
+    new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'large') });
+    new SecureNamespace(this, 'NodeExporterNamespace', {
+      name: NODE_EXPORTER_NAMESPACE,
+      // One exporter per node: the pod count grows with the cluster.
+      ...namespaceBaseline(env, 'large'),
+      podSecurity: 'privileged',
+      podSecurityExceptionReason: 'node-exporter reads the host\'s metrics: host network, host PID namespace and the host root filesystem; nothing else runs here',
+    });
+    new GeneratedPassword(this, 'GrafanaAdmin', { namespace: NAMESPACE, name: GRAFANA_ADMIN, key: 'admin-password', fixed: { 'admin-user': 'admin' } });
+
+    const replicas = env.ha.level === 'single' ? 1 : 2;
+    const selectEverything = Object.fromEntries(
+      ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
+    );
+    new PlatformRelease(this, 'Release', {
+      env,
+      chart: PINNED_CHARTS.kubePrometheusStack,
+      releaseName: RELEASE,
+      namespace: NAMESPACE,
+      reason: 'kube-prometheus-stack runs Prometheus, Alertmanager, Grafana and the exporters with their operator and CRDs',
+      providesCrds: true,
+      dependsOn: [PLATFORM_RELEASES.certManager],
+      timeoutSeconds: 900,
+      values: (images) => ({
+        crds: { enabled: true },
+        // Control-plane components are not reachable on managed clusters; the kit scrapes what it runs.
+        kubeEtcd: { enabled: false },
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        windowsMonitoring: { enabled: false },
+        prometheusOperator: {
+          image: image(images.operator),
+          prometheusConfigReloader: { image: image(images.configReloader) },
+          // Webhook certificates from cert-manager instead of a patch job with another image.
+          admissionWebhooks: { certManager: { enabled: true }, patch: { enabled: false } },
+          resources: resources('100m', '128Mi', '512Mi'),
+        },
+        prometheus: {
+          podDisruptionBudget: disruptionBudget(replicas),
+          prometheusSpec: {
+            image: image(images.prometheus),
+            replicas,
+            retention: `${env.platform.observability.metricsRetentionDays}d`,
+            ...selectEverything,
+            podAntiAffinity: env.stage === 'production' ? 'hard' : 'soft',
+            resources: resources('200m', '1Gi', '4Gi'),
+            storageSpec: {
+              volumeClaimTemplate: {
+                spec: {
+                  storageClassName: env.cluster.storageClasses.scratch,
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: env.stage === 'sandbox' ? '5Gi' : '50Gi' } },
+                },
+              },
+            },
+          },
+        },
+        alertmanager: {
+          podDisruptionBudget: disruptionBudget(replicas),
+          alertmanagerSpec: { image: image(images.alertmanager), replicas, resources: resources('20m', '64Mi', '256Mi') },
+        },
+        grafana: {
+          image: image(images.grafana),
+          sidecar: { image: image(images.grafanaSidecar) },
+          initChownData: { enabled: false },
+          testFramework: { enabled: false },
+          admin: { existingSecret: GRAFANA_ADMIN, userKey: 'admin-user', passwordKey: 'admin-password' },
+          'grafana.ini': { server: { root_url: `https://grafana.${env.domain}` } },
+          additionalDataSources: [{ name: 'Loki', type: 'loki', access: 'proxy', url: `http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}` }],
+          resources: resources('50m', '256Mi', '512Mi'),
+        },
+        'kube-state-metrics': { image: image(images.kubeStateMetrics), resources: resources('20m', '64Mi', '256Mi') },
+        'prometheus-node-exporter': {
+          namespaceOverride: NODE_EXPORTER_NAMESPACE,
+          image: image(images.nodeExporter),
+          resources: resources('20m', '32Mi', '128Mi'),
+        },
+      }),
+      workloads: [
+        { name: 'prometheus', podLabels: PROMETHEUS, ports: [{ name: 'http-web', port: PORTS.prometheus }, { name: 'reloader-web', port: 8080 }], replicas },
+        { name: 'alertmanager', podLabels: ALERTMANAGER, ports: [{ name: 'http-web', port: PORTS.alertmanager }, { name: 'mesh-tcp', port: PORTS.alertmanagerCluster }], replicas },
+        { name: 'grafana', podLabels: GRAFANA, ports: [{ name: 'grafana', port: PORTS.grafana }] },
+        { name: 'operator', podLabels: OPERATOR, ports: [{ name: 'https', port: PORTS.operator }, { name: 'http', port: 8080 }] },
+        { name: 'kube-state-metrics', podLabels: KUBE_STATE_METRICS, ports: [{ name: 'http', port: PORTS.kubeStateMetrics }] },
+      ],
+      exceptions: {
+        'POD-01': 'node-exporter reads the host\'s metrics with host network and PID namespace; it runs alone in its privileged node-exporter namespace',
+      },
+    });
+    this.addTraffic(env);
+    new UpstreamRoute(this, 'GrafanaRoute', {
+      env,
+      gateway: 'internal',
+      host: 'grafana',
+      namespace: NAMESPACE,
+      service: `${RELEASE}-grafana`,
+      servicePort: 80,
+      podLabels: GRAFANA,
+      containerPort: PORTS.grafana,
+    });
+  }
+
+  private addTraffic(env: Environment): void {
+    const prometheus = podsIn(NAMESPACE, PROMETHEUS);
+    const scrape = new AllowTraffic(this, 'PrometheusScrape', {
+      namespace: NAMESPACE,
+      pods: PROMETHEUS,
+      ingress: [{ peers: [podsIn(NAMESPACE, GRAFANA)], ports: [PORTS.prometheus] }],
+      egress: [
+        apiServer(env),
+        { peers: [podsInNamespacesLabelled({})], ports: [] },
+        // node-exporter and the kubelets listen on the nodes' addresses.
+        { peers: [anyAddress()], ports: [PORTS.nodeExporter, PORTS.kubelet] },
+        { peers: [podsIn(NAMESPACE, ALERTMANAGER)], ports: [PORTS.alertmanager] },
+      ],
+    });
+    scrape.declareException(
+      'NET-02',
+      'Prometheus scrapes the metrics port each component and ServiceMonitor chooses; each component\'s own policy admits Prometheus on its metrics port only',
+    );
+    new AllowTraffic(this, 'Alertmanager', {
+      namespace: NAMESPACE,
+      pods: ALERTMANAGER,
+      ingress: [
+        { peers: [prometheus], ports: [PORTS.alertmanager] },
+        { peers: [podsIn(NAMESPACE, ALERTMANAGER)], ports: [PORTS.alertmanagerCluster, { port: PORTS.alertmanagerCluster, protocol: 'UDP' }] },
+      ],
+      egress: [{ peers: [podsIn(NAMESPACE, ALERTMANAGER)], ports: [PORTS.alertmanagerCluster, { port: PORTS.alertmanagerCluster, protocol: 'UDP' }] }],
+    });
+    new AllowTraffic(this, 'Grafana', {
+      namespace: NAMESPACE,
+      pods: GRAFANA,
+      egress: [
+        // The dashboard sidecar reads ConfigMaps.
+        apiServer(env),
+        { peers: [prometheus], ports: [PORTS.prometheus] },
+        { peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [LOKI.port] },
+      ],
+    });
+    new AllowTraffic(this, 'Operator', {
+      namespace: NAMESPACE,
+      pods: OPERATOR,
+      ingress: [{ peers: apiServer(env).peers, ports: [PORTS.operator] }, { peers: [prometheus], ports: [PORTS.operator] }],
+      egress: [apiServer(env)],
+    });
+    new AllowTraffic(this, 'KubeStateMetrics', {
+      namespace: NAMESPACE,
+      pods: KUBE_STATE_METRICS,
+      ingress: [{ peers: [prometheus], ports: [PORTS.kubeStateMetrics] }],
+      egress: [apiServer(env)],
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { declareUpstreamException } from '../baseline/policy-exception';
+import { declareUpstreamWorkloads, type UpstreamWorkload } from '../baseline/upstream-workloads';
+import type { Environment } from '../environment/schema';
+import { resolveChartRepository, resolveImageParts, type ImageParts } from '../images';
+import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
+import type { PinnedChart } from './pinned-charts';
+
+export interface PlatformReleaseProps<Images extends Readonly<Record<string, string>>> {
+  readonly env: Environment;
+  /** The pinned chart (`PINNED_CHARTS.x`). */
+  readonly chart: PinnedChart & { readonly images: Images };
+  /** Helm release name; the contract's `PLATFORM_RELEASES` name it for other layers. */
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** Chart values, given every image resolved through the mirror (and digests) so values and image list agree. */
+  readonly values: (images: { readonly [K in keyof Images]: ImageParts }) => Record<string, unknown>;
+  /**
+   * Roles of the images these values pull.
+   * @default every image of the pinned chart
+   */
+  readonly pulls?: readonly (keyof Images)[];
+  /** Why the kit installs this upstream chart; shown to reviewers. */
+  readonly reason: string;
+  /** Pods the chart runs, for the NetworkPolicies the kit writes for them. */
+  readonly workloads: readonly UpstreamWorkload[];
+  /** Exceptions to baseline checks that these values cannot avoid, by check id. */
+  readonly exceptions?: Readonly<Record<string, string>>;
+  /** @default false */
+  readonly providesCrds?: boolean;
+  /** Releases installed first (in this layer). */
+  readonly dependsOn?: readonly string[];
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * A pinned upstream chart of the platform layer, installed through the environment's mirror when
+ * it has one (chart and every image), with its workloads and unavoidable exceptions declared.
+ */
+export class PlatformRelease<Images extends Readonly<Record<string, string>>> extends Construct {
+  readonly releaseName: string;
+
+  constructor(scope: Construct, id: string, props: PlatformReleaseProps<Images>) {
+    super(scope, id);
+    const { env, chart } = props;
+    this.releaseName = props.releaseName;
+    const images = Object.fromEntries(
+      Object.entries(chart.images).map(([role, image]) => [role, resolveImageParts(env, image)]),
+    ) as { [K in keyof Images]: ImageParts };
+    const pulled = (props.pulls ?? (Object.keys(images) as (keyof Images)[])).map((role) => images[role].reference);
+    const release = new UpstreamHelmChart(this, 'Resource', {
+      releaseName: props.releaseName,
+      namespace: props.namespace,
+      repository: resolveChartRepository(env, chart.repository),
+      chart: chart.chart,
+      version: chart.version,
+      // Plain data without shared references: YAML would otherwise write anchors and aliases into the values.
+      values: JSON.parse(JSON.stringify(props.values(images))) as Record<string, unknown>,
+      images: [...new Set(pulled)],
+      reason: props.reason,
+      providesCrds: props.providesCrds,
+      dependsOn: props.dependsOn,
+      timeoutSeconds: props.timeoutSeconds,
+    });
+    declareUpstreamWorkloads(release, props.workloads);
+    for (const [checkId, reason] of Object.entries(props.exceptions ?? {})) declareUpstreamException(release, checkId, reason);
+  }
+}

@@ -1,0 +1,72 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Environment } from '../environment/schema';
+import { OBJECT_STORE_CREDENTIALS } from '../data/object-store';
+
+/** The store of Secrets the platform itself generates or the operator provides, in `PLATFORM_SECRETS_NAMESPACE`. */
+export const PLATFORM_STORE = { kind: 'ClusterSecretStore', name: 'govstack-platform' } as const;
+/** Namespace holding the platform's source Secrets; nothing runs there. */
+export const PLATFORM_SECRETS_NAMESPACE = 'govstack-secrets';
+
+/** Where the object store's credentials come from: generated in the cluster, or the operator's Secret for an external store. */
+export interface CredentialSource {
+  readonly secret: string;
+  readonly accessKeyIdProperty: string;
+  readonly secretAccessKeyProperty: string;
+}
+
+/** The Secret the kit generates for the in-cluster object store. */
+export const GENERATED_OBJECT_STORE_CREDENTIALS = 'object-store-credentials';
+
+export function objectStoreCredentialSource(env: Environment): CredentialSource {
+  const store = env.platform.objectStore;
+  if (store.kind === 'external' && store.credentialsSecret) {
+    return { secret: store.credentialsSecret, accessKeyIdProperty: 'AWS_ACCESS_KEY_ID', secretAccessKeyProperty: 'AWS_SECRET_ACCESS_KEY' };
+  }
+  return {
+    secret: GENERATED_OBJECT_STORE_CREDENTIALS,
+    accessKeyIdProperty: OBJECT_STORE_CREDENTIALS.accessKeyIdKey,
+    secretAccessKeyProperty: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey,
+  };
+}
+
+export interface ObjectStoreSecretProps {
+  readonly env: Environment;
+  readonly namespace: string;
+  /** Name of the Secret created in `namespace`. */
+  readonly name: string;
+  /**
+   * Templates of the Secret's keys, reading `{{ .ACCESS_KEY_ID }}` and `{{ .ACCESS_SECRET_KEY }}`.
+   * @default the two keys as they are
+   */
+  readonly template?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A copy of the object store's credentials in one namespace, shaped as its consumer reads them
+ * (Velero's credentials file, SeaweedFS's identities), kept in sync by external-secrets: the values
+ * never appear in the output.
+ */
+export class ObjectStoreSecret extends Construct {
+  constructor(scope: Construct, id: string, props: ObjectStoreSecretProps) {
+    super(scope, id);
+    const source = objectStoreCredentialSource(props.env);
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        secretStoreRef: { ...PLATFORM_STORE },
+        refreshInterval: '1h',
+        target: {
+          name: props.name,
+          ...(props.template ? { template: { engineVersion: 'v2', data: { ...props.template } } } : {}),
+        },
+        data: [
+          { secretKey: OBJECT_STORE_CREDENTIALS.accessKeyIdKey, remoteRef: { key: source.secret, property: source.accessKeyIdProperty } },
+          { secretKey: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey, remoteRef: { key: source.secret, property: source.secretAccessKeyProperty } },
+        ],
+      },
+    });
+  }
+}

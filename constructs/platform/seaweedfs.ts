@@ -1,0 +1,111 @@
+import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
+import type { Environment } from '../environment/schema';
+import { AllowTraffic, podsIn, podsInNamespacesLabelled } from './allow-traffic';
+import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
+import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
+import { PINNED_CHARTS } from './pinned-charts';
+import { PlatformRelease } from './platform-release';
+import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+
+const NAMESPACE = IN_CLUSTER_OBJECT_STORE.namespace;
+const podsOf = (component: string) => ({ 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs, 'app.kubernetes.io/component': component });
+const SEAWEEDFS = { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs };
+const PORTS = { master: [9333, 19333], volume: [8080, 18080], filer: [8888, 18888], s3: [IN_CLUSTER_OBJECT_STORE.port] } as const;
+const METRICS_PORT = 9327;
+
+export interface SeaweedFsProps {
+  readonly env: Environment;
+}
+
+/**
+ * The in-cluster S3-compatible store for backups (on-prem): SeaweedFS (Apache-2.0; MinIO's
+ * community edition is unmaintained). Every directory on claims of the data class (the chart's
+ * default is hostPath), restricted security contexts, S3 authentication with the identities
+ * `BackupCredentials` delivers, the backup bucket created on install.
+ */
+export class SeaweedFs extends Construct {
+  constructor(scope: Construct, id: string, props: SeaweedFsProps) {
+    super(scope, id);
+    const { env } = props;
+    new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'large') });
+
+    const replicas = quorumReplicas(env);
+    const dataClass = env.cluster.storageClasses.data;
+    // Volume servers hold the data: most of the namespace's storage quota, shared between them.
+    const volumeGiB = Math.max(1, Math.floor((env.platform.namespaceQuotas.large.storageGiB * 0.8) / replicas));
+    const security = { podSecurityContext: { enabled: true, ...restrictedPodSecurity(10001) }, containerSecurityContext: { enabled: true, ...restrictedContainerSecurity() } };
+    const claim = (size: string) => ({ type: 'persistentVolumeClaim', size, storageClass: dataClass });
+    const emptyDir = { type: 'emptyDir' };
+    const location = objectStoreLocation(env);
+
+    new PlatformRelease(this, 'Release', {
+      env,
+      chart: PINNED_CHARTS.seaweedfs,
+      releaseName: PLATFORM_RELEASES.seaweedfs,
+      namespace: NAMESPACE,
+      reason: 'SeaweedFS is the in-cluster S3 store for backups where there is no cloud object store; its chart is the supported install',
+      values: (images) => ({
+        global: { seaweedfs: { enableReplication: replicas > 1, replicationPlacement: '001' } },
+        master: {
+          imageOverride: images.server.reference,
+          replicas,
+          defaultReplication: replicas > 1 ? '001' : '000',
+          data: claim('1Gi'),
+          logs: emptyDir,
+          resources: resources('50m', '128Mi', '512Mi'),
+          ...security,
+        },
+        volume: {
+          imageOverride: images.server.reference,
+          replicas,
+          dataDirs: [{ name: 'data', ...claim(`${volumeGiB}Gi`), maxVolumes: 0 }],
+          idx: emptyDir,
+          logs: emptyDir,
+          resources: resources('100m', '256Mi', '1Gi'),
+          ...security,
+        },
+        // One filer: its metadata store is local to it.
+        filer: { imageOverride: images.server.reference, replicas: 1, data: claim('5Gi'), logs: emptyDir, resources: resources('50m', '128Mi', '512Mi'), ...security },
+        s3: {
+          enabled: true,
+          imageOverride: images.server.reference,
+          replicas: replicas > 1 ? 2 : 1,
+          port: IN_CLUSTER_OBJECT_STORE.port,
+          enableAuth: true,
+          existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
+          createBuckets: [{ name: location.bucket }],
+          logs: emptyDir,
+          resources: resources('50m', '128Mi', '512Mi'),
+          ...security,
+        },
+      }),
+      workloads: [
+        { name: 'master', podLabels: podsOf('master'), ports: [...PORTS.master, METRICS_PORT].map((port) => ({ port })), replicas },
+        { name: 'volume', podLabels: podsOf('volume'), ports: [...PORTS.volume, METRICS_PORT].map((port) => ({ port })), replicas },
+        { name: 'filer', podLabels: podsOf('filer'), ports: [...PORTS.filer, METRICS_PORT].map((port) => ({ port })) },
+        { name: 's3', podLabels: podsOf('s3'), ports: [...PORTS.s3, METRICS_PORT].map((port) => ({ port })) },
+        { name: 'bucket-hook', podLabels: podsOf('bucket-hook'), ports: [] },
+      ],
+    });
+
+    const all = [...PORTS.master, ...PORTS.volume, ...PORTS.filer];
+    new AllowTraffic(this, 'Cluster', {
+      namespace: NAMESPACE,
+      pods: SEAWEEDFS,
+      ingress: [{ peers: [podsIn(NAMESPACE, SEAWEEDFS)], ports: all }],
+      egress: [{ peers: [podsIn(NAMESPACE, SEAWEEDFS)], ports: all }],
+    });
+    new AllowTraffic(this, 'S3Clients', {
+      namespace: NAMESPACE,
+      pods: podsOf('s3'),
+      ingress: [
+        // Whatever writes backups: namespaces labelled for backup credentials (PostgreSQL, Velero).
+        { peers: [podsInNamespacesLabelled(BACKUP_CREDENTIALS_LABEL)], ports: [...PORTS.s3] },
+        ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] : []),
+      ],
+    });
+  }
+}

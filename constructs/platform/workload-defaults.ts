@@ -1,0 +1,56 @@
+import type { Environment } from '../environment/schema';
+
+/**
+ * Settings the platform's upstream charts share: restricted security contexts (for charts whose
+ * defaults are empty), replica counts by the environment's HA level, and resource requests.
+ */
+
+/** Pod-level security context meeting Pod Security `restricted`. */
+export function restrictedPodSecurity(uid = 65532): Record<string, unknown> {
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** Container-level security context meeting Pod Security `restricted`, with a read-only root filesystem. */
+export function restrictedContainerSecurity(): Record<string, unknown> {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Controllers with leader election: a standby outside the sandbox, so losing a node does not stop reconciliation. */
+export function controllerReplicas(env: Environment): number {
+  return env.ha.level === 'single' ? 1 : 2;
+}
+
+/** Quorum-based stores (Raft): three members outside the sandbox. */
+export function quorumReplicas(env: Environment): number {
+  return env.ha.level === 'single' ? 1 : 3;
+}
+
+/** Requests (and a memory limit equal to `memoryLimit`, default twice the request) for chart values. */
+export function resources(cpu: string, memory: string, memoryLimit?: string): Record<string, unknown> {
+  const limit = memoryLimit ?? `${Number.parseInt(memory, 10) * 2}${memory.replace(/^\d+/, '')}`;
+  return { requests: { cpu, memory }, limits: { memory: limit } };
+}
+
+/** A PodDisruptionBudget setting for charts: one pod may go when there are several. */
+export function disruptionBudget(replicas: number): Record<string, unknown> {
+  return replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false };
+}
+
+/** Spread a chart's pods over nodes (zones in multi-zone environments). */
+export function topologySpread(env: Environment, podLabels: Readonly<Record<string, string>>): Record<string, unknown>[] {
+  if (env.ha.level === 'single') return [];
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
+      whenUnsatisfiable: env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...podLabels } },
+    },
+  ];
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { Environment } from '../../../constructs/environment/schema';
+import { evaluatePolicies, formatPolicyReport, policyInputOf, readTerraformStacks, type PolicyReport } from '../../policy';
+import { synthesize } from '../../synth/synthesize';
+import { runCommand } from '../run-command';
+import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
+
+interface CheckOptions extends EnvironmentSelection {
+  readonly verbose?: boolean;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('synthesise environments and run the security and reliability policy checks; exits 1 when any check fails')
+    .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
+    .option('--all', 'every environment under environments/')
+    .option('--verbose', 'list every passing object instead of counting them')
+    .action((options: CheckOptions) =>
+      runCommand(() => {
+        const envs = selectEnvironments(options, process.cwd());
+        const reports = checkEnvironments(envs);
+        for (const report of reports) process.stdout.write(`${formatPolicyReport(report, { verbose: options.verbose })}\n`);
+        return reports.every((report) => report.ok) ? 0 : 1;
+      }),
+    );
+}
+
+/**
+ * Synthesises into a scratch folder (the checks judge fresh output, and `dist/` is left as it was)
+ * and evaluates every environment.
+ */
+export function checkEnvironments(envs: readonly Environment[]): PolicyReport[] {
+  const root = mkdtempSync(path.join(tmpdir(), 'govstack-check-'));
+  try {
+    const results = synthesize(envs, { root });
+    return results.map((result) => evaluatePolicies(policyInputOf(result, readTerraformStacks(path.join(root, 'cdktf.out'), result.stacks))));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

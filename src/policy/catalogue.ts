@@ -1,0 +1,30 @@
+import { DATA_CHECKS } from './checks/data';
+import { IMAGE_CHECKS } from './checks/image';
+import { NAMESPACE_CHECKS } from './checks/namespace';
+import { NETWORK_CHECKS } from './checks/network';
+import { POD_CHECKS } from './checks/pod';
+import { RBAC_CHECKS } from './checks/rbac';
+import { RELIABILITY_CHECKS } from './checks/reliability';
+import { RESOURCE_CHECKS } from './checks/resources';
+import { SECRET_CHECKS } from './checks/secrets';
+import { TERRAFORM_CHECKS } from './checks/terraform';
+import type { PolicyCheck } from './types';
+
+/**
+ * Every check of the security and reliability baseline (POD-, NS-, RBAC-, NET-, IMG-, SEC-, RES-,
+ * PRB-, REL- rows), the data rules (DATA-) and the Terraform rules (TF-), in report order.
+ */
+export const POLICY_CHECKS: readonly PolicyCheck[] = [
+  ...POD_CHECKS,
+  ...NAMESPACE_CHECKS,
+  ...RBAC_CHECKS,
+  ...NETWORK_CHECKS,
+  ...IMAGE_CHECKS,
+  ...SECRET_CHECKS,
+  ...RESOURCE_CHECKS,
+  ...RELIABILITY_CHECKS,
+  ...DATA_CHECKS,
+  ...TERRAFORM_CHECKS,
+];
+
+export const CHECK_IDS: readonly string[] = POLICY_CHECKS.map((check) => check.id);

@@ -1,0 +1,165 @@
+import type { Manifest } from '../../synth/manifest';
+import type { PolicyContext } from '../context';
+import {
+  isDnsOnly,
+  podListensOn,
+  selectorIsEmpty,
+  type KnownPod,
+  type NetworkPolicyRule,
+  type NetworkPolicySpec,
+} from '../network-policy';
+import type { Evaluation, PolicyCheck } from '../types';
+
+const specOf = (policy: Manifest): NetworkPolicySpec => (policy.spec ?? {}) as NetworkPolicySpec;
+
+/** Network isolation (GovStack 6.5 req-8) and TLS on every exposed endpoint (6.5 req-1). */
+export const NETWORK_CHECKS: readonly PolicyCheck[] = [
+  {
+    id: 'NET-01',
+    title: 'each Namespace has a default-deny NetworkPolicy for ingress and egress',
+    severity: 'H',
+    sources: 'CIS 5.3.2; KSC C-0030; GS 6.5 req-8',
+    evaluate: (context) => {
+      const denying = new Set(
+        context
+          .ofKind('NetworkPolicy')
+          .filter((policy) => {
+            const spec = specOf(policy);
+            const types = spec.policyTypes ?? [];
+            return selectorIsEmpty(spec.podSelector) && types.includes('Ingress') && types.includes('Egress') && !spec.ingress?.length && !spec.egress?.length;
+          })
+          .map((policy) => policy.metadata.namespace),
+      );
+      return context.namespaces.map((namespace) => ({
+        subject: context.subjectOf(namespace),
+        violations: denying.has(namespace.metadata.name) ? [] : ['has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)'],
+      }));
+    },
+  },
+  {
+    id: 'NET-02',
+    title: 'every pod is selected by an allow policy naming its real peers and ports; every policy selects a pod',
+    severity: 'M',
+    sources: 'KS; PO; NSA 2.0',
+    evaluate: (context) => [...context.ofKind('NetworkPolicy').map((policy) => policyEvaluation(context, policy)), ...podEvaluations(context)],
+  },
+  {
+    id: 'NET-03',
+    title: 'no Service of type NodePort (ACME HTTP-01 solvers included)',
+    severity: 'L',
+    sources: 'KS',
+    evaluate: (context) => [
+      ...context.ofKind('Service').map((service) => ({
+        subject: context.subjectOf(service),
+        violations: (service.spec as { type?: string } | undefined)?.type === 'NodePort' ? ['is of type NodePort'] : [],
+      })),
+      ...context
+        .ofKind('ClusterIssuer', 'Issuer')
+        .filter((issuer) => issuer.apiVersion.startsWith('cert-manager.io/'))
+        .map((issuer) => ({ subject: context.subjectOf(issuer), violations: nodePortSolvers(issuer) })),
+    ],
+  },
+  {
+    id: 'NET-04',
+    title: 'every Ingress and Gateway listener has TLS; no plaintext endpoint exposed',
+    severity: 'H',
+    sources: 'PO; KSC C-0263; GS 6.5 req-1',
+    evaluate: (context) => [
+      ...context.ofKind('Gateway').map((gateway) => ({ subject: context.subjectOf(gateway), violations: plaintextListeners(gateway) })),
+      ...context.ofKind('Ingress').map((ingress) => ({ subject: context.subjectOf(ingress), violations: hostsWithoutTls(ingress) })),
+    ],
+  },
+];
+
+function ruleProblems(context: PolicyContext, policy: Manifest, direction: 'ingress' | 'egress', rule: NetworkPolicyRule, index: number, selected: readonly KnownPod[]): string[] {
+  const where = `${direction} rule ${index}`;
+  const peers = (direction === 'ingress' ? rule.from : rule.to) ?? [];
+  const ports = rule.ports ?? [];
+  const problems: string[] = [];
+  if (peers.length === 0) problems.push(`${where} allows every ${direction === 'ingress' ? 'source' : 'destination'}: name the peers`);
+  if (ports.length === 0 || ports.some((port) => port.port === undefined)) problems.push(`${where} allows every port: name the ports`);
+  const namespace = policy.metadata.namespace ?? 'default';
+  for (const peer of peers) {
+    const resolved = context.network.resolvePeer(peer, namespace);
+    if (resolved.problem) problems.push(`${where}: ${resolved.problem}`);
+    // Egress must go to a port the peer listens on; ingress to a port of the selected pods.
+    const targets = direction === 'egress' ? (resolved.verifiable ? resolved.pods : []) : selected;
+    if (targets.length === 0) continue;
+    for (const port of ports) {
+      if (port.port !== undefined && !targets.some((pod) => podListensOn(pod, port))) {
+        problems.push(`${where}: no ${direction === 'egress' ? 'peer' : 'selected pod'} listens on port ${port.port}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function policyEvaluation(context: PolicyContext, policy: Manifest): Evaluation {
+  const spec = specOf(policy);
+  const namespace = policy.metadata.namespace ?? 'default';
+  const selected = context.network.podsKnownIn(namespace) ? context.network.selectedPods(namespace, spec.podSelector) : [];
+  const problems: string[] = [];
+  if (!selectorIsEmpty(spec.podSelector) && context.network.podsKnownIn(namespace) && selected.length === 0) {
+    problems.push(`podSelector ${JSON.stringify(spec.podSelector)} selects no pod in ${namespace}`);
+  }
+  (spec.ingress ?? []).forEach((rule, i) => problems.push(...ruleProblems(context, policy, 'ingress', rule, i, selected)));
+  (spec.egress ?? []).forEach((rule, i) => problems.push(...ruleProblems(context, policy, 'egress', rule, i, selected)));
+  return { subject: context.subjectOf(policy), violations: problems };
+}
+
+/** Each pod the kit knows of must be selected by a policy allowing something beyond DNS. */
+function podEvaluations(context: PolicyContext): Evaluation[] {
+  const policies = context.ofKind('NetworkPolicy');
+  return context.network.pods
+    .filter((pod) => !pod.hostNetwork && context.network.isKitNamespace(pod.namespace))
+    .map((pod) => {
+      const allowed = policies.some((policy) => {
+        const spec = specOf(policy);
+        if (policy.metadata.namespace !== pod.namespace) return false;
+        if (!context.network.selectedPods(pod.namespace, spec.podSelector).includes(pod)) return false;
+        return [...(spec.ingress ?? []), ...(spec.egress ?? []).filter((rule) => !isDnsOnly(rule))].length > 0;
+      });
+      return {
+        subject: context.subjectById(pod.owner),
+        violations: allowed ? [] : [`no NetworkPolicy allows ${pod.origin} any traffic beyond DNS: name its peers and ports`],
+      };
+    });
+}
+
+interface Solver {
+  readonly http01?: {
+    readonly gatewayHTTPRoute?: { readonly serviceType?: string };
+    readonly ingress?: { readonly serviceType?: string };
+  };
+}
+
+function nodePortSolvers(issuer: Manifest): string[] {
+  const solvers = ((issuer.spec as { acme?: { solvers?: Solver[] } } | undefined)?.acme?.solvers ?? []);
+  return solvers.flatMap((solver, i) => {
+    const http01 = solver.http01?.gatewayHTTPRoute ?? solver.http01?.ingress;
+    // cert-manager's default solver Service type is NodePort.
+    return http01 && (http01.serviceType ?? 'NodePort') === 'NodePort' ? [`ACME solver ${i} exposes its challenge through a NodePort Service`] : [];
+  });
+}
+
+interface Listener {
+  readonly name: string;
+  readonly protocol: string;
+  readonly tls?: { readonly mode?: string; readonly certificateRefs?: readonly unknown[] };
+}
+
+function plaintextListeners(gateway: Manifest): string[] {
+  const listeners = (gateway.spec as { listeners?: Listener[] } | undefined)?.listeners ?? [];
+  return listeners.flatMap((listener) => {
+    if (!['HTTPS', 'TLS'].includes(listener.protocol)) return [`listener ${listener.name} speaks plaintext ${listener.protocol}`];
+    const passthrough = listener.tls?.mode === 'Passthrough';
+    return passthrough || (listener.tls?.certificateRefs ?? []).length > 0 ? [] : [`listener ${listener.name} has no certificate`];
+  });
+}
+
+function hostsWithoutTls(ingress: Manifest): string[] {
+  const spec = (ingress.spec ?? {}) as { rules?: { host?: string }[]; tls?: { hosts?: string[] }[] };
+  const covered = new Set((spec.tls ?? []).flatMap((entry) => entry.hosts ?? []));
+  if ((spec.tls ?? []).length === 0) return ['has no TLS'];
+  return (spec.rules ?? []).filter((rule) => !rule.host || !covered.has(rule.host)).map((rule) => `host ${rule.host ?? '(any)'} is served without TLS`);
+}

@@ -1,0 +1,61 @@
+import { scanForSecrets } from '../../validation/secret-scan';
+import type { PolicyCheck } from '../types';
+import { perContainer, perPod } from './helpers';
+
+/** Environment variable names that hold credentials. */
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
+const PEM = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/;
+
+/** Secrets never literal (GovStack 6.5 req-4/5): from the secret store or generated in the cluster, referenced by name. */
+export const SECRET_CHECKS: readonly PolicyCheck[] = [
+  {
+    id: 'SEC-01',
+    title: 'no literal env value that looks like a credential',
+    severity: 'H',
+    sources: 'PO; KSC C-0012; GS 6.5 req-4/5',
+    evaluate: (context) =>
+      perPod(context, (pod) =>
+        perContainer(pod, ({ container }) => {
+          const literal = (container.env ?? []).filter((v) => v.value && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
+          return literal.length > 0 ? `${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom` : undefined;
+        }),
+      ),
+  },
+  {
+    id: 'SEC-02',
+    title: 'secrets mounted as files rather than passed in the environment',
+    severity: 'L',
+    sources: 'CIS 5.4.1; CK 35',
+    evaluate: (context) =>
+      perPod(context, (pod) =>
+        perContainer(pod, ({ container }) => {
+          const fromSecrets = (container.env ?? []).filter((v) => v.valueFrom?.secretKeyRef).map((v) => v.name);
+          if ((container.envFrom ?? []).some((source) => source.secretRef)) fromSecrets.push('envFrom a Secret');
+          return fromSecrets.length > 0 ? `reads ${fromSecrets.join(', ')} from Secrets through its environment` : undefined;
+        }),
+      ),
+  },
+  {
+    id: 'SEC-03',
+    title: 'no Secret with literal data in the output',
+    severity: 'M',
+    sources: 'CIS 5.4.2; GS 6.5 req-5',
+    evaluate: (context) =>
+      context.ofKind('Secret').map((secret) => {
+        const keys = ['data', 'stringData'].flatMap((field) => Object.keys((secret as unknown as Record<string, object | undefined>)[field] ?? {}));
+        return { subject: context.subjectOf(secret), violations: keys.length > 0 ? [`holds literal values for ${keys.join(', ')}`] : [] };
+      }),
+  },
+  {
+    id: 'SEC-04',
+    title: 'no credentials in ConfigMaps',
+    severity: 'H',
+    sources: 'PO; KSC C-0012',
+    evaluate: (context) =>
+      context.ofKind('ConfigMap').map((configMap) => {
+        const data = (configMap as unknown as { data?: Record<string, string> }).data ?? {};
+        const findings = scanForSecrets(new Map(Object.entries(data)));
+        return { subject: context.subjectOf(configMap), violations: findings.map((f) => `key ${f.file}, line ${f.line}: ${f.kind}`) };
+      }),
+  },
+];

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { declaredUpstreamExceptions } from '../../constructs/baseline/policy-exception';
+import { declaredUpstreamWorkloads } from '../../constructs/baseline/upstream-workloads';
+import type { UpstreamHelmChart } from '../../constructs/releases/upstream-helm-chart';
+import type { EnvironmentSynthesis } from '../synth/synthesize';
+import type { PolicyInput, TerraformJson, UpstreamChartFacts } from './types';
+
+/** The suite's input from one environment's synthesis and the Terraform JSON of its stacks. */
+export function policyInputOf(synthesis: EnvironmentSynthesis, terraform: Readonly<Record<string, TerraformJson>>): PolicyInput {
+  return {
+    env: synthesis.env,
+    manifests: synthesis.components.flatMap((component) => component.manifests),
+    upstreamCharts: synthesis.assembly.upstreamCharts.map(upstreamChartFacts),
+    terraform,
+  };
+}
+
+/** What the construct tree knows about an upstream release: its props plus declared exceptions and workloads. */
+export function upstreamChartFacts(chart: UpstreamHelmChart): UpstreamChartFacts {
+  const { releaseName, namespace, repository, chart: name, version, values, images } = chart.props;
+  return {
+    releaseName,
+    namespace,
+    repository,
+    chart: name,
+    version,
+    values,
+    images,
+    exceptions: Object.fromEntries(declaredUpstreamExceptions(chart)),
+    workloads: declaredUpstreamWorkloads(chart),
+  };
+}
+
+/** Reads `cdk.tf.json` of each stack from a cdktf output folder. */
+export function readTerraformStacks(cdktfOutdir: string, stacks: readonly string[]): Record<string, TerraformJson> {
+  return Object.fromEntries(
+    stacks.map((stack) => [stack, JSON.parse(readFileSync(path.join(cdktfOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
+  );
+}

@@ -1,0 +1,80 @@
+import type { Environment } from '../../constructs/environment/schema';
+import type { UpstreamWorkload } from '../../constructs/baseline/upstream-workloads';
+import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
+import type { Manifest } from '../synth/manifest';
+import type { PolicyContext } from './context';
+
+/** Severity proposed by the baseline: high, medium, low. Every undeclared violation fails, whatever its severity. */
+export type Severity = 'H' | 'M' | 'L';
+
+/** An upstream Helm release as the policy suite sees it: what is statically known without rendering it. */
+export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'images'> & {
+  /** Exceptions declared for the chart, by check id. */
+  readonly exceptions: Readonly<Record<string, string>>;
+  /** Its pods' labels and ports, when declared; NetworkPolicies selecting them are checked against these. */
+  readonly workloads?: readonly UpstreamWorkload[];
+};
+
+/** One Terraform stack's JSON (`cdk.tf.json`). */
+export type TerraformJson = Readonly<Record<string, unknown>>;
+
+/** Everything the suite evaluates: it is a pure function of this. */
+export interface PolicyInput {
+  readonly env: Environment;
+  /** Every synthesised Kubernetes object of the environment, all layers. */
+  readonly manifests: readonly Manifest[];
+  readonly upstreamCharts: readonly UpstreamChartFacts[];
+  /** Terraform JSON by stack name. */
+  readonly terraform: Readonly<Record<string, TerraformJson>>;
+}
+
+/** What a check looked at: an object, an upstream release or a Terraform resource. */
+export interface Subject {
+  /** `Kind/namespace/name`, `HelmRelease/namespace/release` or `terraform/<stack>/<address>`. */
+  readonly id: string;
+  /** Exceptions declared on it, by check id. */
+  readonly exceptions: ReadonlyMap<string, string>;
+}
+
+/** A check's verdict on one subject: no violations means it passes. */
+export interface Evaluation {
+  readonly subject: Subject;
+  readonly violations: readonly string[];
+}
+
+export interface PolicyCheck {
+  /** e.g. `POD-04`. */
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Where the check comes from (Pod Security Standards, CIS, NSA, GovStack, …). */
+  readonly sources: string;
+  evaluate(context: PolicyContext): Evaluation[];
+}
+
+export type ResultStatus = 'pass' | 'fail' | 'exception';
+
+export interface PolicyResult {
+  readonly check: string;
+  readonly object: string;
+  readonly status: ResultStatus;
+  /** What is wrong (fail and exception). */
+  readonly detail?: string;
+  /** The declared reason (exception). */
+  readonly reason?: string;
+}
+
+export interface DeclaredException {
+  readonly check: string;
+  readonly object: string;
+  readonly reason: string;
+}
+
+export interface PolicyReport {
+  readonly environment: string;
+  readonly results: readonly PolicyResult[];
+  /** Declared exceptions no violation needed: kept visible so they do not outlive their reason unnoticed. */
+  readonly unusedExceptions: readonly DeclaredException[];
+  /** True when nothing failed. */
+  readonly ok: boolean;
+}

@@ -1,0 +1,129 @@
+import { ApiObject, App } from 'cdk8s';
+import { addPlatformCharts } from '../../charts/platform';
+import { KitChart } from '../../charts/kit-chart';
+import { BACKUP_CREDENTIALS_LABEL, CLUSTER_ISSUERS, GATEWAY_NAMESPACE, GATEWAYS } from '../../constructs/platform';
+import type { Environment } from '../../constructs/environment/schema';
+import type { Manifest } from '../../src/synth/manifest';
+import { manifestsOf, synthesizedShipped } from '../support/shipped';
+
+const { results } = synthesizedShipped();
+const byEnv = new Map(results.map((result) => [result.env.name, manifestsOf(result)]));
+type Json = Record<string, any>;
+const find = (env: string, kind: string, name: string): Json | undefined => byEnv.get(env)!.find((m) => m.kind === kind && m.metadata.name === name) as Json;
+const all = (env: string, kind: string): Json[] => byEnv.get(env)!.filter((m) => m.kind === kind) as Json[];
+
+describe('the gateways', () => {
+  it.each([...byEnv.keys()])('%s has separate internal and external gateways, both HTTPS on the environment\'s domain', (env) => {
+    const domain = results.find((r) => r.env.name === env)!.env.domain;
+    for (const kind of ['external', 'internal'] as const) {
+      const https = find(env, 'Gateway', GATEWAYS[kind].name)!.spec.listeners.find((l: Json) => l.name === GATEWAYS[kind].httpsListener);
+      expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: `*.${domain}`, tls: { mode: 'Terminate' } });
+    }
+  });
+
+  it('publishes admin UIs (Grafana) on the internal gateway only', () => {
+    for (const env of byEnv.keys()) {
+      const grafana = find(env, 'HTTPRoute', 'grafana')!;
+      expect(grafana.spec.parentRefs).toEqual([{ name: 'internal', namespace: GATEWAY_NAMESPACE, sectionName: 'https' }]);
+    }
+  });
+
+  it('lets only the administrations\' networks reach the internal gateway, and gives MetalLB Services no node ports', () => {
+    const service = find('veloria-production', 'EnvoyProxy', 'internal')!.spec.provider.kubernetes.envoyService;
+    expect(service).toEqual({ type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, annotations: {}, loadBalancerSourceRanges: ['10.40.16.0/20'] });
+    expect(find('veloria-production', 'NetworkPolicy', 'allow-internal-clients')!.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.40.16.0/20' } }]);
+  });
+
+  it('opens plain HTTP only on the external gateway of an ACME environment, for challenges and a redirect', () => {
+    expect(find('marenland-staging', 'Gateway', 'external')!.spec.listeners.map((l: Json) => l.protocol)).toEqual(['HTTPS', 'HTTP']);
+    expect(find('marenland-staging', 'HTTPRoute', 'https-redirect')!.spec.rules[0].filters[0].requestRedirect).toEqual({ scheme: 'https', statusCode: 301 });
+    expect(find('veloria-production', 'Gateway', 'external')!.spec.listeners).toHaveLength(1);
+  });
+});
+
+describe('certificates follow the TLS mode', () => {
+  it('on-prem with an internal CA: the country\'s CA issues everything, no ACME', () => {
+    expect(find('veloria-production', 'ClusterIssuer', CLUSTER_ISSUERS.internal.name)!.spec).toEqual({ ca: { secretName: 'veloria-national-ca' } });
+    expect(find('veloria-production', 'ClusterIssuer', CLUSTER_ISSUERS.acme.name)).toBeUndefined();
+  });
+
+  it('cloud with ACME: HTTP-01 answered through the external gateway by a ClusterIP solver, internal names from a CA the kit creates', () => {
+    const solver = find('marenland-staging', 'ClusterIssuer', CLUSTER_ISSUERS.acme.name)!.spec.acme.solvers[0].http01.gatewayHTTPRoute;
+    expect(solver).toMatchObject({ serviceType: 'ClusterIP', parentRefs: [expect.objectContaining({ name: 'external', sectionName: 'http' })] });
+    expect(find('marenland-staging', 'Certificate', 'govstack-internal-ca')!.spec).toMatchObject({ isCA: true, issuerRef: { name: 'govstack-selfsigned' } });
+    expect(find('marenland-staging', 'Certificate', 'external-gateway-tls')!.spec.issuerRef.name).toBe(CLUSTER_ISSUERS.acme.name);
+    expect(find('marenland-staging', 'Certificate', 'internal-gateway-tls')!.spec.issuerRef.name).toBe(CLUSTER_ISSUERS.internal.name);
+  });
+});
+
+describe('load balancing and backups', () => {
+  it('gives MetalLB the environment\'s address pool on-prem, and nothing on the cloud', () => {
+    expect(find('veloria-production', 'IPAddressPool', 'govstack')!.spec).toEqual({ addresses: ['10.40.8.10-10.40.8.30'] });
+    expect(all('marenland-staging', 'IPAddressPool')).toEqual([]);
+  });
+
+  it('schedules cluster backups that outlive their schedule', () => {
+    expect(find('veloria-production', 'Schedule', 'cluster-daily')!.spec).toMatchObject({ schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: { ttl: '720h0m0s' } });
+    expect(find('sandbox', 'Schedule', 'cluster-daily')).toBeUndefined();
+  });
+
+  it('delivers the backup-object-store Secret into every namespace labelled for it, Velero\'s included', () => {
+    const delivery = find('veloria-production', 'ClusterExternalSecret', 'backup-object-store')!;
+    expect(delivery.spec.namespaceSelectors).toEqual([{ matchLabels: BACKUP_CREDENTIALS_LABEL }]);
+    expect(delivery.spec.externalSecretSpec.data.map((d: Json) => d.secretKey)).toEqual(['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
+    expect(find('veloria-production', 'Namespace', 'velero')!.metadata.labels).toMatchObject(BACKUP_CREDENTIALS_LABEL);
+    // The cloud's credentials come from the operator's Secret, named in the environment.
+    const cloud = find('marenland-staging', 'ClusterExternalSecret', 'backup-object-store')!;
+    expect(cloud.spec.externalSecretSpec.data[0].remoteRef).toEqual({ key: 'object-store-credentials', property: 'AWS_ACCESS_KEY_ID' });
+  });
+});
+
+describe('namespaces sized from the environment', () => {
+  it('sizes quotas by the profile and limits one container to a node', () => {
+    const quota = (env: string, ns: string) => (byEnv.get(env)!.find((m) => m.kind === 'ResourceQuota' && m.metadata.namespace === ns) as Json).spec.hard;
+    expect(quota('sandbox', 'cert-manager')).toMatchObject({ 'requests.cpu': '1', 'requests.memory': '2Gi', pods: 10 });
+    expect(quota('veloria-production', 'cert-manager')).toMatchObject({ 'requests.cpu': '2', 'requests.memory': '4Gi', pods: 20 });
+    const limits = byEnv.get('veloria-production')!.find((m) => m.kind === 'LimitRange' && m.metadata.namespace === 'monitoring') as Json;
+    expect(limits.spec.limits[0].max).toEqual({ cpu: '16', memory: '64Gi' });
+  });
+});
+
+describe('what other layers attach to the gateways', () => {
+  function render(env: Environment, route: { host: string; gateway: 'external' | 'internal' }): Manifest[] {
+    const app = new App();
+    addPlatformCharts(app, env);
+    const chart = new KitChart(app, { layer: 'building-blocks', component: 'demo', releaseNamespace: 'bb-demo' });
+    new ApiObject(chart, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'demo', namespace: 'bb-demo' },
+      spec: { selector: { app: 'demo' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    new ApiObject(chart, 'Route', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'demo', namespace: 'bb-demo' },
+      spec: {
+        parentRefs: [{ name: GATEWAYS[route.gateway].name, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }],
+        hostnames: [`${route.host}.${env.domain}`],
+        rules: [{ backendRefs: [{ name: 'demo', port: 80 }] }],
+      },
+    });
+    return app.charts.flatMap((c) => c.toJson()) as Manifest[];
+  }
+
+  it('lets a gateway\'s proxies reach exactly the pods and port behind the routes attached to it', () => {
+    const env = results.find((r) => r.env.name === 'marenland-staging')!.env;
+    const manifests = render(env, { host: 'registry', gateway: 'external' });
+    const egress = (name: string) => (manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name) as Json).spec.egress;
+    expect(egress('allow-external-backends')).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'bb-demo' } }, podSelector: { matchLabels: { app: 'demo' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+    expect(egress('allow-internal-backends')).toEqual([]);
+    const certificate = manifests.find((m) => m.kind === 'Certificate' && m.metadata.name === 'external-gateway-tls') as Json;
+    expect(certificate.spec.dnsNames).toEqual([env.domain, `registry.${env.domain}`]);
+  });
+});

@@ -1,0 +1,176 @@
+import { CHECK_IDS, evaluatePolicies, formatPolicyReport, UPSTREAM_VALUE_RULES, type PolicyInput, type PolicyReport } from '../../src/policy';
+import { scanForSecrets } from '../../src/validation/secret-scan';
+import type { Manifest } from '../../src/synth/manifest';
+import { cleanChart, cleanInput, copyOf, DIGEST_FOR_TESTS, IMAGE, NS } from './fixtures';
+
+type Json = Record<string, any>;
+type Mutable = PolicyInput & { manifests: Manifest[] };
+
+const find = (input: Mutable, kind: string, name?: string): Json =>
+  input.manifests.find((m) => m.kind === kind && (!name || m.metadata.name === name)) as Json;
+const podSpec = (input: Mutable): Json => find(input, 'Deployment', 'web').spec.template.spec;
+const container = (input: Mutable): Json => podSpec(input).containers[0];
+const without = (input: Mutable, kind: string, name?: string) => {
+  input.manifests = input.manifests.filter((m) => !(m.kind === kind && (!name || m.metadata.name === name)));
+};
+const add = (input: Mutable, manifest: Json) => input.manifests.push(manifest as Manifest);
+
+/** For every check: the smallest change to the clean fixture that must make it fail. */
+const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
+  'POD-01': (i) => ((podSpec(i).hostNetwork = true), i),
+  'POD-02': (i) => ((container(i).securityContext.privileged = true), i),
+  'POD-03': (i) => (delete container(i).securityContext.allowPrivilegeEscalation, i),
+  'POD-04': (i) => ((podSpec(i).securityContext.runAsNonRoot = false), i),
+  'POD-05': (i) => ((podSpec(i).securityContext.runAsUser = 1000), i),
+  'POD-06': (i) => ((podSpec(i).securityContext.seccompProfile = { type: 'Unconfined' }), i),
+  'POD-07': (i) => ((container(i).securityContext.capabilities.add = ['SYS_ADMIN']), i),
+  'POD-08': (i) => ((podSpec(i).volumes = [{ name: 'host', hostPath: { path: '/' } }]), i),
+  'POD-09': (i) => ((container(i).ports[0].hostPort = 80), i),
+  'POD-10': (i) => ((container(i).securityContext.readOnlyRootFilesystem = false), i),
+  'POD-11': (i) => ((container(i).securityContext.seLinuxOptions = { type: 'spc_t' }), i),
+  'NS-01': (i) => ((find(i, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline'), i),
+  'NS-02': (i) => ((find(i, 'Deployment', 'web').metadata.namespace = 'kube-system'), i),
+  'NS-03': (i) => (without(i, 'ResourceQuota'), i),
+  'RBAC-01': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'all', namespace: NS }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }] }), i),
+  'RBAC-02': (i) => (
+    add(i, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'admin' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: NS }],
+    }),
+    i
+  ),
+  'RBAC-03': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'exec', namespace: NS }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] }), i),
+  'RBAC-04': (i) => ((podSpec(i).automountServiceAccountToken = true), i),
+  'RBAC-05': (i) => ((podSpec(i).serviceAccountName = 'default'), i),
+  'NET-01': (i) => (without(i, 'NetworkPolicy', 'default-deny'), i),
+  'NET-02': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.podSelector = { matchLabels: { app: 'nothing' } }), i),
+  'NET-03': (i) => ((find(i, 'Service', 'web').spec.type = 'NodePort'), i),
+  'NET-04': (i) => (
+    add(i, {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'plain', namespace: NS },
+      spec: { gatewayClassName: 'x', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+    }),
+    i
+  ),
+  'IMG-01': (i) => ((container(i).image = 'docker.io/library/nginx:latest'), i),
+  'IMG-02': (i) => ({ ...i, env: { ...i.env, registry: { ...i.env.registry, digests: { [IMAGE]: DIGEST_FOR_TESTS } } } }),
+  'IMG-03': (i) => ((container(i).image = 'evil.example/nginx:1.27'), i),
+  'IMG-04': (i) => ((container(i).imagePullPolicy = 'IfNotPresent'), i),
+  'SEC-01': (i) => (container(i).env.push({ name: 'DB_PASSWORD', value: 'hunter22' }), i),
+  'SEC-02': (i) => (container(i).env.push({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }), i),
+  'SEC-03': (i) => (add(i, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: NS }, stringData: { password: 'hunter22' } }), i),
+  'SEC-04': (i) => (add(i, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config', namespace: NS }, data: { 'app.properties': 'db.password = hunter22\n' } }), i),
+  'RES-01': (i) => (delete container(i).resources.requests.cpu, i),
+  'RES-02': (i) => (delete container(i).resources.limits['ephemeral-storage'], i),
+  'PRB-01': (i) => ((container(i).livenessProbe = container(i).readinessProbe), i),
+  'REL-01': (i) => ((find(i, 'Deployment', 'web').spec.replicas = 1), i),
+  'REL-02': (i) => (delete podSpec(i).topologySpreadConstraints, i),
+  'REL-03': (i) => (without(i, 'PodDisruptionBudget'), i),
+  'REL-04': (i) => (add(i, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: NS }, spec: podSpec(i) }), i),
+  'DATA-01': (i) => ((find(i, 'StorageClass').reclaimPolicy = 'Delete'), i),
+  'DATA-02': (i) => (
+    add(i, { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: 'daily', namespace: NS }, spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: true, template: {} } }),
+    i
+  ),
+  'DATA-03': (i) => (add(i, { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: NS }, spec: { instances: 1 } }), i),
+  'DATA-04': (i) => (add(i, { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: NS }, spec: { instances: 3 } }), i),
+  'TF-01': (i) => ((i.terraform['demo-platform'] as Json).terraform.backend = { local: { path: 'state.tfstate' } }, i),
+  'TF-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.kubernetes_namespace_v1['namespace-demo'].lifecycle, i),
+};
+
+const failuresOf = (report: PolicyReport) => report.results.filter((r) => r.status === 'fail');
+
+describe('the policy suite', () => {
+  it('passes the clean fixture on every check, so each failing fixture fails for its one change', () => {
+    const report = evaluatePolicies(cleanInput());
+    expect(failuresOf(report)).toEqual([]);
+    expect(new Set(report.results.map((r) => r.check))).toEqual(new Set(CHECK_IDS));
+  });
+
+  it('has a failing fixture for every check it runs, and no fixture for a check it does not run', () => {
+    expect(Object.keys(FAILING).sort()).toEqual([...CHECK_IDS].sort());
+  });
+
+  it.each(Object.entries(FAILING))('fails %s on its failing fixture', (id, breakIt) => {
+    const report = evaluatePolicies(breakIt(copyOf(cleanInput())));
+    expect(report.ok).toBe(false);
+    expect(failuresOf(report).map((r) => r.check)).toContain(id);
+  });
+
+  it('accepts a violation declared as an exception on the object, lists the reason and stays green', () => {
+    const input = copyOf(cleanInput());
+    container(input).securityContext.readOnlyRootFilesystem = false;
+    find(input, 'Deployment', 'web').metadata.annotations = { 'policy.govstack.dev/exception.POD-10': 'the product writes its cache next to its binary' };
+    const report = evaluatePolicies(input);
+    expect(report.ok).toBe(true);
+    expect(report.results).toContainEqual(
+      expect.objectContaining({ check: 'POD-10', object: `Deployment/${NS}/web`, status: 'exception', reason: 'the product writes its cache next to its binary' }),
+    );
+  });
+
+  it('fails an exception that names no check of the suite, and lists exceptions nothing needed', () => {
+    const input = copyOf(cleanInput());
+    find(input, 'Deployment', 'web').metadata.annotations = {
+      'policy.govstack.dev/exception.POD-99': 'a typo in the check id must not silently excuse anything',
+      'policy.govstack.dev/exception.POD-01': 'declared although the pod is not on the host network',
+    };
+    const report = evaluatePolicies(input);
+    expect(failuresOf(report)).toEqual([expect.objectContaining({ check: 'POD-99', object: `Deployment/${NS}/web` })]);
+    expect(report.unusedExceptions).toEqual([expect.objectContaining({ check: 'POD-01', object: `Deployment/${NS}/web` })]);
+  });
+
+  it('prints a table naming each failure, and says FAILED', () => {
+    const text = formatPolicyReport(evaluatePolicies(FAILING['POD-02'](copyOf(cleanInput()))));
+    expect(text).toMatch(/POD-02\s+Deployment\/demo\/web\s+FAIL\s+container web: runs privileged/);
+    expect(text).toMatch(/FAILED\n$/);
+  });
+});
+
+/** Values that break a rule where the chart's defaults do not. */
+const BREAKING_VALUES: Record<string, Record<string, unknown>> = {
+  'velero POD-08': { deployNodeAgent: true },
+  'velero DATA-02': { schedules: { daily: { schedule: '0 2 * * *', useOwnerReferencesInBackup: true } } },
+};
+
+describe('upstream chart values known to break the baseline', () => {
+  it.each(UPSTREAM_VALUE_RULES.map((rule) => [rule.chart, rule.check] as const))('%s fails %s with its defaults or breaking values', (chart, check) => {
+    const input = cleanInput();
+    const values = BREAKING_VALUES[`${chart} ${check}`] ?? {};
+    const report = evaluatePolicies({ ...input, upstreamCharts: [{ ...cleanChart(), chart, values }] });
+    expect(failuresOf(report)).toContainEqual(expect.objectContaining({ check, object: `HelmRelease/${NS}/demo-chart` }));
+  });
+
+  it('accepts a chart whose values fix what its defaults break', () => {
+    const values = { global: { tlsDisable: false }, server: { statefulSet: { securityContext: { container: { capabilities: { drop: ['ALL'] } } } } } };
+    const report = evaluatePolicies({ ...cleanInput(), upstreamCharts: [{ ...cleanChart(), chart: 'openbao', values }] });
+    expect(failuresOf(report)).toEqual([]);
+  });
+
+  it('requires the chart itself to come through the mirror when the environment has one', () => {
+    const input = cleanInput();
+    const env = { ...input.env, registry: { mirror: 'mirror.example/gov', allowed: ['mirror.example'], digests: {} } };
+    const report = evaluatePolicies({ ...input, env, upstreamCharts: [{ ...cleanChart(), images: ['mirror.example/gov/library/nginx:1.27'] }] });
+    const charts = failuresOf(report).filter((r) => r.object === `HelmRelease/${NS}/demo-chart`);
+    expect(charts).toEqual([
+      expect.objectContaining({ check: 'IMG-03', detail: 'chart demo comes from https://charts.example, not from the mirror oci://mirror.example/gov/charts' }),
+    ]);
+  });
+});
+
+describe('the secret scan SEC-04 relies on', () => {
+  const scan = (text: string) => scanForSecrets(new Map([['fixture.yaml', text]]));
+
+  it('finds a credential on its own line', () => {
+    expect(scan('db:\n  password: hunter22\n')).toEqual([{ file: 'fixture.yaml', line: 2, kind: 'credential assigned a literal value' }]);
+  });
+
+  it('does not mistake a nested mapping or the name of a key for a value', () => {
+    expect(scan('privateKey:\n  algorithm: ECDSA\n')).toEqual([]);
+    expect(scan('- secretKey: ACCESS_SECRET_KEY\n  remoteRef: {key: creds}\n')).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+import { loadEnvironment } from '../../constructs/environment/load';
+import type { Environment } from '../../constructs/environment/schema';
+import type { PolicyInput, UpstreamChartFacts } from '../../src/policy';
+import type { Manifest } from '../../src/synth/manifest';
+
+/**
+ * A small production environment that meets every check: one namespace with its baseline, a
+ * hardened Deployment behind a NetworkPolicy and a disruption budget, the data class, a clean
+ * upstream chart and Terraform that locks its state and protects the namespace. Each failing
+ * fixture breaks exactly one thing in a copy of it.
+ */
+export const NS = 'demo';
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+export const IMAGE = 'docker.io/library/nginx:1.27';
+
+export function fixtureEnv(): Environment {
+  const env = loadEnvironment('veloria-production');
+  return { ...env, registry: { allowed: ['docker.io'], digests: {} } };
+}
+
+const meta = (name: string, namespaced = true) => ({ name, ...(namespaced ? { namespace: NS } : {}) });
+
+export function cleanManifests(env: Environment): Manifest[] {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta('allow-dns'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+            ports: [{ protocol: 'UDP', port: 53 }],
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta('allow-web'),
+      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 8080 }] }] },
+    },
+    { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('quota'), spec: { hard: { 'requests.cpu': '2' } } },
+    { apiVersion: 'v1', kind: 'LimitRange', metadata: meta('limits'), spec: { limits: [{ type: 'Container' }] } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('web'), automountServiceAccountToken: false },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('web'),
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            serviceAccountName: 'web',
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+            containers: [
+              {
+                name: 'web',
+                image: IMAGE,
+                imagePullPolicy: 'Always',
+                ports: [{ name: 'http', containerPort: 8080 }],
+                env: [{ name: 'LOG_LEVEL', value: 'info' }],
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                resources: {
+                  requests: { cpu: '50m', memory: '64Mi', 'ephemeral-storage': '100Mi' },
+                  limits: { memory: '128Mi', 'ephemeral-storage': '200Mi' },
+                },
+                readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+                livenessProbe: { httpGet: { path: '/live', port: 8080 } },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+          },
+        },
+      },
+    },
+    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('web'), spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: meta('web'), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: meta(env.cluster.storageClasses.data, false), provisioner: 'x', reclaimPolicy: 'Retain' },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('reader'), rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta('reader'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: NS }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('settings'), data: { 'app.properties': 'log.level = info\n' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: meta('token'), type: 'kubernetes.io/service-account-token' },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: meta('public'),
+      spec: { gatewayClassName: 'x', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'tls' }] } }] },
+    },
+    { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: meta('daily'), spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: {} } },
+    {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: meta('db'),
+      spec: { instances: 3, imageName: 'docker.io/library/postgres:16.4', plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true }] },
+    },
+    { apiVersion: 'postgresql.cnpg.io/v1', kind: 'ScheduledBackup', metadata: meta('db-daily'), spec: { schedule: '0 0 1 * * *', cluster: { name: 'db' } } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta('allow-db'),
+      spec: {
+        podSelector: { matchLabels: { 'cnpg.io/cluster': 'db' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }],
+      },
+    },
+  ];
+}
+
+export function cleanChart(): UpstreamChartFacts {
+  return { releaseName: 'demo-chart', namespace: NS, repository: 'https://charts.example', chart: 'demo', version: '1.0.0', values: {}, images: [IMAGE], exceptions: {}, workloads: [] };
+}
+
+export function cleanTerraform(): PolicyInput['terraform'] {
+  return {
+    'demo-platform': {
+      terraform: { backend: { pg: { schema_name: 'demo' } } },
+      resource: { kubernetes_namespace_v1: { 'namespace-demo': { metadata: { name: NS }, lifecycle: { prevent_destroy: true } } } },
+    },
+  };
+}
+
+export function cleanInput(): PolicyInput {
+  const env = fixtureEnv();
+  return { env, manifests: cleanManifests(env), upstreamCharts: [cleanChart()], terraform: cleanTerraform() };
+}
+
+/** A deep copy to break: fixtures never share objects with the clean input. */
+export function copyOf(input: PolicyInput): PolicyInput & { manifests: Manifest[] } {
+  return { ...(JSON.parse(JSON.stringify({ ...input, env: undefined })) as PolicyInput & { manifests: Manifest[] }), env: input.env };
+}
+
+export const DIGEST_FOR_TESTS = DIGEST;

@@ -1,0 +1,82 @@
+import { appendFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { evaluatePolicies, policyInputOf, readTerraformStacks, type PolicyReport } from '../../src/policy';
+import { runCli, scratchProject } from '../support/cli';
+import { synthesizedShipped } from '../support/shipped';
+
+const { root, results } = synthesizedShipped();
+const reports = new Map<string, PolicyReport>(
+  results.map((result) => [result.env.name, evaluatePolicies(policyInputOf(result, readTerraformStacks(path.join(root, 'cdktf.out'), result.stacks)))]),
+);
+const exceptionsOf = (env: string) =>
+  reports
+    .get(env)!
+    .results.filter((r) => r.status === 'exception')
+    .map((r) => `${r.check} ${r.object}`)
+    .sort();
+
+/** Exceptions every environment with monitoring declares: node-exporter reads the host. */
+const MONITORING_EXCEPTIONS = [
+  'NET-02 NetworkPolicy/monitoring/allow-prometheus-scrape',
+  'NS-01 Namespace/node-exporter',
+  'POD-01 HelmRelease/monitoring/kube-prometheus-stack',
+];
+
+describe('every shipped environment against the full policy suite', () => {
+  it.each([...reports.keys()])('%s passes with only declared exceptions', (name) => {
+    const report = reports.get(name)!;
+    expect(report.results.filter((r) => r.status === 'fail')).toEqual([]);
+    for (const result of report.results.filter((r) => r.status === 'exception')) expect(result.reason!.length).toBeGreaterThan(20);
+  });
+
+  it('evaluates the platform stack, upstream releases and Terraform of each, not an empty list', () => {
+    for (const report of reports.values()) {
+      const objects = new Set(report.results.map((r) => r.object.split('/')[0]));
+      expect([...objects]).toEqual(expect.arrayContaining(['Namespace', 'NetworkPolicy', 'HelmRelease', 'terraform']));
+    }
+  });
+
+  it('the sandbox needs exceptions only for node-exporter and Prometheus scraping', () => {
+    expect(exceptionsOf('sandbox')).toEqual(MONITORING_EXCEPTIONS);
+  });
+
+  it('the on-prem production environment also excepts MetalLB, Longhorn and Velero\'s cluster-wide role, each with its reason', () => {
+    expect(exceptionsOf('veloria-production')).toEqual(
+      [
+        ...MONITORING_EXCEPTIONS,
+        'NET-02 NetworkPolicy/longhorn-system/allow-longhorn-internal',
+        'NS-01 Namespace/longhorn-system',
+        'NS-01 Namespace/metallb-system',
+        'POD-01 HelmRelease/metallb-system/metallb',
+        'POD-02 HelmRelease/longhorn-system/longhorn',
+        'RBAC-02 HelmRelease/velero/velero',
+      ].sort(),
+    );
+  });
+
+  it('the cloud staging environment also excepts the ACME challenge listener and Velero\'s cluster-wide role', () => {
+    expect(exceptionsOf('marenland-staging')).toEqual(
+      [...MONITORING_EXCEPTIONS, 'NET-04 Gateway/envoy-gateway-system/external', 'RBAC-02 HelmRelease/velero/velero'].sort(),
+    );
+  });
+});
+
+describe('npm run check', () => {
+  it('prints the table of results for one environment and exits 0 when nothing fails', () => {
+    const run = runCli(['check', '--env', 'sandbox'], scratchProject());
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^check\s+object\s+status\s+reason \/ detail$/m);
+    expect(run.stdout).toMatch(/NS-01\s+Namespace\/node-exporter\s+exception\s+node-exporter reads the host/);
+    expect(run.stdout).toMatch(/\d+ passed, 3 declared exception\(s\), 0 failed: OK\n/);
+  });
+
+  it('exits 1 and names each failure when an environment breaks a check (registries it does not allow)', () => {
+    const project = scratchProject();
+    appendFileSync(path.join(project, 'environments', 'sandbox', 'environment.yaml'), 'registry:\n  allowed: [docker.io]\n');
+    const run = runCli(['check', '--env', 'sandbox'], project);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/IMG-03\s+HelmRelease\/cert-manager\/cert-manager\s+FAIL\s+image list: registry quay\.io is not among the allowed registries \(docker\.io\)/);
+    expect(run.stdout).toMatch(/FAILED\n/);
+  });
+});
