@@ -38,8 +38,8 @@ export class KitChart extends Chart {
   readonly layer: LayerName;
   readonly component: string;
   readonly releaseNamespace: string;
-  readonly requires: readonly string[];
   readonly waitUntilReady: boolean;
+  private readonly requirements: Set<string>;
 
   constructor(scope: Construct, props: KitChartProps) {
     if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(props.component)) {
@@ -57,7 +57,27 @@ export class KitChart extends Chart {
     this.layer = props.layer;
     this.component = props.component;
     this.releaseNamespace = props.releaseNamespace;
-    this.requires = props.requires ?? [];
+    this.requirements = new Set(props.requires ?? []);
     this.waitUntilReady = props.waitUntilReady ?? true;
+  }
+
+  /** Upstream releases (by name) this chart's objects need first, in a stable order. */
+  get requires(): readonly string[] {
+    return [...this.requirements].sort();
+  }
+
+  /**
+   * Lets a construct anywhere in the chart declare, where it is made, an upstream release it needs
+   * (e.g. a PostgreSQL cluster needs the CloudNativePG operator's CRDs).
+   */
+  require(...releaseNames: readonly string[]): void {
+    for (const name of releaseNames) this.requirements.add(name);
+  }
+
+  /** The chart a construct belongs to. */
+  static of(construct: Construct): KitChart {
+    const chart = construct.node.scopes.find(KitChart.isKitChart);
+    if (!chart) throw new Error(`${construct.node.path} must be created inside a KitChart`);
+    return chart;
   }
 }

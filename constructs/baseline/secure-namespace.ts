@@ -56,8 +56,14 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * by the component that lives here.
  */
 export class SecureNamespace extends Construct {
+  /** The SecureNamespace named `name` in the environment `scope` belongs to, if the kit creates it. */
+  static named(scope: Construct, name: string): SecureNamespace | undefined {
+    return scope.node.root.node.findAll().find((c): c is SecureNamespace => c instanceof SecureNamespace && c.name === name);
+  }
+
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
+  private readonly namespace: k8s.KubeNamespace;
 
   constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
     super(scope, id);
@@ -67,7 +73,7 @@ export class SecureNamespace extends Construct {
       throw new Error(`namespace "${props.name}" relaxes Pod Security to ${this.podSecurity} without a declared reason`);
     }
 
-    const namespace = new k8s.KubeNamespace(this, 'Resource', {
+    const namespace = (this.namespace = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: props.name,
         labels: {
@@ -79,7 +85,7 @@ export class SecureNamespace extends Construct {
           'pod-security.kubernetes.io/warn': 'restricted',
         },
       },
-    });
+    }));
     if (props.podSecurityExceptionReason) {
       declarePolicyException(namespace, 'NS-01', props.podSecurityExceptionReason);
     }
@@ -141,5 +147,10 @@ export class SecureNamespace extends Construct {
         ],
       },
     });
+  }
+
+  /** Labels other parts of the platform select this namespace by, added by the construct that needs them. */
+  addLabels(labels: Readonly<Record<string, string>>): void {
+    for (const [key, value] of Object.entries(labels)) this.namespace.metadata.addLabel(key, value);
   }
 }

@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
+import { KitChart } from '../../charts/kit-chart';
+import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
-import { MONITORING } from '../platform/contract';
+import { resolveImage } from '../images';
+import { BACKUP_CREDENTIALS_LABEL, MONITORING, POSTGRES_OPERATOR, POSTGRES_OPERATOR_RELEASES } from '../platform/contract';
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
 
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
@@ -12,12 +14,6 @@ export const POSTGRES_IMAGES = {
 } as const;
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
-
-/** Where the platform layer runs the CloudNativePG operator (and the Barman Cloud plugin beside it). */
-export const CNPG_OPERATOR = {
-  namespace: 'cnpg-system',
-  podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
-} as const;
 
 /** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
 const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
@@ -96,7 +92,7 @@ export class PostgresCluster extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         instances: this.instances,
-        imageName: POSTGRES_IMAGES[props.postgresVersion ?? '16'],
+        imageName: resolveImage(env, POSTGRES_IMAGES[props.postgresVersion ?? '16']),
         enableSuperuserAccess: props.superuserAccess ?? false,
         // A PDB over a single instance would block every node drain; with three it keeps a quorum.
         enablePDB: this.instances > 1,
@@ -162,6 +158,9 @@ export class PostgresCluster extends Construct {
       });
     }
     this.addNetworkPolicy(props, env);
+    // The operator's CRDs must exist before this chart installs; backups need the credentials delivered here.
+    KitChart.of(this).require(...POSTGRES_OPERATOR_RELEASES);
+    if (this.backedUp) SecureNamespace.named(this, props.namespace)?.addLabels(BACKUP_CREDENTIALS_LABEL);
   }
 
   /**
@@ -174,8 +173,8 @@ export class PostgresCluster extends Construct {
     const instances = { podSelector: { matchLabels: { ...this.podLabels } } };
     const egress: k8s.NetworkPolicyEgressRule[] = [
       { to: [instances], ports: [tcp(PORTS.postgres), tcp(PORTS.status)] },
-      // The API server has no pod labels to select; its ports are the narrowest rule NetworkPolicy allows.
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(6443)] },
+      // The instance manager is a controller: it talks to the Kubernetes API, at the addresses the environment names.
+      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports.map(tcp) },
     ];
     if (this.backedUp) egress.push(objectStoreEgress(env));
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
@@ -187,8 +186,8 @@ export class PostgresCluster extends Construct {
           {
             from: [
               {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: CNPG_OPERATOR.namespace } },
-                podSelector: { matchLabels: { ...CNPG_OPERATOR.podLabels } },
+                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: POSTGRES_OPERATOR.namespace } },
+                podSelector: { matchLabels: { ...POSTGRES_OPERATOR.podLabels } },
               },
               instances,
             ],

@@ -65,7 +65,8 @@ export const DATA_CHECKS: readonly PolicyCheck[] = [
         const spec = clusterSpec(cluster);
         const violations: string[] = [];
         if (context.env.stage === 'production' && (spec.instances ?? 1) < 3) violations.push(`runs ${spec.instances ?? 1} instance(s) in production`);
-        if (spec.enablePDB === false) violations.push('disables its PodDisruptionBudgets');
+        // A single instance has nowhere to fail over to: CloudNativePG advises no budget there, so nodes can drain.
+        if (spec.enablePDB === false && (spec.instances ?? 1) > 1) violations.push('disables its PodDisruptionBudgets');
         return { subject: context.subjectOf(cluster), violations };
       }),
   },

@@ -50,6 +50,8 @@ export const RELIABILITY_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) =>
       perPod(context, ({ spec, longRunning, replicas, owner }) => {
         if (context.env.stage !== 'production' || !longRunning || owner.kind === 'DaemonSet' || owner.kind === 'Pod') return [];
+        // One replica cannot be spread; whether one is enough is REL-01's question.
+        if ((replicas ?? 1) < 2) return [];
         const antiAffinity = spec.affinity?.podAntiAffinity;
         const keys = [
           ...(antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => term.topologyKey),
