@@ -32,7 +32,8 @@ export interface KitChartProps {
  */
 export class KitChart extends Chart {
   static isKitChart(x: unknown): x is KitChart {
-    return x instanceof KitChart;
+    // Not `instanceof`: cdk8s's Chart answers it for every chart (Symbol.hasInstance).
+    return typeof x === 'object' && x !== null && Object.prototype.isPrototypeOf.call(KitChart.prototype, x);
   }
 
   readonly layer: LayerName;

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { KitChart } from '../../charts/kit-chart';
 import { PostgresCluster } from '../../constructs/data/postgres-cluster';
 import { Valkey } from '../../constructs/data/valkey';
 import { GeneratedSecret } from '../../constructs/data/generated-secret';
@@ -7,8 +8,9 @@ import type { Manifest } from '../../src/synth/manifest';
 import { admits, allowsTraffic } from '../support/network-policy';
 import { shippedEnvironmentOfStage } from '../support/building-blocks';
 
+/** Data services live in a building block's chart (a PostgreSQL cluster names the operator releases it needs there). */
 function synth(build: (chart: Chart) => void): Manifest[] {
-  const chart = new Chart(new App(), 'test');
+  const chart = new KitChart(new App(), { layer: 'building-blocks', component: 'bb-test', releaseNamespace: 'bb-test' });
   build(chart);
   return chart.toJson() as Manifest[];
 }
@@ -51,6 +53,17 @@ describe('a building block\'s PostgreSQL cluster', () => {
     const instance = { namespace: 'bb-test', labels: { 'cnpg.io/cluster': 'app-db' } };
     expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 8333)).toBe(true);
     expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 9000)).toBe(false);
+  });
+
+  it('makes its chart wait for the operator releases, and refuses a chart that is not one of the kit\'s', () => {
+    const env = shippedEnvironmentOfStage('sandbox');
+    const chart = new KitChart(new App(), { layer: 'building-blocks', component: 'bb-test', releaseNamespace: 'bb-test' });
+    new PostgresCluster(chart, 'db', { env, name: 'app-db', namespace: 'bb-test', database: 'app', owner: 'app', storageSize: '5Gi', resources: { cpu: '250m', memory: '512Mi' } });
+    expect(chart.requires).toEqual(['cloudnative-pg', 'plugin-barman-cloud']);
+    const plain = new Chart(new App(), 'plain');
+    expect(() => new PostgresCluster(plain, 'db', { env, name: 'app-db', namespace: 'bb-test', database: 'app', owner: 'app', storageSize: '5Gi', resources: { cpu: '250m', memory: '512Mi' } })).toThrow(
+      /must be created inside a KitChart/,
+    );
   });
 
   it('archives WAL to the environment\'s object store through the Barman Cloud plugin, with the retention of the environment', () => {
