@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry } from '../catalogue/types';
 import { GeneratedSecret } from '../data/generated-secret';
-import { PostgresCluster } from '../data/postgres-cluster';
+import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
 import { Valkey } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
-import { buildingBlockNamespace } from '../information-mediator/contract';
+import { buildingBlockNamespace, providerMember, XROAD_CLIENT_NAMESPACE_LABEL } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
 import { namespaceQuota } from './namespace-quota';
@@ -44,7 +44,14 @@ export class BuildingBlock extends Construct {
       return;
     }
 
+    // The namespace first: the data services add the labels they need to it (backup credentials).
     const postgresNeed = entry.dataServices.postgres;
+    new SecureNamespace(this, 'Namespace', {
+      name: this.namespace,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      quota: namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0),
+      labels: xroadClientLabels(env, entry),
+    });
     const postgres = postgresNeed
       ? new PostgresCluster(this, 'Postgres', {
           env,
@@ -59,11 +66,6 @@ export class BuildingBlock extends Construct {
         })
       : undefined;
     this.postgres = postgres;
-    new SecureNamespace(this, 'Namespace', {
-      name: this.namespace,
-      kubernetesVersion: env.cluster.kubernetesVersion,
-      quota: namespaceQuota(env, entry, selection.size, postgres?.instances ?? 0),
-    });
     const cacheNeed = entry.dataServices.cache;
     const cache = cacheNeed
       ? new Valkey(this, 'Cache', {
@@ -104,4 +106,12 @@ export class BuildingBlock extends Construct {
       ],
     });
   }
+}
+
+/**
+ * A building block that calls others does so as a client of the provider member's security server,
+ * which admits client pods only from namespaces labelled so.
+ */
+function xroadClientLabels(env: Environment, entry: CatalogueEntry): Record<string, string> {
+  return entry.calls.length > 0 ? { [XROAD_CLIENT_NAMESPACE_LABEL]: providerMember(env).name } : {};
 }

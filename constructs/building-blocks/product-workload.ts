@@ -160,7 +160,8 @@ export class ProductWorkload extends Construct {
     if (writable.length > 0) {
       declarePolicyException(workload, 'POD-10', writable.map((c) => `${c.name}: ${c.writableRootFilesystem}`).join('; '));
     }
-    if (env.stage === 'production' && component.scaling !== 'horizontal') {
+    // A StatefulSet keeps its data on its own volume: one replica is what REL-01 expects of it.
+    if (env.stage === 'production' && component.scaling !== 'horizontal' && workload.kind === 'Deployment') {
       declarePolicyException(workload, 'REL-01', `a single replica: ${component.scaling.single}`);
     }
   }

@@ -18,6 +18,11 @@ const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 /** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
 const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
 
+/** Instances of every cluster in an environment: one in a sandbox, a primary and two replicas elsewhere. */
+export function postgresInstances(env: Environment): number {
+  return env.stage === 'sandbox' ? 1 : 3;
+}
+
 export interface PostgresClusterProps {
   readonly env: Environment;
   /** Cluster name; the operator derives `<name>-rw` (Service) and `<name>-app` (credentials) from it. */
@@ -71,7 +76,7 @@ export class PostgresCluster extends Construct {
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
     const { env } = props;
-    this.instances = env.stage === 'sandbox' ? 1 : 3;
+    this.instances = postgresInstances(env);
     this.backedUp = env.stage !== 'sandbox' && env.platform.backups.enabled;
     this.host = `${props.name}-rw.${props.namespace}.svc`;
     this.appSecretName = `${props.name}-app`;

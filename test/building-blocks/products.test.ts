@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
 import { declaredExceptions } from '../../constructs/baseline/policy-exception';
 import { CATALOGUE } from '../../constructs/catalogue/catalogue';
+import { providerMember, XROAD_CLIENT_NAMESPACE_LABEL } from '../../constructs/information-mediator/contract';
+import { BACKUP_CREDENTIALS_LABEL } from '../../constructs/platform/contract';
 import type { Manifest } from '../../src/synth/manifest';
 import { validateAgainstKubernetesSchemas } from '../../src/validation/kubernetes-schema';
 import { scanForSecrets } from '../../src/validation/secret-scan';
@@ -38,7 +40,7 @@ const rendered = CATALOGUE.filter((entry) => entry.deployment.kind === 'manifest
   }),
 );
 
-describe.each(rendered)('$label', ({ env, manifests }) => {
+describe.each(rendered)('$label', ({ env, entry, manifests }) => {
   it('passes strict schema validation, custom resources included where a schema exists', async () => {
     const { results } = await validateAgainstKubernetesSchemas(manifests, env.cluster.kubernetesVersion);
     expect(results.filter((result) => result.errors.length > 0)).toEqual([]);
@@ -117,5 +119,12 @@ describe.each(rendered)('$label', ({ env, manifests }) => {
     const namespaces = new Set(manifests.filter((m) => m.kind !== 'Namespace').map((m) => m.metadata.namespace));
     expect(namespaces.size).toBe(1);
     expect([...namespaces][0]).toMatch(/^bb-/);
+  });
+
+  it('labels its namespace with what it needs: backup credentials where its database is backed up, X-Road client access where it calls other building blocks', () => {
+    const labels = manifests.find((m) => m.kind === 'Namespace')?.metadata.labels ?? {};
+    const backedUp = manifests.some((m) => m.kind === 'ScheduledBackup');
+    expect(Object.entries(BACKUP_CREDENTIALS_LABEL).every(([key, value]) => labels[key] === value)).toBe(backedUp);
+    expect(labels[XROAD_CLIENT_NAMESPACE_LABEL]).toBe(entry.calls.length > 0 ? providerMember(env).name : undefined);
   });
 });
