@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
-import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
 import { componentServiceName } from '../catalogue/addresses';
-import type { CatalogueEntry } from '../catalogue/types';
+import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
 import { CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
+import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../platform/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
 
@@ -16,62 +15,52 @@ export interface ProductNetworkPoliciesProps {
   readonly dataServices: readonly { readonly podLabels: Readonly<Record<string, string>>; readonly port: number }[];
 }
 
-const tcp = (port: number | string): k8s.NetworkPolicyPort => ({
-  protocol: 'TCP',
-  port: typeof port === 'number' ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
-});
-
-const inNamespace = (namespace: string, podLabels: Readonly<Record<string, string>>): k8s.NetworkPolicyPeer => ({
-  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } },
-  podSelector: { matchLabels: { ...podLabels } },
-});
+/** Ports a component's containers listen on, in the order the entry declares them. */
+function portsOf(component: ComponentEntry): readonly number[] {
+  return [...new Set(component.containers.flatMap((container) => (container.ports ?? []).map((port) => port.port)))];
+}
 
 /**
- * What may reach a product and what it may reach, on top of the namespace's default-deny.
- * In, per component: the product's own pods; the gateway proxies where the component is published;
- * its security server where it serves an X-Road API; Prometheus on its metrics port.
- * Out, for the whole product: its own pods, its data services, and its security server when it
- * calls other building blocks. Nothing else, in either direction.
+ * What may reach a product and what it may reach, on top of the namespace's default-deny, each on
+ * the ports the target listens on.
+ * In, per component: the product's own pods on the component's ports; the gateway proxies where the
+ * component is published and its security server where it serves an X-Road API, on its service
+ * port; Prometheus on its metrics port.
+ * Out, for the whole product: its own pods on their ports, its data services on theirs, and its
+ * security server's client port when it calls other building blocks. Nothing else, in either direction.
  */
 export class ProductNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ProductNetworkPoliciesProps) {
     super(scope, id);
     const { env, entry, namespace } = props;
-    const own = productLabels(entry);
+    const ownPods: TrafficPeer = { podSelector: { matchLabels: productLabels(entry) } };
     const server = securityServer(providerMember(env));
-    const serverPeer = inNamespace(server.namespace, server.podLabels);
+    const serverPods = podsIn(server.namespace, server.podLabels);
 
     for (const component of entry.components) {
-      const ports = component.containers.flatMap((container) => container.ports ?? []);
+      const ports = portsOf(component);
       if (ports.length === 0) continue;
       const servicePort = ports[0];
-      const rules: k8s.NetworkPolicyIngressRule[] = [{ from: [{ podSelector: { matchLabels: own } }] }];
+      const ingress: TrafficRule[] = [{ peers: [ownPods], ports }];
       const gateways = [...new Set((component.exposures ?? []).map((exposure) => exposure.gateway))].sort() as GatewayKind[];
       if (gateways.length > 0) {
-        rules.push({ from: gateways.map((gateway) => inNamespace(GATEWAYS[gateway].namespace, gatewayProxyPodLabels(gateway))), ports: [tcp(servicePort.port)] });
+        ingress.push({ peers: gateways.map((gateway) => podsIn(GATEWAYS[gateway].namespace, gatewayProxyPodLabels(gateway))), ports: [servicePort] });
       }
-      if (entry.apis.some((api) => api.component === component.name)) {
-        rules.push({ from: [serverPeer], ports: [tcp(servicePort.port)] });
-      }
+      if (entry.apis.some((api) => api.component === component.name)) ingress.push({ peers: [serverPods], ports: [servicePort] });
       if (component.metrics) {
-        const port = ports.find((candidate) => candidate.name === component.metrics?.port);
+        const port = component.containers.flatMap((container) => container.ports ?? []).find((candidate) => candidate.name === component.metrics?.port);
         if (!port) throw new Error(`${entry.product} ${component.name}: metrics port "${component.metrics.port}" is not declared`);
-        rules.push({ from: [inNamespace(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [tcp(port.port)] });
+        ingress.push({ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [port.port] });
       }
-      new k8s.KubeNetworkPolicy(this, `Ingress-${component.name}`, {
-        metadata: { name: `${componentServiceName(entry, component.name)}-ingress`, namespace },
-        spec: { podSelector: { matchLabels: componentSelector(entry, component.name) }, policyTypes: ['Ingress'], ingress: rules },
-      });
+      new AllowTraffic(this, `${componentServiceName(entry, component.name)}-ingress`, { namespace, pods: componentSelector(entry, component.name), ingress });
     }
 
-    const egress: k8s.NetworkPolicyEgressRule[] = [
-      { to: [{ podSelector: { matchLabels: own } }] },
-      ...props.dataServices.map((service) => ({ to: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [tcp(service.port)] })),
+    const ownPorts = [...new Set(entry.components.flatMap(portsOf))];
+    const egress: TrafficRule[] = [
+      ...(ownPorts.length > 0 ? [{ peers: [ownPods], ports: ownPorts }] : []),
+      ...props.dataServices.map((service) => ({ peers: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [service.port] })),
+      ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
     ];
-    if (entry.calls.length > 0) egress.push({ to: [serverPeer], ports: [tcp(CLIENT_PORTS.http)] });
-    new k8s.KubeNetworkPolicy(this, 'Egress', {
-      metadata: { name: `${entry.product}-egress`, namespace },
-      spec: { podSelector: { matchLabels: own }, policyTypes: ['Egress'], egress },
-    });
+    new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
   }
 }

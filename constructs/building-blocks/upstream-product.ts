@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
 import { resolveImage, withoutRegistry } from '../images';
+import { AllowTraffic } from '../platform/allow-traffic';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 
 export interface UpstreamProductProps {
@@ -30,10 +30,11 @@ export class UpstreamProduct extends Construct {
       kubernetesVersion: env.cluster.kubernetesVersion,
       quota: deployment.quota[props.size],
     });
-    new k8s.KubeNetworkPolicy(this, 'OwnPods', {
-      metadata: { name: `${entry.product}-own-pods`, namespace: ctx.namespace },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
-    });
+    const ownPods = [{ peers: [{ podSelector: {} }], ports: [] }];
+    new AllowTraffic(this, `${entry.product}-own-pods`, { namespace: ctx.namespace, pods: {}, ingress: ownPods, egress: ownPods }).declareException(
+      'NET-02',
+      `${entry.displayName} runs upstream charts whose services, ports and sub-charts the kit does not render; traffic is allowed on any port, but only between pods of this namespace`,
+    );
     for (const chart of deployment.charts) {
       const values = chart.values(ctx);
       new UpstreamHelmChart(this, chart.releaseName, {

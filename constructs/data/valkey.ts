@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
+import { AllowTraffic } from '../platform/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
 
 /** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */
@@ -126,18 +127,10 @@ export class Valkey extends Construct {
         ports: [{ name: 'valkey', port: VALKEY_PORT, targetPort: k8s.IntOrString.fromString('valkey') }],
       },
     });
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: { name: `${name}-ingress`, namespace },
-      spec: {
-        podSelector: { matchLabels: this.podLabels },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ podSelector: { matchLabels: { ...props.clientPodLabels } } }],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(VALKEY_PORT) }],
-          },
-        ],
-      },
+    new AllowTraffic(this, `${name}-clients`, {
+      namespace,
+      pods: this.podLabels,
+      ingress: [{ peers: [{ podSelector: { matchLabels: { ...props.clientPodLabels } } }], ports: [VALKEY_PORT] }],
     });
   }
 }

@@ -59,6 +59,19 @@ describe.each(cases)('$label', ({ env, entry, manifests }) => {
     }
   });
 
+  it('names the ports of every rule: its own pods reach a component only on the ports it listens on', () => {
+    for (const policy of manifests.filter((m) => m.kind === 'NetworkPolicy')) {
+      const spec = policy.spec as { ingress?: { ports?: unknown[] }[]; egress?: { ports?: unknown[] }[] };
+      for (const rule of [...(spec.ingress ?? []), ...(spec.egress ?? [])]) expect([policy.metadata.name, rule.ports?.length ?? 0]).not.toEqual([policy.metadata.name, 0]);
+    }
+    const source: Pod = { namespace, labels: { ...productLabels(entry), ...componentSelector(entry, entry.components[0].name) } };
+    for (const component of entry.components) {
+      const target: Pod = { namespace, labels: { ...productLabels(entry), ...componentSelector(entry, component.name) } };
+      for (const port of component.containers.flatMap((container) => container.ports ?? [])) expect(allowsTraffic(manifests, source, target, port.port)).toBe(true);
+      expect(allowsTraffic(manifests, source, target, 2222)).toBe(false);
+    }
+  });
+
   it('reaches its own data services, and nothing of another building block', () => {
     const source: Pod = { namespace, labels: { ...productLabels(entry), ...componentSelector(entry, entry.components[0].name) } };
     if (entry.dataServices.postgres) {

@@ -86,7 +86,9 @@ export const KEYCLOAK: CatalogueEntry = {
           ports: [
             { name: 'http', port: 8080 },
             { name: 'management', port: 9000 },
+            // jdbc-ping cluster transport, and FD_SOCK2 failure detection at its offset of 50000.
             { name: 'jgroups', port: 7800 },
+            { name: 'jgroups-fd', port: 57800 },
           ],
           health: {
             startup: { http: '/health/started', port: 'management' },
