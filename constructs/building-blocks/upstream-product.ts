@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
-import { resolveImage, withoutRegistry } from '../images';
+import { resolveChartRepository, resolveImageParts } from '../images';
 import { AllowTraffic } from '../platform/allow-traffic';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 
@@ -16,8 +16,8 @@ export interface UpstreamProductProps {
 /**
  * A product installed through its own Helm charts (the entry says why): the building block's secure
  * namespace with the entry's quota, traffic allowed only between the product's own pods, and one
- * pinned upstream release per chart, in the entry's order. With a registry mirror, the charts' images
- * are pulled through it.
+ * pinned upstream release per chart, in the entry's order. With a registry mirror, the charts and
+ * every image they run come from it.
  */
 export class UpstreamProduct extends Construct {
   constructor(scope: Construct, id: string, props: UpstreamProductProps) {
@@ -36,25 +36,20 @@ export class UpstreamProduct extends Construct {
       `${entry.displayName} runs upstream charts whose services, ports and sub-charts the kit does not render; traffic is allowed on any port, but only between pods of this namespace`,
     );
     for (const chart of deployment.charts) {
-      const values = chart.values(ctx);
+      const images = Object.fromEntries(Object.entries(chart.images).map(([role, image]) => [role, resolveImageParts(env, image)]));
       new UpstreamHelmChart(this, chart.releaseName, {
         releaseName: chart.releaseName,
         namespace: ctx.namespace,
-        repository: chart.repository,
+        repository: resolveChartRepository(env, chart.repository),
         chart: chart.chart,
         version: chart.version,
-        values: env.registry.mirror ? { ...values, image: { ...(values.image as object), ...mirroredImage(env, chart.images[0]) } } : values,
-        images: chart.images.map((image) => resolveImage(env, image)),
+        // Plain data without shared references: YAML would otherwise write anchors and aliases into the values.
+        values: JSON.parse(JSON.stringify(chart.values(ctx, images))) as Record<string, unknown>,
+        images: [...new Set(Object.values(images).map((image) => image.reference))],
         reason: deployment.reason,
         dependsOn: chart.dependsOn,
         timeoutSeconds: 1200,
       });
     }
   }
-}
-
-/** `registry`/`repository`/`tag` values pointing a chart's main image at the environment's mirror. */
-function mirroredImage(env: Environment, image: string): Record<string, string> {
-  const [repository, tag] = withoutRegistry(image).split(':');
-  return { registry: env.registry.mirror ?? 'docker.io', repository, tag };
 }

@@ -1,5 +1,6 @@
 import type { Environment, Size, Stage } from '../environment/schema';
 import type { NamespaceQuota } from '../baseline/secure-namespace';
+import type { ImageParts } from '../images';
 import type { GatewayKind } from '../platform/contract';
 
 /**
@@ -181,12 +182,17 @@ export interface CacheNeed {
 /** A pinned upstream Helm chart of a product whose own chart is its supported deployment. */
 export interface UpstreamChartEntry {
   readonly releaseName: string;
+  /** The chart repository upstream publishes; with a registry mirror the chart comes from the mirror. */
   readonly repository: string;
   readonly chart: string;
   readonly version: string;
-  /** Typed values; never a secret. */
-  readonly values: (ctx: ProductContext) => Readonly<Record<string, unknown>>;
-  readonly images: readonly string[];
+  /** Every image the chart runs, `repository:tag` as published upstream, by where the values set it (e.g. a sub-chart). */
+  readonly images: Readonly<Record<string, string>>;
+  /**
+   * Typed values, never a secret. They get every image resolved through the environment's mirror
+   * (and digests) and must set each one, so what the chart pulls is what the kit lists.
+   */
+  readonly values: (ctx: ProductContext, images: Readonly<Record<string, ImageParts>>) => Readonly<Record<string, unknown>>;
   readonly dependsOn?: readonly string[];
 }
 

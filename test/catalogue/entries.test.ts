@@ -18,7 +18,7 @@ describe('the catalogue', () => {
 
   it('pins every image to an explicit upstream tag, never latest, and every upstream chart to an exact version', () => {
     for (const entry of CATALOGUE) {
-      const images = [...containersOf(entry).map((c) => c.image), ...(entry.deployment.kind === 'upstream-chart' ? entry.deployment.charts.flatMap((c) => c.images) : [])];
+      const images = [...containersOf(entry).map((c) => c.image), ...(entry.deployment.kind === 'upstream-chart' ? entry.deployment.charts.flatMap((c) => Object.values(c.images)) : [])];
       for (const image of images) expect(image).toMatch(/^[a-z0-9.-]+\.[a-z]+\/[a-z0-9._/-]+:(?!latest$)[A-Za-z0-9._-]+$/);
       if (entry.deployment.kind === 'upstream-chart') {
         for (const chart of entry.deployment.charts) expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);

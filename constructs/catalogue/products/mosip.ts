@@ -1,3 +1,4 @@
+import { registryImageValues, type ImageParts } from '../../images';
 import { perSize } from '../sizing';
 import type { CatalogueEntry, UpstreamChartEntry } from '../types';
 
@@ -6,50 +7,44 @@ const REPOSITORY = 'https://mosip.github.io/mosip-helm';
 interface MosipModule {
   readonly chart: string;
   readonly version: string;
-  /** The image the chart runs; pinned explicitly where the chart's default is a `develop` tag. */
-  readonly image: string;
-  /** Further images the chart pulls (sub-charts), at the chart's own pinned tags. */
-  readonly alsoPulls?: readonly string[];
-  readonly overrideImage: boolean;
+  /** The image the chart runs; absent for an umbrella chart, whose sub-charts run the images. */
+  readonly image?: string;
+  /** An umbrella chart's sub-charts and the image each runs, by the sub-chart's alias in the chart's values. */
+  readonly subCharts?: Readonly<Record<string, string>>;
   readonly dependsOn?: readonly string[];
 }
 
 /**
  * The ID-platform core of MOSIP 1.2.0.x (LTS), in installation order. Chart versions are those
  * published in MOSIP's chart repository; images at the chart defaults where those are release tags,
- * otherwise at the release tags of MOSIP's own 1.2.0.1 test reports.
+ * otherwise at the release tags of MOSIP's own 1.2.0.1 test reports. The kit sets every image in the
+ * values, so each comes from the tag listed here (and through the mirror, when there is one).
  */
 const MODULES: readonly MosipModule[] = [
-  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2', overrideImage: false },
-  { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', overrideImage: true, dependsOn: ['config-server'] },
-  { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
-  { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
-  { chart: 'notifier', version: '12.0.2', image: 'docker.io/mosipid/kernel-notification-service:1.2.0.2', overrideImage: false, dependsOn: ['keymanager'] },
-  { chart: 'otpmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-otpmanager-service:1.2.0.1-B1', overrideImage: true, dependsOn: ['keymanager'] },
+  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2' },
+  { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', dependsOn: ['config-server'] },
+  { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', dependsOn: ['keymanager'] },
+  { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', dependsOn: ['keymanager'] },
+  { chart: 'notifier', version: '12.0.2', image: 'docker.io/mosipid/kernel-notification-service:1.2.0.2', dependsOn: ['keymanager'] },
+  { chart: 'otpmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-otpmanager-service:1.2.0.1-B1', dependsOn: ['keymanager'] },
   {
     chart: 'idrepo',
     version: '12.2.3',
-    image: 'docker.io/mosipid/id-repository-identity-service:1.2.2.1',
-    alsoPulls: [
-      'docker.io/mosipid/id-repository-vid-service:1.2.2.1',
-      'docker.io/mosipid/id-repository-salt-generator:1.2.2.1',
-      'docker.io/mosipid/credential-service:1.2.2.1',
-      'docker.io/mosipid/credential-request-generator:1.2.2.1',
-    ],
-    overrideImage: false,
+    subCharts: {
+      identity: 'docker.io/mosipid/id-repository-identity-service:1.2.2.1',
+      vid: 'docker.io/mosipid/id-repository-vid-service:1.2.2.1',
+      saltgen: 'docker.io/mosipid/id-repository-salt-generator:1.2.2.1',
+      credential: 'docker.io/mosipid/credential-service:1.2.2.1',
+      credentialrequest: 'docker.io/mosipid/credential-request-generator:1.2.2.1',
+    },
     dependsOn: ['keymanager', 'idgenerator'],
   },
-  { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
-  { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
-  { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', overrideImage: true, dependsOn: ['idrepo'] },
-  { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', overrideImage: false, dependsOn: ['ida-auth'] },
-  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', overrideImage: false, dependsOn: ['esignet'] },
+  { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', dependsOn: ['idrepo'] },
+  { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', dependsOn: ['idrepo'] },
+  { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', dependsOn: ['idrepo'] },
+  { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', dependsOn: ['ida-auth'] },
+  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', dependsOn: ['esignet'] },
 ];
-
-function imageValues(image: string): Record<string, string> {
-  const [path, tag] = image.replace(/^docker\.io\//, '').split(':');
-  return { registry: 'docker.io', repository: path, tag };
-}
 
 /**
  * MOSIP's charts ship security contexts disabled (and a user name where Kubernetes needs a number);
@@ -69,15 +64,32 @@ const RESTRICTED_VALUES = {
   },
 } as const;
 
+/** The role of a chart's own image; other roles are sub-chart aliases. */
+const OWN_IMAGE = 'chart';
+
 const releaseName = (chart: string) => `mosip-${chart}`;
+
+/**
+ * A chart's values: restricted security contexts and the image, on the chart itself or, for an
+ * umbrella chart, on each sub-chart (Helm passes a sub-chart only the values under its alias).
+ */
+function moduleValues(images: Readonly<Record<string, ImageParts>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [role, image] of Object.entries(images)) {
+    const ofChart = { ...RESTRICTED_VALUES, image: registryImageValues(image) };
+    if (role === OWN_IMAGE) Object.assign(values, ofChart);
+    else values[role] = ofChart;
+  }
+  return values;
+}
 
 const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
   releaseName: releaseName(module.chart),
   repository: REPOSITORY,
   chart: module.chart,
   version: module.version,
-  values: () => ({ ...RESTRICTED_VALUES, ...(module.overrideImage ? { image: imageValues(module.image) } : {}) }),
-  images: [module.image, ...(module.alsoPulls ?? [])],
+  images: { ...(module.image ? { [OWN_IMAGE]: module.image } : {}), ...module.subCharts },
+  values: (_ctx, images) => moduleValues(images),
   dependsOn: (module.dependsOn ?? []).map(releaseName),
 }));
 
@@ -110,6 +122,7 @@ export const MOSIP: CatalogueEntry = {
   notes: [
     'Upstream charts, values reviewed: the kit pins chart versions and images and installs the ID-platform core in order; other modules (registration processor, pre-registration, partner management, resident services) are added the same way.',
     'MOSIP\'s charts disable security contexts by default; the kit\'s values enable them (uid 1001, no privilege escalation, seccomp RuntimeDefault) so the pods pass Pod Security restricted. That the templates pass these keys through is read from the charts, not yet tried on a cluster.',
+    'The idrepo chart is an umbrella: the kit sets security contexts and images on its sub-charts (identity, vid, saltgen, credential, credentialrequest), by the aliases of its Chart.yaml read on MOSIP\'s development branch.',
   ],
   components: [],
   dataServices: {},
