@@ -17,7 +17,9 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
   },
   {
     name: 'credential-named environment variable with a literal value',
-    pattern: /name:\s*["']?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|_PIN|API_KEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*["']?\s*\n\s*value:\s*\S/,
+    pattern: /name:\s*(["']?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|_PIN|API_KEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*["']?\s*\n\s*value:\s*\S+)/,
+    // `NAME_FILE: /path` (the Docker secrets convention) names the file holding the credential.
+    ignore: (variable) => /_FILE["']?\s*\n\s*value:\s*["']?\/[\w./-]+["']?$/.test(variable),
   },
   { name: 'AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },

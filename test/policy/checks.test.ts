@@ -124,6 +124,14 @@ describe('the policy suite', () => {
     expect(report.unusedExceptions).toEqual([expect.objectContaining({ check: 'POD-01', object: `Deployment/${NS}/web` })]);
   });
 
+  it('takes a …_FILE variable holding a path for the file it names, not for a literal credential', () => {
+    const input = copyOf(cleanInput());
+    container(input).env.push({ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db/password' });
+    expect(failuresOf(evaluatePolicies(input))).toEqual([]);
+    container(input).env.push({ name: 'API_TOKEN_FILE', value: 'hunter22' });
+    expect(failuresOf(evaluatePolicies(input)).map((r) => r.check)).toEqual(['SEC-01']);
+  });
+
   it('prints a table naming each failure, and says FAILED', () => {
     const text = formatPolicyReport(evaluatePolicies(FAILING['POD-02'](copyOf(cleanInput()))));
     expect(text).toMatch(/POD-02\s+Deployment\/demo\/web\s+FAIL\s+container web: runs privileged/);

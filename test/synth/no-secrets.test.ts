@@ -15,6 +15,7 @@ describe('no secret value in any output', () => {
     ['a password in Helm values', '"values": ["adminPassword: S3cretValue\\n"]'],
     ['an env var with a literal token PIN', '- name: XROAD_TOKEN_PIN\n  value: "1234"\n'],
     ['a literal token PIN in a config file', 'token_pin = 12345\n'],
+    ['a literal in a variable named like a file reference', '- name: DB_PASSWORD_FILE\n  value: hunter22\n'],
   ])('would catch %s', (_name, text) => {
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).not.toEqual([]);
   });
@@ -22,7 +23,8 @@ describe('no secret value in any output', () => {
   it('accepts references to secrets', () => {
     const text =
       '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db-app, key: password}\npasswordSecret: {name: x}\n' +
-      'secretAccessKey:\n  key: ACCESS_SECRET_KEY\n  name: backup-object-store\n';
+      'secretAccessKey:\n  key: ACCESS_SECRET_KEY\n  name: backup-object-store\n' +
+      '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db-app/password\n';
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).toEqual([]);
   });
 });

@@ -6,6 +6,9 @@ import { perContainer, perPod } from './helpers';
 const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const PEM = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/;
 
+/** `NAME_FILE=/path` (the Docker secrets convention) names the file holding the credential, not the credential. */
+const namesSecretFile = (variable: { name: string; value?: string }) => /_FILE$/.test(variable.name) && /^\/[\w./-]+$/.test(variable.value ?? '');
+
 /** Secrets never literal (GovStack 6.5 req-4/5): from the secret store or generated in the cluster, referenced by name. */
 export const SECRET_CHECKS: readonly PolicyCheck[] = [
   {
@@ -16,7 +19,7 @@ export const SECRET_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) =>
       perPod(context, (pod) =>
         perContainer(pod, ({ container }) => {
-          const literal = (container.env ?? []).filter((v) => v.value && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
+          const literal = (container.env ?? []).filter((v) => v.value && !namesSecretFile(v) && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
           return literal.length > 0 ? `${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom` : undefined;
         }),
       ),
