@@ -90,7 +90,10 @@ export class BuildingBlock extends Construct {
     const sources: EnvSources = {
       env,
       entry,
-      databaseSecret: postgres?.appSecretName,
+      database:
+        postgres && postgresNeed
+          ? { secret: postgres.appSecretName, host: postgres.host, port: postgres.port, name: postgresNeed.database, user: postgresNeed.owner }
+          : undefined,
       cache: cache ? { host: cache.host, port: cache.port, passwordSecret: cache.passwordSecret } : undefined,
     };
     this.workloads = entry.components.map(

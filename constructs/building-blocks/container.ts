@@ -3,6 +3,7 @@ import type { ContainerEntry, ContainerResources, Health, ProbeTarget, ProductCo
 import type { Environment, Size } from '../environment/schema';
 import { resolveImage } from '../images';
 import { resolveEnv, type EnvSources } from './env-vars';
+import { SecretFiles } from '../baseline/secret-files';
 
 const quantity = (value: string) => k8s.Quantity.fromString(value);
 
@@ -52,15 +53,24 @@ export interface ContainerSpecOptions {
   readonly sources: EnvSources;
   /** Long-running containers get probes; init containers run to completion. */
   readonly long: boolean;
-  /** Volumes that hold generated files: mounted read-only. */
+  /** Volumes that hold generated files or secrets: mounted read-only. */
   readonly readOnlyVolumes: ReadonlySet<string>;
+  /** The pod's Secret files: the container adds the ones it reads. */
+  readonly secretFiles: SecretFiles;
 }
 
-/** One container of a product, restricted: non-root, no privilege escalation, no capabilities, read-only root. */
+/**
+ * One container of a product, restricted: non-root, no privilege escalation, no capabilities,
+ * read-only root, secrets read from files unless the entry says why the product cannot.
+ */
 export function containerSpec(container: ContainerEntry, options: ContainerSpecOptions): k8s.Container {
   const { env } = options;
   if (options.long && !container.health) throw new Error(`container ${container.name} runs for long but declares no health checks`);
   const image = resolveImage(env, container.image);
+  const files = new SecretFiles();
+  const envVars = container.env ? resolveEnv(container.env(options.ctx), options.sources, files) : undefined;
+  checkSecretsInEnvironment(`${options.sources.entry.product} container ${container.name}`, container, envVars ?? []);
+  options.secretFiles.addAll(files);
   return {
     name: container.name,
     image,
@@ -69,7 +79,7 @@ export function containerSpec(container: ContainerEntry, options: ContainerSpecO
     ...(container.args ? { args: [...container.args] } : {}),
     ...(container.workingDir ? { workingDir: container.workingDir } : {}),
     ...(container.ports ? { ports: container.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: 'TCP' })) } : {}),
-    ...(container.env ? { env: resolveEnv(container.env(options.ctx), options.sources) } : {}),
+    ...(envVars ? { env: envVars } : {}),
     ...(container.health && options.long ? probes(container.health) : {}),
     resources: resourceRequirements(container.resources[options.size]),
     securityContext: {
@@ -78,11 +88,27 @@ export function containerSpec(container: ContainerEntry, options: ContainerSpecO
       runAsNonRoot: true,
       capabilities: { drop: ['ALL'] },
     },
-    volumeMounts: Object.entries(container.mounts ?? {}).map(([volume, mount]) => {
-      const readOnly = options.readOnlyVolumes.has(volume) ? { readOnly: true } : {};
-      return typeof mount === 'string'
-        ? { name: volume, mountPath: mount, ...readOnly }
-        : { name: volume, mountPath: mount.path, subPath: mount.file, ...readOnly };
-    }),
+    volumeMounts: [
+      ...Object.entries(container.mounts ?? {}).map(([volume, mount]) => {
+        const readOnly = options.readOnlyVolumes.has(volume) ? { readOnly: true } : {};
+        return typeof mount === 'string'
+          ? { name: volume, mountPath: mount, ...readOnly }
+          : { name: volume, mountPath: mount.path, subPath: mount.file, ...readOnly };
+      }),
+      ...files.mounts(),
+    ],
   };
+}
+
+/** A secret value in the environment needs the entry's reason; a reason without one is stale. */
+function checkSecretsInEnvironment(where: string, container: ContainerEntry, envVars: readonly k8s.EnvVar[]): void {
+  const secret = envVars.filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => variable.name);
+  if (secret.length > 0 && !container.secretsInEnvironment) {
+    throw new Error(
+      `${where} passes ${secret.join(', ')} through its environment: give each as a file ({ file: … }) or say in secretsInEnvironment why the product cannot read it from one`,
+    );
+  }
+  if (secret.length === 0 && container.secretsInEnvironment) {
+    throw new Error(`${where} gives a reason for secrets in its environment (secretsInEnvironment) but passes none there`);
+  }
 }

@@ -1,15 +1,16 @@
 import { k8s } from 'cdk8s-plus-28';
 import { catalogueEntry } from '../catalogue/catalogue';
-import type { BuildingBlockId, CatalogueEntry, EnvValue } from '../catalogue/types';
+import type { BuildingBlockId, CatalogueEntry, EnvValue, SecretValue } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
 import { buildingBlockServiceEndpoint } from '../information-mediator/contract';
+import type { SecretFiles } from '../baseline/secret-files';
 
 /** The data services and secrets a product's environment variables may refer to, by the names the cluster uses. */
 export interface EnvSources {
   readonly env: Environment;
   readonly entry: CatalogueEntry;
-  /** Secret holding the operator-generated PostgreSQL credentials (`<cluster>-app`). */
-  readonly databaseSecret?: string;
+  /** The product's PostgreSQL: where it is, whom it connects as, and the Secret with the operator-generated credentials (`<cluster>-app`). */
+  readonly database?: { readonly secret: string; readonly host: string; readonly port: number; readonly name: string; readonly user: string };
   readonly cache?: { readonly host: string; readonly port: number; readonly passwordSecret: { readonly name: string; readonly key: string } };
 }
 
@@ -19,39 +20,66 @@ export function productSecretName(entry: CatalogueEntry, secret: string): string
 }
 
 /**
- * Turns an entry's env contract into container env vars: literals stay literals, everything secret
- * becomes a `secretKeyRef` by name, and calls to other building blocks become the X-Road URL and
- * client header from the Information Mediator's contract, never a hand-written string.
+ * Turns an entry's env contract into container env vars: literals stay literals, a secret value
+ * becomes a `secretKeyRef` by name or, asked for as a file, the path where its Secret is mounted
+ * (recorded in `files`), and calls to other building blocks become the X-Road URL and client
+ * header from the Information Mediator's contract, never a hand-written string.
  */
-export function resolveEnv(values: Readonly<Record<string, EnvValue>>, sources: EnvSources): k8s.EnvVar[] {
+export function resolveEnv(values: Readonly<Record<string, EnvValue>>, sources: EnvSources, files: SecretFiles): k8s.EnvVar[] {
   return Object.entries(values).flatMap(([name, value]) => {
-    const resolved = resolveValue(name, value, sources);
+    const resolved = resolveValue(name, value, sources, files);
     return resolved === undefined ? [] : [{ name, ...resolved }];
   });
 }
 
-function resolveValue(name: string, value: EnvValue, sources: EnvSources): Omit<k8s.EnvVar, 'name'> | undefined {
+function resolveValue(name: string, value: EnvValue, sources: EnvSources, files: SecretFiles): Omit<k8s.EnvVar, 'name'> | undefined {
   const { entry } = sources;
-  const secretRef = (secret: string, key: string) => ({ valueFrom: { secretKeyRef: { name: secret, key } } });
   if (typeof value === 'string') return { value };
+  if (isSecretValue(value)) {
+    const { secret, key } = secretKey(name, value, sources);
+    return { valueFrom: { secretKeyRef: { name: secret, key } } };
+  }
+  if ('file' in value) {
+    const { secret, key } = secretKey(name, value.file, sources);
+    return { value: files.path(secret, key) };
+  }
+  if ('database' in value) {
+    const database = sources.database;
+    if (!database) throw new Error(`${entry.product}: env ${name} needs a database the entry does not declare`);
+    return { value: { host: database.host, port: String(database.port), dbname: database.name, username: database.user }[value.database] };
+  }
+  if ('cache' in value) {
+    if (!sources.cache) throw new Error(`${entry.product}: env ${name} needs a cache the entry does not declare`);
+    return { value: value.cache === 'host' ? sources.cache.host : String(sources.cache.port) };
+  }
+  if ('pod' in value) return { valueFrom: { fieldRef: { fieldPath: value.pod } } };
+  return resolveCall(name, value.call, sources);
+}
+
+const NOT_SECRET_DATABASE_FIELDS: readonly string[] = ['host', 'port', 'dbname', 'username'];
+
+function isSecretValue(value: Exclude<EnvValue, string>): value is SecretValue {
+  if ('secret' in value) return true;
+  if ('database' in value) return !NOT_SECRET_DATABASE_FIELDS.includes(value.database);
+  return 'cache' in value && value.cache === 'password';
+}
+
+/** The Secret and key holding a secret value. */
+function secretKey(name: string, value: SecretValue, sources: EnvSources): { readonly secret: string; readonly key: string } {
+  const { entry } = sources;
   if ('secret' in value) {
     const declared = entry.secrets.find((secret) => secret.name === value.secret);
     if (!declared?.keys.includes(value.key)) {
       throw new Error(`${entry.product}: env ${name} refers to secret ${value.secret}/${value.key}, which the entry does not declare`);
     }
-    return secretRef(productSecretName(entry, value.secret), value.key);
+    return { secret: productSecretName(entry, value.secret), key: value.key };
   }
   if ('database' in value) {
-    if (!sources.databaseSecret) throw new Error(`${entry.product}: env ${name} needs a database the entry does not declare`);
-    return secretRef(sources.databaseSecret, value.database);
+    if (!sources.database) throw new Error(`${entry.product}: env ${name} needs a database the entry does not declare`);
+    return { secret: sources.database.secret, key: value.database };
   }
-  if ('cache' in value) {
-    if (!sources.cache) throw new Error(`${entry.product}: env ${name} needs a cache the entry does not declare`);
-    if (value.cache === 'password') return secretRef(sources.cache.passwordSecret.name, sources.cache.passwordSecret.key);
-    return { value: value.cache === 'host' ? sources.cache.host : String(sources.cache.port) };
-  }
-  if ('pod' in value) return { valueFrom: { fieldRef: { fieldPath: value.pod } } };
-  return resolveCall(name, value.call, sources);
+  if (!sources.cache) throw new Error(`${entry.product}: env ${name} needs a cache the entry does not declare`);
+  return { secret: sources.cache.passwordSecret.name, key: sources.cache.passwordSecret.key };
 }
 
 function resolveCall(name: string, call: Extract<EnvValue, { call: unknown }>['call'], sources: EnvSources): Omit<k8s.EnvVar, 'name'> | undefined {

@@ -7,7 +7,8 @@ import type { CatalogueEntry, ComponentEntry, ProductContext, VolumeEntry } from
 import type { Environment, Size } from '../environment/schema';
 import { GATEWAYS } from '../platform/contract';
 import { containerSpec } from './container';
-import type { EnvSources } from './env-vars';
+import { productSecretName, type EnvSources } from './env-vars';
+import { SecretFiles, secretVolume } from '../baseline/secret-files';
 import { componentLabels, componentSelector } from './labels';
 import { replicasFor } from './replicas';
 
@@ -48,14 +49,17 @@ export class ProductWorkload extends Construct {
       automountServiceAccountToken: false,
     });
     const volumes = Object.entries(component.volumes ?? {});
-    const readOnlyVolumes = new Set(volumes.filter(([, volume]) => 'files' in volume).map(([name]) => name));
+    const readOnlyVolumes = new Set(volumes.filter(([, volume]) => 'files' in volume || 'secret' in volume).map(([name]) => name));
     for (const [volume, spec] of volumes) {
       if ('files' in spec) {
         new k8s.KubeConfigMap(this, `Files-${volume}`, { metadata: { name: `${this.name}-${volume}`, namespace, labels }, data: spec.files(ctx) });
       }
     }
 
-    const options = { env, size: props.size, ctx, sources: props.sources, readOnlyVolumes };
+    const secretFiles = new SecretFiles();
+    const options = { env, size: props.size, ctx, sources: props.sources, readOnlyVolumes, secretFiles };
+    const initContainers = component.initContainers?.map((c) => containerSpec(c, { ...options, long: false }));
+    const containers = component.containers.map((c) => containerSpec(c, { ...options, long: true }));
     const podSpec: k8s.PodSpec = {
       serviceAccountName: this.name,
       automountServiceAccountToken: false,
@@ -69,9 +73,9 @@ export class ProductWorkload extends Construct {
         fsGroupChangePolicy: 'OnRootMismatch',
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      ...(component.initContainers ? { initContainers: component.initContainers.map((c) => containerSpec(c, { ...options, long: false })) } : {}),
-      containers: component.containers.map((c) => containerSpec(c, { ...options, long: true })),
-      volumes: volumes.flatMap(([name, volume]) => podVolume(this.name, name, volume)),
+      ...(initContainers ? { initContainers } : {}),
+      containers,
+      volumes: [...volumes.flatMap(([name, volume]) => podVolume(entry, this.name, name, volume)), ...secretFiles.volumes()],
       ...(this.replicas > 1 ? { topologySpreadConstraints: spread(env, selector) } : {}),
     };
     const template = { metadata: { labels }, spec: podSpec };
@@ -156,9 +160,14 @@ export class ProductWorkload extends Construct {
       if (!reason) throw new Error(`${entry.product} ${component.name} runs as ${uid}:${gid}, below 10000, without a reason`);
       declarePolicyException(workload, 'POD-05', `runs as ${uid}:${gid}: ${reason}`);
     }
-    const writable = [...(component.initContainers ?? []), ...component.containers].filter((c) => c.writableRootFilesystem);
+    const containers = [...(component.initContainers ?? []), ...component.containers];
+    const writable = containers.filter((c) => c.writableRootFilesystem);
     if (writable.length > 0) {
       declarePolicyException(workload, 'POD-10', writable.map((c) => `${c.name}: ${c.writableRootFilesystem}`).join('; '));
+    }
+    const secretsInEnvironment = containers.filter((c) => c.secretsInEnvironment);
+    if (secretsInEnvironment.length > 0) {
+      declarePolicyException(workload, 'SEC-02', [...new Set(secretsInEnvironment.map((c) => c.secretsInEnvironment))].join('; '));
     }
     // A StatefulSet keeps its data on its own volume: one replica is what REL-01 expects of it.
     if (env.stage === 'production' && component.scaling !== 'horizontal' && workload.kind === 'Deployment') {
@@ -167,9 +176,13 @@ export class ProductWorkload extends Construct {
   }
 }
 
-function podVolume(workload: string, name: string, volume: VolumeEntry): k8s.Volume[] {
+function podVolume(entry: CatalogueEntry, workload: string, name: string, volume: VolumeEntry): k8s.Volume[] {
   if ('scratch' in volume) return [{ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.scratch) } }];
   if ('files' in volume) return [{ name, configMap: { name: `${workload}-${name}` } }];
+  if ('secret' in volume) {
+    if (!entry.secrets.some((secret) => secret.name === volume.secret)) throw new Error(`${entry.product}: volume ${name} mounts secret ${volume.secret}, which the entry does not declare`);
+    return [secretVolume(name, productSecretName(entry, volume.secret))];
+  }
   return []; // persistent volumes come from the StatefulSet's claim templates
 }
 

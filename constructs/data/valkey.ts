@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
+import { SecretFiles } from '../baseline/secret-files';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import { AllowTraffic } from '../platform/allow-traffic';
@@ -44,7 +45,10 @@ export class Valkey extends Construct {
     this.passwordSecret = { name: password.secretName, key: 'password' };
 
     const memoryMiB = toMiB(props.resources.memory);
-    const ping = ['/bin/sh', '-c', 'valkey-cli --no-auth-warning -a "$VALKEY_PASSWORD" ping | grep -q PONG'];
+    const files = new SecretFiles();
+    const passwordFile = files.path(password.secretName, 'password');
+    // valkey-cli takes the password from REDISCLI_AUTH, set for that one command from the file.
+    const ping = ['/bin/sh', '-c', `REDISCLI_AUTH="$(cat ${passwordFile})" valkey-cli ping | grep -q PONG`];
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace },
       automountServiceAccountToken: false,
@@ -75,17 +79,16 @@ export class Valkey extends Construct {
                 name: 'valkey',
                 image: resolveImage(env, VALKEY_IMAGE),
                 imagePullPolicy: env.registry.digests[VALKEY_IMAGE] ? 'IfNotPresent' : 'Always',
-                command: ['valkey-server'],
-                // Kubernetes expands $(VALKEY_PASSWORD) from the env below; no value is written anywhere.
+                // The password reaches Valkey as configuration on its standard input (`valkey-server -`),
+                // read from the mounted Secret: never in the environment or on a command line.
+                command: ['/bin/sh', '-c', `exec valkey-server - "$@" <<EOF\nrequirepass $(cat ${passwordFile})\nEOF\n`, 'valkey-server'],
                 args: [
-                  '--requirepass', '$(VALKEY_PASSWORD)',
                   '--save', '',
                   '--appendonly', 'no',
                   '--dir', '/data',
                   '--maxmemory', `${Math.floor(memoryMiB * 0.8)}mb`,
                   '--maxmemory-policy', 'noeviction',
                 ],
-                env: [{ name: 'VALKEY_PASSWORD', valueFrom: { secretKeyRef: { name: password.secretName, key: 'password' } } }],
                 ports: [{ name: 'valkey', containerPort: VALKEY_PORT }],
                 startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('valkey') }, periodSeconds: 5, failureThreshold: 12 },
                 readinessProbe: { exec: { command: ping }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
@@ -108,10 +111,10 @@ export class Valkey extends Construct {
                   runAsNonRoot: true,
                   capabilities: { drop: ['ALL'] },
                 },
-                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                volumeMounts: [{ name: 'data', mountPath: '/data' }, ...files.mounts()],
               },
             ],
-            volumes: [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+            volumes: [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...files.volumes()],
           },
         },
       },

@@ -127,4 +127,27 @@ describe.each(rendered)('$label', ({ env, entry, manifests }) => {
     expect(Object.entries(BACKUP_CREDENTIALS_LABEL).every(([key, value]) => labels[key] === value)).toBe(backedUp);
     expect(labels[XROAD_CLIENT_NAMESPACE_LABEL]).toBe(entry.calls.length > 0 ? providerMember(env).name : undefined);
   });
+
+  it('reads its secrets from files of the mounted Secrets, or declares the product\'s reason for taking them from its environment (SEC-02)', () => {
+    for (const { workload, pod } of podSpecs(manifests)) {
+      const containers = [...(pod.initContainers ?? []), ...pod.containers] as (Container & SecretUse)[];
+      const inEnvironment = containers.flatMap((c) => (c.env ?? []).filter((v) => v.valueFrom?.secretKeyRef));
+      expect([workload.metadata.name, declaredExceptions(workload).has('SEC-02')]).toEqual([workload.metadata.name, inEnvironment.length > 0]);
+      for (const container of containers) {
+        for (const file of (container.env ?? []).filter((v) => v.name.endsWith('_FILE'))) {
+          const mount = (container.volumeMounts ?? []).find((m) => file.value?.startsWith(`${m.mountPath}/`));
+          const volume = (pod as PodSpec & SecretVolumes).volumes?.find((v) => v.name === mount?.name);
+          expect([file.name, mount?.readOnly, volume?.secret?.items?.map((item) => `${mount?.mountPath}/${item.path}`)]).toEqual([file.name, true, [file.value]]);
+        }
+      }
+    }
+  });
 });
+
+interface SecretUse {
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface SecretVolumes {
+  volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] } }[];
+}

@@ -86,11 +86,18 @@ describe('a building block\'s Valkey', () => {
   });
   const pod = { namespace: 'bb-test', labels: { 'app.kubernetes.io/name': 'valkey', 'app.kubernetes.io/instance': 'app-cache' } };
 
-  it('requires a generated password and keeps nothing on disk', () => {
-    const deployment = manifests.find((m) => m.kind === 'Deployment') as Manifest & { spec: { template: { spec: { containers: { args: string[] }[] } } } };
-    const args = deployment.spec.template.spec.containers[0].args;
-    expect(args.slice(0, 2)).toEqual(['--requirepass', '$(VALKEY_PASSWORD)']);
-    expect(args).toEqual(expect.arrayContaining(['--appendonly', 'no']));
+  interface ValkeyPod {
+    spec: { template: { spec: { containers: { command: string[]; args: string[]; env?: unknown[] }[]; volumes: { name: string; secret?: { secretName: string } }[] } } };
+  }
+
+  it('requires a generated password, read from its Secret as a file, and keeps nothing on disk', () => {
+    const deployment = manifests.find((m) => m.kind === 'Deployment') as Manifest & ValkeyPod;
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.command.join(' ')).toMatch(/valkey-server - .*requirepass \$\(cat \/run\/secrets\/app-cache-password\/password\)/s);
+    expect(container.env).toBeUndefined();
+    expect(container.args).toEqual(expect.arrayContaining(['--appendonly', 'no']));
+    expect(container.args.join(' ')).not.toMatch(/requirepass/);
+    expect(deployment.spec.template.spec.volumes.map((volume) => volume.secret?.secretName)).toContain('app-cache-password');
     expect(manifests.filter((m) => m.kind === 'ExternalSecret').map((m) => m.metadata.name)).toEqual(['app-cache-password']);
   });
 

@@ -9,6 +9,10 @@ const BASEROW_USER = { uid: 9999, gid: 9999, reason: 'Baserow images own their w
 
 const ENTRYPOINT = '/baserow/backend/docker/docker-entrypoint.sh';
 
+/** Every process of the backend image reads the same secrets, and only from the environment. */
+const SECRETS_IN_ENVIRONMENT =
+  'Baserow\'s Django settings read SECRET_KEY, BASEROW_JWT_SIGNING_KEY, DATABASE_PASSWORD and REDIS_PASSWORD with os.getenv only (settings/base.py); the images have no _FILE variants';
+
 /** What every process of the backend image needs: database, Redis (Valkey), secrets and public URL. */
 const backendEnv: EnvContract = (ctx) => ({
   SECRET_KEY: { secret: 'secrets', key: 'secret-key' },
@@ -74,6 +78,7 @@ export const BASEROW: CatalogueEntry = {
             liveness: { tcp: 'http' },
             startupSeconds: 900,
           },
+          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'true', BASEROW_AMOUNT_OF_GUNICORN_WORKERS: '3' }),
           mounts: { media: '/baserow/media', tmp: '/tmp' },
           resources: resources(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
@@ -83,6 +88,7 @@ export const BASEROW: CatalogueEntry = {
           image: BACKEND_IMAGE,
           args: ['celery-worker'],
           health: celeryHealth('celery-worker-healthcheck'),
+          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'false', BASEROW_AMOUNT_OF_WORKERS: '1' }),
           mounts: { media: '/baserow/media', 'worker-tmp': '/tmp' },
           resources: resources(['100m', '1', '768Mi', '1Gi'], ['250m', '2', '1Gi', '1Gi'], ['500m', '2', '2Gi', '2Gi']),
@@ -111,6 +117,7 @@ export const BASEROW: CatalogueEntry = {
             liveness: { exec: ['/bin/bash', '-c', 'grep -qs beat /proc/[0-9]*/cmdline'] },
             startupSeconds: 300,
           },
+          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'false' }),
           mounts: { tmp: '/tmp' },
           resources: resources(['50m', '500m', '256Mi', '256Mi'], ['50m', '500m', '256Mi', '256Mi'], ['100m', '1', '512Mi', '512Mi']),

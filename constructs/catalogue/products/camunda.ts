@@ -3,18 +3,25 @@ import type { ApiCaller, BuildingBlockId, CatalogueEntry, ProductContext } from 
 
 const IMAGE = 'docker.io/camunda/camunda-bpm-platform:run-7.24.0';
 
+/** Where the administrator's Secret is mounted; Spring Boot reads it as a config tree (`admin/password` → `admin.password`). */
+const SECRETS_DIR = '/camunda/secrets';
+
 /**
  * Replaces Camunda Run's `production.yml` (chosen by `--production`): authentication on the REST API
  * and authorization checks on, CORS off, no demo user, and an administrator whose password is
  * generated in the cluster. Plain HTTP on 8080: TLS ends at the gateway or the security server.
- * `${…}` are Spring placeholders filled from the container's environment.
+ * `${…}` are Spring placeholders: the administrator's id from the environment, the password from
+ * the file of its Secret.
  */
 function productionYaml(_ctx: ProductContext): Record<string, string> {
   return {
-    'production.yml': `camunda.bpm:
+    'production.yml': `spring:
+  config:
+    import: configtree:${SECRETS_DIR}/
+camunda.bpm:
   admin-user:
     id: \${CAMUNDA_ADMIN_ID}
-    password: \${CAMUNDA_ADMIN_PASSWORD}
+    password: \${admin.password}
   authorization:
     enabled: true
   generic-properties:
@@ -72,6 +79,7 @@ function camunda(role: CamundaRole): CatalogueEntry {
       role.role,
       '7.24.0 is the last Community Edition release (community support ended Oct 2025): plan the successor (Camunda 8, n8n or OpenFn) before a long-lived production.',
       'Started with --production and the kit\'s production.yml: REST authentication and authorization on, no demo/demo user; the administrator\'s password is generated in the cluster.',
+      'Passwords are read from files, not the environment: the database password through DB_PASSWORD_FILE (the image\'s camunda.sh), the administrator\'s through a Spring Boot config tree; not yet tried on a cluster.',
       'Run has no health endpoint and its REST API needs authentication, so probes check the TCP port.',
       'Several replicas share one engine database; the web applications then need sticky sessions at the gateway.',
     ],
@@ -90,22 +98,23 @@ function camunda(role: CamundaRole): CatalogueEntry {
               DB_DRIVER: 'org.postgresql.Driver',
               DB_URL: `jdbc:postgresql://${ctx.database?.host}:${ctx.database?.port}/${ctx.database?.name}`,
               DB_USERNAME: { database: 'username' },
-              DB_PASSWORD: { database: 'password' },
+              // The image's camunda.sh reads the password from this file.
+              DB_PASSWORD_FILE: { file: { database: 'password' } },
               CAMUNDA_ADMIN_ID: 'kit-admin',
-              CAMUNDA_ADMIN_PASSWORD: { secret: 'admin', key: 'password' },
               JAVA_OPTS: '-XX:MaxRAMPercentage=70',
               TZ: 'UTC',
               ...callEnv(role.calls),
             }),
             mounts: {
               config: { path: '/camunda/configuration/production.yml', file: 'production.yml' },
+              admin: `${SECRETS_DIR}/admin`,
               tmp: '/tmp',
               logs: '/camunda/logs',
             },
             resources: resources(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
           },
         ],
-        volumes: { config: { files: productionYaml }, tmp: { scratch: '512Mi' }, logs: { scratch: '512Mi' } },
+        volumes: { config: { files: productionYaml }, admin: { secret: 'admin' }, tmp: { scratch: '512Mi' }, logs: { scratch: '512Mi' } },
         scaling: 'horizontal',
         exposures: [{ host: role.host, gateway: 'internal' }],
       },

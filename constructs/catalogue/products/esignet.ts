@@ -8,6 +8,10 @@ const OIDC_UI_IMAGE = 'docker.io/mosipid/oidc-ui:1.8.0';
 /** MOSIP images run as `mosip` (1001:1001) and own /home/mosip, where the jars live. */
 const MOSIP_USER = { uid: 1001, gid: 1001, reason: 'MOSIP images own /home/mosip as 1001:1001; the kit does not rebuild them' };
 
+/** Both services take their credentials as Spring properties from the environment. */
+const SECRETS_IN_ENVIRONMENT =
+  'MOSIP\'s Spring services read their database, Redis and keystore passwords as Spring properties and their images offer no _FILE variants; a Spring config-tree import beside MOSIP\'s Spring Cloud bootstrap is not tried yet';
+
 /** Where each service's PKCS12 keystore lives: the master keys that wrap the keys stored in PostgreSQL. */
 const KEYSTORE_DIR = '/var/lib/mosip/keys';
 
@@ -168,6 +172,7 @@ export const ESIGNET: CatalogueEntry = {
           ports: [{ name: 'http', port: 8088 }],
           health: javaHealth('/v1/esignet'),
           env: esignetEnv,
+          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           mounts: { tmp: '/tmp', keystore: KEYSTORE_DIR },
           resources: resources(['100m', '1', '1536Mi', '1Gi'], ['250m', '2', '2Gi', '1Gi'], ['500m', '2', '3Gi', '2Gi']),
         },
@@ -189,6 +194,7 @@ export const ESIGNET: CatalogueEntry = {
           ports: [{ name: 'http', port: 8082 }],
           health: javaHealth('/v1/mock-identity-system'),
           env: mockIdentityEnv,
+          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           mounts: { tmp: '/tmp', keystore: KEYSTORE_DIR },
           resources: resources(['100m', '1', '1Gi', '1Gi'], ['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi']),
         },

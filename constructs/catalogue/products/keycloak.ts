@@ -114,6 +114,8 @@ export const KEYCLOAK: CatalogueEntry = {
             KC_LOG_CONSOLE_OUTPUT: 'json',
           }),
           mounts: { ...buildMounts, realms: '/opt/keycloak/data/import' },
+          secretsInEnvironment:
+            'Keycloak reads options from its command line, environment, keycloak.conf or a Java KeyStore only, with no file-per-secret variant; a KeyStore needs its own password passed the same way',
           resources: resources(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '3Gi', '2Gi']),
         },
       ],

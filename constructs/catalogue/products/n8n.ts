@@ -42,8 +42,9 @@ export const N8N: CatalogueEntry = {
             DB_POSTGRESDB_PORT: { database: 'port' },
             DB_POSTGRESDB_DATABASE: { database: 'dbname' },
             DB_POSTGRESDB_USER: { database: 'username' },
-            DB_POSTGRESDB_PASSWORD: { database: 'password' },
-            N8N_ENCRYPTION_KEY: { secret: 'encryption', key: 'key' },
+            // n8n reads every setting from `<NAME>_FILE` when that is set: secrets stay out of the environment.
+            DB_POSTGRESDB_PASSWORD_FILE: { file: { database: 'password' } },
+            N8N_ENCRYPTION_KEY_FILE: { file: { secret: 'encryption', key: 'key' } },
             N8N_HOST: new URL(ctx.publicUrl('main')).host,
             N8N_PORT: '5678',
             N8N_PROTOCOL: 'https',
