@@ -82,7 +82,8 @@ export class LayerStack extends TerraformStack {
       repository: props.repository,
       chart: props.chart,
       version: props.version,
-      values: [stringify(props.values, { sortMapEntries: true, lineWidth: 0 })],
+      // YAML 1.1, as Helm parses values: strings such as `no` stay strings.
+      values: [stringify(props.values, { sortMapEntries: true, lineWidth: 0, version: '1.1' })],
       timeout: props.timeoutSeconds ?? 600,
       description: props.reason,
       dependsOn,

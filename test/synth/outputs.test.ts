@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../../src/synth/synthesize';
 import { escapeHelmTemplates } from '../../src/synth/helm-chart';
+import { toYamlDocuments } from '../../src/synth/yaml-files';
 import { readTree, shippedEnvironments, synthesizedShipped } from '../support/shipped';
 
 describe('synthesis of the shipped environments', () => {
@@ -66,6 +67,11 @@ describe('synthesis of the shipped environments', () => {
 });
 
 describe('packaging for Helm', () => {
+  it('quotes strings YAML 1.1 reads as booleans, as Helm and kubectl parse YAML 1.1 (`no` would become false)', () => {
+    const yaml = toYamlDocuments([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: 'no', b: 'yes', c: 'on', d: 'off' } }], 'test');
+    expect(yaml).toMatch(/a: "no"\n\s+b: "yes"\n\s+c: "on"\n\s+d: "off"/);
+  });
+
   it('makes template delimiters in synthesised text literal', () => {
     expect(escapeHelmTemplates('echo {{ .Values.x }} }}')).toBe('echo {{ "{{" }} .Values.x }} }}');
   });
