@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { CLIENT_PORTS, XROAD_PORTS, type SecurityServerNodeRole } from './contract';
 import { resources, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
@@ -69,7 +70,7 @@ export function securityServerContainer(props: SecurityServerContainerProps): k8
   return {
     name: 'security-server',
     image: props.image,
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: imagePullPolicy(props.image),
     env: sidecarEnv(props),
     ports,
     // A first start runs database migrations: allow ten minutes before liveness applies.
