@@ -96,7 +96,6 @@ export class DevelopmentCentralServer extends Construct {
                 image,
                 imagePullPolicy: imagePullPolicy(image),
                 command: ['/bin/bash', '/scripts/start-central-server.sh'],
-                env: [{ name: 'XROAD_TOKEN_PIN', valueFrom: { secretKeyRef: { name: CENTRAL_SERVER_CREDENTIALS, key: 'token-pin' } } }],
                 ports: ports.map((p) => ({ name: p.name, containerPort: p.number })),
                 startupProbe: { tcpSocket: { port: port(CENTRAL_SERVER_PORTS.admin) }, periodSeconds: 10, failureThreshold: 60 },
                 readinessProbe: { httpGet: { path: '/', port: port(CENTRAL_SERVER_PORTS.admin), scheme: 'HTTPS' }, periodSeconds: 10 },
@@ -112,7 +111,7 @@ export class DevelopmentCentralServer extends Construct {
             ],
             volumes: [
               { name: 'scripts', configMap: { name: CENTRAL_SERVER_NAME } },
-              { name: 'credentials', secret: { secretName: CENTRAL_SERVER_CREDENTIALS, items: [{ key: 'admin-password', path: 'admin-password' }] } },
+              { name: 'credentials', secret: { secretName: CENTRAL_SERVER_CREDENTIALS, items: ['admin-password', 'token-pin'].map((key) => ({ key, path: key })) } },
             ],
           },
         },

@@ -14,7 +14,7 @@ import {
   type SecurityServerRef,
 } from './contract';
 import { port, quantity, XROAD_SERVER_EXCEPTIONS } from './pod-security';
-import { securityServerContainer, type ExternalDatabase } from './security-server-node';
+import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
 
 export interface SecurityServerProps {
@@ -250,4 +250,5 @@ function podBasics(ref: SecurityServerRef): Partial<k8s.PodSpec> {
 
 function declareServerExceptions(workload: ApiObject): void {
   for (const [check, reason] of Object.entries(XROAD_SERVER_EXCEPTIONS)) declarePolicyException(workload, check, reason);
+  declarePolicyException(workload, 'SEC-02', SIDECAR_ENV_SECRETS_REASON);
 }
