@@ -9,6 +9,7 @@ import {
   CLIENT_PORTS,
   securityServer,
   securityServerNodeLabels,
+  servingNodeRole,
   XROAD_PORTS,
   type SecurityServerNodeRole,
   type SecurityServerRef,
@@ -53,7 +54,7 @@ export class SecurityServer extends Construct {
     const ref = securityServer(member);
     this.ref = ref;
     const clustered = env.xroad.securityServer.topology === 'primary-secondaries';
-    this.servingRole = clustered ? 'secondary' : 'single';
+    this.servingRole = servingNodeRole(env);
     this.configRole = clustered ? 'primary' : 'single';
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: ref.clientService, namespace: ref.namespace },
