@@ -2,7 +2,8 @@ import type { App } from 'cdk8s';
 import { BuildingBlock } from '../constructs/building-blocks/building-block';
 import { enabledEntries } from '../constructs/catalogue/catalogue';
 import type { Environment } from '../constructs/environment/schema';
-import { buildingBlockNamespace } from '../constructs/information-mediator/contract';
+import { SecureNamespace } from '../constructs/baseline/secure-namespace';
+import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../constructs/information-mediator/contract';
 import { KitChart } from './kit-chart';
 
 /** The building-blocks layer: one chart (and Helm release) per enabled building block, each in its own namespace. */
@@ -11,5 +12,7 @@ export function addBuildingBlockCharts(app: App, env: Environment): void {
     const namespace = buildingBlockNamespace(entry.buildingBlock);
     const chart = new KitChart(app, { layer: 'building-blocks', component: namespace, releaseNamespace: namespace });
     new BuildingBlock(chart, entry.buildingBlock, { env, entry, selection: env.buildingBlocks[entry.buildingBlock] });
+    // Building blocks call each other as subsystems of the provider member, through its security server.
+    SecureNamespace.named(chart, namespace)?.addLabels(xroadClientNamespaceLabels(providerMember(env)));
   }
 }
