@@ -1,7 +1,7 @@
 import type { App } from 'cdk8s';
 import { SecureNamespace } from '../constructs/baseline/secure-namespace';
 import type { Environment } from '../constructs/environment/schema';
-import { InformationMediator, type InformationMediatorOptions } from '../constructs/information-mediator';
+import { E_SERVICES_NAMESPACE, EServicesNamespace, InformationMediator, type InformationMediatorOptions } from '../constructs/information-mediator';
 import { ReviewDocument } from './review-document';
 import { KitChart } from './kit-chart';
 import { serviceCatalogueMarkdown } from '../constructs/information-mediator/service-catalogue';
@@ -10,10 +10,12 @@ import { serviceCatalogueMarkdown } from '../constructs/information-mediator/ser
  * The Information Mediator layer, one component per concern so each is its own Helm release:
  * `xroad` (the namespace, generated secrets and the reviewable service catalogue),
  * `xroad-central-server` (sandbox only: NIIS's development central server, a test CA and the
- * bootstrap Job) and `xroad-ss-<member>` (one security server per member with its database,
- * network policies and service registration). None waits for readiness: a security server is
- * Ready only once registered with the central server, which outside the sandbox is a manual step
- * with the national X-Road operator, and Helm must not roll back a correct install meanwhile.
+ * bootstrap Job), `xroad-ss-<member>` (one security server per member with its database,
+ * network policies and service registration) and `e-services` (the namespace, empty in the kit,
+ * where the country deploys its e-services, the consumer members' clients). The X-Road releases do
+ * not wait for readiness: a security server is Ready only once registered with the central server,
+ * which outside the sandbox is a manual step with the national X-Road operator, and Helm must not
+ * roll back a correct install meanwhile.
  */
 export function addInformationMediatorCharts(app: App, env: Environment, options: InformationMediatorOptions = {}): void {
   const mediator = new InformationMediator(env, options);
@@ -34,4 +36,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
 
   if (mediator.development) mediator.addDevelopmentCentralServer(chart('xroad-central-server'));
   for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member);
+
+  const eServices = new KitChart(app, { layer: 'information-mediator', component: E_SERVICES_NAMESPACE, releaseNamespace: E_SERVICES_NAMESPACE });
+  new EServicesNamespace(eServices, 'EServices', { env });
 }

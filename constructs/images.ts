@@ -15,6 +15,15 @@ export function resolveImage(env: Environment, image: string): string {
   return digest ? `${mirrored}@${digest}` : mirrored;
 }
 
+/**
+ * How the kubelet pulls a resolved image: a digest names exactly one image, so the node's copy is
+ * as good as the registry's; a tag can be moved, so it is checked against the registry (through the
+ * mirror) at every start (IMG-04).
+ */
+export function imagePullPolicy(reference: string): 'Always' | 'IfNotPresent' {
+  return reference.includes('@sha256:') ? 'IfNotPresent' : 'Always';
+}
+
 /** `nginx:1.27` → `docker.io/library/nginx:1.27`: always name the registry, so allow-lists can be checked. */
 export function qualified(image: string): string {
   const first = image.split('/')[0];

@@ -21,6 +21,8 @@ export interface PackagedChart {
   readonly requires: readonly string[];
   /** False when Helm must not wait for readiness (see `KitChartProps.waitUntilReady`). */
   readonly waitUntilReady: boolean;
+  /** True when uninstalling it would delete data; Terraform then refuses to destroy the release. */
+  readonly holdsData: boolean;
 }
 
 /** Helm settings shared by every release: atomic installs with history for rollback (GovStack 6.2 req-5). */
@@ -87,6 +89,7 @@ export class LayerStack extends TerraformStack {
       timeout: props.timeoutSeconds ?? 600,
       description: props.reason,
       dependsOn,
+      ...dataProtection(props.holdsData ?? false),
     });
     this.upstreamReleases.set(props.releaseName, release);
   }
@@ -106,6 +109,7 @@ export class LayerStack extends TerraformStack {
       timeout: 900,
       description: `GovStack kit component ${chart.component} (manifests rendered by the kit)`,
       dependsOn: [...this.namespaces, ...chart.requires.flatMap((name) => this.dependencyOn(name, chart.component))],
+      ...dataProtection(chart.holdsData),
     });
   }
 
@@ -120,4 +124,12 @@ export class LayerStack extends TerraformStack {
   installs(releaseName: string): boolean {
     return this.upstreamReleases.has(releaseName);
   }
+}
+
+/**
+ * A release that keeps data must not be destroyed by a plan: not when its block is edited into a
+ * replacement, nor by `cdktf destroy`. (A removed block is not protected; the policy suite checks presence.)
+ */
+function dataProtection(holdsData: boolean): { lifecycle?: { preventDestroy: true } } {
+  return holdsData ? { lifecycle: { preventDestroy: true } } : {};
 }

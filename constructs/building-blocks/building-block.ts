@@ -5,7 +5,7 @@ import { GeneratedSecret } from '../data/generated-secret';
 import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
 import { Valkey } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
-import { buildingBlockNamespace, providerMember, XROAD_CLIENT_NAMESPACE_LABEL } from '../information-mediator/contract';
+import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
 import { namespaceQuota } from './namespace-quota';
@@ -45,12 +45,13 @@ export class BuildingBlock extends Construct {
     }
 
     // The namespace first: the data services add the labels they need to it (backup credentials).
+    // Building blocks call each other as subsystems of the provider member, through its security server.
     const postgresNeed = entry.dataServices.postgres;
     new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
       kubernetesVersion: env.cluster.kubernetesVersion,
       quota: namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0),
-      labels: xroadClientLabels(env, entry),
+      labels: xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed
       ? new PostgresCluster(this, 'Postgres', {
@@ -111,10 +112,3 @@ export class BuildingBlock extends Construct {
   }
 }
 
-/**
- * A building block that calls others does so as a client of the provider member's security server,
- * which admits client pods only from namespaces labelled so.
- */
-function xroadClientLabels(env: Environment, entry: CatalogueEntry): Record<string, string> {
-  return entry.calls.length > 0 ? { [XROAD_CLIENT_NAMESPACE_LABEL]: providerMember(env).name } : {};
-}

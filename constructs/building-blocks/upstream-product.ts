@@ -3,6 +3,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
 import { resolveChartRepository, resolveImageParts } from '../images';
+import { providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { AllowTraffic } from '../platform/allow-traffic';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 
@@ -29,6 +30,7 @@ export class UpstreamProduct extends Construct {
       name: ctx.namespace,
       kubernetesVersion: env.cluster.kubernetesVersion,
       quota: deployment.quota[props.size],
+      labels: xroadClientNamespaceLabels(providerMember(env)),
     });
     const ownPods = [{ peers: [{ podSelector: {} }], ports: [] }];
     new AllowTraffic(this, `${entry.product}-own-pods`, { namespace: ctx.namespace, pods: {}, ingress: ownPods, egress: ownPods }).declareException(

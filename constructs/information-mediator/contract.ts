@@ -26,8 +26,21 @@ export const XROAD_PORTS = {
 /** Ports client information systems call their security server on (internal only). */
 export const CLIENT_PORTS = { http: 8080, https: 8443 } as const;
 
-/** Label a namespace carries to let its pods call a member's security server as a client (value: member name). */
-export const XROAD_CLIENT_NAMESPACE_LABEL = 'govstack.dev/xroad-client-of';
+/** The label a namespace carries (value `"true"`) to let its pods call `member`'s security server as a client. */
+export function xroadClientNamespaceLabel(member: XRoadMember): string {
+  // One key per member, so a namespace can be a client of several; 16 + 30 characters fit a label name.
+  return `govstack.dev/xroad-client-of-${member.name}`;
+}
+
+/**
+ * Labels of a namespace whose pods call these members' security servers on the client ports: each
+ * server's NetworkPolicy admits exactly the namespaces labelled as its member's clients. Building-block
+ * namespaces carry the provider member's (`xroadClientNamespaceLabels(providerMember(env))`), the
+ * e-services namespace each consumer member's; a country labels its own client namespaces the same way.
+ */
+export function xroadClientNamespaceLabels(...members: readonly XRoadMember[]): Record<string, string> {
+  return Object.fromEntries(members.map((member) => [xroadClientNamespaceLabel(member), 'true']));
+}
 
 export type SecurityServerNodeRole = 'single' | 'primary' | 'secondary';
 
@@ -62,6 +75,11 @@ export function securityServer(member: XRoadMember): SecurityServerRef {
 /** Security server code a member's server is initialised and registered with, e.g. `GOV-PLATFORM`. */
 export function securityServerCode(member: XRoadMember): string {
   return member.name.toUpperCase();
+}
+
+/** Role of the nodes that serve clients and other security servers: secondaries when the topology has them. */
+export function servingNodeRole(env: Environment): SecurityServerNodeRole {
+  return env.xroad.securityServer.topology === 'primary-secondaries' ? 'secondary' : 'single';
 }
 
 /** Labels of the pods of one node role of a security server. */
@@ -99,6 +117,9 @@ export function subsystemCode(buildingBlock: string): string {
 
 /** The caller name e-services use in API declarations (`allowedCallers`). */
 export const E_SERVICES = 'e-services';
+
+/** Namespace where a country deploys its e-services, the consumer members' X-Road clients (the kit deploys nothing there). */
+export const E_SERVICES_NAMESPACE = 'e-services';
 
 /** `INSTANCE/CLASS/CODE/SUBSYSTEM`: the X-Road client id a building block calls as (`X-Road-Client` header). */
 export function xroadClientId(env: Environment, member: XRoadMember, subsystem: string): string {

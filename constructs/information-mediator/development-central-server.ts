@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
 import type { Environment, XRoadMember } from '../environment/schema';
-import { resolveImage } from '../images';
+import { imagePullPolicy, resolveImage } from '../images';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { XROAD_NAMESPACE } from './contract';
 import { AllowPolicy, peers } from './network-peers';
@@ -80,7 +80,7 @@ export class DevelopmentCentralServer extends Construct {
               {
                 name: 'prepare-volume',
                 image,
-                imagePullPolicy: 'IfNotPresent',
+                imagePullPolicy: imagePullPolicy(image),
                 command: ['/bin/bash', '/scripts/prepare-volume.sh'],
                 securityContext: xroadServerSecurityContext(),
                 resources: resources('100m', '128Mi', '512Mi'),
@@ -94,9 +94,8 @@ export class DevelopmentCentralServer extends Construct {
               {
                 name: 'central-server',
                 image,
-                imagePullPolicy: 'IfNotPresent',
+                imagePullPolicy: imagePullPolicy(image),
                 command: ['/bin/bash', '/scripts/start-central-server.sh'],
-                env: [{ name: 'XROAD_TOKEN_PIN', valueFrom: { secretKeyRef: { name: CENTRAL_SERVER_CREDENTIALS, key: 'token-pin' } } }],
                 ports: ports.map((p) => ({ name: p.name, containerPort: p.number })),
                 startupProbe: { tcpSocket: { port: port(CENTRAL_SERVER_PORTS.admin) }, periodSeconds: 10, failureThreshold: 60 },
                 readinessProbe: { httpGet: { path: '/', port: port(CENTRAL_SERVER_PORTS.admin), scheme: 'HTTPS' }, periodSeconds: 10 },
@@ -112,7 +111,7 @@ export class DevelopmentCentralServer extends Construct {
             ],
             volumes: [
               { name: 'scripts', configMap: { name: CENTRAL_SERVER_NAME } },
-              { name: 'credentials', secret: { secretName: CENTRAL_SERVER_CREDENTIALS, items: [{ key: 'admin-password', path: 'admin-password' }] } },
+              { name: 'credentials', secret: { secretName: CENTRAL_SERVER_CREDENTIALS, items: ['admin-password', 'token-pin'].map((key) => ({ key, path: key })) } },
             ],
           },
         },

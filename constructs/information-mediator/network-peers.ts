@@ -44,13 +44,15 @@ export interface AllowPolicyProps {
 
 /** One allow-list NetworkPolicy on top of the namespace's default deny; rules without peers are left out. */
 export class AllowPolicy extends Construct {
+  readonly resource: k8s.KubeNetworkPolicy;
+
   constructor(scope: Construct, id: string, props: AllowPolicyProps) {
     super(scope, id);
     const rules = (list: readonly Rule[] | undefined) =>
       (list ?? []).filter((rule) => rule.peers.length > 0).map((rule) => ({ from: [...rule.peers], to: [...rule.peers], ports: tcpPorts(...rule.ports) }));
     const ingress = rules(props.ingress).map(({ from, ports }) => ({ from, ports }));
     const egress = rules(props.egress).map(({ to, ports }) => ({ to, ports }));
-    new k8s.KubeNetworkPolicy(this, 'Resource', {
+    this.resource = new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         podSelector: { matchLabels: { ...props.pods } },

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { imagePullPolicy } from '../images';
 import { HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 export interface ScriptPodProps {
@@ -32,7 +33,7 @@ export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
         {
           name: 'script',
           image: props.image,
-          imagePullPolicy: 'IfNotPresent',
+          imagePullPolicy: imagePullPolicy(props.image),
           command: ['python3', `/input/${props.script}`, '/input/input.json'],
           env: [...(props.env ?? []), { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, { name: 'PYTHONPATH', value: '/input' }],
           securityContext: restrictedContainerSecurityContext(),

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../environment/schema';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
-import { buildingBlockNamespace, CLIENT_PORTS, securityServerNodeLabels, XROAD_CLIENT_NAMESPACE_LABEL, XROAD_PORTS } from './contract';
+import { declarePolicyException } from '../baseline/policy-exception';
+import { CLIENT_PORTS, E_SERVICES_NAMESPACE, securityServerNodeLabels, xroadClientNamespaceLabel, XROAD_PORTS } from './contract';
 import { AllowPolicy, peers, type Peer, type Rule } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import type { SecurityServer } from './security-server';
@@ -19,8 +20,9 @@ const ANYWHERE = '0.0.0.0/0';
 const ALL_SECURITY_SERVERS = { 'app.kubernetes.io/name': 'xroad-security-server' };
 
 /**
- * Exactly the flows a security server needs: its clients to 8080/8443; other security servers to
- * and from 5500/5577; out to the central server (80/443/4001/4002) and OCSP/TSA; its own database;
+ * Exactly the flows a security server needs: its clients (the namespaces labelled as its member's)
+ * to 8080/8443; other security servers to and from 5500/5577; out to the central server
+ * (80/443/4001/4002) and OCSP/TSA; its own database;
  * the building blocks it provides services of; the admin API only from the internal gateway and the
  * kit's own Jobs; ssh from its secondaries to its primary. The database construct admits only this
  * server's pods. The namespace denies everything else.
@@ -38,19 +40,20 @@ export class SecurityServerNetworkPolicies extends Construct {
     const remotePeers: Peer[] = development ? [] : env.xroad.securityServer.peerCidrs.map(peers.cidr);
 
     const hostedSubsystems = new Set((catalogue.subsystems[ref.member.name] ?? []).map((s) => s.id));
-    const buildingBlockNamespaces = Object.entries(env.buildingBlocks)
-      .filter(([, selection]) => selection.enabled)
-      .map(([id]) => buildingBlockNamespace(id));
-    const clientPeers = [
-      peers.namespacesLabelled(XROAD_CLIENT_NAMESPACE_LABEL, ref.member.name),
-      ...(ref.member.role === 'provider' && buildingBlockNamespaces.length > 0 ? [peers.namespaces(buildingBlockNamespaces)] : []),
-    ];
-    new AllowPolicy(this, 'Clients', {
+    // Building-block namespaces carry the provider's label, the e-services namespace each consumer's.
+    const clients = new AllowPolicy(this, 'Clients', {
       name: `${ref.clientService}-clients`,
       namespace: ns,
       pods: serving,
-      ingress: [{ peers: clientPeers, ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
+      ingress: [{ peers: [peers.namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
     });
+    if (ref.member.role === 'consumer') {
+      declarePolicyException(
+        clients.resource,
+        'NET-02',
+        `the consumer member's clients are the country's e-services: the kit creates their namespace ${E_SERVICES_NAMESPACE}, labelled as this member's clients, and deploys nothing into it, so no pod of that namespace is in the kit's output`,
+      );
+    }
     new AllowPolicy(this, 'Messaging', {
       name: `${ref.clientService}-messaging`,
       namespace: ns,

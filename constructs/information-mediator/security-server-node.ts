@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { CLIENT_PORTS, XROAD_PORTS, type SecurityServerNodeRole } from './contract';
 import { resources, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
@@ -26,6 +27,17 @@ export interface SecurityServerContainerProps {
   readonly primaryDns?: string;
   readonly volumeMounts: readonly k8s.VolumeMount[];
 }
+
+/**
+ * Why the sidecar's secrets reach it through its environment (SEC-02), from NIIS's 7.8.0 sources:
+ * `_entrypoint_common.sh` takes the admin password and the external database's superuser password
+ * only from these variables and blanks them before supervisord starts the services; autologin
+ * (`custom-fetch-pin.sh`) reads the token PIN from XROAD_TOKEN_PIN, its only alternative being
+ * `/etc/xroad/autologin`, which lives on the configuration volume, goes into every configuration
+ * backup and is rsynced to each secondary.
+ */
+export const SIDECAR_ENV_SECRETS_REASON =
+  'NIIS\'s sidecar entrypoint takes the admin and database superuser passwords only from XROAD_ADMIN_PASSWORD and XROAD_DB_PWD, and blanks both before the X-Road services start; autologin reads XROAD_TOKEN_PIN, whose only alternative, /etc/xroad/autologin, would put the PIN on the configuration volume, into every configuration backup and onto each secondary';
 
 /** The env contract of NIIS's sidecar entrypoint (`sidecar/files/_entrypoint_common.sh`), every secret by reference. */
 function sidecarEnv(props: SecurityServerContainerProps): k8s.EnvVar[] {
@@ -69,7 +81,7 @@ export function securityServerContainer(props: SecurityServerContainerProps): k8
   return {
     name: 'security-server',
     image: props.image,
-    imagePullPolicy: 'IfNotPresent',
+    imagePullPolicy: imagePullPolicy(props.image),
     env: sidecarEnv(props),
     ports,
     // A first start runs database migrations: allow ten minutes before liveness applies.

@@ -9,12 +9,13 @@ import {
   CLIENT_PORTS,
   securityServer,
   securityServerNodeLabels,
+  servingNodeRole,
   XROAD_PORTS,
   type SecurityServerNodeRole,
   type SecurityServerRef,
 } from './contract';
 import { port, quantity, XROAD_SERVER_EXCEPTIONS } from './pod-security';
-import { securityServerContainer, type ExternalDatabase } from './security-server-node';
+import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
 
 export interface SecurityServerProps {
@@ -53,7 +54,7 @@ export class SecurityServer extends Construct {
     const ref = securityServer(member);
     this.ref = ref;
     const clustered = env.xroad.securityServer.topology === 'primary-secondaries';
-    this.servingRole = clustered ? 'secondary' : 'single';
+    this.servingRole = servingNodeRole(env);
     this.configRole = clustered ? 'primary' : 'single';
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: ref.clientService, namespace: ref.namespace },
@@ -250,4 +251,5 @@ function podBasics(ref: SecurityServerRef): Partial<k8s.PodSpec> {
 
 function declareServerExceptions(workload: ApiObject): void {
   for (const [check, reason] of Object.entries(XROAD_SERVER_EXCEPTIONS)) declarePolicyException(workload, check, reason);
+  declarePolicyException(workload, 'SEC-02', SIDECAR_ENV_SECRETS_REASON);
 }

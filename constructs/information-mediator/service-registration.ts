@@ -37,12 +37,19 @@ export interface RegistrationInitialisation {
 }
 
 const ANCHOR_DIR = '/anchor';
+/** Where the server's generated credentials (`admin-password`, `token-pin`) are mounted as files. */
+const LOGIN_FILES_DIR = '/credentials';
 
 /** What one security server's registration applies: its subsystems and the services they provide. */
 export interface RegistrationInput {
   readonly adminUrl: string;
+  readonly adminUser: string;
+  /** File holding the admin user's password. */
+  readonly passwordFile: string;
   readonly initialise?: {
     readonly anchorFile: string;
+    /** File holding the token PIN the server is initialised with (autologin uses the same one). */
+    readonly pinFile: string;
     readonly anchorSource: string;
     readonly ownerMemberClass: string;
     readonly ownerMemberCode: string;
@@ -57,15 +64,23 @@ export function registrationPodLabels(server: SecurityServerRef): Record<string,
   return { 'app.kubernetes.io/name': 'xroad-service-registration', 'govstack.dev/xroad-member': server.member.name };
 }
 
-export function registrationInput(server: SecurityServerRef, catalogue: ServiceCatalogue, initialise?: RegistrationInitialisation): RegistrationInput {
+export function registrationInput(
+  server: SecurityServerRef,
+  catalogue: ServiceCatalogue,
+  adminUser: string,
+  initialise?: RegistrationInitialisation,
+): RegistrationInput {
   const subsystems = catalogue.subsystems[server.member.name] ?? [];
   const hosted = new Set(subsystems.map((subsystem) => subsystem.id));
   return {
     adminUrl: `https://${server.adminService}.${server.namespace}.svc:4000`,
+    adminUser,
+    passwordFile: `${LOGIN_FILES_DIR}/admin-password`,
     ...(initialise
       ? {
           initialise: {
             anchorFile: `${ANCHOR_DIR}/${initialise.anchor.key}`,
+            pinFile: `${LOGIN_FILES_DIR}/token-pin`,
             anchorSource: `${initialise.anchor.kind} ${initialise.anchor.name} (key ${initialise.anchor.key})`,
             ownerMemberClass: initialise.ownerMemberClass,
             ownerMemberCode: initialise.ownerMemberCode,
@@ -104,7 +119,7 @@ export class ServiceRegistration extends Construct {
     const { server } = props;
     const name = `${server.clientService}-register-services`;
     this.configMapName = name;
-    this.input = registrationInput(server, props.catalogue, props.initialise);
+    this.input = registrationInput(server, props.catalogue, props.adminUser, props.initialise);
     const anchor = props.initialise?.anchor;
     // Optional: until the operator has put the anchor in the cluster, each run says what is missing.
     const anchorVolume: k8s.Volume[] = !anchor
@@ -144,12 +159,8 @@ export class ServiceRegistration extends Construct {
               image: props.image,
               configMap: name,
               script: 'register_services.py',
-              env: [
-                { name: 'XROAD_ADMIN_USER', value: props.adminUser },
-                { name: 'CREDENTIALS_DIR', value: '/credentials' },
-              ],
               mounts: [
-                { mountPath: '/credentials', volume: { name: 'credentials', secret: { secretName: props.credentialsSecret } } },
+                { mountPath: LOGIN_FILES_DIR, volume: { name: 'credentials', secret: { secretName: props.credentialsSecret } } },
                 ...anchorVolume.map((volume) => ({ mountPath: ANCHOR_DIR, volume })),
               ],
             }),

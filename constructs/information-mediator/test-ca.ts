@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { AllowPolicy, peers } from './network-peers';
 import { BOOTSTRAP_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
@@ -51,7 +52,7 @@ export class TestCa extends Construct {
               {
                 name: 'test-ca',
                 image: props.image,
-                imagePullPolicy: 'IfNotPresent',
+                imagePullPolicy: imagePullPolicy(props.image),
                 command: ['python3', '/script/test_ca.py'],
                 env: [
                   { name: 'CA_HOME', value: '/ca' },

@@ -91,6 +91,7 @@ export class Logging extends Construct {
     new SecureNamespace(this, 'Namespace', { name: LOKI.namespace, ...namespaceBaseline(env, 'medium') });
 
     new PlatformRelease(this, 'LokiRelease', {
+      holdsData: true, // the logs, security logs included
       env,
       chart: PINNED_CHARTS.loki,
       releaseName: PLATFORM_RELEASES.loki,

@@ -52,6 +52,7 @@ export class Monitoring extends Construct {
       ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
     );
     new PlatformRelease(this, 'Release', {
+      holdsData: true, // Prometheus keeps the metrics history on a claim
       env,
       chart: PINNED_CHARTS.kubePrometheusStack,
       releaseName: RELEASE,

@@ -85,6 +85,7 @@ export class OpenBao extends Construct {
     const config = ['ui = true', listener, raft, 'service_registration "kubernetes" {}', ''].join('\n');
 
     new PlatformRelease(this, 'Release', {
+      holdsData: true, // the secret store: its Raft volumes hold every secret
       env,
       chart: PINNED_CHARTS.openbao,
       releaseName: PLATFORM_RELEASES.openbao,

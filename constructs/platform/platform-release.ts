@@ -28,6 +28,8 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly exceptions?: Readonly<Record<string, string>>;
   /** @default false */
   readonly providesCrds?: boolean;
+  /** The release keeps data (volumes, stores): Terraform refuses to destroy it. @default false */
+  readonly holdsData?: boolean;
   /** Releases installed first (in this layer). */
   readonly dependsOn?: readonly string[];
   /** @default 600 */
@@ -60,6 +62,7 @@ export class PlatformRelease<Images extends Readonly<Record<string, string>>> ex
       images: [...new Set(pulled)],
       reason: props.reason,
       providesCrds: props.providesCrds,
+      holdsData: props.holdsData,
       dependsOn: props.dependsOn,
       timeoutSeconds: props.timeoutSeconds,
     });

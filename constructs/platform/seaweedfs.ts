@@ -42,6 +42,7 @@ export class SeaweedFs extends Construct {
     const location = objectStoreLocation(env);
 
     new PlatformRelease(this, 'Release', {
+      holdsData: true, // the backups of every database live here
       env,
       chart: PINNED_CHARTS.seaweedfs,
       releaseName: PLATFORM_RELEASES.seaweedfs,

@@ -46,6 +46,7 @@ export class Storage extends Construct {
         'Longhorn\'s manager, engines and CSI plugin attach block devices on every node: privileged containers and host paths (Longhorn installs only into longhorn-system)',
     });
     new PlatformRelease(this, 'Longhorn', {
+      holdsData: true, // uninstalling Longhorn detaches every volume it provides
       env,
       chart: PINNED_CHARTS.longhorn,
       releaseName: PLATFORM_RELEASES.longhorn,

@@ -16,6 +16,12 @@ export interface UpstreamHelmChartProps {
   readonly images: readonly string[];
   /** Why this is an upstream chart rather than manifests the kit renders; shown to reviewers. */
   readonly reason: string;
+  /**
+   * True when the release keeps data (volumes, an object store, a secret store): Terraform then
+   * refuses to destroy it, so a removed block or a forced replacement cannot take the data along.
+   * @default false
+   */
+  readonly holdsData?: boolean;
   /** True when the chart installs CRDs that later charts' objects need. */
   readonly providesCrds?: boolean;
   /** Other upstream releases (by release name) that must be installed first. */

@@ -18,7 +18,7 @@ export function policyInputOf(synthesis: EnvironmentSynthesis, terraform: Readon
 
 /** What the construct tree knows about an upstream release: its props plus declared exceptions and workloads. */
 export function upstreamChartFacts(chart: UpstreamHelmChart): UpstreamChartFacts {
-  const { releaseName, namespace, repository, chart: name, version, values, images } = chart.props;
+  const { releaseName, namespace, repository, chart: name, version, values, images, holdsData } = chart.props;
   return {
     releaseName,
     namespace,
@@ -27,6 +27,7 @@ export function upstreamChartFacts(chart: UpstreamHelmChart): UpstreamChartFacts
     version,
     values,
     images,
+    holdsData,
     exceptions: Object.fromEntries(declaredUpstreamExceptions(chart)),
     workloads: declaredUpstreamWorkloads(chart),
   };

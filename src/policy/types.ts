@@ -8,7 +8,7 @@ import type { PolicyContext } from './context';
 export type Severity = 'H' | 'M' | 'L';
 
 /** An upstream Helm release as the policy suite sees it: what is statically known without rendering it. */
-export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'images'> & {
+export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'images' | 'holdsData'> & {
   /** Exceptions declared for the chart, by check id. */
   readonly exceptions: Readonly<Record<string, string>>;
   /** Its pods' labels and ports, when declared; NetworkPolicies selecting them are checked against these. */

@@ -1,3 +1,5 @@
+import { collectServiceCatalogue } from '../../constructs/information-mediator/service-catalogue';
+import { evaluatePolicies, policyInputOf } from '../policy';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 
 /**
@@ -47,7 +49,22 @@ export interface ReviewInputs {
  */
 export const REVIEW_INPUT_PROVIDERS: {
   readonly [Input in keyof ReviewInputs]?: (subject: ReviewSubject) => NonNullable<ReviewInputs[Input]>;
-} = {};
+} = {
+  accessRights: ({ synthesis }) =>
+    collectServiceCatalogue(synthesis.env).services.map((service) => ({
+      provider: [synthesis.env.xroad.instance, service.provider.member.memberClass, service.provider.member.memberCode].join('/'),
+      subsystem: service.provider.subsystemCode,
+      service: service.serviceCode,
+      consumers: service.consumers.map((consumer) => consumer.id.replace(/:/g, '/')),
+    })),
+  policyResults: ({ synthesis, terraform }) =>
+    evaluatePolicies(policyInputOf(synthesis, terraform as Parameters<typeof policyInputOf>[1])).results.map((result) => ({
+      check: result.check,
+      object: result.object,
+      status: result.status,
+      reason: result.reason ?? result.detail,
+    })),
+};
 
 export function collectReviewInputs(subject: ReviewSubject): ReviewInputs {
   return {

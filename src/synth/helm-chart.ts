@@ -53,5 +53,6 @@ export function packageHelmChart(component: RenderedComponent, chartsDir: string
     directory,
     requires: component.requires,
     waitUntilReady: component.waitUntilReady,
+    holdsData: component.holdsData,
   };
 }

@@ -10,6 +10,8 @@ export interface RenderedComponent {
   readonly requires: readonly string[];
   readonly waitUntilReady: boolean;
   readonly manifests: readonly Manifest[];
+  /** True when uninstalling the component would delete data: it owns claims, claim templates or databases. */
+  readonly holdsData: boolean;
 }
 
 /** Resolves every chart of the assembly to plain objects, checking that each names its scope correctly. */
@@ -32,6 +34,15 @@ export function renderComponents(assembly: CountryAssembly): RenderedComponent[]
       requires: chart.requires,
       waitUntilReady: chart.waitUntilReady,
       manifests,
+      holdsData: manifests.some(holdsData),
     };
   });
+}
+
+/** Objects whose removal deletes data: persistent claims, StatefulSets with claim templates, CloudNativePG clusters. */
+export function holdsData(manifest: Manifest): boolean {
+  if (manifest.kind === 'PersistentVolumeClaim') return true;
+  if (manifest.kind === 'Cluster' && manifest.apiVersion.startsWith('postgresql.cnpg.io/')) return true;
+  const spec = manifest.spec as { volumeClaimTemplates?: unknown[] } | undefined;
+  return manifest.kind === 'StatefulSet' && (spec?.volumeClaimTemplates?.length ?? 0) > 0;
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { declaredExceptions } from '../../constructs/baseline/policy-exception';
 import { CATALOGUE } from '../../constructs/catalogue/catalogue';
-import { providerMember, XROAD_CLIENT_NAMESPACE_LABEL } from '../../constructs/information-mediator/contract';
+import { providerMember, xroadClientNamespaceLabels } from '../../constructs/information-mediator/contract';
 import { BACKUP_CREDENTIALS_LABEL } from '../../constructs/platform/contract';
 import type { Manifest } from '../../src/synth/manifest';
 import { validateAgainstKubernetesSchemas } from '../../src/validation/kubernetes-schema';
@@ -40,7 +40,7 @@ const rendered = CATALOGUE.filter((entry) => entry.deployment.kind === 'manifest
   }),
 );
 
-describe.each(rendered)('$label', ({ env, entry, manifests }) => {
+describe.each(rendered)('$label', ({ env, manifests }) => {
   it('passes strict schema validation, custom resources included where a schema exists', async () => {
     const { results } = await validateAgainstKubernetesSchemas(manifests, env.cluster.kubernetesVersion);
     expect(results.filter((result) => result.errors.length > 0)).toEqual([]);
@@ -121,11 +121,11 @@ describe.each(rendered)('$label', ({ env, entry, manifests }) => {
     expect([...namespaces][0]).toMatch(/^bb-/);
   });
 
-  it('labels its namespace with what it needs: backup credentials where its database is backed up, X-Road client access where it calls other building blocks', () => {
+  it('labels its namespace with what it needs: backup credentials where its database is backed up, X-Road client access to the provider member\'s security server', () => {
     const labels = manifests.find((m) => m.kind === 'Namespace')?.metadata.labels ?? {};
     const backedUp = manifests.some((m) => m.kind === 'ScheduledBackup');
     expect(Object.entries(BACKUP_CREDENTIALS_LABEL).every(([key, value]) => labels[key] === value)).toBe(backedUp);
-    expect(labels[XROAD_CLIENT_NAMESPACE_LABEL]).toBe(entry.calls.length > 0 ? providerMember(env).name : undefined);
+    expect(labels).toMatchObject(xroadClientNamespaceLabels(providerMember(env)));
   });
 
   it('reads its secrets from files of the mounted Secrets, or declares the product\'s reason for taking them from its environment (SEC-02)', () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { DevelopmentCentralServer } from '../../constructs/information-mediator/development-central-server';
 import { securityServerImageProblem, securityServerImageTag, type SidecarImageChoice } from '../../constructs/information-mediator/sidecar-image';
-import { environmentWithFixtures } from './support';
+import { environmentWithFixtures, informationMediator } from './support';
 
 const choice = (overrides: Partial<SidecarImageChoice>): SidecarImageChoice => ({
   version: '7.8.0',
@@ -67,5 +67,30 @@ describe('stages', () => {
     expect(() => new DevelopmentCentralServer(app, 'cs', { env, image: 'x:1', securityServerAdminUser: 'a', credentialsSecret: () => 's' })).toThrow(
       /for the sandbox only, not production/,
     );
+  });
+});
+
+describe('X-Road images are pulled as their pinning allows', () => {
+  const pullPolicies = (env: ReturnType<typeof environmentWithFixtures>) =>
+    informationMediator(env)
+      .manifests.flatMap((m) => {
+        const pod = (m as Record<string, any>).spec?.template?.spec ?? (m as Record<string, any>).spec?.jobTemplate?.spec?.template?.spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+        return pod ? [...(pod.initContainers ?? []), ...pod.containers] : [];
+      })
+      .map((c: { image: string; imagePullPolicy: string }) => [c.image, c.imagePullPolicy]);
+
+  it('a tag is checked against the registry at every start', () => {
+    const policies = pullPolicies(environmentWithFixtures('sandbox'));
+    expect(policies.length).toBeGreaterThan(4);
+    for (const [image, policy] of policies) expect([image, policy]).toEqual([expect.not.stringContaining('@sha256:'), 'Always']);
+  });
+
+  it('an image pinned by digest is used from the node once pulled', () => {
+    const env = environmentWithFixtures('sandbox');
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const pinned = { ...env, registry: { ...env.registry, digests: { 'niis/xroad-security-server-sidecar:7.8.0': digest } } };
+    const sidecar = pullPolicies(pinned).filter(([image]) => image.includes('xroad-security-server-sidecar'));
+    expect(sidecar.length).toBeGreaterThan(0);
+    for (const [image, policy] of sidecar) expect([image, policy]).toEqual([`docker.io/niis/xroad-security-server-sidecar:7.8.0@${digest}`, 'IfNotPresent']);
   });
 });

@@ -1,4 +1,5 @@
-import { XROAD_CLIENT_NAMESPACE_LABEL } from '../../constructs/information-mediator';
+import { providerMember, xroadClientNamespaceLabels } from '../../constructs/information-mediator';
+import type { Environment } from '../../constructs/environment/schema';
 import { gatewayProxyPodLabels } from '../../constructs/platform/contract';
 import type { Manifest } from '../../src/synth/manifest';
 import { NetworkPolicyModel, type Endpoint, type PodEndpoint } from '../../src/validation/network-policy';
@@ -19,25 +20,31 @@ const pod = (workload: string, labels: Record<string, string>, ports: number[] =
   ports: ports.map((port) => ({ port, protocol: 'TCP' })),
 });
 
-function surroundings(consumerMember: string): { pods: Record<string, PodEndpoint>; namespaceLabels: Record<string, Record<string, string>> } {
+/**
+ * Pods of other components around the xroad namespace: building blocks in namespaces labelled as the
+ * provider's clients (as the building-blocks layer labels them), an e-service the country deployed into
+ * the kit's e-services namespace, and a stranger in a namespace that is nobody's client.
+ */
+function surroundings(env: Environment): { pods: Record<string, PodEndpoint>; namespaceLabels: Record<string, Record<string, string>> } {
+  const buildingBlockLabels = xroadClientNamespaceLabels(providerMember(env));
   return {
     pods: {
       'bb-registry': pod('Deployment/bb-digital-registries/fixture-registry-api', { app: 'registry' }, [8080]),
       'bb-registration': pod('Deployment/bb-registration/fixture-registration-server', { app: 'registration' }, [8000]),
-      eservice: pod('Deployment/citizen-portal/portal', { app: 'portal' }, [8080]),
+      eservice: pod('Deployment/e-services/portal', { app: 'portal' }, [8080]),
       'gateway-internal': pod('Deployment/envoy-gateway-system/internal', gatewayProxyPodLabels('internal')),
       'gateway-external': pod('Deployment/envoy-gateway-system/external', gatewayProxyPodLabels('external')),
       'cnpg-operator': pod('Deployment/cnpg-system/cnpg', { 'app.kubernetes.io/name': 'cloudnative-pg' }),
       'object-store': pod('StatefulSet/object-store/seaweedfs', { app: 'seaweedfs' }, [8333]),
       stranger: pod('Deployment/elsewhere/stranger', { app: 'stranger' }, [8080]),
     },
-    namespaceLabels: { 'citizen-portal': { [XROAD_CLIENT_NAMESPACE_LABEL]: consumerMember } },
+    namespaceLabels: { 'bb-digital-registries': buildingBlockLabels, 'bb-registration': buildingBlockLabels },
   };
 }
 
-/** Every allowed flow with an end in the xroad namespace, as "from -> to:port". */
-function allowedFlows(manifests: Manifest[], named: Record<string, string>, consumerMember: string): string[] {
-  const around = surroundings(consumerMember);
+/** Every allowed flow with an end in the xroad or e-services namespace, as "from -> to:port". */
+function allowedFlows(env: Environment, manifests: Manifest[], named: Record<string, string>): string[] {
+  const around = surroundings(env);
   const model = new NetworkPolicyModel(manifests, { extraPods: Object.values(around.pods), namespaceLabels: around.namespaceLabels });
   const byPrefix = (prefix: string) => {
     const found = model.pods.filter((p) => p.workload.startsWith(prefix));
@@ -48,10 +55,11 @@ function allowedFlows(manifests: Manifest[], named: Record<string, string>, cons
     ...Object.fromEntries(Object.entries(named).map(([name, prefix]) => [name, byPrefix(prefix)])),
     ...around.pods,
     internet: { kind: 'external', ip: '203.0.113.10' },
+    'api-server': { kind: 'external', ip: env.platform.apiServer.cidrs[0].split('/')[0] },
   };
   const unnamed = model.pods.filter((p) => p.namespace === 'xroad' && !Object.values(endpoints).includes(p));
   if (unnamed.length > 0) throw new Error(`pods without a name in this test: ${unnamed.map((p) => p.workload)}`);
-  const inXroad = (e: Endpoint) => e.kind === 'pod' && e.namespace === 'xroad';
+  const inXroad = (e: Endpoint) => e.kind === 'pod' && ['xroad', 'e-services'].includes(e.namespace);
   const flows: string[] = [];
   for (const [fromName, from] of Object.entries(endpoints)) {
     for (const [toName, to] of Object.entries(endpoints)) {
@@ -66,11 +74,13 @@ const flows = (froms: string[], tos: string[], ports: number[]) =>
   froms.flatMap((from) => tos.filter((to) => to !== from).flatMap((to) => ports.map((port) => `${from} -> ${to}:${port}`)));
 
 describe('production (veloria-production): the network allows exactly the X-Road flows', () => {
-  const { manifests } = informationMediator(environmentWithFixtures('veloria-production'));
+  const env = environmentWithFixtures('veloria-production');
+  const { manifests } = informationMediator(env);
   const servers = ['provider-primary', 'provider-secondary', 'consumer-primary', 'consumer-secondary'];
 
   it('and nothing else', () => {
     const actual = allowedFlows(
+      env,
       manifests,
       {
         'provider-primary': 'StatefulSet/xroad/ss-gov-platform-primary',
@@ -82,16 +92,16 @@ describe('production (veloria-production): the network allows exactly the X-Road
         'consumer-db': 'Cluster/xroad/ss-eservices-db',
         'consumer-registration': 'CronJob/xroad/ss-eservices-register-services',
       },
-      'eservices',
     );
     const expected = [
-      // consumers -> their own security server's client ports
+      // clients -> their own security server's client ports: building blocks the provider's, e-services the consumer's
       ...flows(['bb-registry', 'bb-registration'], ['provider-secondary'], [8080, 8443]),
       ...flows(['eservice'], ['consumer-secondary'], [8080, 8443]),
       // security server <-> security server, here and across the national instance
       ...flows(servers, ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
-      ...flows(['internet'], ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
-      ...flows(servers, ['internet'], [80, 443, 4001, 4002, 5500, 5577]),
+      // (peerCidrs and the central server, OCSP and TSA addresses are anywhere, the API server's addresses included)
+      ...flows(['internet', 'api-server'], ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
+      ...flows(servers, ['internet', 'api-server'], [80, 443, 4001, 4002, 5500, 5577]),
       // admin API only from the internal gateway and each server's own registration Job
       ...flows(['gateway-internal'], ['provider-primary', 'consumer-primary'], [4000]),
       ...flows(['provider-registration'], ['provider-primary'], [4000]),
@@ -103,7 +113,7 @@ describe('production (veloria-production): the network allows exactly the X-Road
       ...flows(['provider-primary', 'provider-secondary'], ['provider-db'], [5432]),
       ...flows(['consumer-primary', 'consumer-secondary'], ['consumer-db'], [5432]),
       ...flows(['cnpg-operator'], ['provider-db', 'consumer-db'], [5432, 8000]),
-      ...flows(['provider-db', 'consumer-db'], ['internet'], [443, 6443]),
+      ...flows(['provider-db', 'consumer-db'], ['api-server'], [6443]),
       ...flows(['provider-db', 'consumer-db'], ['object-store'], [8333]),
       // the provider's server forwards requests to the building blocks whose services it publishes
       ...flows(['provider-primary', 'provider-secondary'], ['bb-registry'], [8080]),
@@ -114,10 +124,12 @@ describe('production (veloria-production): the network allows exactly the X-Road
 });
 
 describe('sandbox: the network allows exactly the flows of the self-contained instance', () => {
-  const { manifests } = informationMediator(environmentWithFixtures('sandbox'));
+  const env = environmentWithFixtures('sandbox');
+  const { manifests } = informationMediator(env);
 
   it('and nothing else', () => {
     const actual = allowedFlows(
+      env,
       manifests,
       {
         provider: 'StatefulSet/xroad/ss-provider',
@@ -128,7 +140,6 @@ describe('sandbox: the network allows exactly the flows of the self-contained in
         'test-ca': 'StatefulSet/xroad/xroad-test-ca',
         bootstrap: 'Job/xroad/xroad-bootstrap-',
       },
-      'consumer',
     );
     const expected = [
       ...flows(['bb-registry', 'bb-registration'], ['provider'], [8080, 8443]),

@@ -31,6 +31,17 @@ describe('every X-Road secret is generated in the cluster and only referenced', 
     expect(find(manifests, 'ConfigMap', 'xroad-central-server').data['start-central-server.sh']).toContain('chpasswd');
   });
 
+  it('the sandbox\'s central server gets its token PIN as a file, written where its autologin reads it, not through its environment', () => {
+    const { manifests } = informationMediator(environmentWithFixtures('sandbox'));
+    const centralServer = find(manifests, 'StatefulSet', 'xroad-central-server');
+    expect(envVar(containerOf(centralServer), 'XROAD_TOKEN_PIN')).toBeUndefined();
+    expect(centralServer.spec.template.spec.volumes).toContainEqual({
+      name: 'credentials',
+      secret: { secretName: 'xroad-central-server-credentials', items: ['admin-password', 'token-pin'].map((key) => ({ key, path: key })) },
+    });
+    expect(find(manifests, 'ConfigMap', 'xroad-central-server').data['start-central-server.sh']).toContain('/credentials/token-pin /etc/xroad/autologin');
+  });
+
   it('production generates the primary–secondary ssh key pair in the cluster (ed25519)', () => {
     const { manifests } = informationMediator(environmentWithFixtures('veloria-production'));
     expect(find(manifests, 'SSHKey', 'ss-gov-platform-ssh-generator').spec).toEqual({ keyType: 'ed25519', comment: 'ss-gov-platform-ssh' });

@@ -64,6 +64,7 @@ describe('services as code: the building blocks\' API declarations become X-Road
   it('joining the national instance, imports the anchor the operator put in the cluster and initialises the server', () => {
     expect(inputOf('gov-platform').initialise).toEqual({
       anchorFile: '/anchor/configuration-anchor.xml',
+      pinFile: '/credentials/token-pin',
       anchorSource: 'ConfigMap xroad-configuration-anchor (key configuration-anchor.xml)',
       ownerMemberClass: 'GOV',
       ownerMemberCode: '7000002',
@@ -77,6 +78,13 @@ describe('services as code: the building blocks\' API declarations become X-Road
     });
     const sandbox = informationMediator(environmentWithFixtures('sandbox')).manifests;
     expect(JSON.parse(find(sandbox, 'ConfigMap', 'ss-provider-register-services').data['input.json']).initialise).toBeUndefined();
+  });
+
+  it('logs in with the generated credentials mounted as files, named in its input, never through its environment', () => {
+    expect(inputOf('gov-platform')).toMatchObject({ adminUser: 'xroad-admin', passwordFile: '/credentials/admin-password' });
+    const pod = find(manifests, 'CronJob', 'ss-gov-platform-register-services').spec.jobTemplate.spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'ss-gov-platform-credentials' } });
+    expect(pod.containers[0].env.map((e: { name: string }) => e.name)).toEqual(['PYTHONDONTWRITEBYTECODE', 'PYTHONPATH']);
   });
 
   it('refuses an API on a component its product does not have', () => {

@@ -115,13 +115,14 @@ describe('sandbox topology: one pod per security server and the development inst
     ]);
   });
 
-  it('lets nothing in the X-Road releases wait for readiness, which needs registration first', () => {
+  it('lets nothing in the X-Road releases wait for readiness, which needs registration first (the e-services namespace has no workload to wait for)', () => {
     const { charts } = informationMediator(env);
     expect(charts.map((c) => [c.component, c.waitUntilReady])).toEqual([
       ['xroad', false],
       ['xroad-central-server', false],
       ['xroad-ss-provider', false],
       ['xroad-ss-consumer', false],
+      ['e-services', true],
     ]);
   });
 });
@@ -131,6 +132,7 @@ describe('the information-mediator Terraform stack', () => {
     const stacks = synthStacks(loadEnvironment('veloria-production'));
     const releases = JSON.parse(stacks['information-mediator']).resource.helm_release as Record<string, { name: string; wait: boolean; wait_for_jobs: boolean; atomic: boolean }>;
     expect(Object.values(releases).map((r) => [r.name, r.atomic, r.wait, r.wait_for_jobs]).sort()).toEqual([
+      ['e-services', true, true, true],
       ['xroad', true, false, false],
       ['xroad-ss-eservices', true, false, false],
       ['xroad-ss-gov-platform', true, false, false],

@@ -81,6 +81,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'DATA-04': (i) => (add(i, { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: NS }, spec: { instances: 3 } }), i),
   'TF-01': (i) => ((i.terraform['demo-platform'] as Json).terraform.backend = { local: { path: 'state.tfstate' } }, i),
   'TF-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.kubernetes_namespace_v1['namespace-demo'].lifecycle, i),
+  'TF-03': (i) => (delete (i.terraform['demo-platform'] as Json).resource.helm_release['release-demo-chart'].lifecycle, i),
 };
 
 const failuresOf = (report: PolicyReport) => report.results.filter((r) => r.status === 'fail');

@@ -129,14 +129,17 @@ export function cleanManifests(env: Environment): Manifest[] {
 }
 
 export function cleanChart(): UpstreamChartFacts {
-  return { releaseName: 'demo-chart', namespace: NS, repository: 'https://charts.example', chart: 'demo', version: '1.0.0', values: {}, images: [IMAGE], exceptions: {}, workloads: [] };
+  return { releaseName: 'demo-chart', namespace: NS, repository: 'https://charts.example', chart: 'demo', version: '1.0.0', values: {}, images: [IMAGE], holdsData: true, exceptions: {}, workloads: [] };
 }
 
 export function cleanTerraform(): PolicyInput['terraform'] {
   return {
     'demo-platform': {
       terraform: { backend: { pg: { schema_name: 'demo' } } },
-      resource: { kubernetes_namespace_v1: { 'namespace-demo': { metadata: { name: NS }, lifecycle: { prevent_destroy: true } } } },
+      resource: {
+        kubernetes_namespace_v1: { 'namespace-demo': { metadata: { name: NS }, lifecycle: { prevent_destroy: true } } },
+        helm_release: { 'release-demo-chart': { name: 'demo-chart', namespace: NS, lifecycle: { prevent_destroy: true } } },
+      },
     },
   };
 }

@@ -55,6 +55,25 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   'POD-05 Deployment/bb-workflow/n8n-main',
 ].sort();
 
+/**
+ * Exceptions of the Information Mediator: the xroad namespace runs at baseline; each X-Road server
+ * runs NIIS's image as root (POD-03/04/05/07/10) and each security server takes its secrets from its
+ * environment, as NIIS's entrypoint requires (SEC-02); the consumer's client policy admits the
+ * e-services namespace, which the kit leaves empty for the country's e-services (NET-02).
+ */
+function xroadExceptions(options: { servers: readonly string[]; consumer: string; centralServer?: boolean }): string[] {
+  const asRoot = ['POD-03', 'POD-04', 'POD-05', 'POD-07', 'POD-10'];
+  return [
+    'NS-01 Namespace/xroad',
+    `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
+    ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
+    ...(options.centralServer ? asRoot.map((check) => `${check} StatefulSet/xroad/xroad-central-server`) : []),
+  ];
+}
+
+/** The workloads of a primary–secondaries security server. */
+const clustered = (member: string) => [`StatefulSet/xroad/ss-${member}-primary`, `Deployment/xroad/ss-${member}-secondary`];
+
 describe('every shipped environment against the full policy suite', () => {
   it.each([...reports.keys()])('%s passes with only declared exceptions', (name) => {
     const report = reports.get(name)!;
@@ -69,8 +88,13 @@ describe('every shipped environment against the full policy suite', () => {
     }
   });
 
-  it('the sandbox needs exceptions only for node-exporter and Prometheus scraping', () => {
-    expect(exceptionsOf('sandbox')).toEqual(MONITORING_EXCEPTIONS);
+  it('the sandbox needs exceptions only for node-exporter, Prometheus scraping and X-Road', () => {
+    expect(exceptionsOf('sandbox')).toEqual(
+      [
+        ...MONITORING_EXCEPTIONS,
+        ...xroadExceptions({ servers: ['StatefulSet/xroad/ss-provider', 'StatefulSet/xroad/ss-consumer'], consumer: 'consumer', centralServer: true }),
+      ].sort(),
+    );
   });
 
   it('the on-prem production environment also excepts MetalLB, Longhorn and Velero\'s cluster-wide role, each with its reason', () => {
@@ -83,13 +107,19 @@ describe('every shipped environment against the full policy suite', () => {
         'POD-01 HelmRelease/metallb-system/metallb',
         'POD-02 HelmRelease/longhorn-system/longhorn',
         'RBAC-02 HelmRelease/velero/velero',
+        ...xroadExceptions({ servers: [...clustered('gov-platform'), ...clustered('eservices')], consumer: 'eservices' }),
       ].sort(),
     );
   });
 
   it('the cloud staging environment also excepts the ACME challenge listener and Velero\'s cluster-wide role', () => {
     expect(exceptionsOf('marenland-staging')).toEqual(
-      [...MONITORING_EXCEPTIONS, 'NET-04 Gateway/envoy-gateway-system/external', 'RBAC-02 HelmRelease/velero/velero'].sort(),
+      [
+        ...MONITORING_EXCEPTIONS,
+        'NET-04 Gateway/envoy-gateway-system/external',
+        'RBAC-02 HelmRelease/velero/velero',
+        ...xroadExceptions({ servers: [...clustered('gov-services'), ...clustered('citizen-portal')], consumer: 'citizen-portal' }),
+      ].sort(),
     );
   });
 

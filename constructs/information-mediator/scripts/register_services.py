@@ -43,7 +43,7 @@ def initialise(api, plan):
         with open(steps['anchorFile'], 'rb') as handle:
             api.request('POST', '/api/v1/system/anchor', raw=handle.read(), content_type='application/octet-stream')
         log('imported the configuration anchor of the national instance')
-    with open(os.path.join(os.environ['CREDENTIALS_DIR'], 'token-pin')) as handle:
+    with open(steps['pinFile']) as handle:
         pin = handle.read().strip()
     api.post('/api/v1/initialization', body={'owner_member_class': steps['ownerMemberClass'], 'owner_member_code': steps['ownerMemberCode'],
                                              'security_server_code': steps['serverCode'], 'software_token_pin': pin, 'ignore_warnings': True})
@@ -130,7 +130,7 @@ def main():
     with open(sys.argv[1]) as handle:
         plan = json.load(handle)
     api = XRoadApi(plan['adminUrl'])
-    api.login(os.environ['XROAD_ADMIN_USER'], os.path.join(os.environ['CREDENTIALS_DIR'], 'admin-password'))
+    api.login(plan['adminUser'], plan['passwordFile'])
     if not initialise(api, plan):
         log('the security server is not initialised yet (configuration anchor, owner, token); nothing to do until it is')
         return

@@ -1,3 +1,4 @@
+import { holdsData } from '../../synth/render';
 import type { PolicyCheck } from '../types';
 
 type Block = Record<string, unknown>;
@@ -50,6 +51,30 @@ export const TERRAFORM_CHECKS: readonly PolicyCheck[] = [
           violations: found.protected ? [] : [`namespace ${name} lacks lifecycle.prevent_destroy`],
         };
       });
+    },
+  },
+  {
+    id: 'TF-03',
+    title: 'every Helm release that keeps data has prevent_destroy',
+    severity: 'H',
+    sources: 'Terraform lifecycle.prevent_destroy; security-baseline.md "Data that must not be lost"',
+    evaluate: (context) => {
+      // Kit charts are named after their component; upstream charts say whether they keep data.
+      const dataComponents = new Set(
+        context.manifests.filter(holdsData).map((manifest) => manifest.metadata.labels?.['govstack.dev/component']),
+      );
+      const dataReleases = new Set(context.upstreamCharts.filter((chart) => chart.holdsData).map((chart) => chart.releaseName));
+      return Object.entries(context.terraform).flatMap(([stack, json]) =>
+        resourcesOf(json, 'helm_release')
+          .filter(([, release]) => dataComponents.has(String(release.name)) || dataReleases.has(String(release.name)))
+          .map(([address, release]) => ({
+            subject: context.subjectOfTerraform(stack, `helm_release.${address}`),
+            violations:
+              ((release.lifecycle ?? {}) as Block).prevent_destroy === true
+                ? []
+                : [`release ${String(release.name)} keeps data but lacks lifecycle.prevent_destroy`],
+          })),
+      );
     },
   },
 ];

@@ -1,0 +1,58 @@
+import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
+import { SecureNamespace } from '../baseline/secure-namespace';
+import type { Environment, Size } from '../environment/schema';
+import {
+  CLIENT_PORTS,
+  E_SERVICES_NAMESPACE,
+  securityServer,
+  securityServerNodeLabels,
+  servingNodeRole,
+  xroadClientNamespaceLabels,
+  XROAD_NAMESPACE,
+} from './contract';
+import { AllowPolicy, peers } from './network-peers';
+
+export interface EServicesNamespaceProps {
+  readonly env: Environment;
+  /**
+   * Quota size of the namespace (the environment's `platform.namespaceQuotas`).
+   * @default 'medium'
+   */
+  readonly size?: Size;
+}
+
+/**
+ * Where a country deploys its e-services, the consumer members' X-Road clients. The kit deploys
+ * nothing here; it gives the namespace the baseline (Pod Security restricted, default deny, quota),
+ * labels it as a client of each consumer member, and lets its pods call those members' security
+ * servers on the client ports. E-services find a building block's service with
+ * `buildingBlockServiceEndpoint(env, 'e-services', …)`; their other traffic (ingress from a gateway,
+ * their own backends) is allowed by the policies the country deploys next to them.
+ */
+export class EServicesNamespace extends Construct {
+  readonly name = E_SERVICES_NAMESPACE;
+
+  constructor(scope: Construct, id: string, props: EServicesNamespaceProps) {
+    super(scope, id);
+    const { env } = props;
+    const consumers = env.xroad.members.filter((member) => member.role === 'consumer');
+    new SecureNamespace(this, 'Namespace', {
+      name: this.name,
+      ...namespaceBaseline(env, props.size ?? 'medium'),
+      labels: xroadClientNamespaceLabels(...consumers),
+    });
+    const role = servingNodeRole(env);
+    new AllowPolicy(this, 'SecurityServers', {
+      name: 'xroad-security-servers',
+      namespace: this.name,
+      pods: {},
+      egress: [
+        {
+          peers: consumers.map((member) => peers.podsIn(XROAD_NAMESPACE, securityServerNodeLabels(securityServer(member), role))),
+          ports: [CLIENT_PORTS.http, CLIENT_PORTS.https],
+        },
+      ],
+    });
+  }
+}
