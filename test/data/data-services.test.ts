@@ -1,4 +1,5 @@
-import { App, Chart } from 'cdk8s';
+import { App, type Chart } from 'cdk8s';
+import { KitChart } from '../../charts/kit-chart';
 import { PostgresCluster } from '../../constructs/data/postgres-cluster';
 import { Valkey } from '../../constructs/data/valkey';
 import { GeneratedSecret } from '../../constructs/data/generated-secret';
@@ -8,7 +9,7 @@ import { admits, allowsTraffic } from '../support/network-policy';
 import { shippedEnvironmentOfStage } from '../support/building-blocks';
 
 function synth(build: (chart: Chart) => void): Manifest[] {
-  const chart = new Chart(new App(), 'test');
+  const chart = new KitChart(new App(), { layer: 'building-blocks', component: 'test', releaseNamespace: 'test' });
   build(chart);
   return chart.toJson() as Manifest[];
 }
