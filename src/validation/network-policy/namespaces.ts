@@ -17,10 +17,11 @@ export class NamespaceLabels {
     return new NamespaceLabels(known);
   }
 
+  /** Labels of each known namespace, the name label included: looked up once per peer and pod pair. */
   private readonly known: ReadonlyMap<string, Labels>;
 
   constructor(known: Iterable<readonly [string, Labels]>) {
-    this.known = new Map(known);
+    this.known = new Map([...known].map(([name, labels]) => [name, withNameLabel(name, labels)]));
   }
 
   has(name: string): boolean {
@@ -28,13 +29,17 @@ export class NamespaceLabels {
   }
 
   of(name: string): Labels {
-    return { ...this.known.get(name), [NAMESPACE_NAME_LABEL]: name };
+    return this.known.get(name) ?? withNameLabel(name, {});
   }
 
   /** The known namespaces `selector` selects, in the order they became known. */
   matching(selector: LabelSelector): string[] {
-    return [...this.known.keys()].filter((name) => selectorMatches(selector, this.of(name)));
+    return [...this.known].filter(([, labels]) => selectorMatches(selector, labels)).map(([name]) => name);
   }
+}
+
+function withNameLabel(name: string, labels: Labels): Labels {
+  return { ...labels, [NAMESPACE_NAME_LABEL]: name };
 }
 
 /**
