@@ -30,10 +30,12 @@ export interface KitChartProps {
  * A cdk8s chart that is one deployable, reviewable unit of the kit.
  * Everything in it shares the kit's labels so reviewers and policies can trace an object to its component.
  */
+/** Brands kit charts: cdk8s makes `instanceof` of any Chart subclass true for every Chart. */
+const KIT_CHART = Symbol.for('govstack-kit.KitChart');
+
 export class KitChart extends Chart {
   static isKitChart(x: unknown): x is KitChart {
-    // Not `instanceof`: cdk8s's Chart answers it for every chart (Symbol.hasInstance).
-    return typeof x === 'object' && x !== null && Object.prototype.isPrototypeOf.call(KitChart.prototype, x);
+    return typeof x === 'object' && x !== null && KIT_CHART in x;
   }
 
   readonly layer: LayerName;
@@ -59,6 +61,7 @@ export class KitChart extends Chart {
     this.component = props.component;
     this.releaseNamespace = props.releaseNamespace;
     this.requirements = new Set(props.requires ?? []);
+    Object.defineProperty(this, KIT_CHART, { value: true });
     this.waitUntilReady = props.waitUntilReady ?? true;
   }
 

@@ -1,7 +1,8 @@
 import { declaredExceptions } from '../../constructs/baseline/policy-exception';
 import { objectId, type Manifest } from '../synth/manifest';
+import { containerPortsOf } from '../validation/network-policy';
 import { generatedPods } from './generated-pods';
-import { NetworkModel, type KnownNamespace, type KnownPod } from './network-policy';
+import { KnownNetwork, type KnownNamespace, type KnownPod } from './known-network';
 import type { PolicyInput, Subject, UpstreamChartFacts } from './types';
 import { podSources, type PodSource } from './workloads';
 
@@ -11,7 +12,7 @@ export interface PolicyContext extends PolicyInput {
   /** Namespace objects the kit creates. */
   readonly namespaces: readonly Manifest[];
   readonly pods: readonly PodSource[];
-  readonly network: NetworkModel;
+  readonly network: KnownNetwork;
   subjectOf(manifest: Manifest): Subject;
   /** The subject of an object or upstream release by its id (what `KnownPod.owner` holds). */
   subjectById(id: string): Subject;
@@ -48,7 +49,7 @@ export function chartId(chart: UpstreamChartFacts): string {
   return `HelmRelease/${chart.namespace}/${chart.releaseName}`;
 }
 
-function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods: readonly PodSource[]): NetworkModel {
+function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods: readonly PodSource[]): KnownNetwork {
   const blind = new Set(input.upstreamCharts.filter((chart) => !chart.workloads).map((chart) => chart.namespace));
   const known: KnownNamespace[] = namespaces.map((namespace) => ({
     name: namespace.metadata.name,
@@ -61,7 +62,7 @@ function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods:
     namespace: pod.namespace,
     labels: pod.labels,
     hostNetwork: pod.spec.hostNetwork,
-    ports: pod.containers.flatMap(({ container }) => (container.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort }))),
+    ports: containerPortsOf(pod.spec),
   }));
   const upstreamPods: KnownPod[] = input.upstreamCharts.flatMap((chart) =>
     (chart.workloads ?? []).map((workload) => ({
@@ -73,5 +74,5 @@ function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods:
       hostNetwork: workload.hostNetwork,
     })),
   );
-  return new NetworkModel(known, [...kitPods, ...generatedPods(input.manifests), ...upstreamPods]);
+  return new KnownNetwork(known, [...kitPods, ...generatedPods(input.manifests), ...upstreamPods]);
 }

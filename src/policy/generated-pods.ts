@@ -1,6 +1,7 @@
 import { ACME_SOLVER, envoyProxyPodLabels, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
 import { objectId, type Manifest } from '../synth/manifest';
-import type { KnownPod } from './network-policy';
+import { cloudNativePgInstancePod, isCloudNativePgCluster } from '../validation/network-policy';
+import type { KnownPod } from './known-network';
 
 /**
  * Pods that operators create from the kit's custom resources. They never appear in the manifests,
@@ -11,21 +12,14 @@ export function generatedPods(manifests: readonly Manifest[]): KnownPod[] {
   return [...postgresInstances(manifests), ...envoyProxies(manifests), ...acmeSolvers(manifests)];
 }
 
-/** CloudNativePG instance pods: labels `cnpg.io/cluster` and `cnpg.io/podRole`; PostgreSQL, status and metrics ports. */
+/** CloudNativePG instance pods, as the operator labels them. */
 function postgresInstances(manifests: readonly Manifest[]): KnownPod[] {
-  return manifests
-    .filter((m) => m.kind === 'Cluster' && m.apiVersion.startsWith('postgresql.cnpg.io/'))
-    .map((cluster) => ({
-      origin: objectId(cluster),
-      owner: objectId(cluster),
-      namespace: cluster.metadata.namespace ?? 'default',
-      labels: { 'cnpg.io/cluster': cluster.metadata.name, 'cnpg.io/podRole': 'instance' },
-      ports: [
-        { name: 'postgresql', port: 5432 },
-        { name: 'status', port: 8000 },
-        { name: 'metrics', port: 9187 },
-      ],
-    }));
+  return manifests.filter(isCloudNativePgCluster).map((cluster) => ({
+    origin: objectId(cluster),
+    owner: objectId(cluster),
+    namespace: cluster.metadata.namespace ?? 'default',
+    ...cloudNativePgInstancePod(cluster),
+  }));
 }
 
 interface Listener {

@@ -1,4 +1,5 @@
 import type { Manifest } from '../synth/manifest';
+import { podTemplateOf } from '../validation/network-policy';
 
 /** The parts of Kubernetes pod specs the checks read; everything optional, as in the API. */
 export interface SecurityContext {
@@ -83,38 +84,11 @@ export interface PodSource {
   readonly stateless: boolean;
 }
 
-interface Template {
-  readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
-  readonly spec?: PodSpec;
-}
-
-/** Where each workload kind keeps its pod template. */
-function templateOf(manifest: Manifest): Template | undefined {
-  const spec = manifest.spec as Record<string, unknown> | undefined;
-  switch (manifest.kind) {
-    case 'Pod':
-      return { metadata: manifest.metadata as Template['metadata'], spec: spec as PodSpec };
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-    case 'Job':
-      return spec?.template as Template | undefined;
-    case 'CronJob':
-      return ((spec?.jobTemplate as { spec?: { template?: Template } } | undefined)?.spec?.template) as Template | undefined;
-    default:
-      return undefined;
-  }
-}
-
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
-
 /** Every pod template among the manifests. */
 export function podSources(manifests: readonly Manifest[]): PodSource[] {
   const sources: PodSource[] = [];
   for (const manifest of manifests) {
-    const template = templateOf(manifest);
+    const template = podTemplateOf<PodSpec>(manifest);
     if (!template?.spec) continue;
     const spec = template.spec;
     const replicasField = (manifest.spec as { replicas?: number } | undefined)?.replicas;

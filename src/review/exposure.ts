@@ -1,5 +1,5 @@
 import type { Manifest } from '../synth/manifest';
-import { selects } from './label-selector';
+import { selectorMatches } from '../validation/network-policy';
 import { apiGroup, specOf } from './placed-manifest';
 import type { Workload } from './workloads';
 
@@ -34,7 +34,7 @@ function servedBy(service: Manifest | undefined, workloads: readonly Workload[])
   const selector = specOf(service ?? ({} as Manifest)).selector as Record<string, string> | undefined;
   if (!service || !selector || Object.keys(selector).length === 0) return [];
   return workloads
-    .filter((w) => w.namespace === service.metadata.namespace && selects({ matchLabels: selector }, w.podLabels))
+    .filter((w) => w.namespace === service.metadata.namespace && selectorMatches({ matchLabels: selector }, w.podLabels))
     .map(workloadId);
 }
 

@@ -1,10 +1,24 @@
-import { NAMESPACE_NAME_LABEL } from '../../constructs/baseline/secure-namespace';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
-import { describeSelector, isEmptySelector, selects, type LabelSelector } from './label-selector';
-import { apiGroup, specOf } from './placed-manifest';
+import {
+  describeSelector,
+  isolatingPolicies,
+  NamespaceLabels,
+  networkPoliciesOf,
+  peerSelectsPod,
+  pinnedNamespaceNames,
+  rulesReaching,
+  selectorIsEmpty,
+  selectsPodLabels,
+  type ContainerPort,
+  type Direction,
+  type EffectivePolicy,
+  type LabelSelector,
+  type Labels,
+  type NetworkPolicyPeer,
+} from '../validation/network-policy';
 import { intersect, portText, union, type PortSet } from './port-set';
-import type { ContainerPort, Workload } from './workloads';
+import type { Workload } from './workloads';
 
 /**
  * The traffic the NetworkPolicies allow, evaluated as the cluster would: a flow exists when the
@@ -20,7 +34,7 @@ export interface Endpoint {
   readonly namespace?: string;
   readonly kind: 'workload' | 'upstream-chart' | 'selected-pods' | 'namespace' | 'addresses';
   /** Pod labels; undefined when unknown (upstream charts, whole namespaces), which any pod selector may match. */
-  readonly labels?: Readonly<Record<string, string>>;
+  readonly labels?: Labels;
   readonly ports: readonly ContainerPort[];
   readonly workload?: Workload;
 }
@@ -32,33 +46,6 @@ export interface Flow {
   readonly ports: readonly string[];
 }
 
-interface Peer {
-  readonly podSelector?: LabelSelector;
-  readonly namespaceSelector?: LabelSelector;
-  readonly ipBlock?: { readonly cidr: string; readonly except?: readonly string[] };
-}
-
-export interface PortRule {
-  readonly protocol?: string;
-  readonly port?: number | string;
-  readonly endPort?: number;
-}
-
-interface Rule {
-  /** Undefined: every source or destination. */
-  readonly peers?: readonly Peer[];
-  /** Undefined: every port. */
-  readonly ports?: readonly PortRule[];
-}
-
-interface Policy {
-  readonly name: string;
-  readonly namespace: string;
-  readonly podSelector: LabelSelector;
-  readonly ingress?: readonly Rule[];
-  readonly egress?: readonly Rule[];
-}
-
 const ANYWHERE_CIDR = '0.0.0.0/0';
 
 export interface NetworkView {
@@ -67,39 +54,30 @@ export interface NetworkView {
 }
 
 export function allowedFlows(manifests: readonly Manifest[], workloads: readonly Workload[], upstreamCharts: readonly UpstreamHelmChartProps[]): NetworkView {
-  const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && apiGroup(m) === 'networking.k8s.io').map(parsePolicy);
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  for (const m of manifests.filter((m) => m.kind === 'Namespace')) {
-    namespaceLabels.set(m.metadata.name, { ...m.metadata.labels, [NAMESPACE_NAME_LABEL]: m.metadata.name });
-  }
-  const labelsOfNamespace = (namespace: string) => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  const policies = networkPoliciesOf(manifests);
+  const namespaces = NamespaceLabels.of(manifests);
   const endpoints = collectEndpoints(policies, workloads, upstreamCharts);
 
-  const peerMatches = (peer: Peer, policyNamespace: string, endpoint: Endpoint): boolean => {
+  // An address endpoint stands for exactly the block a policy names, so each block is drawn once.
+  const peerMatches = (peer: NetworkPolicyPeer, policyNamespace: string, endpoint: Endpoint): boolean => {
     if (peer.ipBlock) return endpoint.kind === 'addresses' && endpoint.id === addressesId(peer.ipBlock.cidr);
-    if (!endpoint.namespace) return false;
-    const namespaceOk = peer.namespaceSelector ? selects(peer.namespaceSelector, labelsOfNamespace(endpoint.namespace)) : endpoint.namespace === policyNamespace;
-    if (!namespaceOk) return false;
-    if (isEmptySelector(peer.podSelector)) return true;
-    return endpoint.labels === undefined || selects(peer.podSelector!, endpoint.labels);
+    return endpoint.namespace !== undefined && peerSelectsPod(peer, policyNamespace, { namespace: endpoint.namespace, labels: endpoint.labels }, namespaces);
   };
-  const appliesTo = (policy: Policy, endpoint: Endpoint) =>
-    endpoint.namespace === policy.namespace && (endpoint.labels === undefined || selects(policy.podSelector, endpoint.labels));
 
-  const isolatedBy = new Map<string, Policy[]>();
-  const isolated = (side: 'ingress' | 'egress', subject: Endpoint): Policy[] => {
+  const isolatedBy = new Map<string, EffectivePolicy[]>();
+  const isolated = (side: Direction, subject: Endpoint): EffectivePolicy[] => {
+    if (subject.namespace === undefined) return [];
     const key = `${side}\0${subject.id}`;
-    if (!isolatedBy.has(key)) isolatedBy.set(key, policies.filter((p) => p[side] !== undefined && appliesTo(p, subject)));
+    if (!isolatedBy.has(key)) isolatedBy.set(key, isolatingPolicies(policies, side, { namespace: subject.namespace, labels: subject.labels }));
     return isolatedBy.get(key)!;
   };
   /** Ports one side permits towards `target` (`undefined`: nothing), or every port when no policy isolates the side. */
-  const permitted = (side: 'ingress' | 'egress', subject: Endpoint, other: Endpoint, target: Endpoint): PortSet | undefined => {
-    const isolating = subject.namespace ? isolated(side, subject) : [];
+  const permitted = (side: Direction, subject: Endpoint, other: Endpoint, target: Endpoint): PortSet | undefined => {
+    const isolating = isolated(side, subject);
     if (isolating.length === 0) return 'all';
     let allowed: PortSet | undefined;
     for (const policy of isolating) {
-      for (const rule of policy[side] ?? []) {
-        if (rule.peers && !rule.peers.some((peer) => peerMatches(peer, policy.namespace, other))) continue;
+      for (const rule of rulesReaching(policy, side, (peer) => peerMatches(peer, policy.namespace, other))) {
         allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
       }
     }
@@ -122,33 +100,12 @@ export function allowedFlows(manifests: readonly Manifest[], workloads: readonly
   return { endpoints, flows };
 }
 
-function parsePolicy(manifest: Manifest): Policy {
-  const spec = specOf(manifest) as {
-    podSelector?: LabelSelector;
-    policyTypes?: string[];
-    ingress?: { from?: Peer[]; ports?: PortRule[] }[];
-    egress?: { to?: Peer[]; ports?: PortRule[] }[];
-  };
-  const types = spec.policyTypes ?? ['Ingress', ...(spec.egress ? ['Egress'] : [])];
-  const rule = (peers: Peer[] | undefined, ports: PortRule[] | undefined): Rule => ({
-    peers: peers && peers.length > 0 ? peers : undefined,
-    ports: ports && ports.length > 0 ? ports : undefined,
-  });
-  return {
-    name: manifest.metadata.name,
-    namespace: manifest.metadata.namespace ?? '',
-    podSelector: spec.podSelector ?? {},
-    ingress: types.includes('Ingress') ? (spec.ingress ?? []).map((r) => rule(r.from, r.ports)) : undefined,
-    egress: types.includes('Egress') ? (spec.egress ?? []).map((r) => rule(r.to, r.ports)) : undefined,
-  };
-}
-
 function addressesId(cidr: string): string {
   return `addresses:${cidr}`;
 }
 
 function collectEndpoints(
-  policies: readonly Policy[],
+  policies: readonly EffectivePolicy[],
   workloads: readonly Workload[],
   upstreamCharts: readonly UpstreamHelmChartProps[],
 ): Endpoint[] {
@@ -162,8 +119,7 @@ function collectEndpoints(
     endpoints.set(id, { id, label: `${chart.releaseName} (upstream chart)`, namespace: chart.namespace, kind: 'upstream-chart', ports: [] });
   }
   const known = [...endpoints.values()];
-  const anyKnownIn = (namespace: string, selector: LabelSelector | undefined) =>
-    known.some((e) => e.namespace === namespace && (e.labels === undefined || isEmptySelector(selector) || selects(selector!, e.labels)));
+  const anyKnownIn = (namespace: string, selector: LabelSelector | undefined) => known.some((e) => e.namespace === namespace && selectsPodLabels(selector, e.labels));
 
   for (const policy of policies) {
     for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
@@ -176,11 +132,11 @@ function collectEndpoints(
           endpoints.set(addressesId(peer.ipBlock.cidr), addressEndpoint(peer.ipBlock.cidr));
           continue;
         }
-        const named = peer.namespaceSelector?.matchLabels?.[NAMESPACE_NAME_LABEL];
-        const namespaces = peer.namespaceSelector ? (named ? [named] : []) : [policy.namespace];
+        // Namespaces a selector names outright are drawn even when the kit knows nothing there (kube-system).
+        const namespaces = peer.namespaceSelector ? (pinnedNamespaceNames(peer.namespaceSelector) ?? []) : [policy.namespace];
         for (const namespace of namespaces) {
           if (anyKnownIn(namespace, peer.podSelector)) continue;
-          if (isEmptySelector(peer.podSelector)) {
+          if (selectorIsEmpty(peer.podSelector)) {
             const id = `${namespace}/namespace`;
             endpoints.set(id, { id, label: `all pods in ${namespace}`, namespace, kind: 'namespace', ports: [] });
           } else {

@@ -1,15 +1,15 @@
-import type { PortRule } from './network-flows';
-import type { ContainerPort } from './workloads';
+import { namedContainerPort, protocolOf, type ContainerPort, type NetworkPolicyPort } from '../validation/network-policy';
 
 const ANY_PORT = 'any port';
 
 /** Ports as NetworkPolicy rules allow them: every port, or a set of `PROTOCOL port` (ranges `PROTOCOL low-high`). */
 export type PortSet = 'all' | Set<string>;
 
-export function portText(rule: PortRule, targetPorts: readonly ContainerPort[]): string {
-  const protocol = rule.protocol ?? 'TCP';
+/** A policy port in reviewer's words; a named port shows its number on the target, where the target declares it. */
+export function portText(rule: NetworkPolicyPort, targetPorts: readonly ContainerPort[]): string {
+  const protocol = protocolOf(rule);
   if (rule.port === undefined) return `${protocol} ${ANY_PORT}`;
-  const port = typeof rule.port === 'string' ? (targetPorts.find((p) => p.name === rule.port)?.port ?? rule.port) : rule.port;
+  const port = typeof rule.port === 'string' ? (namedContainerPort(rule.port, protocol, targetPorts)?.port ?? rule.port) : rule.port;
   return `${protocol} ${port}${rule.endPort ? `-${rule.endPort}` : ''}`;
 }
 

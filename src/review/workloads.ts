@@ -1,4 +1,12 @@
 import type { Manifest } from '../synth/manifest';
+import {
+  cloudNativePgInstancePod,
+  containerPortsOf,
+  isCloudNativePgCluster,
+  podTemplateOf,
+  type ContainerPort,
+  type PodTemplate,
+} from '../validation/network-policy';
 import { podResources } from './pod-resources';
 import { bytes } from './quantity';
 import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
@@ -19,12 +27,6 @@ export interface VolumeClaim {
   /** Storage class; undefined means the cluster's default class. */
   readonly storageClass?: string;
   readonly bytes: number;
-}
-
-export interface ContainerPort {
-  readonly name?: string;
-  readonly port: number;
-  readonly protocol: string;
 }
 
 /** How a workload's pods are counted for capacity. */
@@ -66,18 +68,12 @@ interface PodSpec {
   readonly affinity?: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly { readonly topologyKey?: string }[] } };
 }
 
-interface PodTemplate {
-  readonly metadata?: { readonly labels?: Record<string, string> };
-  readonly spec?: PodSpec;
-}
-
 /** Container defaults a namespace's LimitRange applies to containers that state no requests or limits. */
 export interface ContainerDefaults {
   readonly defaultRequest: Readonly<Record<string, string | number>>;
   readonly default: Readonly<Record<string, string | number>>;
 }
 
-const CNPG_CLUSTER = { group: 'postgresql.cnpg.io', kind: 'Cluster' } as const;
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 const HOST_TOPOLOGY_KEY = 'kubernetes.io/hostname';
 
@@ -112,28 +108,29 @@ function workloadOf(manifest: Manifest, defaults: ContainerDefaults | undefined,
   const spec = specOf(manifest);
   const group = apiGroup(manifest);
   if (group === 'apps' || (group === '' && manifest.kind === 'Pod') || group === 'batch') {
+    const template = podTemplateOf<PodSpec>(manifest);
     switch (manifest.kind) {
       case 'Deployment':
       case 'ReplicaSet':
-        return fromTemplate(spec.template as PodTemplate, 'replicas', count(spec.replicas), defaults);
+        return fromTemplate(template, 'replicas', count(spec.replicas), defaults);
       case 'StatefulSet':
         return {
-          ...fromTemplate(spec.template as PodTemplate, 'replicas', count(spec.replicas), defaults),
+          ...fromTemplate(template, 'replicas', count(spec.replicas), defaults),
           claimsPerPod: claimTemplates(spec.volumeClaimTemplates),
         };
       case 'DaemonSet':
-        return fromTemplate(spec.template as PodTemplate, 'per-node', 1, defaults);
+        return fromTemplate(template, 'per-node', 1, defaults);
       case 'Job':
-        return fromTemplate(spec.template as PodTemplate, 'run-to-completion', count(spec.parallelism), defaults);
+        return fromTemplate(template, 'run-to-completion', count(spec.parallelism), defaults);
       case 'CronJob': {
         const job = ((spec.jobTemplate as { spec?: Record<string, unknown> } | undefined)?.spec ?? {}) as Record<string, unknown>;
-        return fromTemplate(job.template as PodTemplate, 'run-to-completion', count(job.parallelism), defaults);
+        return fromTemplate(template, 'run-to-completion', count(job.parallelism), defaults);
       }
       case 'Pod':
-        return fromTemplate({ metadata: manifest.metadata as PodTemplate['metadata'], spec: spec as PodSpec }, 'replicas', 1, defaults);
+        return fromTemplate(template, 'replicas', 1, defaults);
     }
   }
-  if (group === CNPG_CLUSTER.group && manifest.kind === CNPG_CLUSTER.kind) return postgresCluster(manifest, defaults, all);
+  if (isCloudNativePgCluster(manifest)) return postgresCluster(manifest, defaults, all);
   return undefined;
 }
 
@@ -141,7 +138,7 @@ function count(value: unknown): number {
   return typeof value === 'number' ? value : 1;
 }
 
-function fromTemplate(template: PodTemplate | undefined, schedule: PodSchedule, replicas: number, defaults: ContainerDefaults | undefined): FoundWorkload {
+function fromTemplate(template: PodTemplate<PodSpec> | undefined, schedule: PodSchedule, replicas: number, defaults: ContainerDefaults | undefined): FoundWorkload {
   const pod = template?.spec ?? {};
   const containers = pod.containers ?? [];
   const inits = pod.initContainers ?? [];
@@ -154,7 +151,7 @@ function fromTemplate(template: PodTemplate | undefined, schedule: PodSchedule, 
     claimsPerPod: [],
     images: everything.flatMap((c) => (c.image ? [c.image] : [])),
     podLabels: template?.metadata?.labels ?? {},
-    ports: everything.flatMap((c) => (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }))),
+    ports: containerPortsOf(pod),
     requiresDistinctNodes: required.some((term) => term.topologyKey === HOST_TOPOLOGY_KEY),
   };
 }
@@ -196,14 +193,15 @@ function postgresCluster(manifest: Manifest, defaults: ContainerDefaults | undef
     { name: 'pg-wal', storage: spec.walStorage },
   ].flatMap(({ name, storage }) => (storage?.size ? [{ name, storageClass: storage.storageClass, bytes: bytes(storage.size) }] : []));
   const affinity = spec.affinity ?? {};
+  const instancePod = cloudNativePgInstancePod(manifest);
   return {
     schedule: 'replicas',
     replicas: spec.instances ?? 1,
     perPod: podResources([{ resources: spec.resources }], sidecars, defaults),
     claimsPerPod: volumes,
     images: spec.imageName ? [spec.imageName] : [],
-    podLabels: { 'cnpg.io/cluster': manifest.metadata.name, 'cnpg.io/podRole': 'instance' },
-    ports: [{ name: 'postgresql', port: 5432, protocol: 'TCP' }],
+    podLabels: instancePod.labels,
+    ports: instancePod.ports,
     requiresDistinctNodes:
       affinity.enablePodAntiAffinity !== false &&
       affinity.podAntiAffinityType === 'required' &&

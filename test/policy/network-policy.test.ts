@@ -1,6 +1,7 @@
 import { evaluatePolicies, type PolicyInput } from '../../src/policy';
-import { matchesSelector, NetworkModel } from '../../src/policy/network-policy';
+import { KnownNetwork } from '../../src/policy/known-network';
 import type { Manifest } from '../../src/synth/manifest';
+import { selectorMatches } from '../../src/validation/network-policy';
 import { cleanInput, copyOf, NS } from './fixtures';
 
 const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
@@ -19,17 +20,17 @@ function net02(extra: Manifest): string[] {
 describe('label selectors', () => {
   it('match labels and expressions as Kubernetes does', () => {
     const labels = { app: 'web', tier: 'front' };
-    expect(matchesSelector({ matchLabels: { app: 'web' } }, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels)).toBe(false);
-    expect(matchesSelector({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
-    expect(matchesSelector({}, labels)).toBe(true);
+    expect(selectorMatches({ matchLabels: { app: 'web' } }, labels)).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, labels)).toBe(true);
+    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels)).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
+    expect(selectorMatches({}, labels)).toBe(true);
   });
 });
 
 describe('NET-02: policies name real peers and ports', () => {
   it('trusts a peer in a namespace the kit does not create (DNS in kube-system), but cannot check it', () => {
-    const model = new NetworkModel([{ name: NS, labels: { 'kubernetes.io/metadata.name': NS }, podsKnown: true }], []);
+    const model = new KnownNetwork([{ name: NS, labels: { 'kubernetes.io/metadata.name': NS }, podsKnown: true }], []);
     const resolved = model.resolvePeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }, NS);
     expect(resolved).toEqual({ pods: [], verifiable: false });
   });

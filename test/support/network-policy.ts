@@ -2,7 +2,7 @@ import type { Manifest } from '../../src/synth/manifest';
 import { NetworkPolicyModel, type PodEndpoint } from '../../src/validation/network-policy';
 
 /**
- * Shorthands over the kit's NetworkPolicy evaluator (`src/validation/network-policy.ts`) for
+ * Shorthands over the kit's NetworkPolicy evaluator (`src/validation/network-policy/`) for
  * specifications that name pods by namespace and labels rather than by workload.
  */
 export interface Pod {

@@ -1,5 +1,5 @@
 import type { Manifest } from '../../src/synth/manifest';
-import { cidrContains, NetworkPolicyModel, selectorMatches, type PodEndpoint } from '../../src/validation/network-policy';
+import { cidrContains, listensOn, NetworkPolicyModel, pinnedNamespaceNames, selectorMatches, type PodEndpoint } from '../../src/validation/network-policy';
 
 const deployment = (namespace: string, name: string, labels: Record<string, string>, ports: { name?: string; containerPort: number }[] = []): Manifest => ({
   apiVersion: 'apps/v1',
@@ -136,5 +136,19 @@ describe('the NetworkPolicy evaluator', () => {
     expect(cidrContains('0.0.0.0/0', '203.0.113.9')).toBe(true);
     expect(cidrContains('198.51.100.0/24', '198.51.101.1')).toBe(false);
     expect(cidrContains('198.51.100.7/32', '198.51.100.7')).toBe(true);
+  });
+
+  it('reads the namespaces a selector names outright, by matchLabels or an In expression', () => {
+    expect(pinnedNamespaceNames({ matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } })).toEqual(['kube-system']);
+    expect(pinnedNamespaceNames({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] })).toEqual(['a', 'b']);
+    expect(pinnedNamespaceNames({ matchLabels: { team: 'web' } })).toBeUndefined();
+  });
+
+  it('says whether a pod listens on a policy port by number, range or name', () => {
+    const ports = [{ name: 'pg', port: 5432 }];
+    expect(listensOn(ports, { port: 5432 })).toBe(true);
+    expect(listensOn(ports, { port: 5400, endPort: 5500 })).toBe(true);
+    expect(listensOn(ports, { port: 'pg' })).toBe(true);
+    expect(listensOn(ports, { port: 'metrics' })).toBe(false);
   });
 });

@@ -1,13 +1,7 @@
 import type { Manifest } from '../../synth/manifest';
 import type { PolicyContext } from '../context';
-import {
-  isDnsOnly,
-  podListensOn,
-  selectorIsEmpty,
-  type KnownPod,
-  type NetworkPolicyRule,
-  type NetworkPolicySpec,
-} from '../network-policy';
+import { listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
+import type { KnownPod } from '../known-network';
 import type { Evaluation, PolicyCheck } from '../types';
 
 const specOf = (policy: Manifest): NetworkPolicySpec => (policy.spec ?? {}) as NetworkPolicySpec;
@@ -86,7 +80,7 @@ function ruleProblems(context: PolicyContext, policy: Manifest, direction: 'ingr
     const targets = direction === 'egress' ? (resolved.verifiable ? resolved.pods : []) : selected;
     if (targets.length === 0) continue;
     for (const port of ports) {
-      if (port.port !== undefined && !targets.some((pod) => podListensOn(pod, port))) {
+      if (port.port !== undefined && !targets.some((pod) => listensOn(pod.ports, port))) {
         problems.push(`${where}: no ${direction === 'egress' ? 'peer' : 'selected pod'} listens on port ${port.port}`);
       }
     }
@@ -105,6 +99,12 @@ function policyEvaluation(context: PolicyContext, policy: Manifest): Evaluation 
   (spec.ingress ?? []).forEach((rule, i) => problems.push(...ruleProblems(context, policy, 'ingress', rule, i, selected)));
   (spec.egress ?? []).forEach((rule, i) => problems.push(...ruleProblems(context, policy, 'egress', rule, i, selected)));
   return { subject: context.subjectOf(policy), violations: problems };
+}
+
+/** A rule allowing only DNS (port 53): every namespace's allow-dns policy, not an allow naming the pod's own peers. */
+function isDnsOnly(rule: NetworkPolicyRule): boolean {
+  const ports = rule.ports ?? [];
+  return ports.length > 0 && ports.every((port) => port.port === 53);
 }
 
 /** Each pod the kit knows of must be selected by a policy allowing something beyond DNS. */

@@ -1,5 +1,5 @@
 import type { Manifest } from '../../synth/manifest';
-import { matchesSelector, type LabelSelector } from '../network-policy';
+import { selectorMatches, type LabelSelector } from '../../validation/network-policy';
 import type { PolicyCheck } from '../types';
 import { perPod } from './helpers';
 
@@ -74,13 +74,13 @@ export const RELIABILITY_CHECKS: readonly PolicyCheck[] = [
           // A budget without a selector selects nothing.
           const covered = budgets.some((pdb) => {
             const selector = budgetOf(pdb).selector;
-            return pdb.metadata.namespace === pod.namespace && selector !== undefined && matchesSelector(selector, pod.labels);
+            return pdb.metadata.namespace === pod.namespace && selector !== undefined && selectorMatches(selector, pod.labels);
           });
           return covered ? [] : [`${pod.replicas} replicas but no PodDisruptionBudget selects them`];
         }),
         ...budgets.map((pdb) => {
           const { minAvailable, maxUnavailable } = budgetOf(pdb);
-          const selected = context.pods.filter((pod) => pod.namespace === pdb.metadata.namespace && matchesSelector(budgetOf(pdb).selector, pod.labels));
+          const selected = context.pods.filter((pod) => pod.namespace === pdb.metadata.namespace && selectorMatches(budgetOf(pdb).selector, pod.labels));
           const replicas = Math.max(0, ...selected.map((pod) => pod.replicas ?? 1));
           const forbids =
             maxUnavailable === 0 ||

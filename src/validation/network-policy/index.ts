@@ -1,0 +1,17 @@
+export * from './types';
+export { selectorMatches, selectsPodLabels, selectorIsEmpty, describeSelector } from './label-selector';
+export { NamespaceLabels, pinnedNamespaceNames } from './namespaces';
+export { cidrContains, ipBlockContains } from './ip-block';
+export { protocolOf, namedContainerPort, portAdmits, listensOn } from './ports';
+export { podTemplateOf, containerPortsOf, isCloudNativePgCluster, cloudNativePgInstancePod, podsOf, type PodEndpoint, type PodTemplate, type PodSpecWithPorts } from './pods';
+export { networkPoliciesOf, isolatingPolicies, rulesReaching, type Direction, type EffectivePolicy, type EffectiveRule } from './policies';
+export { peerSelectsPod, peerNamespaces } from './peers';
+export {
+  NetworkPolicyModel,
+  type Endpoint,
+  type ExternalEndpoint,
+  type Flow,
+  type FlowVerdict,
+  type SideVerdict,
+  type NetworkPolicyModelOptions,
+} from './model';
