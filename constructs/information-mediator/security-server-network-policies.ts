@@ -41,19 +41,8 @@ export class SecurityServerNetworkPolicies extends Construct {
 
     const hostedSubsystems = new Set((catalogue.subsystems[ref.member.name] ?? []).map((s) => s.id));
     // Building-block namespaces carry the provider's label, the e-services namespace each consumer's.
-    const clients = new AllowPolicy(this, 'Clients', {
-      name: `${ref.clientService}-clients`,
-      namespace: ns,
-      pods: serving,
-      ingress: [{ peers: [peers.namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
-    });
-    if (ref.member.role === 'consumer') {
-      declarePolicyException(
-        clients.resource,
-        'NET-02',
-        `the consumer member's clients are the country's e-services: the kit creates their namespace ${E_SERVICES_NAMESPACE}, labelled as this member's clients, and deploys nothing into it, so no pod of that namespace is in the kit's output`,
-      );
-    }
+    // A member hosting no subsystem (a provider with no building block enabled) has no clients to admit.
+    if (hostedSubsystems.size > 0) this.allowClients(ref, serving);
     new AllowPolicy(this, 'Messaging', {
       name: `${ref.clientService}-messaging`,
       namespace: ns,
@@ -109,6 +98,23 @@ export class SecurityServerNetworkPolicies extends Construct {
         pods: secondaries,
         egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.ssh] }],
       });
+    }
+  }
+
+  /** Clients reach the server's client ports from the namespaces labelled as its member's. */
+  private allowClients(ref: SecurityServer['ref'], serving: Readonly<Record<string, string>>): void {
+    const clients = new AllowPolicy(this, 'Clients', {
+      name: `${ref.clientService}-clients`,
+      namespace: ref.namespace,
+      pods: serving,
+      ingress: [{ peers: [peers.namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
+    });
+    if (ref.member.role === 'consumer') {
+      declarePolicyException(
+        clients.resource,
+        'NET-02',
+        `the consumer member's clients are the country's e-services: the kit creates their namespace ${E_SERVICES_NAMESPACE}, labelled as this member's clients, and deploys nothing into it, so no pod of that namespace is in the kit's output`,
+      );
     }
   }
 }

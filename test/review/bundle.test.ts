@@ -29,10 +29,20 @@ describe('the review bundle', () => {
     expect(markdown).toContain('| Deployment registry-api | bb-registry | registry | 2 |');
   });
 
-  it('lists declared exceptions from the objects, and says plainly what this build cannot show yet', () => {
+  it('lists declared exceptions from the objects', () => {
     expect(markdown).toContain('| NS-01 | Namespace/xroad | the X-Road security server sidecar image runs its services as root |');
-    expect(markdown).toContain('The access-rights matrix (the Information Mediator\'s service catalogue) is not available in this build.');
-    expect(markdown).toContain('Policy check results are not available in this build');
+  });
+
+  it('says plainly what it cannot show when a part of the kit provides no input', () => {
+    const text = reviewBundleFiles({ ...model, inputs: {} }, SVG, NO_CHANGES).get('REVIEW.md')!;
+    expect(text).toContain('The access-rights matrix (the Information Mediator\'s service catalogue) is not available in this build.');
+    expect(text).toContain('Policy check results are not available in this build');
+  });
+
+  it('takes the access rights from the Information Mediator\'s service catalogue and the results from the policy suite', () => {
+    expect(model.inputs.accessRights).toBeDefined();
+    expect(model.inputs.policyResults?.length).toBeGreaterThan(0);
+    expect(markdown).not.toContain('not available in this build');
   });
 
   it('renders the access-rights matrix and the policy results once they are provided', () => {
