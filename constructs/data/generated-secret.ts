@@ -32,29 +32,52 @@ export class GeneratedSecret extends Construct {
     super(scope, id);
     if (props.keys.length === 0) throw new Error(`generated secret ${props.name} needs at least one key`);
     this.secretName = props.name;
-    const annotations: Record<string, string> = { 'helm.sh/resource-policy': 'keep' };
-    if (props.neverRotate) annotations['govstack.dev/never-rotate'] = props.neverRotate;
-
-    const generator = new ApiObject(this, 'Generator', {
-      apiVersion: 'generators.external-secrets.io/v1alpha1',
-      kind: 'Password',
-      metadata: { name: `${props.name}-generator`, namespace: props.namespace, annotations },
-      spec: { length: LENGTH, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
-    });
-
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: props.name, namespace: props.namespace, annotations },
-      spec: {
-        refreshPolicy: 'CreatedOnce',
-        target: { name: props.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        // Each generator reference yields a fresh value under the key "password", renamed to the wanted key.
-        dataFrom: props.keys.map((key) => ({
-          sourceRef: { generatorRef: { apiVersion: generator.apiVersion, kind: generator.kind, name: generator.name } },
-          rewrite: [{ regexp: { source: '^password$', target: key } }],
-        })),
-      },
+    generateOnce(this, {
+      name: props.name,
+      namespace: props.namespace,
+      generator: { kind: 'Password', spec: { length: LENGTH, digits: 8, symbols: 0, noUpper: false, allowRepeat: true } },
+      // Each generator reference yields a fresh value under the key "password", renamed to the wanted key.
+      values: props.keys.map((key) => ({ rewrite: [{ regexp: { source: '^password$', target: key } }] })),
+      neverRotate: props.neverRotate,
     });
   }
+}
+
+export interface GenerateOnceProps {
+  /** Name of the Secret written, and (with `-generator`) of its generator. */
+  readonly name: string;
+  readonly namespace: string;
+  /** An external-secrets generator (`generators.external-secrets.io/v1alpha1`) and its spec. */
+  readonly generator: { readonly kind: 'Password' | 'SSHKey'; readonly spec: Record<string, unknown> };
+  /** One entry per generator run, with how its keys are renamed. @default one run, keys as generated */
+  readonly values?: readonly { readonly rewrite?: readonly unknown[] }[];
+  /** Why the value must never change; recorded on the objects for reviewers. */
+  readonly neverRotate?: string;
+}
+
+/**
+ * Writes a Secret once from an external-secrets generator: an ExternalSecret with
+ * `refreshPolicy: CreatedOnce`, both kept by Helm on uninstall. The kit's one way of making a secret
+ * value that exists nowhere but in the cluster.
+ */
+export function generateOnce(scope: Construct, props: GenerateOnceProps): void {
+  const annotations: Record<string, string> = { 'helm.sh/resource-policy': 'keep' };
+  if (props.neverRotate) annotations['govstack.dev/never-rotate'] = props.neverRotate;
+  const generator = new ApiObject(scope, 'Generator', {
+    apiVersion: 'generators.external-secrets.io/v1alpha1',
+    kind: props.generator.kind,
+    metadata: { name: `${props.name}-generator`, namespace: props.namespace, annotations },
+    spec: props.generator.spec,
+  });
+  const generatorRef = { apiVersion: generator.apiVersion, kind: generator.kind, name: generator.name };
+  new ApiObject(scope, 'Resource', {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: props.name, namespace: props.namespace, annotations },
+    spec: {
+      refreshPolicy: 'CreatedOnce',
+      target: { name: props.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+      dataFrom: (props.values ?? [{}]).map((value) => ({ sourceRef: { generatorRef }, ...value })),
+    },
+  });
 }

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { generateOnce } from '../data/generated-secret';
 
 export interface GeneratedSshKeyProps {
   /** Name of the Secret; it holds `privateKey` and `publicKey`. */
@@ -18,22 +18,10 @@ export class GeneratedSshKey extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedSshKeyProps) {
     super(scope, id);
     this.secretName = props.name;
-    const annotations = { 'helm.sh/resource-policy': 'keep' };
-    const generator = new ApiObject(this, 'Generator', {
-      apiVersion: 'generators.external-secrets.io/v1alpha1',
-      kind: 'SSHKey',
-      metadata: { name: `${props.name}-generator`, namespace: props.namespace, annotations },
-      spec: { keyType: 'ed25519', comment: props.name },
-    });
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: props.name, namespace: props.namespace, annotations },
-      spec: {
-        refreshPolicy: 'CreatedOnce',
-        target: { name: props.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
-        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: generator.apiVersion, kind: generator.kind, name: generator.name } } }],
-      },
+    generateOnce(this, {
+      name: props.name,
+      namespace: props.namespace,
+      generator: { kind: 'SSHKey', spec: { keyType: 'ed25519', comment: props.name } },
     });
   }
 }
