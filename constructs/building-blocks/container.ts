@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { ContainerEntry, ContainerResources, Health, ProbeTarget, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
-import { resolveImage } from '../images';
+import { imagePullPolicy, resolveImage } from '../images';
 import { resolveEnv, type EnvSources } from './env-vars';
 import { SecretFiles } from '../baseline/secret-files';
 
@@ -74,7 +74,7 @@ export function containerSpec(container: ContainerEntry, options: ContainerSpecO
   return {
     name: container.name,
     image,
-    imagePullPolicy: image.includes('@sha256:') ? 'IfNotPresent' : 'Always',
+    imagePullPolicy: imagePullPolicy(image),
     ...(container.command ? { command: [...container.command] } : {}),
     ...(container.args ? { args: [...container.args] } : {}),
     ...(container.workingDir ? { workingDir: container.workingDir } : {}),

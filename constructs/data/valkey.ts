@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
 import { SecretFiles } from '../baseline/secret-files';
 import type { Environment } from '../environment/schema';
-import { resolveImage } from '../images';
+import { imagePullPolicy, resolveImage } from '../images';
 import { AllowTraffic } from '../platform/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
 
@@ -78,7 +78,7 @@ export class Valkey extends Construct {
               {
                 name: 'valkey',
                 image: resolveImage(env, VALKEY_IMAGE),
-                imagePullPolicy: env.registry.digests[VALKEY_IMAGE] ? 'IfNotPresent' : 'Always',
+                imagePullPolicy: imagePullPolicy(resolveImage(env, VALKEY_IMAGE)),
                 // The password reaches Valkey as configuration on its standard input (`valkey-server -`),
                 // read from the mounted Secret: never in the environment or on a command line.
                 command: ['/bin/sh', '-c', `exec valkey-server - "$@" <<EOF\nrequirepass $(cat ${passwordFile})\nEOF\n`, 'valkey-server'],

@@ -4,7 +4,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
 import type { Environment } from '../environment/schema';
-import { repositoryImageValues } from '../images';
+import { imagePullPolicy, repositoryImageValues } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn } from './allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -65,7 +65,7 @@ export class Backups extends Construct {
           {
             name: 'velero-plugin-for-aws',
             image: images.awsPlugin.reference,
-            imagePullPolicy: 'IfNotPresent',
+            imagePullPolicy: imagePullPolicy(images.awsPlugin.reference),
             volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
             securityContext: restrictedContainerSecurity(),
             resources: resources('10m', '32Mi', '128Mi'),
