@@ -3,7 +3,7 @@ import { componentServiceName } from '../catalogue/addresses';
 import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
 import { CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
-import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../platform/allow-traffic';
+import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
 

@@ -4,7 +4,7 @@ import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
 import { resolveChartRepository, resolveImageParts } from '../images';
 import { providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
-import { AllowTraffic } from '../platform/allow-traffic';
+import { AllowTraffic } from '../baseline/allow-traffic';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 
 export interface UpstreamProductProps {

@@ -4,7 +4,7 @@ import { declarePolicyException } from '../baseline/policy-exception';
 import { SecretFiles } from '../baseline/secret-files';
 import type { Environment } from '../environment/schema';
 import { imagePullPolicy, resolveImage } from '../images';
-import { AllowTraffic } from '../platform/allow-traffic';
+import { AllowTraffic } from '../baseline/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
 
 /** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */

@@ -5,7 +5,7 @@ import type { Environment, XRoadMember } from '../environment/schema';
 import { imagePullPolicy, resolveImage } from '../images';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { XROAD_NAMESPACE } from './contract';
-import { AllowPolicy, peers } from './network-peers';
+import { AllowTraffic, pods, podsIn } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS } from './pod-labels';
 import { port, quantity, resources, XROAD_SERVER_EXCEPTIONS, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
 import { SandboxBootstrap } from './sandbox-bootstrap';
@@ -133,16 +133,16 @@ export class DevelopmentCentralServer extends Construct {
         ports: ports.map((p) => ({ name: p.name, port: p.number, targetPort: port(p.number), protocol: 'TCP' })),
       },
     });
-    new AllowPolicy(this, 'Ingress', {
+    new AllowTraffic(this, 'Ingress', {
       name: CENTRAL_SERVER_NAME,
       namespace,
       pods: labels,
       ingress: [
         {
-          peers: [peers.pods({ 'app.kubernetes.io/name': 'xroad-security-server' })],
+          peers: [pods({ 'app.kubernetes.io/name': 'xroad-security-server' })],
           ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management],
         },
-        { peers: [peers.pods(BOOTSTRAP_POD_LABELS), peers.podsIn(GATEWAYS.internal.namespace, gatewayProxyPodLabels('internal'))], ports: [CENTRAL_SERVER_PORTS.admin] },
+        { peers: [pods(BOOTSTRAP_POD_LABELS), podsIn(GATEWAYS.internal.namespace, gatewayProxyPodLabels('internal'))], ports: [CENTRAL_SERVER_PORTS.admin] },
       ],
     });
 

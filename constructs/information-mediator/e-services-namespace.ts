@@ -11,7 +11,7 @@ import {
   xroadClientNamespaceLabels,
   XROAD_NAMESPACE,
 } from './contract';
-import { AllowPolicy, peers } from './network-peers';
+import { AllowTraffic, podsIn } from '../baseline/allow-traffic';
 
 export interface EServicesNamespaceProps {
   readonly env: Environment;
@@ -43,13 +43,13 @@ export class EServicesNamespace extends Construct {
       labels: xroadClientNamespaceLabels(...consumers),
     });
     const role = servingNodeRole(env);
-    new AllowPolicy(this, 'SecurityServers', {
+    new AllowTraffic(this, 'SecurityServers', {
       name: 'xroad-security-servers',
       namespace: this.name,
       pods: {},
       egress: [
         {
-          peers: consumers.map((member) => peers.podsIn(XROAD_NAMESPACE, securityServerNodeLabels(securityServer(member), role))),
+          peers: consumers.map((member) => podsIn(XROAD_NAMESPACE, securityServerNodeLabels(securityServer(member), role))),
           ports: [CLIENT_PORTS.http, CLIENT_PORTS.https],
         },
       ],

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { providerMember, securityServer, securityServerAddress, securityServerCode, securityServerNodeLabels, XROAD_PORTS } from './contract';
-import { AllowPolicy, peers } from './network-peers';
+import { AllowTraffic, pods } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import { contentHash } from './pod-security';
 import { scriptPod } from './script-pod';
@@ -93,14 +93,14 @@ export class SandboxBootstrap extends Construct {
         }),
       },
     });
-    new AllowPolicy(this, 'Egress', {
+    new AllowTraffic(this, 'Egress', {
       name: NAME,
       namespace,
       pods: BOOTSTRAP_POD_LABELS,
       egress: [
-        { peers: [peers.pods(CENTRAL_SERVER_POD_LABELS)], ports: [CENTRAL_SERVER_PORTS.admin] },
-        { peers: env.xroad.members.map((m) => peers.pods(securityServerNodeLabels(securityServer(m), configRole(env)))), ports: [XROAD_PORTS.admin] },
-        { peers: [peers.pods(TEST_CA_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp] },
+        { peers: [pods(CENTRAL_SERVER_POD_LABELS)], ports: [CENTRAL_SERVER_PORTS.admin] },
+        { peers: env.xroad.members.map((m) => pods(securityServerNodeLabels(securityServer(m), configRole(env)))), ports: [XROAD_PORTS.admin] },
+        { peers: [pods(TEST_CA_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp] },
       ],
     });
   }

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import type { Environment } from '../environment/schema';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
-import { declarePolicyException } from '../baseline/policy-exception';
 import { CLIENT_PORTS, E_SERVICES_NAMESPACE, securityServerNodeLabels, xroadClientNamespaceLabel, XROAD_PORTS } from './contract';
-import { AllowPolicy, peers, type Peer, type Rule } from './network-peers';
+import { addresses, AllowTraffic, namespacesLabelled, namespacesNamed, pods, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import type { SecurityServer } from './security-server';
 import { registrationPodLabels } from './service-registration';
@@ -37,81 +36,80 @@ export class SecurityServerNetworkPolicies extends Construct {
     const serving = securityServerNodeLabels(ref, server.servingRole);
     const config = securityServerNodeLabels(ref, server.configRole);
     // Outside the sandbox, other members' security servers are anywhere in the national instance.
-    const remotePeers: Peer[] = development ? [] : env.xroad.securityServer.peerCidrs.map(peers.cidr);
+    const remotePeers: TrafficPeer[] = development ? [] : env.xroad.securityServer.peerCidrs.map(addresses);
 
     const hostedSubsystems = new Set((catalogue.subsystems[ref.member.name] ?? []).map((s) => s.id));
     // Building-block namespaces carry the provider's label, the e-services namespace each consumer's.
     // A member hosting no subsystem (a provider with no building block enabled) has no clients to admit.
     if (hostedSubsystems.size > 0) this.allowClients(ref, serving);
-    new AllowPolicy(this, 'Messaging', {
+    new AllowTraffic(this, 'Messaging', {
       name: `${ref.clientService}-messaging`,
       namespace: ns,
       pods: serving,
-      ingress: [{ peers: [peers.pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] }],
+      ingress: [{ peers: [pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] }],
     });
-    new AllowPolicy(this, 'Admin', {
+    new AllowTraffic(this, 'Admin', {
       name: `${ref.clientService}-admin`,
       namespace: ns,
       pods: config,
       ingress: [
         {
           peers: [
-            peers.podsIn(GATEWAYS.internal.namespace, gatewayProxyPodLabels('internal')),
-            peers.pods(registrationPodLabels(ref)),
-            ...(development ? [peers.pods(BOOTSTRAP_POD_LABELS)] : []),
+            podsIn(GATEWAYS.internal.namespace, gatewayProxyPodLabels('internal')),
+            pods(registrationPodLabels(ref)),
+            ...(development ? [pods(BOOTSTRAP_POD_LABELS)] : []),
           ],
           ports: [XROAD_PORTS.admin],
         },
       ],
     });
-    new AllowPolicy(this, 'RegistrationEgress', {
+    new AllowTraffic(this, 'RegistrationEgress', {
       name: `${ref.clientService}-register-services`,
       namespace: ns,
       pods: registrationPodLabels(ref),
-      egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.admin] }],
+      egress: [{ peers: [pods(config)], ports: [XROAD_PORTS.admin] }],
     });
 
     const providedServices = catalogue.services.filter((service) => hostedSubsystems.has(service.provider.id));
-    const egress: Rule[] = [
-      { peers: [peers.pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] },
+    const egress: TrafficRule[] = [
+      { peers: [pods(ALL_SECURITY_SERVERS), ...remotePeers], ports: [XROAD_PORTS.messaging, XROAD_PORTS.ocsp] },
       development
-        ? { peers: [peers.pods(CENTRAL_SERVER_POD_LABELS)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] }
+        ? { peers: [pods(CENTRAL_SERVER_POD_LABELS)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] }
         : // The central server, OCSP responders and TSAs are named by URL in the global configuration, not by address.
-          { peers: [peers.cidr(ANYWHERE)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] },
-      ...(development ? [{ peers: [peers.pods(TEST_CA_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp, TEST_CA_PORTS.tsa] }] : []),
-      ...(server.database ? [{ peers: [peers.pods(server.database.podLabels)], ports: [server.database.port] }] : []),
-      ...providedServices.map((service) => ({ peers: [peers.namespaces([service.namespace])], ports: [service.port] })),
+          { peers: [addresses(ANYWHERE)], ports: [CENTRAL_SERVER_PORTS.http, CENTRAL_SERVER_PORTS.https, CENTRAL_SERVER_PORTS.registration, CENTRAL_SERVER_PORTS.management] },
+      ...(development ? [{ peers: [pods(TEST_CA_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp, TEST_CA_PORTS.tsa] }] : []),
+      ...(server.database ? [{ peers: [pods(server.database.podLabels)], ports: [server.database.port] }] : []),
+      ...providedServices.map((service) => ({ peers: [namespacesNamed([service.namespace])], ports: [service.port] })),
     ];
-    new AllowPolicy(this, 'Egress', { name: `${ref.clientService}-egress`, namespace: ns, pods: ref.podLabels, egress });
+    new AllowTraffic(this, 'Egress', { name: `${ref.clientService}-egress`, namespace: ns, pods: ref.podLabels, egress });
 
     if (server.configRole === 'primary') {
       const secondaries = securityServerNodeLabels(ref, 'secondary');
-      new AllowPolicy(this, 'ConfigSync', {
+      new AllowTraffic(this, 'ConfigSync', {
         name: `${ref.clientService}-config-sync`,
         namespace: ns,
         pods: config,
-        ingress: [{ peers: [peers.pods(secondaries)], ports: [XROAD_PORTS.ssh] }],
+        ingress: [{ peers: [pods(secondaries)], ports: [XROAD_PORTS.ssh] }],
       });
-      new AllowPolicy(this, 'ConfigSyncEgress', {
+      new AllowTraffic(this, 'ConfigSyncEgress', {
         name: `${ref.clientService}-config-sync-egress`,
         namespace: ns,
         pods: secondaries,
-        egress: [{ peers: [peers.pods(config)], ports: [XROAD_PORTS.ssh] }],
+        egress: [{ peers: [pods(config)], ports: [XROAD_PORTS.ssh] }],
       });
     }
   }
 
   /** Clients reach the server's client ports from the namespaces labelled as its member's. */
   private allowClients(ref: SecurityServer['ref'], serving: Readonly<Record<string, string>>): void {
-    const clients = new AllowPolicy(this, 'Clients', {
+    const clients = new AllowTraffic(this, 'Clients', {
       name: `${ref.clientService}-clients`,
       namespace: ref.namespace,
       pods: serving,
-      ingress: [{ peers: [peers.namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
+      ingress: [{ peers: [namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
     });
     if (ref.member.role === 'consumer') {
-      declarePolicyException(
-        clients.resource,
+      clients.declareException(
         'NET-02',
         `the consumer member's clients are the country's e-services: the kit creates their namespace ${E_SERVICES_NAMESPACE}, labelled as this member's clients, and deploys nothing into it, so no pod of that namespace is in the kit's output`,
       );

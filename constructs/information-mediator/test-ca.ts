@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
-import { AllowPolicy, peers } from './network-peers';
+import { AllowTraffic, pods } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import { HELPER_UID, port, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { script } from './script-files';
@@ -100,13 +100,13 @@ export class TestCa extends Construct {
         ],
       },
     });
-    new AllowPolicy(this, 'Ingress', {
+    new AllowTraffic(this, 'Ingress', {
       name: TEST_CA_NAME,
       namespace,
       pods: labels,
       ingress: [
-        { peers: [peers.pods({ 'app.kubernetes.io/name': 'xroad-security-server' })], ports: [TEST_CA_PORTS.caAndOcsp, TEST_CA_PORTS.tsa] },
-        { peers: [peers.pods(BOOTSTRAP_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp] },
+        { peers: [pods({ 'app.kubernetes.io/name': 'xroad-security-server' })], ports: [TEST_CA_PORTS.caAndOcsp, TEST_CA_PORTS.tsa] },
+        { peers: [pods(BOOTSTRAP_POD_LABELS)], ports: [TEST_CA_PORTS.caAndOcsp] },
       ],
     });
   }

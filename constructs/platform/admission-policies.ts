@@ -4,7 +4,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
-import { AllowTraffic, apiServer } from './allow-traffic';
+import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';

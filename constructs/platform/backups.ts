@@ -5,7 +5,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
 import type { Environment } from '../environment/schema';
 import { imagePullPolicy, repositoryImageValues } from '../images';
-import { AllowTraffic, anyAddress, apiServer, podsIn } from './allow-traffic';
+import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';

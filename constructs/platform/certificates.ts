@@ -4,7 +4,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { repositoryImageValues as image } from '../images';
-import { AllowTraffic, anyAddress, apiServer, podsIn } from './allow-traffic';
+import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-traffic';
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';

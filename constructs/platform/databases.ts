@@ -4,7 +4,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues, repositoryImageValues } from '../images';
-import { AllowTraffic, apiServer, podsIn, type TrafficRule } from './allow-traffic';
+import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
-import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
+import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { GATEWAY_NAMESPACE, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';

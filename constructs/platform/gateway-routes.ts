@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { podsIn, type TrafficRule } from './allow-traffic';
+import { podsIn, type TrafficRule } from '../baseline/allow-traffic';
 
 /**
  * What the routes attached to one Gateway need from it, read from the whole construct tree when

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { declarePolicyException } from '../baseline/policy-exception';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
-import { AllowTraffic, anyAddress, podsIn } from './allow-traffic';
+import { AllowTraffic, anyAddress, podsIn } from '../baseline/allow-traffic';
 import { ACME_LISTENER } from './certificates';
 import { ACME_SOLVER, CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GATEWAYS, gatewayProxyPodLabels, MONITORING, SECURITY_LOG_LABEL, type GatewayKind } from './contract';
 import { GATEWAY_CONTROLLER_PODS, XDS_PORT } from './gateway-controller';

@@ -1,6 +1,6 @@
 export * from './contract';
 export * from './admission-policies';
-export * from './allow-traffic';
+export * from '../baseline/allow-traffic';
 export * from './backup-credentials';
 export * from './backups';
 export * from './certificates';

@@ -3,7 +3,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
-import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from './allow-traffic';
+import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
 import { LOKI } from './logging';

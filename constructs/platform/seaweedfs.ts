@@ -3,7 +3,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
 import type { Environment } from '../environment/schema';
-import { AllowTraffic, podsIn, podsInNamespacesLabelled } from './allow-traffic';
+import { AllowTraffic, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { PINNED_CHARTS } from './pinned-charts';

@@ -5,7 +5,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { repositoryImageValues } from '../images';
-import { AllowTraffic, apiServer, podsIn } from './allow-traffic';
+import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES, SECRET_STORE } from './contract';
 import { OPENBAO, openBaoAddress } from './openbao';
 import { PINNED_CHARTS } from './pinned-charts';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../environment/schema';
-import { AllowTraffic, podsIn } from './allow-traffic';
+import { AllowTraffic, podsIn } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, type GatewayKind } from './contract';
 
 export interface UpstreamRouteProps {

@@ -2,8 +2,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Environment } from '../environment/schema';
-import { declarePolicyException } from '../baseline/policy-exception';
-import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
+import { declarePolicyException } from './policy-exception';
+import { NAMESPACE_NAME_LABEL } from './secure-namespace';
 
 /** One side of an allowed connection: pods (in a namespace), or an address block. */
 export type TrafficPeer = k8s.NetworkPolicyPeer;
@@ -18,6 +18,11 @@ export interface TrafficRule {
 export type TrafficRules = readonly TrafficRule[] | (() => readonly TrafficRule[]);
 
 export interface AllowTrafficProps {
+  /**
+   * Name of the NetworkPolicy.
+   * @default `allow-<id in kebab case>`
+   */
+  readonly name?: string;
   readonly namespace: string;
   /** Labels of the pods the policy applies to; `{}` for every pod of the namespace. */
   readonly pods: Readonly<Record<string, string>>;
@@ -27,7 +32,8 @@ export interface AllowTrafficProps {
 
 /**
  * An explicit allow on top of the namespace's default-deny: which pods, from or to which peers,
- * on which ports. Every rule names peers and ports (NET-02). The policy is named `allow-<id>`.
+ * on which ports. Every rule names peers and ports (NET-02). A rule whose peer list is empty is
+ * left out rather than rendered: `from: []` would admit everyone.
  */
 export class AllowTraffic extends Construct {
   private readonly resource: ApiObject;
@@ -36,7 +42,7 @@ export class AllowTraffic extends Construct {
     super(scope, id);
     const render = (rules: TrafficRules, side: 'from' | 'to') => {
       const build = (list: readonly TrafficRule[]) =>
-        list.map((rule) => ({
+        list.filter((rule) => rule.peers.length > 0).map((rule) => ({
           [side]: rule.peers.map((peer) => JSON.parse(JSON.stringify(peer))),
           ...(rule.ports.length > 0 ? { ports: rule.ports.map(portOf) } : {}),
         }));
@@ -46,7 +52,7 @@ export class AllowTraffic extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `allow-${kebab(id)}`, namespace: props.namespace },
+      metadata: { name: props.name ?? `allow-${kebab(id)}`, namespace: props.namespace },
       spec: {
         podSelector: { matchLabels: { ...props.pods } },
         policyTypes,
@@ -88,4 +94,24 @@ export function apiServer(env: Environment): TrafficRule {
 /** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud object store). */
 export function anyAddress(): TrafficPeer {
   return { ipBlock: { cidr: '0.0.0.0/0' } };
+}
+
+/** Pods with these labels in the policy's own namespace. */
+export function pods(labels: Readonly<Record<string, string>>): TrafficPeer {
+  return { podSelector: { matchLabels: { ...labels } } };
+}
+
+/** Every pod of the named namespaces. */
+export function namespacesNamed(names: readonly string[]): TrafficPeer {
+  return { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...names].sort() }] } };
+}
+
+/** Every pod of the namespaces carrying this label. */
+export function namespacesLabelled(key: string, value: string): TrafficPeer {
+  return { namespaceSelector: { matchLabels: { [key]: value } } };
+}
+
+/** Addresses outside the cluster. */
+export function addresses(cidr: string): TrafficPeer {
+  return { ipBlock: { cidr } };
 }
