@@ -133,6 +133,11 @@ export const xroadMemberSchema = z.strictObject({
   address: domainName
     .optional()
     .describe('DNS name other security servers reach this one at (registered with the central server); required with an external central server'),
+  loadBalancerIP: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address from the MetalLB pool, e.g. "10.20.0.21"')
+    .optional()
+    .describe('metallb only: the fixed address of this security server (5500/5577), so its DNS name keeps pointing at it across reinstalls'),
 });
 
 export const xroadSchema = z.strictObject({
@@ -283,6 +288,9 @@ export const environmentSchema = z
     if (env.xroad.centralServer.mode === 'external') {
       env.xroad.members.forEach((member, i) => {
         if (!member.address) issue(['xroad', 'members', i, 'address'], `the DNS name other security servers reach member "${member.name}" at`);
+        if (member.loadBalancerIP && env.cluster.loadBalancer.kind !== 'metallb') {
+          issue(['xroad', 'members', i, 'loadBalancerIP'], 'no loadBalancerIP unless cluster.loadBalancer.kind is metallb (a cloud load balancer assigns its own)');
+        }
       });
     }
     const roles = new Set(env.xroad.members.map((m) => m.role));

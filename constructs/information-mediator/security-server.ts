@@ -5,6 +5,7 @@ import { declarePolicyException } from '../baseline/policy-exception';
 import { PostgresCluster } from '../data/postgres-cluster';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { resolveImage } from '../images';
+import { METALLB_POOL } from '../platform/contract';
 import {
   CLIENT_PORTS,
   securityServer,
@@ -211,6 +212,10 @@ export class SecurityServer extends Construct {
     const annotations: Record<string, string> = {};
     // The global configuration holds one address per security server: publish it under a stable DNS name.
     if (external && ref.member.address) annotations['external-dns.alpha.kubernetes.io/hostname'] = ref.member.address;
+    if (lbKind === 'metallb') {
+      annotations['metallb.io/address-pool'] = METALLB_POOL;
+      if (ref.member.loadBalancerIP) annotations['metallb.io/loadBalancerIPs'] = ref.member.loadBalancerIP;
+    }
     new k8s.KubeService(this, 'MessagingService', {
       metadata: { name: ref.messagingService, namespace: ref.namespace, annotations },
       spec: {

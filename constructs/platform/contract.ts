@@ -119,3 +119,6 @@ export const POSTGRES_OPERATOR = {
 
 /** The pods cert-manager starts to answer an ACME HTTP-01 challenge, next to the Certificate. */
 export const ACME_SOLVER = { podLabels: { 'acme.cert-manager.io/http01-solver': 'true' }, port: 8089 } as const;
+
+/** The MetalLB address pool (on-prem) that Services of type LoadBalancer take their addresses from. */
+export const METALLB_POOL = 'govstack';

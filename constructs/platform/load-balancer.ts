@@ -5,7 +5,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
-import { MONITORING, PLATFORM_RELEASES } from './contract';
+import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { resources } from './workload-defaults';
@@ -74,14 +74,14 @@ export class LoadBalancer extends Construct {
     new ApiObject(this, 'Pool', {
       apiVersion: 'metallb.io/v1beta1',
       kind: 'IPAddressPool',
-      metadata: { name: 'govstack', namespace: METALLB_NAMESPACE },
+      metadata: { name: METALLB_POOL, namespace: METALLB_NAMESPACE },
       spec: { addresses: [...env.cluster.loadBalancer.addresses] },
     });
     new ApiObject(this, 'Advertisement', {
       apiVersion: 'metallb.io/v1beta1',
       kind: 'L2Advertisement',
-      metadata: { name: 'govstack', namespace: METALLB_NAMESPACE },
-      spec: { ipAddressPools: ['govstack'] },
+      metadata: { name: METALLB_POOL, namespace: METALLB_NAMESPACE },
+      spec: { ipAddressPools: [METALLB_POOL] },
     });
   }
 }

@@ -86,6 +86,7 @@ describe('a broken environment file is refused with file, field, value and what 
     ['a bad enum value', PRODUCTION.replace('stage: production', 'stage: prod'), /:2:1: field "stage" has value "prod"; expected one of "sandbox", "staging", "production"/],
     ['a missing explicit field', PRODUCTION.replace('stage: production\n', ''), /field "stage" is missing; expected "stage" stated explicitly in every environment file/],
     ['a missing required field', PRODUCTION.replace('domain: gov.veloria.example\n', ''), /field "domain" is missing; expected a value of type string/],
+    ['a fixed load-balancer address without MetalLB', PRODUCTION.replace('kind: metallb', 'kind: cloud').replace('role: provider', 'role: provider, loadBalancerIP: 10.0.0.12'), /field "xroad\.members\.0\.loadBalancerIP" has value "10\.0\.0\.12"; expected no loadBalancerIP unless cluster\.loadBalancer\.kind is metallb/],
     ['a key written twice', `${PRODUCTION}domain: again.example\n`, /:\d+:\d+: expected valid YAML \(Map keys must be unique\)/],
     ['invalid YAML', 'country: {code: XV, name: Veloria\nstage: production\n', /environment\.yaml:\d+:\d+: expected valid YAML/],
     ['a document that is not a mapping', '- just\n- a list\n', /got \["just","a list"\]; expected a YAML mapping of environment fields/],

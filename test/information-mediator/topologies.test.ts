@@ -61,9 +61,13 @@ describe('production topology: a primary and secondaries on an external PostgreS
     }
   });
 
-  it('publishes 5500/5577 on a MetalLB LoadBalancer under the member\'s stable DNS name, and clients on an internal Service', () => {
+  it('publishes 5500/5577 on a MetalLB LoadBalancer at the member\'s fixed address and stable DNS name, and clients on an internal Service', () => {
     const messaging = find(manifests, 'Service', 'ss-gov-platform-messaging');
-    expect(messaging.metadata.annotations).toEqual({ 'external-dns.alpha.kubernetes.io/hostname': 'ss-gov-platform.xroad.gov.veloria.example' });
+    expect(messaging.metadata.annotations).toEqual({
+      'external-dns.alpha.kubernetes.io/hostname': 'ss-gov-platform.xroad.gov.veloria.example',
+      'metallb.io/address-pool': 'govstack',
+      'metallb.io/loadBalancerIPs': '10.40.8.20',
+    });
     expect(messaging.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false });
     expect(messaging.spec.ports.map((p: { port: number }) => p.port)).toEqual([5500, 5577]);
     expect(messaging.spec.selector['govstack.dev/xroad-node']).toBe('secondary');
