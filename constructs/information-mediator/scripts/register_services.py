@@ -100,13 +100,15 @@ def ensure_service(api, service, changes):
     wanted = set(service['consumers'])
     missing = sorted(wanted - granted)
     extra = sorted(granted - wanted)
-    if missing:
+    # One consumer at a time: X-Road refuses the whole request when one of them is not yet in the
+    # global configuration, and the others need not wait for it.
+    for consumer in missing:
         try:
             api.post(f'/api/v1/services/{quoted(current["id"])}/service-clients',
-                     body={'items': [{'id': c, 'service_client_type': 'SUBSYSTEM'} for c in missing]})
-            changes.append(f'granted {", ".join(missing)} access to {service["serviceCode"]}')
+                     body={'items': [{'id': consumer, 'service_client_type': 'SUBSYSTEM'}]})
+            changes.append(f'granted {consumer} access to {service["serviceCode"]}')
         except ApiError as error:
-            log(f'access to {service["serviceCode"]} for {missing} must wait until they are registered: {error}')
+            log(f'access of {consumer} to {service["serviceCode"]} must wait until it is registered: {error}')
     if extra:
         api.post(f'/api/v1/services/{quoted(current["id"])}/service-clients/delete',
                  body={'items': [{'id': c, 'service_client_type': 'SUBSYSTEM'} for c in extra]})
