@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadEnvironment } from '../../constructs/environment/load';
+import type { RegistrationInput } from '../../constructs/information-mediator';
+import { renderComponents } from '../../src/synth/render';
+import { assembleCountry } from '../../stacks/country';
+import { FakeSecurityServer, type FakeState, type RecordedRequest } from './fake-security-server';
+import { LocalCronJob } from './local-cron-job';
+
+// The sandbox's provider security server, as synthesised: its registration CronJob and the ConfigMap
+// with the catalogue and the scripts, run against a fake admin API on loopback.
+const manifests = renderComponents(assembleCountry(loadEnvironment('sandbox'))).find((c) => c.component === 'xroad-ss-provider')!.manifests;
+const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ss-provider-register-services') as unknown as { data: Record<string, string> };
+const input: RegistrationInput = JSON.parse(configMap.data['input.json']);
+const PASSWORD = randomBytes(12).toString('hex');
+/** The CronJob paces itself to X-Road's rate limits (0.25 s a request); the fake has none. */
+const UNPACED = { XROAD_API_MIN_INTERVAL: '0' };
+
+const [instance, memberClass, memberCode] = input.subsystems[0].id.split(':');
+const serviceId = (service: { provider: string; serviceCode: string }) => `${service.provider}:${service.serviceCode}`;
+const consumers = [...new Set(input.services.flatMap((s) => s.consumers))].sort();
+
+/** A registered, initialised security server that has only its owner member, as the sandbox bootstrap leaves it. */
+function initialisedServer(overrides: Partial<FakeState> = {}): FakeState {
+  return {
+    instance,
+    admin: { user: input.adminUser, password: PASSWORD },
+    initialisation: { is_anchor_imported: true, is_server_code_initialized: true, is_server_owner_initialized: true, software_token_init_status: 'INITIALIZED' },
+    clients: [{ id: `${instance}:${memberClass}:${memberCode}`, instance_id: instance, member_class: memberClass, member_code: memberCode, owner: true, status: 'REGISTERED' }],
+    global_clients: [...new Set([...input.subsystems.map((s) => s.id), ...consumers])],
+    service_descriptions: [],
+    access_rights: {},
+    ...overrides,
+  };
+}
+
+/** Writes other than the session and the run's own temporary API key, as `METHOD /decoded/path`. */
+function changesIn(requests: readonly RecordedRequest[]): string[] {
+  return requests
+    .filter((r) => r.method !== 'GET' && r.path !== '/login' && !r.path.startsWith('/api/v1/api-keys'))
+    .map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+}
+
+function grantedIn(state: FakeState): Record<string, string[]> {
+  return Object.fromEntries(input.services.map((s) => [serviceId(s), (state.access_rights[serviceId(s)] ?? []).map((r) => r.id).sort()]));
+}
+
+function declaredGrants(except: readonly string[] = []): Record<string, string[]> {
+  return Object.fromEntries(input.services.map((s) => [serviceId(s), s.consumers.filter((c) => !except.includes(c)).sort()]));
+}
+
+describe('the service registration CronJob against a Security Server admin API (a fake X-Road 7.8 on loopback, TLS)', () => {
+  let root: string;
+  let fake: FakeSecurityServer;
+  let job: LocalCronJob;
+
+  beforeAll(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'govstack-registration-'));
+    fake = await FakeSecurityServer.start(root);
+    job = new LocalCronJob(manifests, 'ss-provider-register-services', path.join(root, 'pod'), {
+      secrets: { 'ss-provider-credentials': { 'admin-password': PASSWORD } },
+      addresses: { [input.adminUrl]: fake.url },
+    });
+  });
+
+  afterAll(() => {
+    fake?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The server after one run from `start`, with the request log cleared. */
+  async function converged(start: FakeState = initialisedServer()): Promise<FakeState> {
+    await fake.reset(start);
+    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    const { api_keys: _keys, ...state } = await fake.state();
+    await fake.reset(state);
+    return state;
+  }
+
+  it('is exercised with a catalogue that has subsystems, services and consumers', () => {
+    expect(input.subsystems.length).toBeGreaterThan(1);
+    expect(input.services.length).toBeGreaterThan(1);
+    expect(consumers.length).toBeGreaterThan(1);
+  });
+
+  it('a first run adds and registers the subsystems, adds each API as an enabled OpenAPI 3 service pointed at its building block, grants exactly the declared consumers and revokes its API key', async () => {
+    await fake.reset(initialisedServer());
+    const run = job.run(UNPACED);
+    expect(run).toMatchObject({ status: 0 });
+    expect(run.seconds).toBeLessThan(10);
+
+    const state = await fake.state();
+    expect(state.clients.filter((c) => c.id.split(':').length === 4).map((c) => [c.id, c.status, c.connection_type])).toEqual(
+      input.subsystems.map((s) => [s.id, 'REGISTRATION_IN_PROGRESS', 'HTTP']),
+    );
+    const described = (d: FakeState['service_descriptions'][number]) => ({
+      client: d.client_id,
+      type: d.type,
+      url: d.url,
+      disabled: d.disabled,
+      services: d.services.map((s) => [s.service_code, s.url]),
+    });
+    expect(state.service_descriptions.map(described)).toEqual(
+      input.services.map((s) => ({ client: s.provider, type: 'OPENAPI3', url: s.openApiUrl, disabled: false, services: [[s.serviceCode, s.serviceUrl]] })),
+    );
+    expect(grantedIn(state)).toEqual(declaredGrants());
+    expect(state.api_keys).toEqual([]);
+  });
+
+  it('does the catalogue\'s work with a temporary API key holding only its three roles, never with the admin session', async () => {
+    await fake.reset(initialisedServer());
+    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    const requests = await fake.requests();
+    const keyAt = requests.findIndex((r) => r.method === 'POST' && r.path === '/api/v1/api-keys');
+    expect(requests.slice(0, keyAt + 1).map((r) => [r.method, r.path, r.principal])).toEqual([
+      ['POST', '/login', 'session:xroad-admin'],
+      ['GET', '/api/v1/initialization/status', 'session:xroad-admin'],
+      ['POST', '/api/v1/api-keys', 'session:xroad-admin'],
+    ]);
+    expect(requests[keyAt].body).toEqual(['XROAD_SERVICE_ADMINISTRATOR', 'XROAD_REGISTRATION_OFFICER', 'XROAD_SECURITYSERVER_OBSERVER']);
+    const catalogueWork = requests.slice(keyAt + 1, -1);
+    expect(catalogueWork.length).toBeGreaterThan(input.services.length);
+    expect(new Set(catalogueWork.map((r) => r.principal))).toEqual(new Set(['api-key:1']));
+    expect(requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/v1/api-keys/1', principal: 'session:xroad-admin' });
+    expect(requests.filter((r) => r.status >= 300)).toEqual([]);
+  });
+
+  it('a second run changes nothing: it writes only its login and its own temporary API key', async () => {
+    const before = await converged();
+    const run = job.run(UNPACED);
+    expect(run).toMatchObject({ status: 0 });
+    expect(run.output).toContain('0 changes; the security server matches the catalogue');
+    const requests = await fake.requests();
+    expect(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /login',
+      'POST /api/v1/api-keys',
+      'DELETE /api/v1/api-keys/1',
+    ]);
+    const { api_keys: keys, ...after } = await fake.state();
+    expect(after).toEqual(before);
+    expect(keys).toEqual([]);
+  });
+
+  it('revokes access rights on a kit service that the catalogue does not declare, and keeps the declared ones', async () => {
+    const state = await converged();
+    const service = input.services[0];
+    const undeclared = input.subsystems.map((s) => s.id).find((id) => id !== service.provider && !service.consumers.includes(id))!;
+    await fake.reset({
+      ...state,
+      access_rights: {
+        ...state.access_rights,
+        [serviceId(service)]: [
+          ...state.access_rights[serviceId(service)],
+          { id: undeclared, service_client_type: 'SUBSYSTEM' },
+          { id: `${instance}:security-server-owners`, service_client_type: 'GLOBALGROUP' },
+        ],
+      },
+    });
+    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    expect(changesIn(await fake.requests())).toEqual([`POST /api/v1/services/${serviceId(service)}/service-clients/delete`]);
+    expect(grantedIn(await fake.state())).toEqual(declaredGrants());
+  });
+
+  it('puts back what was changed by hand: a service URL, a disabled description, an OpenAPI 3 description the catalogue lacks', async () => {
+    const state = await converged();
+    const [moved, disabled] = state.service_descriptions;
+    const owner = input.services[0].provider;
+    await fake.reset({
+      ...state,
+      service_descriptions: [
+        { ...moved, services: [{ ...moved.services[0], url: 'http://elsewhere.example/api' }] },
+        { ...disabled, disabled: true },
+        ...state.service_descriptions.slice(2),
+        { id: '99', client_id: owner, url: 'http://by-hand.example/openapi.json', type: 'OPENAPI3', disabled: false, disabled_notice: 'Out of order', services: [{ service_code: 'by-hand', url: 'http://by-hand.example', timeout: 60 }] },
+      ],
+    });
+    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    expect(changesIn(await fake.requests())).toEqual([
+      `PATCH /api/v1/services/${moved.client_id}:${moved.services[0].service_code}`,
+      `PUT /api/v1/service-descriptions/${disabled.id}/enable`,
+      'DELETE /api/v1/service-descriptions/99',
+    ]);
+    const { api_keys: _keys, ...after } = await fake.state();
+    expect(after).toEqual(state);
+  });
+
+  it('grants the consumers the global configuration knows at once, and each other one on a later run once it is registered', async () => {
+    const late = consumers.find((c) => !input.subsystems.some((s) => s.id === c))!;
+    expect(late).toBeDefined();
+    const start = initialisedServer();
+    const first = await converged({ ...start, global_clients: start.global_clients.filter((c) => c !== late) });
+    expect(grantedIn(first)).toEqual(declaredGrants([late]));
+
+    await fake.reset({ ...first, global_clients: start.global_clients });
+    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    const waiting = input.services.filter((s) => s.consumers.includes(late));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(changesIn(await fake.requests())).toEqual(waiting.map((s) => `POST /api/v1/services/${serviceId(s)}/service-clients`));
+    expect(grantedIn(await fake.state())).toEqual(declaredGrants());
+  });
+
+  it('on a security server not initialised yet, exits 0 after reading the status: no API key, no change', async () => {
+    const notInitialised = initialisedServer({ initialisation: { is_anchor_imported: true } });
+    await fake.reset(notInitialised);
+    const run = job.run(UNPACED);
+    expect(run).toMatchObject({ status: 0 });
+    expect(run.output).toContain('the security server is not initialised yet');
+    expect((await fake.requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /login 200', 'GET /api/v1/initialization/status 200']);
+    const { api_keys: keys, ...after } = await fake.state();
+    expect(after).toEqual(notInitialised);
+    expect(keys).toEqual([]);
+  });
+
+  it('paces its requests to X-Road\'s rate limits unless told otherwise', async () => {
+    await fake.reset(initialisedServer({ initialisation: {} }));
+    expect(job.run()).toMatchObject({ status: 0 });
+    const [login, status] = await fake.requests();
+    expect(status.at - login.at).toBeGreaterThanOrEqual(0.24);
+  });
+});
