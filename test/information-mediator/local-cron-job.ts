@@ -6,6 +6,8 @@ import type { Manifest } from '../../src/synth/manifest';
 export interface LocalRunOptions {
   /** Secret name → key → value, for the pod's Secret volumes (a missing optional Secret is left out, as the kubelet does). */
   readonly secrets: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** ConfigMaps someone else puts in the cluster (the synthesised ones come from the manifests). */
+  readonly configMaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** In-cluster address → where to reach it instead, in the JSON files the pod reads. */
   readonly addresses: Readonly<Record<string, string>>;
 }
@@ -86,8 +88,8 @@ export class LocalCronJob {
     }
   }
 
-  private configMapData(name: string): Record<string, string> | undefined {
-    return (this.manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name) as Json)?.data;
+  private configMapData(name: string): Readonly<Record<string, string>> | undefined {
+    return this.options.configMaps?.[name] ?? (this.manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name) as Json)?.data;
   }
 
   private relocateJson(value: Json): Json {

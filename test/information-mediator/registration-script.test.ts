@@ -2,21 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironment } from '../../constructs/environment/load';
-import type { RegistrationInput } from '../../constructs/information-mediator';
-import { renderComponents } from '../../src/synth/render';
-import { assembleCountry } from '../../stacks/country';
-import { FakeSecurityServer, type FakeState, type RecordedRequest } from './fake-security-server';
+import { FakeSecurityServer, type FakeState } from './fake-security-server';
 import { LocalCronJob } from './local-cron-job';
+import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './registration-run';
 
 // The sandbox's provider security server, as synthesised: its registration CronJob and the ConfigMap
 // with the catalogue and the scripts, run against a fake admin API on loopback.
-const manifests = renderComponents(assembleCountry(loadEnvironment('sandbox'))).find((c) => c.component === 'xroad-ss-provider')!.manifests;
-const configMap = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ss-provider-register-services') as unknown as { data: Record<string, string> };
-const input: RegistrationInput = JSON.parse(configMap.data['input.json']);
+const { manifests, cronJob, input } = synthesisedRegistration('sandbox', 'provider');
 const PASSWORD = randomBytes(12).toString('hex');
-/** The CronJob paces itself to X-Road's rate limits (0.25 s a request); the fake has none. */
-const UNPACED = { XROAD_API_MIN_INTERVAL: '0' };
 
 const [instance, memberClass, memberCode] = input.subsystems[0].id.split(':');
 const serviceId = (service: { provider: string; serviceCode: string }) => `${service.provider}:${service.serviceCode}`;
@@ -36,13 +29,6 @@ function initialisedServer(overrides: Partial<FakeState> = {}): FakeState {
   };
 }
 
-/** Writes other than the session and the run's own temporary API key, as `METHOD /decoded/path`. */
-function changesIn(requests: readonly RecordedRequest[]): string[] {
-  return requests
-    .filter((r) => r.method !== 'GET' && r.path !== '/login' && !r.path.startsWith('/api/v1/api-keys'))
-    .map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
-}
-
 function grantedIn(state: FakeState): Record<string, string[]> {
   return Object.fromEntries(input.services.map((s) => [serviceId(s), (state.access_rights[serviceId(s)] ?? []).map((r) => r.id).sort()]));
 }
@@ -51,7 +37,7 @@ function declaredGrants(except: readonly string[] = []): Record<string, string[]
   return Object.fromEntries(input.services.map((s) => [serviceId(s), s.consumers.filter((c) => !except.includes(c)).sort()]));
 }
 
-describe('the service registration CronJob against a Security Server admin API (a fake X-Road 7.8 on loopback, TLS)', () => {
+describe('the sandbox provider\'s service registration CronJob against a Security Server admin API (a fake X-Road 7.8 on loopback, TLS)', () => {
   let root: string;
   let fake: FakeSecurityServer;
   let job: LocalCronJob;
@@ -59,7 +45,7 @@ describe('the service registration CronJob against a Security Server admin API (
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'govstack-registration-'));
     fake = await FakeSecurityServer.start(root);
-    job = new LocalCronJob(manifests, 'ss-provider-register-services', path.join(root, 'pod'), {
+    job = new LocalCronJob(manifests, cronJob, path.join(root, 'pod'), {
       secrets: { 'ss-provider-credentials': { 'admin-password': PASSWORD } },
       addresses: { [input.adminUrl]: fake.url },
     });
@@ -73,7 +59,7 @@ describe('the service registration CronJob against a Security Server admin API (
   /** The server after one run from `start`, with the request log cleared. */
   async function converged(start: FakeState = initialisedServer()): Promise<FakeState> {
     await fake.reset(start);
-    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    succeeded(job.run(UNPACED));
     const { api_keys: _keys, ...state } = await fake.state();
     await fake.reset(state);
     return state;
@@ -87,8 +73,7 @@ describe('the service registration CronJob against a Security Server admin API (
 
   it('a first run adds and registers the subsystems, adds each API as an enabled OpenAPI 3 service pointed at its building block, grants exactly the declared consumers and revokes its API key', async () => {
     await fake.reset(initialisedServer());
-    const run = job.run(UNPACED);
-    expect(run).toMatchObject({ status: 0 });
+    const run = succeeded(job.run(UNPACED));
     expect(run.seconds).toBeLessThan(10);
 
     const state = await fake.state();
@@ -111,7 +96,7 @@ describe('the service registration CronJob against a Security Server admin API (
 
   it('does the catalogue\'s work with a temporary API key holding only its three roles, never with the admin session', async () => {
     await fake.reset(initialisedServer());
-    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    succeeded(job.run(UNPACED));
     const requests = await fake.requests();
     const keyAt = requests.findIndex((r) => r.method === 'POST' && r.path === '/api/v1/api-keys');
     expect(requests.slice(0, keyAt + 1).map((r) => [r.method, r.path, r.principal])).toEqual([
@@ -129,8 +114,7 @@ describe('the service registration CronJob against a Security Server admin API (
 
   it('a second run changes nothing: it writes only its login and its own temporary API key', async () => {
     const before = await converged();
-    const run = job.run(UNPACED);
-    expect(run).toMatchObject({ status: 0 });
+    const run = succeeded(job.run(UNPACED));
     expect(run.output).toContain('0 changes; the security server matches the catalogue');
     const requests = await fake.requests();
     expect(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -158,7 +142,7 @@ describe('the service registration CronJob against a Security Server admin API (
         ],
       },
     });
-    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    succeeded(job.run(UNPACED));
     expect(changesIn(await fake.requests())).toEqual([`POST /api/v1/services/${serviceId(service)}/service-clients/delete`]);
     expect(grantedIn(await fake.state())).toEqual(declaredGrants());
   });
@@ -176,7 +160,7 @@ describe('the service registration CronJob against a Security Server admin API (
         { id: '99', client_id: owner, url: 'http://by-hand.example/openapi.json', type: 'OPENAPI3', disabled: false, disabled_notice: 'Out of order', services: [{ service_code: 'by-hand', url: 'http://by-hand.example', timeout: 60 }] },
       ],
     });
-    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    succeeded(job.run(UNPACED));
     expect(changesIn(await fake.requests())).toEqual([
       `PATCH /api/v1/services/${moved.client_id}:${moved.services[0].service_code}`,
       `PUT /api/v1/service-descriptions/${disabled.id}/enable`,
@@ -194,7 +178,7 @@ describe('the service registration CronJob against a Security Server admin API (
     expect(grantedIn(first)).toEqual(declaredGrants([late]));
 
     await fake.reset({ ...first, global_clients: start.global_clients });
-    expect(job.run(UNPACED)).toMatchObject({ status: 0 });
+    succeeded(job.run(UNPACED));
     const waiting = input.services.filter((s) => s.consumers.includes(late));
     expect(waiting.length).toBeGreaterThan(0);
     expect(changesIn(await fake.requests())).toEqual(waiting.map((s) => `POST /api/v1/services/${serviceId(s)}/service-clients`));
@@ -204,8 +188,7 @@ describe('the service registration CronJob against a Security Server admin API (
   it('on a security server not initialised yet, exits 0 after reading the status: no API key, no change', async () => {
     const notInitialised = initialisedServer({ initialisation: { is_anchor_imported: true } });
     await fake.reset(notInitialised);
-    const run = job.run(UNPACED);
-    expect(run).toMatchObject({ status: 0 });
+    const run = succeeded(job.run(UNPACED));
     expect(run.output).toContain('the security server is not initialised yet');
     expect((await fake.requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /login 200', 'GET /api/v1/initialization/status 200']);
     const { api_keys: keys, ...after } = await fake.state();
@@ -215,7 +198,7 @@ describe('the service registration CronJob against a Security Server admin API (
 
   it('paces its requests to X-Road\'s rate limits unless told otherwise', async () => {
     await fake.reset(initialisedServer({ initialisation: {} }));
-    expect(job.run()).toMatchObject({ status: 0 });
+    succeeded(job.run());
     const [login, status] = await fake.requests();
     expect(status.at - login.at).toBeGreaterThanOrEqual(0.24);
   });
