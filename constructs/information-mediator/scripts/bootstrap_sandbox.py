@@ -15,7 +15,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from xroad_api import ApiError, XRoadApi, log, wait_until
+from xroad_api import ApiError, XRoadApi, log, missing_initialisation, wait_until
 
 MANAGEMENT_SERVICES = ['authCertDeletion', 'clientDeletion', 'clientReg', 'ownerChange', 'clientEnable', 'clientDisable',
                        'addressChange', 'clientRename', 'maintenanceModeEnable', 'maintenanceModeDisable']
@@ -133,9 +133,9 @@ def configure_security_server(plan, cs, server, anchor):
     if not status['is_anchor_imported']:
         ss.request('POST', '/api/v1/system/anchor', raw=anchor, content_type='application/octet-stream')
         log(f'{server["code"]}: imported the configuration anchor')
-    if not status['is_server_code_initialized']:
-        ss.post('/api/v1/initialization', body={'owner_member_class': server['owner']['memberClass'], 'owner_member_code': server['owner']['memberCode'],
-                                                'security_server_code': server['code'], 'software_token_pin': pin, 'ignore_warnings': True})
+    if not (status['is_server_owner_initialized'] and status['is_server_code_initialized'] and status['software_token_init_status'] == 'INITIALIZED'):
+        ss.post('/api/v1/initialization', body=missing_initialisation(
+            status, server['owner']['memberClass'], server['owner']['memberCode'], server['code'], lambda: pin))
         log(f'{server["code"]}: initialised')
     if not ss.get('/api/v1/tokens/0').get('logged_in'):
         ss.put('/api/v1/tokens/0/login', body={'password': pin}, accept_statuses=(409,))

@@ -13,7 +13,7 @@ import os
 import sys
 import urllib.parse
 
-from xroad_api import ApiError, XRoadApi, log
+from xroad_api import ApiError, XRoadApi, log, missing_initialisation
 
 ROLES = ['XROAD_SERVICE_ADMINISTRATOR', 'XROAD_REGISTRATION_OFFICER', 'XROAD_SECURITYSERVER_OBSERVER']
 
@@ -43,17 +43,12 @@ def initialise(api, plan):
         with open(steps['anchorFile'], 'rb') as handle:
             api.request('POST', '/api/v1/system/anchor', raw=handle.read(), content_type='application/octet-stream')
         log('imported the configuration anchor of the national instance')
-    # X-Road refuses a part that is already initialised (an earlier run may have stopped half-way:
-    # the token and its GPG key are not transactional), so only the missing parts are sent.
-    conf = {'ignore_warnings': True}
-    if not status['is_server_owner_initialized']:
-        conf.update(owner_member_class=steps['ownerMemberClass'], owner_member_code=steps['ownerMemberCode'])
-    if not status['is_server_code_initialized']:
-        conf['security_server_code'] = steps['serverCode']
-    if status['software_token_init_status'] != 'INITIALIZED':
+    def read_pin():
         with open(steps['pinFile']) as handle:
-            conf['software_token_pin'] = handle.read().strip()
-    api.post('/api/v1/initialization', body=conf)
+            return handle.read().strip()
+
+    api.post('/api/v1/initialization', body=missing_initialisation(
+        status, steps['ownerMemberClass'], steps['ownerMemberCode'], steps['serverCode'], read_pin))
     log(f'initialised as security server {steps["serverCode"]} of {steps["ownerMemberClass"]}/{steps["ownerMemberCode"]}; next, by hand: '
         'create the authentication and signing keys and CSRs, have them certified by an approved CA, import the certificates, '
         f'register the authentication certificate with address {steps["address"]} and wait for the operator\'s approval')

@@ -138,3 +138,17 @@ def wait_until(description, check, timeout_seconds, interval_seconds=15):
         if time.monotonic() > deadline:
             sys.exit(f'gave up waiting for {description}')
         time.sleep(interval_seconds)
+
+
+def missing_initialisation(status, owner_member_class, owner_member_code, server_code, read_pin):
+    """The body of POST /api/v1/initialization with only the parts the server still lacks: X-Road
+    refuses a part that is already initialised, and an earlier run may have stopped half-way (the
+    token and its GPG key are not transactional). `read_pin` is called only when the token needs it."""
+    conf = {'ignore_warnings': True}
+    if not status['is_server_owner_initialized']:
+        conf.update(owner_member_class=owner_member_class, owner_member_code=owner_member_code)
+    if not status['is_server_code_initialized']:
+        conf['security_server_code'] = server_code
+    if status['software_token_init_status'] != 'INITIALIZED':
+        conf['software_token_pin'] = read_pin()
+    return conf
