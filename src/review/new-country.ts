@@ -45,7 +45,7 @@ export function deriveEnvName(countryName: string, stage: string): string {
 
 function validated(request: NewCountryRequest): Omit<NewCountry, 'text'> {
   const code = request.code.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code) || !isCountryCode(code)) {
+  if (!isCountryCode(code)) {
     throw new NewCountryError(
       `--code "${request.code}" is not an ISO 3166-1 alpha-2 country code: expected two letters such as "KE" (user-assigned "XA"–"XZ" for a fictional country)`,
     );
