@@ -165,7 +165,12 @@ export class PostgresCluster extends Construct {
     this.addNetworkPolicy(props, env);
     // The operator's CRDs must exist before this chart installs; backups need the credentials delivered here.
     KitChart.of(this).require(...POSTGRES_OPERATOR_RELEASES);
-    if (this.backedUp) SecureNamespace.named(this, props.namespace)?.addLabels(BACKUP_CREDENTIALS_LABEL);
+    if (this.backedUp) {
+      const namespace = SecureNamespace.named(this, props.namespace);
+      // Without the label the platform never delivers the credentials and every backup fails at run time.
+      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled for backup credentials`);
+      namespace.addLabels(BACKUP_CREDENTIALS_LABEL);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { KitChart } from '../../charts/kit-chart';
+import { namespaceBaseline } from '../../constructs/baseline/namespace-sizing';
+import { SecureNamespace } from '../../constructs/baseline/secure-namespace';
 import { PostgresCluster } from '../../constructs/data/postgres-cluster';
 import { Valkey } from '../../constructs/data/valkey';
 import { GeneratedSecret } from '../../constructs/data/generated-secret';
@@ -17,6 +19,7 @@ function synth(build: (chart: Chart) => void): Manifest[] {
 
 function postgres(env: Environment, extra: Partial<ConstructorParameters<typeof PostgresCluster>[2]> = {}): Manifest[] {
   return synth((chart) => {
+    new SecureNamespace(chart, 'Namespace', { name: 'bb-test', ...namespaceBaseline(env, 'small') });
     new PostgresCluster(chart, 'db', {
       env,
       name: 'app-db',
@@ -64,6 +67,17 @@ describe('a building block\'s PostgreSQL cluster', () => {
     expect(() => new PostgresCluster(plain, 'db', { env, name: 'app-db', namespace: 'bb-test', database: 'app', owner: 'app', storageSize: '5Gi', resources: { cpu: '250m', memory: '512Mi' } })).toThrow(
       /must be created inside a KitChart/,
     );
+  });
+
+  it('labels its namespace so the platform delivers the backup credentials there, and refuses a namespace the kit does not create', () => {
+    const namespace = postgres(shippedEnvironmentOfStage('production')).find((m) => m.kind === 'Namespace')!;
+    expect(namespace.metadata.labels).toMatchObject({ 'govstack.dev/backup-credentials': 'true' });
+    expect(() =>
+      synth((chart) => new PostgresCluster(chart, 'db', {
+        env: shippedEnvironmentOfStage('production'), name: 'app-db', namespace: 'elsewhere', database: 'app', owner: 'app',
+        storageSize: '5Gi', resources: { cpu: '250m', memory: '512Mi' },
+      })),
+    ).toThrow(/create the SecureNamespace "elsewhere" before the cluster/);
   });
 
   it('archives WAL to the environment\'s object store through the Barman Cloud plugin, with the retention of the environment', () => {
