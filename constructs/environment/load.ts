@@ -77,37 +77,35 @@ export function parseEnvironment(text: string, file: string, name: string): Envi
   }
 
   const merged = mergeLayers(BUILT_IN_DEFAULTS, PROFILE_DEFAULTS[profile], written);
+  const source: Source = { file, doc, lines, written, merged, profile };
   const parsed = environmentSchema.safeParse(merged);
   const problems: ConfigProblem[] = parsed.success
-    ? []
-    : parsed.error.issues.flatMap((issue) => describeIssue(issue, merged, written, profile, doc, lines, file));
-  if (parsed.success) {
-    for (const { path: fieldPath, message } of validateBuildingBlockChoices(parsed.data)) {
-      problems.push(problemAt(fieldPath, message, merged, written, profile, doc, lines, file));
-    }
-  }
+    ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
+    : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...(parsed.data as z.infer<typeof environmentSchema>), name };
 }
 
 type FieldPath = readonly (string | number)[];
 
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  merged: unknown,
-  written: Record<string, unknown>,
-  profile: Profile,
-  doc: Document,
-  lines: LineCounter,
-  file: string,
-): ConfigProblem[] {
+/** Where a value can come from, for messages: the file as written (with positions) and the layers under it. */
+interface Source {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+  readonly written: Record<string, unknown>;
+  readonly merged: unknown;
+  readonly profile: Profile;
+}
+
+function describeIssue(source: Source, issue: z.core.$ZodIssue): ConfigProblem[] {
   const fieldPath = issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) =>
-      problemAt([...fieldPath, key], 'no such field: remove it or correct its spelling (see environments/environment.schema.json)', merged, written, profile, doc, lines, file),
+      problemAt(source, [...fieldPath, key], 'no such field: remove it or correct its spelling (see environments/environment.schema.json)'),
     );
   }
-  return [problemAt(fieldPath, expectation(issue), merged, written, profile, doc, lines, file)];
+  return [problemAt(source, fieldPath, expectation(issue))];
 }
 
 function expectation(issue: z.core.$ZodIssue): string {
@@ -123,16 +121,7 @@ function expectation(issue: z.core.$ZodIssue): string {
   }
 }
 
-function problemAt(
-  fieldPath: FieldPath,
-  expected: string,
-  merged: unknown,
-  written: Record<string, unknown>,
-  profile: Profile,
-  doc: Document,
-  lines: LineCounter,
-  file: string,
-): ConfigProblem {
+function problemAt({ file, doc, lines, written, merged, profile }: Source, fieldPath: FieldPath, expected: string): ConfigProblem {
   const value = valueAt(merged, fieldPath);
   const writtenHere = valueAt(written, fieldPath) !== undefined;
   return {
