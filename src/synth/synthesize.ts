@@ -8,6 +8,8 @@ import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
 import { writeReviewBundles } from '../review/write-bundle';
+import { chartSourceFromSetting, type ChartSource } from '../upstream/chart-source';
+import { renderEnvironmentReleases, type RenderedRelease } from '../upstream/render';
 import { packageHelmChart } from './helm-chart';
 import { renderComponents, type RenderedComponent } from './render';
 import { StagedOutput } from './staged-output';
@@ -18,8 +20,11 @@ export interface EnvironmentSynthesis {
   readonly env: Environment;
   readonly assembly: CountryAssembly;
   readonly components: readonly RenderedComponent[];
+  /** Stack names in deployment order. */
   readonly stacks: readonly string[];
   readonly manifestFiles: readonly string[];
+  /** Every upstream release as Helm renders it from the Terraform JSON: checked and reviewed like the kit's objects. */
+  readonly rendered: readonly RenderedRelease[];
 }
 
 export interface SynthesisOptions {
@@ -32,6 +37,11 @@ export interface SynthesisOptions {
    * @default `<root>/cdktf.out`
    */
   readonly cdktfOutdir?: string;
+  /**
+   * Where upstream charts are taken from to render them.
+   * @default the `GOVSTACK_CHART_SOURCE` setting (each chart's own repository when unset)
+   */
+  readonly chartSource?: ChartSource;
 }
 
 /**
@@ -43,7 +53,8 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
   const staged = new StagedOutput(options.root, options.cdktfOutdir ?? path.join(options.root, 'cdktf.out'));
   try {
     const cdktfApp = new CdktfApp({ outdir: staged.cdktfDir, stackTraces: false });
-    const results = envs.map((env) => {
+    const chartSource = options.chartSource ?? chartSourceFromSetting();
+    const built = envs.map((env) => {
       log(`${env.name}: building constructs (${env.profile} profile, ${env.stage} stage)`);
       const assembly = assembleCountry(env);
       const components = renderComponents(assembly);
@@ -66,6 +77,10 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     });
     log('writing Terraform JSON');
     cdktfApp.synth();
+    const results: EnvironmentSynthesis[] = built.map((result) => {
+      log(`${result.env.name}: rendering upstream charts with Helm`);
+      return { ...result, rendered: renderEnvironmentReleases(staged.cdktfDir, result.stacks, result.env.cluster.kubernetesVersion, chartSource) };
+    });
     log('writing review bundles');
     // Staged with everything else, and compared with dist/<env>/ before that is replaced.
     writeReviewBundles(results.map((r) => ({ synthesis: r, outDir: staged.distDir(r.env.name), previousDir: path.join(options.root, 'dist', r.env.name), cdktfDir: staged.cdktfDir })));
