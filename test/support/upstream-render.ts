@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -50,8 +51,28 @@ export function canRenderUpstreamCharts(): boolean {
   return existsSync(chartMirror());
 }
 
-/** `helm template` of one release with its values and the environment's Kubernetes version, CRDs included. */
+/**
+ * `helm template` of one release with its values and the environment's Kubernetes version, CRDs
+ * included. Kept in the temporary folder by a digest of everything that goes in (chart archive,
+ * values, names, Kubernetes version), so the specs that render the same release share one run.
+ */
 export function renderRelease(env: Environment, release: UpstreamHelmChartProps): Manifest[] {
+  const archive = chartArchive(release.chart, release.version);
+  const key = createHash('sha256')
+    .update(readFileSync(archive))
+    .update(JSON.stringify([release.releaseName, release.namespace, env.cluster.kubernetesVersion, release.values]))
+    .digest('hex');
+  const cached = path.join(tmpdir(), 'govstack-rendered', `${key}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as Manifest[];
+  const rendered = helmTemplate(env, release, archive);
+  mkdirSync(path.dirname(cached), { recursive: true });
+  const partial = `${cached}.${process.pid}`;
+  writeFileSync(partial, JSON.stringify(rendered));
+  renameSync(partial, cached);
+  return rendered;
+}
+
+function helmTemplate(env: Environment, release: UpstreamHelmChartProps, archive: string): Manifest[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'govstack-values-'));
   const valuesFile = path.join(dir, 'values.json');
   writeFileSync(valuesFile, JSON.stringify(release.values));
@@ -59,7 +80,7 @@ export function renderRelease(env: Environment, release: UpstreamHelmChartProps)
     const output = execFileSync(
       helmBinary(),
       [
-        'template', release.releaseName, chartArchive(release.chart, release.version),
+        'template', release.releaseName, archive,
         '--namespace', release.namespace,
         '--values', valuesFile,
         '--kube-version', `${env.cluster.kubernetesVersion}.0`,
@@ -69,7 +90,9 @@ export function renderRelease(env: Environment, release: UpstreamHelmChartProps)
     );
     return parseAllDocuments(output)
       .map((document) => document.toJSON() as Manifest | null)
-      .filter((manifest): manifest is Manifest => manifest !== null && typeof manifest === 'object' && 'kind' in manifest);
+      .filter((manifest): manifest is Manifest => manifest !== null && typeof manifest === 'object' && 'kind' in manifest)
+      // Helm applies the items of a `List` one by one.
+      .flatMap((manifest) => (manifest.kind === 'List' ? (manifest.items as Manifest[]) : [manifest]));
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
     throw new Error(`helm template of ${release.releaseName} (${release.chart} ${release.version}) failed: ${stderr ?? String(error)}`);
@@ -128,18 +151,19 @@ export function referencedImages(manifests: readonly Manifest[]): string[] {
 /** A release of a shipped environment, as the kit declares it. */
 export interface ShippedRelease {
   readonly env: Environment;
+  /** The layer whose stack installs the release; earlier layers' stacks are applied first. */
+  readonly layer: string;
   readonly release: UpstreamHelmChartProps;
 }
 
 /** Every upstream release of every shipped environment (optionally only those named `releaseName`). */
 export function shippedReleases(releaseName?: string): ShippedRelease[] {
   // Required lazily: the stacks pull in the whole kit, which specs of single constructs do not need.
-  const { assembleCountry } = require('../../stacks/country') as typeof import('../../stacks/country');
+  const { assembleCountry, layerOf } = require('../../stacks/country') as typeof import('../../stacks/country');
   const { shippedEnvironments } = require('./shipped') as typeof import('./shipped');
   return shippedEnvironments().flatMap((env) =>
     assembleCountry(env)
-      .upstreamCharts.map((chart) => chart.props)
-      .filter((release) => releaseName === undefined || release.releaseName === releaseName)
-      .map((release) => ({ env, release })),
+      .upstreamCharts.filter((chart) => releaseName === undefined || chart.props.releaseName === releaseName)
+      .map((chart) => ({ env, layer: layerOf(chart), release: chart.props })),
   );
 }
