@@ -1,21 +1,19 @@
 import { PLATFORM_RELEASES } from '../../constructs/platform';
-import { podSpecOf, renderRelease, shippedReleases } from '../support/upstream-render';
+import { environmentsWith, podSpecOf, renderShipped } from '../support/upstream-render';
 
-const releases = shippedReleases(PLATFORM_RELEASES.seaweedfs);
+const environments = environmentsWith(PLATFORM_RELEASES.seaweedfs);
 
 describe('SeaweedFS, rendered by its chart with the values the kit gives it', () => {
   it('is installed where the shipped environments keep backups in the cluster', () => {
-    expect(releases.map(({ env }) => env.name)).toEqual(['veloria-production']);
+    expect(environments.map((env) => env.name)).toEqual(['veloria-production']);
   });
 
-  it.each(releases.map(({ env, release }) => [env.name, env, release] as const))(
+  it.each(environments.map((env) => [env.name, env] as const))(
     'in %s, keeps the volume servers\' data and index on claims of the data class, with no host path anywhere',
-    (_name, env, release) => {
-      const objects = renderRelease(env, release);
+    async (_name, env) => {
+      const { objects } = (await renderShipped(env)).find((shipped) => shipped.release.releaseName === PLATFORM_RELEASES.seaweedfs)!;
       const volume = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'seaweedfs-volume') as any;
-      const claims = Object.fromEntries(
-        volume.spec.volumeClaimTemplates.map((claim: any) => [claim.metadata.name, claim.spec.storageClassName]),
-      );
+      const claims = Object.fromEntries(volume.spec.volumeClaimTemplates.map((claim: any) => [claim.metadata.name, claim.spec.storageClassName]));
       expect(claims).toEqual({ data: env.cluster.storageClasses.data, idx: env.cluster.storageClasses.data });
       const mounts = podSpecOf(volume)!.containers!.flatMap((c: any) => c.volumeMounts.map((m: any) => m.name));
       expect(mounts).toEqual(expect.arrayContaining(['data', 'idx']));

