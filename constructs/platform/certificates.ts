@@ -26,6 +26,27 @@ const CAINJECTOR = podsOf('cainjector', 'cainjector');
 const WEBHOOK_PORT = 10250;
 const METRICS_PORT = 9402;
 
+/**
+ * How Prometheus scrapes cert-manager's controller, webhook and cainjector (the metrics Services the
+ * chart keeps with `prometheus.enabled`), as an entry of kube-prometheus-stack's
+ * `prometheus.additionalServiceMonitors`. cert-manager's own ServiceMonitor cannot be used: its CRD
+ * arrives with kube-prometheus-stack, which is installed after cert-manager because it takes its
+ * webhook certificates from it.
+ */
+export const CERT_MANAGER_SERVICE_MONITOR = {
+  name: PLATFORM_RELEASES.certManager,
+  jobLabel: 'app.kubernetes.io/name',
+  namespaceSelector: { matchNames: [CERT_MANAGER_NAMESPACE] },
+  selector: {
+    matchExpressions: [
+      { key: 'app.kubernetes.io/name', operator: 'In', values: [CONTROLLER, WEBHOOK, CAINJECTOR].map((pods) => pods['app.kubernetes.io/name']) },
+      { key: 'app.kubernetes.io/instance', operator: 'In', values: [PLATFORM_RELEASES.certManager] },
+      { key: 'app.kubernetes.io/component', operator: 'In', values: [CONTROLLER, WEBHOOK, CAINJECTOR].map((pods) => pods['app.kubernetes.io/component']) },
+    ],
+  },
+  endpoints: [{ targetPort: METRICS_PORT, path: '/metrics', interval: '60s', scrapeTimeout: '30s' }],
+} as const;
+
 export interface CertificatesProps {
   readonly env: Environment;
 }
@@ -51,6 +72,9 @@ export class Certificates extends Construct {
       namespace: CERT_MANAGER_NAMESPACE,
       reason: 'cert-manager issues and renews every certificate of the platform (gateways, OpenBao, webhooks); its own chart is the supported install',
       providesCrds: true,
+      // With Gateway API support on, the controller refuses to start until the Gateway API CRDs
+      // exist; Envoy Gateway's chart installs them.
+      dependsOn: [PLATFORM_RELEASES.envoyGateway],
       values: (images) => ({
         crds: { enabled: true, keep: true },
         // Leases in its own namespace rather than kube-system: nothing of the kit writes there.
@@ -80,7 +104,8 @@ export class Certificates extends Construct {
         },
         acmesolver: { image: image(images.acmesolver) },
         startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi') },
-        prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
+        // The metrics Services only: kube-prometheus-stack scrapes them (CERT_MANAGER_SERVICE_MONITOR).
+        prometheus: { enabled: monitored, servicemonitor: { enabled: false } },
       }),
       pulls: ['controller', 'webhook', 'cainjector', 'startupapicheck', ...(env.tls.mode === 'acme' ? (['acmesolver'] as const) : [])],
       workloads: [

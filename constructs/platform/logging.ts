@@ -109,7 +109,12 @@ export class Logging extends Construct {
           limits_config: { retention_period: `${env.platform.observability.logsRetentionDays * 24}h` },
           compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
         },
-        // Filesystem storage allows exactly one monolithic replica.
+        // Filesystem storage allows exactly one monolithic replica, and no simple-scalable targets
+        // beside it: the chart's defaults give backend, read and write three replicas each, which its
+        // validation refuses next to a monolithic replica.
+        backend: { replicas: 0 },
+        read: { replicas: 0 },
+        write: { replicas: 0 },
         singleBinary: {
           replicas: 1,
           persistence: { enabled: true, size: env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },

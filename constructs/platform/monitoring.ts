@@ -4,6 +4,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
+import { CERT_MANAGER_SERVICE_MONITOR } from './certificates';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
 import { LOKI } from './logging';
@@ -78,6 +79,8 @@ export class Monitoring extends Construct {
         },
         prometheus: {
           podDisruptionBudget: disruptionBudget(replicas),
+          // Monitors of releases installed before this one, which could not bring their own.
+          additionalServiceMonitors: [CERT_MANAGER_SERVICE_MONITOR],
           prometheusSpec: {
             image: image(images.prometheus),
             replicas,

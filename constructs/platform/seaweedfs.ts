@@ -63,7 +63,11 @@ export class SeaweedFs extends Construct {
           imageOverride: images.server.reference,
           replicas,
           dataDirs: [{ name: 'data', ...claim(`${volumeGiB}Gi`), maxVolumes: 0 }],
-          idx: emptyDir,
+          // The index on a claim of its own: the chart refuses an ephemeral index (lost on every
+          // restart while the data persists). An init container moves the index files there and
+          // rebuilds a missing one from the data.
+          idx: claim('1Gi'),
+          idxVolMoveResources: resources('50m', '64Mi', '512Mi'),
           logs: emptyDir,
           resources: resources('100m', '256Mi', '1Gi'),
           ...security,
