@@ -105,8 +105,9 @@ export class Certificates extends Construct {
         // Named in the controller's arguments in every TLS mode, so always mirrored; pulled only to answer ACME challenges.
         acmesolver: { image: image(images.acmesolver) },
         startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi') },
-        // The metrics Services only: kube-prometheus-stack scrapes them (CERT_MANAGER_SERVICE_MONITOR).
-        prometheus: { enabled: monitored, servicemonitor: { enabled: false } },
+        // The metrics Services only (the chart's own ServiceMonitor stays off): kube-prometheus-stack
+        // scrapes them (CERT_MANAGER_SERVICE_MONITOR).
+        prometheus: { enabled: monitored },
       }),
       workloads: [
         { name: 'controller', podLabels: CONTROLLER, ports: [{ name: 'http-metrics', port: METRICS_PORT }, { name: 'http-healthz', port: 9403 }], replicas },

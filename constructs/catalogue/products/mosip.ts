@@ -78,7 +78,7 @@ const OWN_IMAGE = 'chart';
 const releaseName = (chart: string) => `mosip-${chart}`;
 
 /** Security contexts and image in the keys a chart of this layout reads. */
-function chartValues(layout: ChartLayout, image: ImageParts, monitored: boolean): Record<string, unknown> {
+function chartValues(layout: ChartLayout, image: ImageParts, monitorOff: boolean): Record<string, unknown> {
   if (layout === 'config-server') {
     // Its own templates: the repository is the whole image name, the container context is `securityContext`.
     return {
@@ -92,7 +92,7 @@ function chartValues(layout: ChartLayout, image: ImageParts, monitored: boolean)
     podSecurityContext: { enabled: true, ...RESTRICTED_POD },
     containerSecurityContext: { enabled: true, runAsUser: null, ...RESTRICTED_CONTAINER },
     // Without monitoring there is no ServiceMonitor CRD for the chart's monitor.
-    ...(monitored ? {} : { metrics: { serviceMonitor: { enabled: false } } }),
+    ...(monitorOff ? { metrics: { serviceMonitor: { enabled: false } } } : {}),
   };
 }
 
@@ -102,9 +102,10 @@ function chartValues(layout: ChartLayout, image: ImageParts, monitored: boolean)
  */
 function moduleValues(module: MosipModule, images: Readonly<Record<string, ImageParts>>, observability: boolean): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  const monitored = observability && (module.serviceMonitor ?? true);
+  // Only a chart that renders a ServiceMonitor reads the switch.
+  const monitorOff = (module.serviceMonitor ?? true) && !observability;
   for (const [role, image] of Object.entries(images)) {
-    const ofChart = chartValues(module.layout ?? 'common', image, monitored);
+    const ofChart = chartValues(module.layout ?? 'common', image, monitorOff);
     if (role === OWN_IMAGE) Object.assign(values, ofChart);
     else values[role] = ofChart;
   }
