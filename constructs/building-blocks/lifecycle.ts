@@ -8,7 +8,8 @@ import type { BuildingBlockSelection, Environment } from '../environment/schema'
  * - `retired` (`enabled: false`): nothing runs, but its namespace, databases (still backed up) and
  *   generated secrets stay, so turning a building block off never deletes data;
  * - `decommissioned` (`enabled: false` with `decommission: true`): it leaves the output entirely;
- *   the namespace's `prevent_destroy` then makes the operator remove the data by hand (README).
+ *   Terraform forgets its namespace and release without deleting them, and the operator removes the
+ *   data by hand (README).
  */
 export type BuildingBlockState = 'running' | 'retired' | 'decommissioned';
 
@@ -33,4 +34,12 @@ export function deployedBuildingBlocks(env: Environment): readonly DeployedBuild
       if (!entry) throw new Error(`building block ${id}: ${selection.product} ${selection.version} is not in the catalogue`);
       return { entry, selection, retired: buildingBlockState(selection) === 'retired' };
     });
+}
+
+/** Ids of the building blocks the environment decommissions, sorted. */
+export function decommissionedBuildingBlocks(env: Environment): readonly string[] {
+  return Object.entries(env.buildingBlocks)
+    .filter(([, selection]) => buildingBlockState(selection) === 'decommissioned')
+    .map(([id]) => id)
+    .sort();
 }

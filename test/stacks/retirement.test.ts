@@ -107,9 +107,18 @@ describe.each(shippedEnvironments().map((env) => [env.name, env] as const))('tur
   });
 
   describe('with every building block decommissioned (enabled: false, decommission: true)', () => {
+    // Without a `removed` block, Terraform would destroy a namespace whose block is gone, prevent_destroy or not.
     const decommissioned = enabledIds(env).reduce((current, id) => withSelection(current, id, { enabled: false, decommission: true }), env);
     const after = synthCountry(decommissioned);
     const namespaces = enabledIds(env).map(buildingBlockNamespace);
+
+    it('has Terraform forget their namespaces and own releases without destroying them (removed, destroy = false)', () => {
+      const forgotten = (layer: string) => JSON.parse(after.stacks[layer]).removed as unknown[];
+      const destroyFalse = (from: string) => ({ from, lifecycle: { destroy: false } });
+      expect(forgotten('platform')).toEqual(namespaces.map((ns) => destroyFalse(`kubernetes_namespace_v1.namespace-${ns}`)));
+      expect(forgotten('building-blocks')).toEqual(namespaces.map((ns) => destroyFalse(`helm_release.release-${ns}`)));
+      expect(JSON.parse(before.stacks.platform).removed).toBeUndefined();
+    });
 
     it('removes their namespaces and releases from the Terraform JSON and nothing else that keeps data', () => {
       const dataAfter = dataResources(after.stacks);
