@@ -81,6 +81,7 @@ export class BuildingBlock extends Construct {
           resources: postgresNeed.resources[selection.size],
           initSql: postgresNeed.initSql?.(postgresNeed.owner),
           clientPodLabels: productLabels(entry),
+          acceptsClients: !this.retired,
         })
       : undefined;
     this.postgres = postgres;

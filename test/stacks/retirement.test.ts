@@ -2,6 +2,7 @@ import type { BuildingBlockSelection, Environment } from '../../constructs/envir
 import { buildingBlockNamespace } from '../../constructs/information-mediator/contract';
 import { collectServiceCatalogue } from '../../constructs/information-mediator/service-catalogue';
 import type { Manifest } from '../../src/synth/manifest';
+import { evaluatePolicies, upstreamChartFacts, type PolicyReport } from '../../src/policy';
 import { holdsData, type RenderedComponent } from '../../src/synth/render';
 import { shippedEnvironments } from '../support/shipped';
 import { synthCountry } from '../support/stacks';
@@ -63,6 +64,17 @@ function withSelection(env: Environment, id: string, change: Partial<BuildingBlo
   return { ...env, buildingBlocks: { ...env.buildingBlocks, [id]: { ...env.buildingBlocks[id], ...change } } };
 }
 
+/** The policy suite's failures for a synthesis of `env`. */
+function policyFailures(env: Environment, synthesis: ReturnType<typeof synthCountry>): string[] {
+  const report: PolicyReport = evaluatePolicies({
+    env,
+    manifests: synthesis.components.flatMap((component) => component.manifests),
+    upstreamCharts: synthesis.assembly.upstreamCharts.map(upstreamChartFacts),
+    terraform: Object.fromEntries(Object.entries(synthesis.stacks).map(([layer, json]) => [`${env.name}-${layer}`, JSON.parse(json)])),
+  });
+  return report.results.filter((result) => result.status === 'fail').map((result) => `${result.check} ${result.object}: ${result.detail ?? ''}`);
+}
+
 const enabledIds = (env: Environment) => Object.keys(env.buildingBlocks).filter((id) => env.buildingBlocks[id].enabled).sort();
 
 describe.each(shippedEnvironments().map((env) => [env.name, env] as const))('turning a building block off in %s', (_name, env) => {
@@ -103,6 +115,15 @@ describe.each(shippedEnvironments().map((env) => [env.name, env] as const))('tur
       const ownReleases = [...releases(after.stacks)].filter(([, ns]) => ns === namespace).map(([address]) => address);
       expect(ownReleases).toEqual([`building-blocks: helm_release.release-${namespace}`]);
       expect(collectServiceCatalogue(retired).services.filter((service) => service.buildingBlock === id)).toEqual([]);
+    });
+  });
+
+  describe('with every building block retired', () => {
+    const retired = enabledIds(env).reduce((current, id) => withSelection(current, id, { enabled: false }), env);
+
+    it('passes the policy suite wherever the running environment does', () => {
+      const running = new Set(policyFailures(env, before));
+      expect(policyFailures(retired, synthCountry(retired)).filter((failure) => !running.has(failure))).toEqual([]);
     });
   });
 
