@@ -179,7 +179,13 @@ export const realmSchema = z.strictObject({
 });
 
 export const buildingBlockSelectionSchema = z.strictObject({
-  enabled: z.boolean(),
+  enabled: z
+    .boolean()
+    .describe('false retires the building block: nothing runs, but its namespace, database (still backed up) and secrets stay'),
+  decommission: z
+    .boolean()
+    .optional()
+    .describe('with enabled: false, removes the building block entirely; its data is then deleted by hand (README "Retire or decommission a building block")'),
   product: z.string().min(1).describe('product from the catalogue implementing this building block'),
   version: z.string().min(1).describe('product version from the catalogue'),
   size: z.enum(SIZES),
@@ -292,6 +298,14 @@ export const environmentSchema = z
           issue(['xroad', 'members', i, 'loadBalancerIP'], 'no loadBalancerIP unless cluster.loadBalancer.kind is metallb (a cloud load balancer assigns its own)');
         }
       });
+    }
+    for (const [id, selection] of Object.entries(env.buildingBlocks)) {
+      if (selection.enabled && selection.decommission) {
+        issue(
+          ['buildingBlocks', id, 'decommission'],
+          'false or no field while enabled is true: decommissioning removes a building block and its data, so it goes with enabled: false (enabled: false alone retires it: nothing runs, its data stays)',
+        );
+      }
     }
     const roles = new Set(env.xroad.members.map((m) => m.role));
     for (const role of ['provider', 'consumer'] as const) {
