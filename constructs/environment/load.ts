@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
+import { environmentName, isEnvironmentName } from './environment-name';
 import { isPlainObject, mergeLayers } from './merge';
 import { environmentSchema, PROFILES, type Environment, type Profile } from './schema';
 
@@ -19,16 +20,20 @@ const EXPLICIT_FIELDS = ['country', 'stage', 'profile'] as const;
 /** Names of the shipped (or forked) environments: every folder under `environments/` with an environment file. */
 export function listEnvironments(dir = ENVIRONMENTS_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, ENVIRONMENT_FILE)))
+    .filter((entry) => entry.isDirectory() && isEnvironmentName(entry.name) && existsSync(path.join(dir, entry.name, ENVIRONMENT_FILE)))
     .map((entry) => entry.name)
     .sort();
 }
 
+/** The environment file of `name` (checked: see environment-name.ts), inside `dir`. */
 export function environmentFile(name: string, dir = ENVIRONMENTS_DIR): string {
-  return path.join(dir, name, ENVIRONMENT_FILE);
+  return path.join(dir, environmentName(name), ENVIRONMENT_FILE);
 }
 
-/** Loads one environment by folder name; throws ConfigError naming file, field, value and expectation. */
+/**
+ * Loads one environment by folder name; throws EnvironmentNameError for a name that is not one,
+ * and ConfigError naming file, field, value and expectation for everything else.
+ */
 export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environment {
   const file = environmentFile(name, dir);
   const displayFile = path.relative(process.cwd(), file) || file;
@@ -38,11 +43,18 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
       { file: displayFile, field: '', expected: `an existing environment; known: ${known.join(', ') || 'none'}` },
     ]);
   }
-  return parseEnvironment(readFileSync(file, 'utf8'), displayFile, name);
+  const real = realpathSync(file);
+  if (!real.startsWith(`${realpathSync(dir)}${path.sep}`) || !statSync(real).isFile()) {
+    throw new ConfigError([
+      { file: displayFile, field: '', expected: `a regular file inside ${path.relative(process.cwd(), dir) || dir}/, not a link to ${real}` },
+    ]);
+  }
+  return parseEnvironment(readFileSync(real, 'utf8'), displayFile, name);
 }
 
 /** Parses and validates environment YAML text. `file` is only used in messages. */
 export function parseEnvironment(text: string, file: string, name: string): Environment {
+  const envName = environmentName(name);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -83,7 +95,7 @@ export function parseEnvironment(text: string, file: string, name: string): Envi
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
     : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...(parsed.data as z.infer<typeof environmentSchema>), name };
+  return { ...(parsed.data as z.infer<typeof environmentSchema>), name: envName };
 }
 
 type FieldPath = readonly (string | number)[];
