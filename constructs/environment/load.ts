@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, type Document, type LineCounter } from 'yaml';
 import { z } from 'zod';
 import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
+import { decodeEnvironmentFile, fileTooLarge, MAX_FILE_BYTES, parseBoundedYaml } from './bounded-yaml';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
 import { environmentName, isEnvironmentName } from './environment-name';
@@ -49,26 +50,16 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
       { file: displayFile, field: '', expected: `a regular file inside ${path.relative(process.cwd(), dir) || dir}/, not a link to ${real}` },
     ]);
   }
-  return parseEnvironment(readFileSync(real, 'utf8'), displayFile, name);
+  // Checked before reading, so a huge file is never loaded into memory.
+  const size = statSync(real).size;
+  if (size > MAX_FILE_BYTES) throw fileTooLarge(displayFile, size);
+  return parseEnvironment(decodeEnvironmentFile(readFileSync(real), displayFile), displayFile, name);
 }
 
 /** Parses and validates environment YAML text. `file` is only used in messages. */
 export function parseEnvironment(text: string, file: string, name: string): Environment {
   const envName = environmentName(name);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((error) => ({
-        file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-        field: '',
-        expected: `valid YAML (${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`,
-      })),
-    );
-  }
-  const written: unknown = doc.toJS();
+  const { doc, lines, data: written } = parseBoundedYaml(text, file);
   if (!isPlainObject(written)) {
     throw new ConfigError([{ file, line: 1, field: '', value: written ?? null, expected: 'a YAML mapping of environment fields' }]);
   }
@@ -128,9 +119,29 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `a value of type ${issue.expected}`;
     case 'invalid_union':
       return 'one of the documented forms (see environments/environment.schema.json)';
+    case 'invalid_key':
+      return `a key that is ${issue.issues.map(expectation).join('; ')}`;
+    case 'too_small':
+    case 'too_big':
+      return zodDefaultMessage(issue) ? bound(issue) : issue.message;
+    case 'invalid_format':
+      return zodDefaultMessage(issue) ? `a valid ${issue.format === 'url' ? 'URL' : issue.format === 'email' ? 'email address' : issue.format}` : issue.message;
     default:
       return issue.message;
   }
+}
+
+/** zod's own English ("Too small: expected …", "Invalid …") is rephrased; the schema's messages are kept. */
+function zodDefaultMessage(issue: z.core.$ZodIssue): boolean {
+  return /^(Too small|Too big|Invalid)\b/.test(issue.message);
+}
+
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const inclusive = issue.inclusive !== false;
+  const comparison = issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+  const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+  return `${issue.origin === 'number' || issue.origin === 'int' ? 'a number ' : ''}${comparison} ${String(limit)}${unit}`;
 }
 
 function problemAt({ file, doc, lines, written, merged, profile }: Source, fieldPath: FieldPath, expected: string): ConfigProblem {

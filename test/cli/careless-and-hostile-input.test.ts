@@ -30,6 +30,15 @@ const NAME_EXPECTED =
   'expected the name of a folder directly under environments/: lowercase letters, digits and "-" (at most 40 characters, starting and ending with a letter or digit), e.g. "veloria-production"; nothing was written.\n';
 const notAName = (input: string) => `error: ${JSON.stringify(input)} is not an environment name; ${NAME_EXPECTED}`;
 
+const SANDBOX_FILE = 'environments/sandbox/environment.yaml';
+const SANDBOX_HEAD = 'country: {code: XA, name: Atlantis}\nstage: sandbox\nprofile: sandbox\n';
+/** Replaces the sandbox's environment file with `content`. */
+const sandboxFile = (content: string | Buffer) => (project: string) => writeFileSync(path.join(project, SANDBOX_FILE), content);
+const invalid = (...problems: string[]) => `error: the environment configuration is invalid:\n${problems.join('\n')}\nnothing was written.\n`;
+const bomb = (levels: number, width: number) =>
+  [`a0: &a0 [${Array(width).fill('x').join(', ')}]`, ...Array.from({ length: levels }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(width).fill(`*a${i}`).join(', ')}]`)].join('\n');
+const FORBIDDEN = '"__proto__", "constructor", "prototype" are refused at any depth (they would change what the kit\'s objects are, not what they hold)';
+
 interface Case {
   /** Arguments of the command. */
   readonly args: readonly string[];
@@ -56,6 +65,59 @@ const cases: Record<string, Case> = {
   'new-country with an --env-name reaching outside': {
     args: ['new-country', '--code', 'XA', '--name', 'Atlantis', '--profile', 'onprem', '--stage', 'production', '--env-name', '../../outside/x'],
     stderr: 'error: --env-name "../../outside/x" must be lowercase letters, digits and "-", at most 40 characters, starting and ending with a letter or digit; nothing was written\n',
+  },
+
+  'a nested __proto__ key redirecting every image through another registry': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}registry: {__proto__: {mirror: evil.example}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:12: field "registry.__proto__" has value {"mirror":"evil.example"}; expected no key named "__proto__": ${FORBIDDEN}`),
+  },
+  'a constructor key deep in the file': {
+    args: ['check'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {gateways: {internalServiceAnnotations: {constructor: x}}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:52: field "platform.gateways.internalServiceAnnotations.constructor" has value "x"; expected no key named "constructor": ${FORBIDDEN}`),
+  },
+  'a key written twice': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}domain: a.example\ndomain: b.example\n`),
+    stderr: invalid(`${SANDBOX_FILE}:5:1: expected valid YAML (Map keys must be unique)`),
+  },
+  'an alias-expansion bomb': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}${bomb(5, 10)}\n`),
+    stderr: invalid(`${SANDBOX_FILE}: expected aliases (*name) that expand to at most 1000 values in all (excessive alias count indicates a resource exhaustion attack)`),
+  },
+  '150 aliases': {
+    args: ['report'],
+    setup: sandboxFile(`${SANDBOX_HEAD}x: &x 1\ny: [${Array(150).fill('*x').join(', ')}]\n`),
+    stderr: invalid(`${SANDBOX_FILE}:5:205: field "y.50" has value "*x"; expected at most 50 aliases (*name) in an environment file`),
+  },
+  'nesting that overflows the parser': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:36: expected at most 32 levels of nested [ ] and { }`),
+  },
+  'a value of 50 000 characters, not echoed whole': {
+    args: ['synth'],
+    setup: sandboxFile(SANDBOX_HEAD.replace('Atlantis', 'A'.repeat(50_000))),
+    stderr: invalid(`${SANDBOX_FILE}:1:27: field "country.name" has value "${'A'.repeat(119)}… (50002 characters); expected a value of at most 4096 characters`),
+  },
+  'a file of 2 MiB': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}# ${'x'.repeat(2 * 1024 * 1024)}\n`),
+    stderr: invalid(`${SANDBOX_FILE}: expected an environment file of at most 1048576 bytes (1 MiB), and this one has 2097223: it holds only what differs from its profile`),
+  },
+  'a Latin-1 file': {
+    args: ['synth'],
+    setup: sandboxFile(Buffer.from(`${SANDBOX_HEAD}cluster: {kubeContext: "Bogot\xe1"}\n`, 'latin1')),
+    stderr: invalid(`${SANDBOX_FILE}:4:30: expected UTF-8 text, but byte 97 (0xE1) is not valid UTF-8: save the file as UTF-8`),
+  },
+  'a record key the validator used to answer in its own words': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}buildingBlocks: {Bad_Key: {enabled: true, product: x, version: "1", size: small}}\n`),
+    stderr: invalid(
+      `${SANDBOX_FILE}:4:18: field "buildingBlocks.Bad_Key" has value {"enabled":true,"product":"x","version":"1","size":"small"}; expected a key that is a DNS label: lowercase letters, digits and "-", at most 63 characters`,
+    ),
   },
 };
 
