@@ -8,6 +8,7 @@ import { ConfigError, type ConfigProblem } from './config-error';
 import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
 import { environmentName, isEnvironmentName } from './environment-name';
 import { isPlainObject, mergeLayers } from './merge';
+import { PLACEHOLDER_MARK, placeholderFields } from './placeholders';
 import { environmentSchema, PROFILES, type Environment, type Profile } from './schema';
 
 /** The project root: environments are found relative to it, and errors name files relative to it. */
@@ -56,8 +57,16 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
   return parseEnvironment(decodeEnvironmentFile(readFileSync(real), displayFile), displayFile, name);
 }
 
+export interface ParseOptions {
+  /**
+   * Accept values marked REPLACE outside the sandbox: only for checking the template new-country writes.
+   * @default false
+   */
+  readonly allowPlaceholders?: boolean;
+}
+
 /** Parses and validates environment YAML text. `file` is only used in messages. */
-export function parseEnvironment(text: string, file: string, name: string): Environment {
+export function parseEnvironment(text: string, file: string, name: string, options: ParseOptions = {}): Environment {
   const envName = environmentName(name);
   const { doc, lines, data: written } = parseBoundedYaml(text, file);
   if (!isPlainObject(written)) {
@@ -85,6 +94,13 @@ export function parseEnvironment(text: string, file: string, name: string): Envi
   const problems: ConfigProblem[] = parsed.success
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
     : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
+  if (written.stage !== 'sandbox' && !options.allowPlaceholders) {
+    for (const fieldPath of placeholderFields(doc)) {
+      problems.push(
+        problemAt(source, fieldPath, `your own value: this is a placeholder (marked ${PLACEHOLDER_MARK}), which only a sandbox may keep; replace it and remove the mark`),
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...(parsed.data as z.infer<typeof environmentSchema>), name: envName };
 }
