@@ -11,6 +11,8 @@ export interface ConfigProblem {
   readonly value?: unknown;
   /** What would be accepted instead. */
   readonly expected: string;
+  /** The value must not be echoed (it looks like a secret, and messages end up in CI logs). */
+  readonly valueHidden?: boolean;
   /** Where an inherited value came from, when it was not written in the file itself. */
   readonly inheritedFrom?: string;
 }
@@ -29,7 +31,7 @@ export function formatProblem(problem: ConfigProblem): string {
     const value = problem.value === undefined ? '' : ` got ${displayValue(problem.value)};`;
     return `${problem.file}${position}:${value} expected ${problem.expected}`;
   }
-  const value = problem.value === undefined ? 'is missing' : `has value ${displayValue(problem.value)}`;
+  const value = problem.valueHidden ? 'has a value (not shown here)' : problem.value === undefined ? 'is missing' : `has value ${displayValue(problem.value)}`;
   const inherited = problem.inheritedFrom ? ` (inherited from ${problem.inheritedFrom})` : '';
   return `${problem.file}${position}: field "${problem.field}" ${value}${inherited}; expected ${problem.expected}`;
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import * as path from 'node:path';
 import { isMap, isNode, isScalar, type Document, type LineCounter } from 'yaml';
 import { z } from 'zod';
+import { scanForSecrets } from '../../src/validation/secret-scan';
 import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
 import { decodeEnvironmentFile, fileTooLarge, MAX_FILE_BYTES, parseBoundedYaml } from './bounded-yaml';
 import { ConfigError, type ConfigProblem } from './config-error';
@@ -94,6 +95,12 @@ export function parseEnvironment(text: string, file: string, name: string, optio
   const problems: ConfigProblem[] = parsed.success
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
     : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
+  for (const { fieldPath, kind } of secretLookingValues(written)) {
+    problems.push({
+      ...problemAt(source, fieldPath, `no secret value (it looks like: ${kind}): keep secrets in the secret store and reference them by name`),
+      valueHidden: true,
+    });
+  }
   if (written.stage !== 'sandbox' && !options.allowPlaceholders) {
     for (const fieldPath of placeholderFields(doc)) {
       problems.push(
@@ -106,6 +113,21 @@ export function parseEnvironment(text: string, file: string, name: string, optio
 }
 
 type FieldPath = readonly (string | number)[];
+
+/**
+ * Values written in the file that the output's secret scan would refuse, found here so the message
+ * names the field: each value is scanned as the line `key: value` it becomes in manifests and values.
+ */
+function secretLookingValues(root: unknown, fieldPath: FieldPath = []): { fieldPath: FieldPath; kind: string }[] {
+  if (typeof root === 'string') {
+    const key = String(fieldPath[fieldPath.length - 1] ?? '');
+    const [finding] = scanForSecrets(new Map([['value', `${key}: ${root}\n${root}\n`]]));
+    return finding ? [{ fieldPath, kind: finding.kind }] : [];
+  }
+  if (Array.isArray(root)) return root.flatMap((item, i) => secretLookingValues(item, [...fieldPath, i]));
+  if (isPlainObject(root)) return Object.entries(root).flatMap(([key, value]) => secretLookingValues(value, [...fieldPath, key]));
+  return [];
+}
 
 /** Where a value can come from, for messages: the file as written (with positions) and the layers under it. */
 interface Source {
