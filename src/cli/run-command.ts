@@ -1,4 +1,6 @@
 import { ConfigError } from '../../constructs/environment/config-error';
+import { EnvironmentNameError } from '../../constructs/environment/environment-name';
+import { SynthesisRefused } from '../synth/synthesis-refused';
 
 /** A failure the user can fix (bad arguments, a refused action): printed as a sentence, exit 1, no stack. */
 export class UsageError extends Error {
@@ -20,6 +22,10 @@ export async function runCommand(body: () => void | number | Promise<void | numb
     if (error instanceof ConfigError) {
       process.stderr.write(`error: the environment configuration is invalid:\n${error.message}\n`);
       process.stderr.write('nothing was written.\n');
+    } else if (error instanceof EnvironmentNameError) {
+      process.stderr.write(`error: ${error.message}; nothing was written.\n`);
+    } else if (error instanceof SynthesisRefused) {
+      process.stderr.write(`error: synthesis refused:\n${error.message.replace(/^/gm, '  ')}\nnothing was written.\n`);
     } else if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {

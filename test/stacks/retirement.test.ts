@@ -70,6 +70,8 @@ function policyFailures(env: Environment, synthesis: ReturnType<typeof synthCoun
     env,
     manifests: synthesis.components.flatMap((component) => component.manifests),
     upstreamCharts: synthesis.assembly.upstreamCharts.map(upstreamChartFacts),
+    // Charts are not rendered here (UPS-01 says so for each, retired or not): the kit's own objects are compared.
+    rendered: [],
     terraform: Object.fromEntries(Object.entries(synthesis.stacks).map(([layer, json]) => [`${env.name}-${layer}`, JSON.parse(json)])),
   });
   return report.results.filter((result) => result.status === 'fail').map((result) => `${result.check} ${result.object}: ${result.detail ?? ''}`);
