@@ -107,12 +107,13 @@ export class Certificates extends Construct {
           resources: resources('20m', '128Mi', '512Mi'),
           securityContext: restrictedPodSecurity(),
         },
+        // Named in the controller's arguments in every TLS mode, so always mirrored; pulled only to answer ACME challenges.
         acmesolver: { image: image(images.acmesolver) },
         startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi'), securityContext: restrictedPodSecurity() },
-        // The metrics Services only: kube-prometheus-stack scrapes them (CERT_MANAGER_SERVICE_MONITOR).
-        prometheus: { enabled: monitored, servicemonitor: { enabled: false } },
+        // The metrics Services only (the chart's own ServiceMonitor stays off): kube-prometheus-stack
+        // scrapes them (CERT_MANAGER_SERVICE_MONITOR).
+        prometheus: { enabled: monitored },
       }),
-      pulls: ['controller', 'webhook', 'cainjector', 'startupapicheck', ...(env.tls.mode === 'acme' ? (['acmesolver'] as const) : [])],
       exceptions: {
         'RBAC-03': {
           reason:

@@ -22,7 +22,7 @@ export class StagedOutput {
 
   /** A fresh staging folder for one environment's `dist/<env>/`. */
   distDir(envName: string): string {
-    const dir = path.join(this.distRoot, envName);
+    const dir = entryOf(this.distRoot, envName);
     mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -34,12 +34,12 @@ export class StagedOutput {
    */
   commit(envNames: readonly string[], stacks: readonly string[], replacedStacks: readonly string[]): void {
     for (const envName of envNames) {
-      replaceDir(path.join(this.distRoot, envName), path.join(this.root, 'dist', envName));
+      replaceDir(entryOf(this.distRoot, envName), entryOf(path.join(this.root, 'dist'), envName));
     }
     mkdirSync(path.join(this.cdktfOutdir, 'stacks'), { recursive: true });
-    for (const stack of replacedStacks) rmSync(path.join(this.cdktfOutdir, 'stacks', stack), { recursive: true, force: true });
+    for (const stack of replacedStacks) rmSync(entryOf(path.join(this.cdktfOutdir, 'stacks'), stack), { recursive: true, force: true });
     for (const stack of stacks) {
-      renameSync(path.join(this.cdktfDir, 'stacks', stack), path.join(this.cdktfOutdir, 'stacks', stack));
+      renameSync(entryOf(path.join(this.cdktfDir, 'stacks'), stack), entryOf(path.join(this.cdktfOutdir, 'stacks'), stack));
     }
     writeFileSync(path.join(this.cdktfOutdir, 'manifest.json'), mergedCdktfManifest(this.cdktfOutdir, this.cdktfDir, replacedStacks));
   }
@@ -47,6 +47,15 @@ export class StagedOutput {
   discard(): void {
     rmSync(this.stagingRoot, { recursive: true, force: true });
   }
+}
+
+/**
+ * `folder/name`, where `name` must be one plain path segment: whatever reaches this point, output is
+ * only ever replaced inside the kit's own output folders (dist/, cdktf.out/stacks/ and the staging folder).
+ */
+function entryOf(folder: string, name: string): string {
+  if (!/^[a-z0-9][-a-z0-9]*$/.test(name)) throw new Error(`refusing to replace "${name}" in ${folder}: not an environment or stack name`);
+  return path.join(folder, name);
 }
 
 function replaceDir(from: string, to: string): void {

@@ -12,7 +12,9 @@ import { chartSourceFromSetting, type ChartSource } from '../upstream/chart-sour
 import { renderEnvironmentReleases, type RenderedRelease } from '../upstream/render';
 import { packageHelmChart } from './helm-chart';
 import { renderComponents, type RenderedComponent } from './render';
+import type { SecretFinding } from '../validation/secret-scan';
 import { StagedOutput } from './staged-output';
+import { policyRefusals, secretFindings, secretRefusals, SynthesisRefused } from './synthesis-refused';
 import { writeManifests } from './write-manifests';
 
 /** What one environment's synthesis produced, for the summary and for later passes (checks, review). */
@@ -25,6 +27,8 @@ export interface EnvironmentSynthesis {
   readonly manifestFiles: readonly string[];
   /** Every upstream release as Helm renders it from the Terraform JSON: checked and reviewed like the kit's objects. */
   readonly rendered: readonly RenderedRelease[];
+  /** What the secret scan found in this environment's output (always empty when synthesis refuses findings). */
+  readonly secretFindings?: readonly SecretFinding[];
 }
 
 export interface SynthesisOptions {
@@ -42,6 +46,13 @@ export interface SynthesisOptions {
    * @default the `GOVSTACK_CHART_SOURCE` setting (each chart's own repository when unset)
    */
   readonly chartSource?: ChartSource;
+  /**
+   * Refuse the output (throw SynthesisRefused; nothing is moved into place) when a policy check fails
+   * without a declared exception or the secret scan finds anything. Only `check`, which reports both
+   * itself from a scratch folder, turns this off.
+   * @default true
+   */
+  readonly refuseFindings?: boolean;
 }
 
 /**
@@ -83,13 +94,28 @@ export function synthesize(envs: readonly Environment[], options: SynthesisOptio
     });
     log('writing review bundles');
     // Staged with everything else, and compared with dist/<env>/ before that is replaced.
-    writeReviewBundles(results.map((r) => ({ synthesis: r, outDir: staged.distDir(r.env.name), previousDir: path.join(options.root, 'dist', r.env.name), cdktfDir: staged.cdktfDir })));
+    const models = writeReviewBundles(results.map((r) => ({ synthesis: r, outDir: staged.distDir(r.env.name), previousDir: path.join(options.root, 'dist', r.env.name), cdktfDir: staged.cdktfDir })));
+    log('scanning the output for secret values');
+    const cdktfShown = path.relative(options.root, options.cdktfOutdir ?? path.join(options.root, 'cdktf.out')) || '.';
+    const scanned = results.map((r) => ({
+      ...r,
+      secretFindings: secretFindings(
+        new Map([
+          [staged.distDir(r.env.name), path.join('dist', r.env.name)],
+          ...r.stacks.map((stack): [string, string] => [path.join(staged.cdktfDir, 'stacks', stack), path.join(cdktfShown, 'stacks', stack)]),
+        ]),
+      ),
+    }));
+    if (options.refuseFindings ?? true) {
+      const refusals = [...policyRefusals(models), ...scanned.flatMap((r) => secretRefusals(r.env.name, r.secretFindings))];
+      if (refusals.length > 0) throw new SynthesisRefused(refusals);
+    }
     staged.commit(
       results.map((r) => r.env.name),
       results.flatMap((r) => r.stacks),
       envs.flatMap((env) => LAYERS.map((layer) => `${env.name}-${layer}`)),
     );
-    return results;
+    return scanned;
   } finally {
     staged.discard();
   }

@@ -99,8 +99,9 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
   const cacheKey = createHash('sha256')
     .update(JSON.stringify([helm, createHash('sha256').update(readFileSync(archive)).digest('hex'), release.releaseName, release.namespace, release.values, kubernetesVersion, apiVersions]))
     .digest('hex');
-  const cached = kitCacheDir('rendered', `${cacheKey}.json`);
-  if (existsSync(cached)) return { ...release, objects: JSON.parse(readFileSync(cached, 'utf8')) as Manifest[] };
+  // Helm's own output is cached, not the parsed objects, so a change in how the kit reads it needs no new key.
+  const cached = kitCacheDir('rendered', `${cacheKey}.yaml`);
+  if (existsSync(cached)) return { ...release, objects: parseRendered(readFileSync(cached, 'utf8'), release) };
 
   const work = mkdtempSync(path.join(tmpdir(), 'govstack-render-'));
   try {
@@ -120,7 +121,7 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
     const objects = parseRendered(stdout, release);
     mkdirSync(path.dirname(cached), { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(objects));
+    writeFileSync(partial, stdout);
     renameSync(partial, cached);
     return { ...release, objects };
   } finally {

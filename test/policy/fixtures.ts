@@ -23,6 +23,21 @@ const meta = (name: string, namespaced = true) => ({ name, ...(namespaced ? { na
 
 export function cleanManifests(env: Environment): Manifest[] {
   return [
+    {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'govstack-images' },
+      spec: {
+        rules: [
+          {
+            name: 'registries',
+            match: { any: [{ resources: { kinds: ['Pod'] } }] },
+            exclude: { any: [{ resources: { namespaces: ['kube-system'] } }] },
+            validate: { failureAction: 'Enforce', message: 'images from docker.io', pattern: { spec: { '=(initContainers)': [{ image: 'docker.io/*' }], containers: [{ image: 'docker.io/* & !*:latest' }] } } },
+          },
+        ],
+      },
+    },
     { apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS, labels: { 'govstack.dev/component': 'widgets' } } },
     {
       apiVersion: 'v1',

@@ -1,3 +1,4 @@
+import { buildingBlockState } from '../../../constructs/building-blocks/lifecycle';
 import { buildingBlockNamespace } from '../../../constructs/information-mediator/contract';
 import { paragraph, table, type Section } from '../document';
 import { workloadId } from '../exposure';
@@ -21,20 +22,24 @@ function hostnamesOf(model: ReviewModel, ids: readonly string[]): string[] {
   return [...new Set(model.routes.filter((r) => r.workloads.some((id) => ids.includes(id))).flatMap((r) => r.hostnames))].sort();
 }
 
+/** A retired building block runs nothing, but its namespace, database and secrets are still deployed. */
+const RETIRED = 'retired: nothing runs; namespace, database and secrets kept until decommissioned';
+
 function buildingBlockRows(model: ReviewModel): string[][] {
   return Object.entries(model.env.buildingBlocks)
-    .filter(([, selection]) => selection.enabled)
+    .filter(([, selection]) => buildingBlockState(selection) !== 'decommissioned')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, selection]) => {
       const namespace = buildingBlockNamespace(id);
       const workloads = model.workloads.filter((w) => w.namespace === namespace);
+      const retired = buildingBlockState(selection) === 'retired';
       return [
-        id,
+        retired ? `${id} (retired)` : id,
         selection.product,
         selection.version,
         namespace,
         selection.size,
-        workloads.map((w) => workloadLine(w, false)).join('\n'),
+        retired ? RETIRED : workloads.map((w) => workloadLine(w, false)).join('\n'),
         [...new Set(workloads.flatMap((w) => w.images))].sort().join('\n'),
         hostnamesOf(model, workloads.map(workloadId)).join('\n'),
       ];
