@@ -96,7 +96,7 @@ export class Storage extends Construct {
         metrics: { serviceMonitor: { enabled: false } },
       }),
       workloads: [
-        { name: 'manager', podLabels: { app: 'longhorn-manager' }, ports: [{ name: 'manager', port: 9500 }, { name: 'conversion-wh', port: 9501 }, { name: 'admission-wh', port: 9502 }] },
+        { name: 'manager', podLabels: { app: 'longhorn-manager' }, ports: [{ name: 'manager', port: 9500 }, { name: 'admission-wh', port: 9502 }] },
       ],
       exceptions: {
         'POD-02': 'Longhorn attaches and replicates block devices on each node: its manager and CSI plugin must run privileged with host paths, in their own namespace',
@@ -118,7 +118,7 @@ export class Storage extends Construct {
       namespace: LONGHORN_NAMESPACE,
       pods: { app: 'longhorn-manager' },
       ingress: [
-        { peers: apiServer(env).peers, ports: [9501, 9502] },
+        { peers: apiServer(env).peers, ports: [9502] },
         ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [9500] }] : []),
       ],
     });
