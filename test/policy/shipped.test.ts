@@ -318,7 +318,9 @@ describe('npm run check', () => {
     appendFileSync(path.join(project, 'environments', 'sandbox', 'environment.yaml'), 'registry:\n  allowed: [docker.io]\n');
     const run = runCli(['check', '--env', 'sandbox'], project);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/IMG-03\s+HelmRelease\/cert-manager\/cert-manager\s+FAIL\s+image list: registry quay\.io is not among the allowed registries \(docker\.io\)/);
+    expect(run.stdout).toMatch(
+      /IMG-03\s+Deployment\/cert-manager\/cert-manager \(HelmRelease\/cert-manager\/cert-manager\)\s+FAIL\s+container cert-manager-controller: registry quay\.io is not among the allowed registries \(docker\.io\)/,
+    );
     expect(run.stdout).toMatch(/FAILED\n/);
   });
 });
