@@ -127,3 +127,18 @@ describe('what other layers attach to the gateways', () => {
     expect(certificate.spec.dnsNames).toEqual([env.domain, `registry.${env.domain}`]);
   });
 });
+
+describe('the admission policies (Kyverno, on-prem production)', () => {
+  const rule = (policy: string, name: string): Json => find('veloria-production', 'ClusterPolicy', policy)!.spec.rules.find((r: Json) => r.name === name);
+  const excluded = (policy: string, name: string): string[] => rule(policy, name).exclude.any.flatMap((e: Json) => e.resources.namespaces);
+
+  it('require requests and limits everywhere but the system namespaces and those of charts declaring they cannot size every pod (Longhorn)', () => {
+    // Longhorn's driver deployer, UI and hook jobs have no resource settings (its RES-01 exception):
+    // the rule would reject them, and the namespace's LimitRange gives their pods defaults instead.
+    expect(excluded('govstack-resources', 'requests-and-limits')).toEqual(['kube-system', 'kyverno', 'longhorn-system']);
+  });
+
+  it('check images in every namespace but the system ones', () => {
+    expect(excluded('govstack-images', 'registries')).toEqual(['kube-system', 'kyverno']);
+  });
+});
