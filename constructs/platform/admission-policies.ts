@@ -8,7 +8,7 @@ import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, quorumReplicas, resources } from './workload-defaults';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -41,7 +41,7 @@ export class AdmissionPolicies extends Construct {
       values: (images) => ({
         admissionController: {
           replicas: admissionReplicas,
-          podDisruptionBudget: { enabled: admissionReplicas > 1, minAvailable: 1 },
+          podDisruptionBudget: disruptionBudget(admissionReplicas),
           initContainer: { image: image(images.init) },
           container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
         },

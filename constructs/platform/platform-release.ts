@@ -34,6 +34,8 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly dependsOn?: readonly string[];
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /** Values that change nothing Helm renders but matter all the same, by dotted path, with why (`UpstreamHelmChartProps.valuesNotRendered`). @default none */
+  readonly valuesNotRendered?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,6 +67,7 @@ export class PlatformRelease<Images extends Readonly<Record<string, string>>> ex
       holdsData: props.holdsData,
       dependsOn: props.dependsOn,
       timeoutSeconds: props.timeoutSeconds,
+      valuesNotRendered: props.valuesNotRendered,
     });
     declareUpstreamWorkloads(release, props.workloads);
     for (const [checkId, reason] of Object.entries(props.exceptions ?? {})) declareUpstreamException(release, checkId, reason);
