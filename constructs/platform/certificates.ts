@@ -102,12 +102,13 @@ export class Certificates extends Construct {
           podDisruptionBudget: disruptionBudget(replicas),
           resources: resources('20m', '128Mi', '512Mi'),
         },
+        // Named in the controller's arguments in every TLS mode, so always mirrored; pulled only to answer ACME challenges.
         acmesolver: { image: image(images.acmesolver) },
         startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi') },
-        // The metrics Services only: kube-prometheus-stack scrapes them (CERT_MANAGER_SERVICE_MONITOR).
-        prometheus: { enabled: monitored, servicemonitor: { enabled: false } },
+        // The metrics Services only (the chart's own ServiceMonitor stays off): kube-prometheus-stack
+        // scrapes them (CERT_MANAGER_SERVICE_MONITOR).
+        prometheus: { enabled: monitored },
       }),
-      pulls: ['controller', 'webhook', 'cainjector', 'startupapicheck', ...(env.tls.mode === 'acme' ? (['acmesolver'] as const) : [])],
       workloads: [
         { name: 'controller', podLabels: CONTROLLER, ports: [{ name: 'http-metrics', port: METRICS_PORT }, { name: 'http-healthz', port: 9403 }], replicas },
         { name: 'webhook', podLabels: WEBHOOK, ports: [{ name: 'https', port: WEBHOOK_PORT }, { name: 'healthcheck', port: 6080 }, { name: 'http-metrics', port: METRICS_PORT }], replicas },

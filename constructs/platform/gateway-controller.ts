@@ -42,7 +42,13 @@ export class GatewayController extends Construct {
       reason: 'Envoy Gateway implements the Gateway API for both gateways; its chart installs the controller and the Gateway API CRDs',
       providesCrds: true,
       values: (images) => ({
-        global: { images: { envoyGateway: { image: images.controller.reference }, envoyProxy: { image: images.proxy.reference } } },
+        global: {
+          images: {
+            envoyGateway: { image: images.controller.reference },
+            envoyProxy: { image: images.proxy.reference },
+            ratelimit: { image: images.ratelimit.reference },
+          },
+        },
         deployment: {
           replicas,
           envoyGateway: { resources: resources('100m', '256Mi', '1024Mi') },

@@ -76,6 +76,7 @@ export class Monitoring extends Construct {
         prometheusOperator: {
           image: image(images.operator),
           prometheusConfigReloader: { image: image(images.configReloader) },
+          thanosImage: image(images.thanos),
           // Webhook certificates from cert-manager instead of a patch job with another image.
           admissionWebhooks: { certManager: { enabled: true }, patch: { enabled: false } },
           resources: resources('100m', '128Mi', '512Mi'),
@@ -119,7 +120,8 @@ export class Monitoring extends Construct {
         'kube-state-metrics': { image: image(images.kubeStateMetrics), resources: resources('20m', '64Mi', '256Mi') },
         'prometheus-node-exporter': {
           namespaceOverride: NODE_EXPORTER_NAMESPACE,
-          image: image(images.nodeExporter),
+          // The tag names the variant already: the sub-chart would append "-distroless" after a digest.
+          image: { ...image(images.nodeExporter), distroless: false },
           resources: resources('20m', '32Mi', '128Mi'),
         },
       }),

@@ -25,6 +25,8 @@ export function openBaoAddress(): string {
 }
 
 const TLS_DIR = '/openbao/tls';
+/** Where the chart mounts the audit claim (its `server.auditStorage.mountPath` default). */
+const AUDIT_DIR = '/openbao/audit';
 
 export interface OpenBaoProps {
   readonly env: Environment;
@@ -82,7 +84,10 @@ export class OpenBao extends Construct {
       ].join('\n'),
     );
     const raft = ['storage "raft" {', '  path = "/openbao/data"', ...raftJoins, '}'].join('\n');
-    const config = ['ui = true', listener, raft, 'service_registration "kubernetes" {}', ''].join('\n');
+    // Declared in the configuration (OpenBao 2.4+ refuses audit devices enabled through the API by
+    // default), so every request is audited from the first start, on the audit claim.
+    const audit = ['audit "file" "file" {', '  description = "every request and response"', '  options {', `    file_path = "${AUDIT_DIR}/audit.log"`, '  }', '}'].join('\n');
+    const config = ['ui = true', listener, raft, audit, 'service_registration "kubernetes" {}', ''].join('\n');
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the secret store: its Raft volumes hold every secret

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
-import { repositoryImageValues as image } from '../images';
+import type { ImageParts } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -11,6 +11,17 @@ import { PlatformRelease } from './platform-release';
 
 export const LONGHORN_NAMESPACE = 'longhorn-system';
 const LONGHORN_PROVISIONER = 'driver.longhorn.io';
+
+/** `{ repository, tag }` without the registry, which Longhorn's chart takes once for all images. */
+function image(parts: ImageParts): { repository: string; tag: string } {
+  return { repository: parts.path, tag: parts.tagAndDigest };
+}
+
+function sharedRegistry(images: readonly ImageParts[]): string {
+  const registries = [...new Set(images.map((parts) => parts.registry))];
+  if (registries.length !== 1) throw new Error(`longhorn's chart takes one registry for all its images, but they come from ${registries.join(', ')}`);
+  return registries[0];
+}
 
 export interface StorageProps {
   readonly env: Environment;
@@ -55,6 +66,10 @@ export class Storage extends Construct {
       providesCrds: true,
       timeoutSeconds: 900,
       values: (images) => ({
+        // The chart prefixes every image with the first of global.imageRegistry, the Rancher system
+        // registry, or docker.io: a per-image registry is never read, and a registry inside the
+        // repository would end up behind docker.io. So the one registry goes here, paths below.
+        global: { imageRegistry: sharedRegistry(Object.values(images)) },
         image: {
           longhorn: {
             engine: image(images.engine),

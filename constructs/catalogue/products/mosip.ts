@@ -4,6 +4,9 @@ import type { CatalogueEntry, UpstreamChartEntry } from '../types';
 
 const REPOSITORY = 'https://mosip.github.io/mosip-helm';
 
+/** How a chart takes its image and security contexts: MOSIP's common chart layout, or config-server's own. */
+type ChartLayout = 'common' | 'config-server';
+
 interface MosipModule {
   readonly chart: string;
   readonly version: string;
@@ -11,6 +14,12 @@ interface MosipModule {
   readonly image?: string;
   /** An umbrella chart's sub-charts and the image each runs, by the sub-chart's alias in the chart's values. */
   readonly subCharts?: Readonly<Record<string, string>>;
+  /** Sub-charts (by alias) the kit switches off, and why. */
+  readonly disabledSubCharts?: readonly string[];
+  /** @default 'common' */
+  readonly layout?: ChartLayout;
+  /** The chart renders a ServiceMonitor (`metrics.serviceMonitor.enabled`, on by default). @default true */
+  readonly serviceMonitor?: boolean;
   readonly dependsOn?: readonly string[];
 }
 
@@ -21,7 +30,7 @@ interface MosipModule {
  * values, so each comes from the tag listed here (and through the mirror, when there is one).
  */
 const MODULES: readonly MosipModule[] = [
-  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2' },
+  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2', layout: 'config-server', serviceMonitor: false },
   { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', dependsOn: ['config-server'] },
   { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', dependsOn: ['keymanager'] },
   { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', dependsOn: ['keymanager'] },
@@ -33,53 +42,74 @@ const MODULES: readonly MosipModule[] = [
     subCharts: {
       identity: 'docker.io/mosipid/id-repository-identity-service:1.2.2.1',
       vid: 'docker.io/mosipid/id-repository-vid-service:1.2.2.1',
-      saltgen: 'docker.io/mosipid/id-repository-salt-generator:1.2.2.1',
       credential: 'docker.io/mosipid/credential-service:1.2.2.1',
       credentialrequest: 'docker.io/mosipid/credential-request-generator:1.2.2.1',
     },
+    // The salt generator's Job template sets no container security context and reads only fsGroup
+    // of the pod's: it cannot pass Pod Security restricted, so it is a prerequisite instead.
+    disabledSubCharts: ['saltgen'],
     dependsOn: ['keymanager', 'idgenerator'],
   },
   { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', dependsOn: ['idrepo'] },
   { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', dependsOn: ['idrepo'] },
   { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', dependsOn: ['idrepo'] },
   { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', dependsOn: ['ida-auth'] },
-  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', dependsOn: ['esignet'] },
+  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', serviceMonitor: false, dependsOn: ['esignet'] },
 ];
 
+/** The uid and gid of MOSIP's service images (`USER 1001:1001` in their Dockerfiles). */
+const MOSIP_USER = 1001;
+const RUNTIME_DEFAULT = { type: 'RuntimeDefault' } as const;
+
 /**
- * MOSIP's charts ship security contexts disabled (and a user name where Kubernetes needs a number);
- * these values turn them on so the pods pass Pod Security `restricted`. The services write into their
- * working directories, so the root filesystem stays writable.
+ * MOSIP's charts ship security contexts disabled; these values turn them on so the pods pass Pod
+ * Security `restricted`. The services write into their working directories, so the root filesystem
+ * stays writable. The user is set on the pod: the charts also write `containerSecurityContext.runAsUser`
+ * unquoted into the `container_user` environment variable (their default there is the user's name,
+ * `mosip`, which is no uid), where a number becomes an integer the API server rejects; `null` removes
+ * the chart's default, so the variable is left unset (the images do not read it at run time).
  */
-const RESTRICTED_VALUES = {
-  podSecurityContext: { enabled: true, fsGroup: 1001 },
-  containerSecurityContext: {
-    enabled: true,
-    runAsUser: 1001,
-    runAsGroup: 1001,
-    runAsNonRoot: true,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  },
-} as const;
+const RESTRICTED_POD = { runAsUser: MOSIP_USER, runAsGroup: MOSIP_USER, runAsNonRoot: true, fsGroup: MOSIP_USER, seccompProfile: RUNTIME_DEFAULT };
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: RUNTIME_DEFAULT };
 
 /** The role of a chart's own image; other roles are sub-chart aliases. */
 const OWN_IMAGE = 'chart';
 
 const releaseName = (chart: string) => `mosip-${chart}`;
 
+/** Security contexts and image in the keys a chart of this layout reads. */
+function chartValues(layout: ChartLayout, image: ImageParts, monitorOff: boolean): Record<string, unknown> {
+  if (layout === 'config-server') {
+    // Its own templates: the repository is the whole image name, the container context is `securityContext`.
+    return {
+      image: { repository: image.repository, tag: image.tagAndDigest },
+      podSecurityContext: { enabled: true, ...RESTRICTED_POD },
+      securityContext: RESTRICTED_CONTAINER,
+    };
+  }
+  return {
+    image: registryImageValues(image),
+    podSecurityContext: { enabled: true, ...RESTRICTED_POD },
+    containerSecurityContext: { enabled: true, runAsUser: null, ...RESTRICTED_CONTAINER },
+    // Without monitoring there is no ServiceMonitor CRD for the chart's monitor.
+    ...(monitorOff ? { metrics: { serviceMonitor: { enabled: false } } } : {}),
+  };
+}
+
 /**
- * A chart's values: restricted security contexts and the image, on the chart itself or, for an
- * umbrella chart, on each sub-chart (Helm passes a sub-chart only the values under its alias).
+ * A chart's values: on the chart itself or, for an umbrella chart, on each sub-chart (Helm passes a
+ * sub-chart only the values under its alias).
  */
-function moduleValues(images: Readonly<Record<string, ImageParts>>): Record<string, unknown> {
+function moduleValues(module: MosipModule, images: Readonly<Record<string, ImageParts>>, observability: boolean): Record<string, unknown> {
   const values: Record<string, unknown> = {};
+  // Only a chart that renders a ServiceMonitor reads the switch.
+  const monitorOff = (module.serviceMonitor ?? true) && !observability;
   for (const [role, image] of Object.entries(images)) {
-    const ofChart = { ...RESTRICTED_VALUES, image: registryImageValues(image) };
+    const ofChart = chartValues(module.layout ?? 'common', image, monitorOff);
     if (role === OWN_IMAGE) Object.assign(values, ofChart);
     else values[role] = ofChart;
   }
+  for (const alias of module.disabledSubCharts ?? []) values[alias] = { enabled: false };
   return values;
 }
 
@@ -89,7 +119,7 @@ const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
   chart: module.chart,
   version: module.version,
   images: { ...(module.image ? { [OWN_IMAGE]: module.image } : {}), ...module.subCharts },
-  values: (_ctx, images) => moduleValues(images),
+  values: (ctx, images) => moduleValues(module, images, ctx.env.platform.observability.enabled),
   dependsOn: (module.dependsOn ?? []).map(releaseName),
 }));
 
@@ -115,14 +145,15 @@ export const MOSIP: CatalogueEntry = {
       'MOSIP\'s config repository served by config-server, with the database, Kafka and object-store settings of this country',
       'Kafka and ActiveMQ Artemis, and an S3 store for packets: run them without Bitnami images (MOSIP\'s defaults use Bitnami)',
       'Keycloak realm "mosip" with MOSIP\'s clients (keycloak-init), PostgreSQL databases per module (postgres-init)',
+      'The ID repository\'s salts, generated once before idrepo is installed (MOSIP\'s idrepo-saltgen Job, mosipid/id-repository-salt-generator:1.2.2.1): its chart sets no container security context, so the kit does not run it in the restricted namespace',
     ],
   },
   stages: ['staging', 'production'],
   heavy: 'MOSIP\'s reference sizing is 8 nodes of 8 vCPU / 32 GiB; GovStack\'s own sandbox fell back to eSignet with a mock identity system',
   notes: [
     'Upstream charts, values reviewed: the kit pins chart versions and images and installs the ID-platform core in order; other modules (registration processor, pre-registration, partner management, resident services) are added the same way.',
-    'MOSIP\'s charts disable security contexts by default; the kit\'s values enable them (uid 1001, no privilege escalation, seccomp RuntimeDefault) so the pods pass Pod Security restricted. That the templates pass these keys through is read from the charts, not yet tried on a cluster.',
-    'The idrepo chart is an umbrella: the kit sets security contexts and images on its sub-charts (identity, vid, saltgen, credential, credentialrequest), by the aliases of its Chart.yaml read on MOSIP\'s development branch.',
+    'MOSIP\'s charts disable security contexts by default; the kit\'s values enable them (uid 1001 on the pod, no privilege escalation, capabilities dropped, seccomp RuntimeDefault) so the pods pass Pod Security restricted; the kit\'s specs render the pinned charts and check the objects.',
+    'The idrepo chart is an umbrella: the kit sets security contexts and images on its sub-charts (identity, vid, credential, credentialrequest) by the aliases of its Chart.yaml, and turns off the salt generator (saltgen), a prerequisite.',
   ],
   components: [],
   dataServices: {},
