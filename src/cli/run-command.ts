@@ -1,5 +1,6 @@
 import { ConfigError } from '../../constructs/environment/config-error';
 import { EnvironmentNameError } from '../../constructs/environment/environment-name';
+import { SynthesisLocked } from '../synth/synthesis-lock';
 import { SynthesisRefused } from '../synth/synthesis-refused';
 
 /** A failure the user can fix (bad arguments, a refused action): printed as a sentence, exit 1, no stack. */
@@ -26,7 +27,7 @@ export async function runCommand(body: () => void | number | Promise<void | numb
       process.stderr.write(`error: ${error.message}; nothing was written.\n`);
     } else if (error instanceof SynthesisRefused) {
       process.stderr.write(`error: synthesis refused:\n${error.message.replace(/^/gm, '  ')}\nnothing was written.\n`);
-    } else if (error instanceof UsageError) {
+    } else if (error instanceof UsageError || error instanceof SynthesisLocked) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);
