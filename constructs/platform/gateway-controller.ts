@@ -58,6 +58,16 @@ export class GatewayController extends Construct {
         podDisruptionBudget: { minAvailable: replicas > 1 ? 1 : 0 },
         certgen: { job: { resources: resources('10m', '32Mi', '128Mi') } },
       }),
+      exceptions: {
+        'RBAC-03': {
+          reason: 'Envoy Gateway reads the certificate Secrets that Gateways, BackendTLSPolicies and SecurityPolicies reference, which live in the namespaces of the routes and building blocks',
+          objects: [`ClusterRole/${PLATFORM_RELEASES.envoyGateway}-gateway-helm-envoy-gateway-role`],
+        },
+        'RBAC-04': {
+          reason: 'the controller watches Gateway API resources and creates the proxy Deployments; the certgen job writes the controller\'s TLS Secrets through the API',
+          objects: [`Deployment/${GATEWAY_NAMESPACE}/envoy-gateway`, `Job/${GATEWAY_NAMESPACE}/${PLATFORM_RELEASES.envoyGateway}-gateway-helm-certgen`],
+        },
+      },
       workloads: [
         {
           name: 'controller',

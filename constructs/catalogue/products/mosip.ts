@@ -1,6 +1,6 @@
 import { registryImageValues, type ImageParts } from '../../images';
 import { perSize } from '../sizing';
-import type { CatalogueEntry, UpstreamChartEntry } from '../types';
+import type { CatalogueEntry, ProductContext, UpstreamChartEntry, UpstreamChartException } from '../types';
 
 const REPOSITORY = 'https://mosip.github.io/mosip-helm';
 
@@ -113,6 +113,75 @@ function moduleValues(module: MosipModule, images: Readonly<Record<string, Image
   return values;
 }
 
+/** The Deployments a module's chart renders: its own, or one per enabled sub-chart of an umbrella chart. */
+function moduleDeployments(module: MosipModule, namespace: string): string[] {
+  const names = module.subCharts
+    ? Object.keys(module.subCharts).map((alias) => `${releaseName(module.chart)}-${alias}`)
+    : [releaseName(module.chart)];
+  return names.map((name) => `Deployment/${namespace}/${name}`);
+}
+
+/**
+ * What MOSIP's charts render beyond the baseline with the kit's values, Deployment by Deployment.
+ * The charts offer no setting for a service account token, a read-only root filesystem with
+ * writable volumes, or ephemeral storage in their defaults; their images run as uid 1001.
+ */
+function moduleExceptions(module: MosipModule, ctx: ProductContext): UpstreamChartException[] {
+  const objects = moduleDeployments(module, ctx.namespace);
+  const own = objects.filter((object) => object.endsWith(`/${releaseName(module.chart)}`));
+  const exceptions: UpstreamChartException[] = [
+    {
+      check: 'POD-05',
+      reason: 'MOSIP\'s service images run as their mosip user, uid and gid 1001 (USER 1001:1001 in their Dockerfiles), which owns the service\'s working directory in the image',
+      objects,
+    },
+    {
+      check: 'POD-10',
+      reason: 'MOSIP\'s services write into their working directories in the image (downloaded configuration, logs, temporary files), and the charts mount no writable volume there',
+      objects,
+    },
+    {
+      check: 'RBAC-04',
+      reason: `MOSIP's ${module.chart} chart renders its own service account and offers no automountServiceAccountToken setting for it or the pod (templates/deployment.yaml, service-account.yaml at ${module.version}); the service holds no role`,
+      objects,
+    },
+    {
+      check: 'RES-02',
+      reason: `MOSIP's ${module.chart} chart sizes cpu and memory only (values.yaml at ${module.version}) and the kit keeps MOSIP's sizing; the services' scratch space is not sized by MOSIP`,
+      objects,
+    },
+  ];
+  if (ctx.env.stage === 'production') {
+    exceptions.push({
+      check: 'REL-01',
+      reason: 'the kit installs MOSIP at its charts\' default of one replica per service: scaling a MOSIP service out needs MOSIP\'s per-module guidance (keys in one HSM, ID pools, caches), which the kit does not encode yet',
+      objects,
+    });
+  }
+  if (module.layout === 'config-server') {
+    exceptions.push(
+      {
+        check: 'SEC-02',
+        reason: 'config-server takes its Git token and the credentials it overrides in MOSIP\'s configuration only as environment variables (SPRING_CLOUD_CONFIG_SERVER_GIT_PASSWORD, SPRING_CLOUD_CONFIG_SERVER_OVERRIDES_*; templates/deployment.yaml at 12.0.3)',
+        objects: own,
+      },
+      {
+        check: 'SEC-03',
+        reason: 'the chart renders its Secret from values (github-token, templates/secret.yaml at 12.0.3); the kit sets no token, so the Secret holds the chart\'s empty default and no credential',
+        objects: [`Secret/${ctx.namespace}/${releaseName(module.chart)}`],
+      },
+    );
+  }
+  if (module.chart === 'esignet') {
+    exceptions.push({
+      check: 'SEC-02',
+      reason: 'eSignet reads its database, cache, HSM and IDA client credentials only from environment variables (templates/deployment.yaml at 1.6.2)',
+      objects: own,
+    });
+  }
+  return exceptions;
+}
+
 const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
   releaseName: releaseName(module.chart),
   repository: REPOSITORY,
@@ -121,6 +190,7 @@ const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
   images: { ...(module.image ? { [OWN_IMAGE]: module.image } : {}), ...module.subCharts },
   values: (ctx, images) => moduleValues(module, images, ctx.env.platform.observability.enabled),
   dependsOn: (module.dependsOn ?? []).map(releaseName),
+  exceptions: (ctx) => moduleExceptions(module, ctx),
 }));
 
 export const MOSIP: CatalogueEntry = {
