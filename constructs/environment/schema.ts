@@ -99,7 +99,10 @@ export const terraformStateSchema = z
   .discriminatedUnion('backend', [
     z.strictObject({
       backend: z.literal('local').describe('state files on disk: sandbox only'),
-      directory: z.string().min(1),
+      directory: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/, 'a folder inside the project, e.g. "terraform-state" (no "..", no absolute path)')
+        .describe('folder inside the project root holding <stack>.tfstate'),
     }),
     z.strictObject({
       backend: z.literal('pg').describe('PostgreSQL backend with locking; connection from PG_CONN_STR'),

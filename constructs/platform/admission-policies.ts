@@ -10,7 +10,7 @@ import { upstreamExceptionsOf } from '../baseline/policy-exception';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, quorumReplicas, resources } from './workload-defaults';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -45,7 +45,7 @@ export class AdmissionPolicies extends Construct {
       values: (images) => ({
         admissionController: {
           replicas: admissionReplicas,
-          podDisruptionBudget: { enabled: admissionReplicas > 1, minAvailable: 1 },
+          podDisruptionBudget: disruptionBudget(admissionReplicas),
           initContainer: { image: image(images.init), resources: resources('10m', '64Mi', '256Mi') },
           container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
         },

@@ -7,7 +7,7 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
 
 /** Where logs are stored and queried. */
 export const LOKI = {
@@ -147,7 +147,7 @@ export class Logging extends Construct {
         controller: {
           type: 'deployment',
           replicas,
-          podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+          podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, ALLOY),
           volumes: { extra: [{ name: 'tmp', emptyDir: {} }] },
         },

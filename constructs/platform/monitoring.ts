@@ -59,6 +59,9 @@ export class Monitoring extends Construct {
       releaseName: RELEASE,
       namespace: NAMESPACE,
       reason: 'kube-prometheus-stack runs Prometheus, Alertmanager, Grafana and the exporters with their operator and CRDs',
+      valuesNotRendered: {
+        'grafana.testFramework.enabled': 'the test pod exists only for `helm test`, which --skip-tests and helm install leave out; turned off so that nobody can run it',
+      },
       providesCrds: true,
       dependsOn: [PLATFORM_RELEASES.certManager],
       timeoutSeconds: 900,
@@ -110,7 +113,7 @@ export class Monitoring extends Construct {
           image: image(images.grafana),
           // The sidecars copy labelled ConfigMaps into Grafana's provisioning folders (volumes).
           sidecar: { image: image(images.grafanaSidecar), resources: resources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
-          initChownData: { enabled: false },
+          // Only `helm test` renders the test pod (with an image the kit does not mirror): off, so it never runs.
           testFramework: { enabled: false },
           admin: { existingSecret: GRAFANA_ADMIN, userKey: 'admin-user', passwordKey: 'admin-password' },
           'grafana.ini': { server: { root_url: `https://grafana.${env.domain}` } },

@@ -37,6 +37,8 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly dependsOn?: readonly string[];
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /** Values that change nothing Helm renders but matter all the same, by dotted path, with why (`UpstreamHelmChartProps.valuesNotRendered`). @default none */
+  readonly valuesNotRendered?: Readonly<Record<string, string>>;
 }
 
 /** An exception for some of a chart's objects, named as the policy report names them (`Kind/namespace/name`). */
@@ -74,6 +76,7 @@ export class PlatformRelease<Images extends Readonly<Record<string, string>>> ex
       holdsData: props.holdsData,
       dependsOn: props.dependsOn,
       timeoutSeconds: props.timeoutSeconds,
+      valuesNotRendered: props.valuesNotRendered,
     });
     declareUpstreamWorkloads(release, props.workloads);
     for (const [checkId, exception] of Object.entries(props.exceptions ?? {})) {

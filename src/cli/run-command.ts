@@ -1,5 +1,6 @@
 import { ConfigError } from '../../constructs/environment/config-error';
 import { EnvironmentNameError } from '../../constructs/environment/environment-name';
+import { SynthesisLocked } from '../synth/synthesis-lock';
 import { SynthesisRefused } from '../synth/synthesis-refused';
 import { ChartSourceError } from '../upstream/chart-source';
 import { RenderError } from '../upstream/render';
@@ -32,7 +33,7 @@ export async function runCommand(body: () => void | number | Promise<void | numb
     } else if (error instanceof ChartSourceError || error instanceof ToolError || error instanceof RenderError) {
       // An upstream chart or the Helm binary could not be had: the message says which and what to do.
       process.stderr.write(`error: ${error.message}\nnothing was written.\n`);
-    } else if (error instanceof UsageError) {
+    } else if (error instanceof UsageError || error instanceof SynthesisLocked) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PROJECT, runCli } from '../support/cli';
-import { readTree } from '../support/shipped';
+import { readTree, SHIPPED_ENVIRONMENTS } from '../support/shipped';
 
 /**
  * Every careless or hostile input of issue 12, run as a user runs it (the CLI in a subprocess, from
@@ -15,7 +15,7 @@ function world(): { top: string; project: string } {
   const top = mkdtempSync(path.join(tmpdir(), 'govstack-hostile-'));
   const project = path.join(top, 'work', 'project');
   mkdirSync(project, { recursive: true });
-  cpSync(path.join(PROJECT, 'environments'), path.join(project, 'environments'), { recursive: true });
+  for (const name of SHIPPED_ENVIRONMENTS) cpSync(path.join(PROJECT, 'environments', name), path.join(project, 'environments', name), { recursive: true });
   for (const file of ['dist/sandbox/REVIEW.md', 'cdktf.out/stacks/sandbox-platform/cdk.tf.json', 'cdktf.out/stacks/sandbox-platform/.terraform.lock.hcl']) {
     mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
     writeFileSync(path.join(project, file), 'previous output\n');
@@ -119,6 +119,96 @@ const cases: Record<string, Case> = {
       `${SANDBOX_FILE}:4:18: field "buildingBlocks.Bad_Key" has value {"enabled":true,"product":"x","version":"1","size":"small"}; expected a key that is a DNS label: lowercase letters, digits and "-", at most 63 characters`,
     ),
   },
+
+  // Values that used to fail only at deploy or run time.
+  'a CIDR of 999.999.999.999/99': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {apiServer: {cidrs: [999.999.999.999/99]}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:32: field "platform.apiServer.cidrs.0" has value "999.999.999.999/99"; expected an IPv4 CIDR such as "198.51.100.0/24" ("0.0.0.0/0" for anywhere) ("999.999.999.999" is not an IPv4 address)`),
+  },
+  'a CIDR of 10.0.0.1/33': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}xroad: {securityServer: {peerCidrs: [10.0.0.1/33]}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:38: field "xroad.securityServer.peerCidrs.0" has value "10.0.0.1/33"; expected an IPv4 CIDR such as "198.51.100.0/24" ("0.0.0.0/0" for anywhere) (the prefix length /33 is more than 32)`),
+  },
+  'a reversed MetalLB pool': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}cluster: {loadBalancer: {kind: metallb, addresses: [10.0.0.20-10.0.0.10]}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:53: field "cluster.loadBalancer.addresses.0" has value "10.0.0.20-10.0.0.10"; expected an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20") (the range is reversed: 10.0.0.20 comes after 10.0.0.10)`),
+  },
+  'an out-of-range MetalLB pool': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}cluster: {loadBalancer: {kind: metallb, addresses: [10.0.0.10-10.0.0.300]}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:53: field "cluster.loadBalancer.addresses.0" has value "10.0.0.10-10.0.0.300"; expected an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20") ("10.0.0.300" is not an IPv4 address)`),
+  },
+  'a registry mirror climbing out of its path': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}registry: {mirror: registry.example/../../../etc}\n`),
+    stderr: invalid(
+      `${SANDBOX_FILE}:4:12: field "registry.mirror" has value "registry.example/../../../etc"; expected a registry host with an optional port and path, e.g. "registry.gov.example/mirror" (path segments of lowercase letters and digits joined by ".", "_" or "-"; no ".." or empty segments)`,
+    ),
+  },
+  'an ACME server of javascript:': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}tls: {mode: acme, acme: {email: ops@gov.example, server: "javascript:alert(1)"}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:50: field "tls.acme.server" has value "javascript:alert(1)"; expected an https URL such as "https://acme-v02.api.letsencrypt.org/directory" (the scheme "javascript" is not allowed)`),
+  },
+  'an object store at file:///etc/passwd': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {objectStore: {kind: external, endpoint: "file:///etc/passwd", credentialsSecret: store}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:42: field "platform.objectStore.endpoint" has value "file:///etc/passwd"; expected an https or http URL such as "https://objects.cloud.example" (the scheme "file" is not allowed)`),
+  },
+  'a retention of 1e9 days': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {observability: {metricsRetentionDays: 1000000000}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:28: field "platform.observability.metricsRetentionDays" has value 1000000000; expected at most 3650: ten years; the products read retention as a duration in hours`),
+  },
+  '1e9 secondaries': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}xroad: {securityServer: {secondaries: 1e9}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:26: field "xroad.securityServer.secondaries" has value 1000000000; expected at most 10: each secondary is a pod and a share of a node to buy`),
+  },
+  'a backup schedule that is not cron': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {backups: {schedule: "every night"}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:22: field "platform.backups.schedule" has value "every night"; expected a five-field cron schedule such as "0 2 * * *" (minute hour day-of-month month day-of-week)`),
+  },
+  'local state outside the project': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}terraformState: {backend: local, directory: ../../outside}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:34: field "terraformState.directory" has value "../../outside"; expected a folder inside the project, e.g. "terraform-state" (no "..", no absolute path)`),
+  },
+  'the country code FR named Atlantis': {
+    args: ['synth'],
+    setup: sandboxFile(SANDBOX_HEAD.replace('code: XA', 'code: FR')),
+    stderr: invalid(`${SANDBOX_FILE}:1:21: field "country.name" has value "Atlantis"; expected the name ISO 3166 gives FR ("France", or a longer form containing it), or a user-assigned code ("XA"–"XZ") for a fictional country`),
+  },
+  // Secret values typed into free-text fields: named by field, never echoed.
+  'a private key header in a realm name': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}buildingBlocks:\n  iam: {realms: [{name: govstack, displayName: "-----BEGIN RSA PRIVATE KEY-----"}]}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:5:35: field "buildingBlocks.iam.realms.0.displayName" has a value (not shown here); expected no secret value (it looks like: private key): keep secrets in the secret store and reference them by name`),
+  },
+  'an access key id as the kube context': {
+    args: ['check'],
+    setup: sandboxFile(`${SANDBOX_HEAD}cluster: {kubeContext: AKIAIOSFODNN7EXAMPLE}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:11: field "cluster.kubeContext" has a value (not shown here); expected no secret value (it looks like: AWS access key id): keep secrets in the secret store and reference them by name`),
+  },
+  'a password in a Service annotation': {
+    args: ['report'],
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {gateways: {internalServiceAnnotations: {password: hunter2hunter2}}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:52: field "platform.gateways.internalServiceAnnotations.password" has a value (not shown here); expected no secret value (it looks like: credential assigned a literal value): keep secrets in the secret store and reference them by name`),
+  },
+  'a JSON web token as the country name': {
+    args: ['synth'],
+    setup: sandboxFile(SANDBOX_HEAD.replace('Atlantis', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U')),
+    stderr: invalid(`${SANDBOX_FILE}:1:21: field "country.name" has a value (not shown here); expected no secret value (it looks like: JSON web token): keep secrets in the secret store and reference them by name`),
+  },
+  'a token in the kube context': {
+    args: ['synth'],
+    setup: sandboxFile(`${SANDBOX_HEAD}cluster: {kubeContext: "token_pin=12345678"}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:11: field "cluster.kubeContext" has a value (not shown here); expected no secret value (it looks like: credential assigned a literal value): keep secrets in the secret store and reference them by name`),
+  },
 };
 
 describe('careless and hostile input: one clear message, exit 1, no stack trace, nothing written or deleted', () => {
@@ -133,6 +223,28 @@ describe('careless and hostile input: one clear message, exit 1, no stack trace,
     expect(run.status).toBe(1);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stdout).toBe('');
+    expect(readTree(top)).toEqual(before);
+  });
+});
+
+describe('a production environment fresh from new-country', () => {
+  it('is refused while its placeholders are in place, each one named, and nothing is written', () => {
+    const { top, project } = world();
+    const created = runCli(['new-country', '--code', 'XA', '--name', 'Atlantis', '--profile', 'onprem', '--stage', 'production'], project);
+    expect(created.status).toBe(0);
+    const before = readTree(top);
+
+    const run = runCli(['synth', '--env', 'atlantis-production'], project);
+
+    expect(run.status).toBe(1);
+    const placeholder = (position: string, field: string, value: string) =>
+      `environments/atlantis-production/environment.yaml:${position}: field "${field}" has value ${value}; expected your own value: this is a placeholder (marked REPLACE), which only a sandbox may keep; replace it and remove the mark`;
+    expect(run.stderr.split('\n').slice(1, 4)).toEqual([
+      placeholder('15:1', 'domain', '"gov.atlantis.example"'),
+      placeholder('19:3', 'cluster.kubeContext', '"atlantis-production"'),
+      placeholder('22:5', 'cluster.loadBalancer.addresses', '["192.0.2.10-192.0.2.30"]'),
+    ]);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(readTree(top)).toEqual(before);
   });
 });

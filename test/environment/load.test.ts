@@ -1,7 +1,8 @@
 import { ConfigError } from '../../constructs/environment/config-error';
 import { isUserAssignedCountryCode } from '../../constructs/environment/country-codes';
-import { listEnvironments, loadEnvironment, parseEnvironment } from '../../constructs/environment/load';
+import { listEnvironments, parseEnvironment } from '../../constructs/environment/load';
 import { PROFILE_DEFAULTS } from '../../constructs/environment/defaults';
+import { SHIPPED_ENVIRONMENTS, shippedEnvironments } from '../support/shipped';
 
 const FILE = 'environments/example/environment.yaml';
 
@@ -38,15 +39,19 @@ platform:
 `;
 
 describe('the shipped environments', () => {
+  it('are all in environments/ (which may hold more: a user\'s own)', () => {
+    expect(listEnvironments()).toEqual(expect.arrayContaining([...SHIPPED_ENVIRONMENTS]));
+  });
+
   it('ship a sandbox and two fictional countries, one production on-prem and one staging on a cloud', () => {
-    const envs = listEnvironments().map((name) => loadEnvironment(name));
+    const envs = shippedEnvironments();
     expect(envs.map((e) => e.name)).toContain('sandbox');
     expect(envs.some((e) => e.stage === 'production' && e.profile === 'onprem' && e.ha.level !== 'single')).toBe(true);
     expect(envs.some((e) => e.stage === 'staging' && e.profile === 'cloud')).toBe(true);
   });
 
   it('use user-assigned ISO codes for invented countries, so no real government is impersonated', () => {
-    for (const env of listEnvironments().map((name) => loadEnvironment(name))) {
+    for (const env of shippedEnvironments()) {
       expect(isUserAssignedCountryCode(env.country.code)).toBe(true);
     }
   });

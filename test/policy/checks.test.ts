@@ -153,6 +153,30 @@ function renderedJob(image: string): Manifest {
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'demo-migrate', namespace: NS }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never', containers } } } };
 }
 
+describe("the kit's admission policies (ADM-01)", () => {
+  const unsizedJob = (limitRange: Json): PolicyInput => {
+    const input = copyOf(cleanInput());
+    (input.manifests.find((m) => m.kind === 'ClusterPolicy')!.spec as Json).rules.push({
+      name: 'requests-and-limits',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      validate: { failureAction: 'Enforce', pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } } },
+    });
+    input.manifests.find((m) => m.kind === 'LimitRange')!.spec = { limits: [{ type: 'Container', ...limitRange }] };
+    const job = renderedJob(IMAGE);
+    delete (job.spec as Json).template.spec.containers[0].resources;
+    (input.rendered[0] as Json).objects = [job];
+    (input.upstreamCharts as Json)[0].exceptions = { 'RES-01': 'the chart has no resources setting for its migration job', 'RES-02': 'the chart has no resources setting for its migration job' };
+    return input;
+  };
+
+  it('judge a pod as Kyverno sees it, after the namespace LimitRange has given it its defaults', () => {
+    expect(failuresOf(evaluatePolicies(unsizedJob({ default: { memory: '256Mi' }, defaultRequest: { cpu: '50m', memory: '128Mi' } })))).toEqual([]);
+    expect(failuresOf(evaluatePolicies(unsizedJob({})))).toEqual([
+      expect.objectContaining({ check: 'ADM-01', detail: expect.stringContaining('.spec.containers[0].resources.requests.cpu is missing') }),
+    ]);
+  });
+});
+
 describe('objects rendered from upstream charts', () => {
   const privilegedJob = (): PolicyInput => {
     const input = copyOf(cleanInput());

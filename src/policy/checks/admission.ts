@@ -1,4 +1,6 @@
 import type { Manifest } from '../../synth/manifest';
+import { limitRangeDefaults, withLimitRangeDefaults, type ContainerDefaults } from '../limit-range';
+import type { Container } from '../workloads';
 import type { PolicyCheck } from '../types';
 
 /**
@@ -18,11 +20,14 @@ export const ADMISSION_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) => {
       const rules = context.ofKind('ClusterPolicy').filter((p) => p.apiVersion.startsWith('kyverno.io/')).flatMap(patternRules);
       if (rules.length === 0) return [];
+      const defaults = limitRangeDefaults(context.manifests);
       return context.pods.map((pod) => {
+        // Kyverno's webhook sees the pod after the API server's own admission: LimitRange defaults applied.
+        const admitted = { ...pod.spec, containers: asAdmitted(pod.spec.containers, defaults.get(pod.namespace)), initContainers: asAdmitted(pod.spec.initContainers, defaults.get(pod.namespace)) };
         const violations = rules
           .filter((rule) => rule.appliesTo(pod.namespace))
           .flatMap((rule) => {
-            const mismatch = matchPattern(rule.pattern, { spec: pod.spec }, '');
+            const mismatch = matchPattern(rule.pattern, { spec: admitted }, '');
             return mismatch ? [`${rule.name} would reject its pods (${rule.message ?? 'pattern'}): ${mismatch}`] : [];
           });
         return { subject: context.subjectOf(pod.owner), violations };
@@ -30,6 +35,10 @@ export const ADMISSION_CHECKS: readonly PolicyCheck[] = [
     },
   },
 ];
+
+function asAdmitted(containers: readonly Container[] | undefined, defaults: ContainerDefaults | undefined): Container[] | undefined {
+  return containers?.map((container) => ({ ...container, resources: withLimitRangeDefaults(container.resources, defaults) }));
+}
 
 interface PatternRule {
   readonly name: string;
