@@ -8,7 +8,7 @@ import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, quorumReplicas, resources } from './workload-defaults';
+import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -39,11 +39,15 @@ export class AdmissionPolicies extends Construct {
       releaseName: PLATFORM_RELEASES.kyverno,
       namespace: KYVERNO_NAMESPACE,
       reason: 'Kyverno enforces the baseline at admission, so objects applied outside the kit meet it too',
+      valuesNotRendered: Object.fromEntries(
+        ['registry', 'repository', 'tag'].map((key) => [`test.image.${key}`, 'the test pod exists only for `helm test`; pointed at the mirrored image so that running it never pulls an unpinned upstream image']),
+      ),
       providesCrds: true,
       values: (images) => ({
         admissionController: {
           replicas: admissionReplicas,
-          podDisruptionBudget: disruptionBudget(admissionReplicas),
+          // The chart makes the budget whenever it runs more than one replica; only its size is ours to set.
+          podDisruptionBudget: admissionReplicas > 1 ? { minAvailable: 1 } : { enabled: false },
           initContainer: { image: image(images.init), resources: resources('10m', '64Mi', '256Mi') },
           container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
         },
