@@ -159,7 +159,8 @@ export class Monitoring extends Construct {
             'the chart renders probes for Grafana\'s sidecars only when given (sidecar.readinessProbe/livenessProbe default to none) and k8s-sidecar 2.10 serves no health endpoint the kit knows of; the sidecars serve no traffic',
           objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
         },
-        'REL-01': [
+        // Production only: REL-01 asks for a second replica there.
+        ...(env.stage === 'production' ? { 'REL-01': [
           {
             reason: 'the chart fixes the operator at one replica (templates/prometheus-operator/deployment.yaml at 88.5.3); Prometheus and Alertmanager keep running while it restarts, only changes to their configuration wait',
             objects: [`Deployment/${NAMESPACE}/${RELEASE}-operator`],
@@ -172,7 +173,7 @@ export class Monitoring extends Construct {
             reason: 'every kube-state-metrics replica exports the series of every object, so a second one would double every sum in dashboards and alerts; the Deployment restarts it and Prometheus alerts while it is down',
             objects: [`Deployment/${NAMESPACE}/${RELEASE}-kube-state-metrics`],
           },
-        ],
+        ] } : {}),
         'RBAC-01': {
           reason: 'the operator manages the monitoring.coreos.com resources, StatefulSets and the configuration Secrets it generates with every verb (templates/prometheus-operator/clusterrole.yaml offers no narrower rules)',
           objects: [`ClusterRole/${RELEASE}-operator`],
