@@ -6,8 +6,6 @@ import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
-import { upstreamExceptionsOf } from '../baseline/policy-exception';
-import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
@@ -134,9 +132,7 @@ export class AdmissionPolicies extends Construct {
     policy('resources', 'CPU and memory requests and a memory limit on every container', [
       {
         name: 'requests-and-limits',
-        // Not where an upstream chart declares it cannot size some of its pods (RES-01): Kyverno
-        // would reject that chart's workloads, and the namespace's LimitRange gives their pods defaults.
-        ...everywhereBut(() => [...system(), ...namespacesOfUnsizedCharts(root)]),
+        ...everywhereBut(system),
         validate: {
           failureAction: 'Enforce',
           message: 'every container declares cpu and memory requests and a memory limit',
@@ -152,14 +148,6 @@ export class AdmissionPolicies extends Construct {
       },
     ]);
   }
-}
-
-/** Namespaces of upstream charts with a declared exception to RES-01 (pods the chart offers no resource settings for). */
-function namespacesOfUnsizedCharts(root: IConstruct): string[] {
-  const charts = root.node
-    .findAll()
-    .filter((c): c is UpstreamHelmChart => c instanceof UpstreamHelmChart && upstreamExceptionsOf(c).some((exception) => exception.check === 'RES-01'));
-  return [...new Set(charts.map((chart) => chart.props.namespace))].sort();
 }
 
 /** Namespaces of the kit whose Pod Security level is relaxed (each with a declared reason). */
