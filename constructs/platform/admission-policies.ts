@@ -6,11 +6,9 @@ import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
-import { upstreamExceptionsOf } from '../baseline/policy-exception';
-import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, quorumReplicas, resources } from './workload-defaults';
+import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -41,11 +39,15 @@ export class AdmissionPolicies extends Construct {
       releaseName: PLATFORM_RELEASES.kyverno,
       namespace: KYVERNO_NAMESPACE,
       reason: 'Kyverno enforces the baseline at admission, so objects applied outside the kit meet it too',
+      valuesNotRendered: Object.fromEntries(
+        ['registry', 'repository', 'tag'].map((key) => [`test.image.${key}`, 'the test pod exists only for `helm test`; pointed at the mirrored image so that running it never pulls an unpinned upstream image']),
+      ),
       providesCrds: true,
       values: (images) => ({
         admissionController: {
           replicas: admissionReplicas,
-          podDisruptionBudget: disruptionBudget(admissionReplicas),
+          // The chart makes the budget whenever it runs more than one replica; only its size is ours to set.
+          podDisruptionBudget: admissionReplicas > 1 ? { minAvailable: 1 } : { enabled: false },
           initContainer: { image: image(images.init), resources: resources('10m', '64Mi', '256Mi') },
           container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
         },
@@ -130,9 +132,7 @@ export class AdmissionPolicies extends Construct {
     policy('resources', 'CPU and memory requests and a memory limit on every container', [
       {
         name: 'requests-and-limits',
-        // Not where an upstream chart declares it cannot size some of its pods (RES-01): Kyverno
-        // would reject that chart's workloads, and the namespace's LimitRange gives their pods defaults.
-        ...everywhereBut(() => [...system(), ...namespacesOfUnsizedCharts(root)]),
+        ...everywhereBut(system),
         validate: {
           failureAction: 'Enforce',
           message: 'every container declares cpu and memory requests and a memory limit',
@@ -148,14 +148,6 @@ export class AdmissionPolicies extends Construct {
       },
     ]);
   }
-}
-
-/** Namespaces of upstream charts with a declared exception to RES-01 (pods the chart offers no resource settings for). */
-function namespacesOfUnsizedCharts(root: IConstruct): string[] {
-  const charts = root.node
-    .findAll()
-    .filter((c): c is UpstreamHelmChart => c instanceof UpstreamHelmChart && upstreamExceptionsOf(c).some((exception) => exception.check === 'RES-01'));
-  return [...new Set(charts.map((chart) => chart.props.namespace))].sort();
 }
 
 /** Namespaces of the kit whose Pod Security level is relaxed (each with a declared reason). */

@@ -125,7 +125,8 @@ export class OpenBao extends Construct {
           livenessProbe: { enabled: true, path: '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204', failureThreshold: 3, periodSeconds: 10 },
           dataStorage: { enabled: true, size: '10Gi', storageClass: env.cluster.storageClasses.data },
           auditStorage: { enabled: true, size: '10Gi', storageClass: env.cluster.storageClasses.data },
-          standalone: { enabled: replicas === 1, config },
+          // The chart reads the standalone block only when HA is off.
+          ...(replicas === 1 ? { standalone: { enabled: true, config } } : {}),
           ha: { enabled: replicas > 1, replicas, raft: { enabled: true, setNodeId: true, config } },
         },
       }),

@@ -56,7 +56,8 @@ export class SeaweedFs extends Construct {
         master: {
           imageOverride: images.server.reference,
           replicas,
-          defaultReplication: replicas > 1 ? '001' : '000',
+          // Read only without global replication (then replicationPlacement decides).
+          ...(replicas > 1 ? {} : { defaultReplication: '000' }),
           data: claim('1Gi'),
           logs: emptyDir,
           resources: resources('50m', '128Mi', '512Mi'),

@@ -99,7 +99,8 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
     components,
     placed,
     upstreamCharts,
-    upstreamReleases: upstreamCharts.map((chart) => upstreamReleaseObject(chart, chart.pulledImages)),
+    // As declared (what `diff` recomputes from the sources without rendering); UPS-03 keeps it complete.
+    upstreamReleases: upstreamCharts.map((chart) => upstreamReleaseObject(chart, chart.images.map((image) => upstreamImage(env, image)))),
     workloads,
     capacity: capacityBill(
       env,

@@ -199,6 +199,8 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
     await fake.reset(initialisedServer({ initialisation: {} }));
     succeeded(job.run());
     const [login, status] = await fake.requests();
-    expect(status.at - login.at).toBeGreaterThanOrEqual(0.24);
+    // The script starts a request at least 0.25 s after the previous one started; the server sees
+    // their arrivals, each late by however long the loaded machine took to deliver it.
+    expect(status.at - login.at).toBeGreaterThanOrEqual(0.2);
   });
 });

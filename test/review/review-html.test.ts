@@ -25,7 +25,7 @@ describe('review.html in a real browser (headless Chromium)', () => {
     context.on('request', (request) => {
       if (!request.url().startsWith('file://')) requests.push(request.url());
     });
-  }, 60_000);
+  }, 600_000);
 
   afterAll(async () => {
     await context?.close();
@@ -63,7 +63,7 @@ describe('review.html in a real browser (headless Chromium)', () => {
       await page.close();
     }
     expect(requests).toEqual([]);
-  }, 60_000);
+  }, 600_000);
 
   it('draws every workload, database and allowed flow of a country in the diagram', async () => {
     const model = buildReviewModel(fixtureSubject());
@@ -82,5 +82,5 @@ describe('review.html in a real browser (headless Chromium)', () => {
     expect((await cells(page, 'routes'))[0][0]).toBe('registry.gov.fixtures.example');
     await page.close();
     expect(requests).toEqual([]);
-  }, 60_000);
+  }, 600_000);
 });

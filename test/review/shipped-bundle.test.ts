@@ -60,15 +60,18 @@ describe('the review bundle of each shipped environment', () => {
       expect(read('charts.txt')).toBe(expected.join(''));
     });
 
-    it('has capacity totals that are the sums over the namespaces and upstream charts, and pods counted from the objects', () => {
+    it('has capacity totals that are the sums over the namespaces and upstream charts, and pods counted from the objects (the kit\'s and what the charts render)', () => {
+      const counted = [...manifests, ...result.rendered.flatMap((release) => release.objects)];
       const sum = (field: 'cpuRequests' | 'memoryRequests' | 'cpuLimits' | 'memoryLimits' | 'pods' | 'loadBalancers') =>
         capacity.namespaces.reduce((total, ns) => total + ns[field], 0);
       for (const field of ['cpuRequests', 'memoryRequests', 'cpuLimits', 'memoryLimits', 'pods', 'loadBalancers'] as const) {
         expect(capacity.manifests[field]).toBe(sum(field));
         expect(capacity.total[field]).toBe(capacity.manifests[field] + capacity.upstreamCharts[field]);
       }
-      expect(capacity.manifests.pods).toBe(steadyPods(manifests, capacity.nodes.total));
-      expect(capacity.manifests.loadBalancers).toBe(manifests.filter((m) => m.kind === 'Service' && (m.spec as { type?: string }).type === 'LoadBalancer').length);
+      expect(capacity.manifests.pods).toBe(steadyPods(counted, capacity.nodes.total));
+      expect(capacity.manifests.loadBalancers).toBe(counted.filter((m) => m.kind === 'Service' && (m.spec as { type?: string }).type === 'LoadBalancer').length);
+      // Every chart rendered, so nothing is estimated from values.
+      expect(capacity.upstreamEstimates).toEqual([]);
       const namespaces = manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
       expect(capacity.namespaces.map((ns) => ns.namespace)).toEqual(expect.arrayContaining(namespaces));
       expect(capacity.nodes.total).toBe(capacity.nodes.needed + (result.env.stage === 'production' ? 1 : 0));
