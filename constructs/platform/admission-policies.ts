@@ -3,7 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
-import { registryImageValues as image } from '../images';
+import { imagePullPolicy, registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
@@ -58,7 +58,12 @@ export class AdmissionPolicies extends Construct {
         reportsController: { replicas, image: image(images.reports), resources: resources('50m', '64Mi', '256Mi') },
         // Both default to the readiness checker's "latest" tag. The hook jobs' pods carry the
         // release label so the kit's policy lets them reach the API server.
-        webhooksCleanup: { image: image(images.readinessChecker), podLabels: HOOK_PODS, resources: resources('10m', '64Mi', '256Mi') },
+        webhooksCleanup: {
+          // The chart's pull policy for these jobs defaults to null, which renders an invalid empty value.
+          image: { ...image(images.readinessChecker), pullPolicy: imagePullPolicy(images.readinessChecker.reference) },
+          podLabels: HOOK_PODS,
+          resources: resources('10m', '64Mi', '256Mi'),
+        },
         test: { image: image(images.readinessChecker) },
         crds: { migration: { image: image(images.cli), podLabels: HOOK_PODS, podResources: resources('50m', '128Mi', '512Mi') } },
       }),
