@@ -13,6 +13,8 @@ import { controllerReplicas, quorumReplicas, resources } from './workload-defaul
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
 const WEBHOOK_PORT = 9443;
+/** Kyverno annotation that keeps a Pod rule from being generated for pod controllers too (autogen). */
+const POD_RULES_ONLY = { 'pod-policies.kyverno.io/autogen-controllers': 'none' };
 /** Pods of the chart's install and delete hooks (they carry no labels unless given). */
 const HOOK_PODS = podsOf('hooks');
 
@@ -103,11 +105,11 @@ export class AdmissionPolicies extends Construct {
       exclude: { any: [{ resources: { namespaces: Lazy.any({ produce: excluded }) } }] },
     });
     const system = () => ['kube-system', KYVERNO_NAMESPACE];
-    const policy = (name: string, title: string, rules: Record<string, unknown>[]) =>
+    const policy = (name: string, title: string, rules: Record<string, unknown>[], annotations: Record<string, string> = {}) =>
       new ApiObject(this, name, {
         apiVersion: 'kyverno.io/v1',
         kind: 'ClusterPolicy',
-        metadata: { name: `govstack-${name}`, annotations: { 'policies.kyverno.io/title': title } },
+        metadata: { name: `govstack-${name}`, annotations: { 'policies.kyverno.io/title': title, ...annotations } },
         spec: { background: true, rules },
       });
 
@@ -129,6 +131,10 @@ export class AdmissionPolicies extends Construct {
       { name: 'registries', ...everywhereBut(system), validate: imagePattern(`images must come from ${registries.join(', ')}`, fromRegistries) },
       { name: 'tags', ...everywhereBut(system), validate: imagePattern('images carry a tag other than latest', '*:* & !*:latest') },
     ]);
+    // Pods only: by default Kyverno also generates this rule for Deployments, DaemonSets, Jobs and
+    // the other pod controllers, whose templates the LimitRanger never fills in, so it would reject
+    // the controllers of a chart that leaves some pods unsized (Longhorn's) before their pods exist.
+    // A pod reaches Kyverno's webhook after the LimitRanger has given it the namespace's defaults.
     policy('resources', 'CPU and memory requests and a memory limit on every container', [
       {
         name: 'requests-and-limits',
@@ -139,7 +145,7 @@ export class AdmissionPolicies extends Construct {
           pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } },
         },
       },
-    ]);
+    ], POD_RULES_ONLY);
     policy('no-node-ports', 'No Services of type NodePort', [
       {
         name: 'no-node-port',

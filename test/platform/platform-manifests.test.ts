@@ -127,3 +127,19 @@ describe('what other layers attach to the gateways', () => {
     expect(certificate.spec.dnsNames).toEqual([env.domain, `registry.${env.domain}`]);
   });
 });
+
+describe('the admission policies (Kyverno, on-prem production)', () => {
+  const rule = (policy: string, name: string): Json => find('veloria-production', 'ClusterPolicy', policy)!.spec.rules.find((r: Json) => r.name === name);
+  const excluded = (policy: string, name: string): string[] => rule(policy, name).exclude.any.flatMap((e: Json) => e.resources.namespaces);
+
+  it('require requests and limits on pods in every namespace but the system ones, after their LimitRange defaults', () => {
+    expect(excluded('govstack-resources', 'requests-and-limits')).toEqual(['kube-system', 'kyverno']);
+    // Not on pod controllers (Kyverno's autogen): their templates never get the LimitRange's defaults,
+    // so Longhorn's unsized driver deployer, UI and hook jobs would be rejected before their pods exist.
+    expect(find('veloria-production', 'ClusterPolicy', 'govstack-resources')!.metadata.annotations['pod-policies.kyverno.io/autogen-controllers']).toBe('none');
+  });
+
+  it('check images in every namespace but the system ones', () => {
+    expect(excluded('govstack-images', 'registries')).toEqual(['kube-system', 'kyverno']);
+  });
+});
