@@ -53,6 +53,8 @@ async function main(options: Options): Promise<number> {
 
   let built: Toolchain | undefined;
   const toolchainFor = async (required: readonly RequiredProvider[]) => {
+    const limit = deadline();
+    if (limit && Date.now() > limit) throw new ProofError('past the time limit (GOVSTACK_PROVE_DEADLINE): the toolchain is not built now');
     if (!built || required.some((r) => !built!.providers.some((p) => p.name === r.name && p.version === r.version))) {
       built = await prepareToolchain(required, log);
       log(`toolchain: kube-apiserver ${built.kubernetesVersion}, ${built.terraform.kind} ${built.terraform.version}, providers ${built.providers.map((p) => `${p.name} ${p.version}${p.exact ? '' : ' (substitute build)'}`).join(', ')}`);
