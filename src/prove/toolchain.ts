@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statfsSy
 import * as path from 'node:path';
 import { proofCacheDir } from './cache';
 import { ProofError } from './errors';
+import { onExit } from './processes';
 
 /** The Kubernetes API server the proof applies to: the newest minor the kit supports, a version the Go module proxy serves. */
 export const KUBERNETES_VERSION = 'v1.35.4';
@@ -287,7 +288,11 @@ async function build(piece: string, what: string, env: Record<string, string>, l
 
 function runScript(args: readonly string[], env: Record<string, string>, logFile: string | undefined): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('nice', ['-n', '10', 'bash', BUILD_SCRIPT, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that stopping the proof stops the whole build (go, compile, link) too.
+    const child = spawn('nice', ['-n', '10', 'bash', BUILD_SCRIPT, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exitHook = onExit(() => {
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    });
     let output = '';
     const sink = (chunk: Buffer) => {
       output += chunk.toString();
@@ -295,7 +300,13 @@ function runScript(args: readonly string[], env: Record<string, string>, logFile
     };
     child.stdout.on('data', sink);
     child.stderr.on('data', sink);
-    child.on('error', (error) => resolve({ ok: false, output: error.message }));
-    child.on('exit', (code) => resolve({ ok: code === 0, output }));
+    child.on('error', (error) => {
+      exitHook.release();
+      resolve({ ok: false, output: error.message });
+    });
+    child.on('exit', (code) => {
+      exitHook.release();
+      resolve({ ok: code === 0, output });
+    });
   });
 }
