@@ -1,0 +1,12 @@
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Where the kit keeps what it fetches or builds outside the repository (tool binaries, pulled
+ * charts, rendered charts, the proof's toolchain), one folder per kind, keyed by version inside.
+ * `GOVSTACK_KIT_CACHE` moves it, e.g. onto a disk with room in an air-gapped build host.
+ */
+export function kitCacheDir(...parts: string[]): string {
+  const root = process.env.GOVSTACK_KIT_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'govstack-kit');
+  return path.join(root, ...parts);
+}
