@@ -13,7 +13,7 @@ import { stopEverythingNow } from './processes';
 import { proveEnvironment } from './prove-environment';
 import { STAGES, type ProofReport } from './proof-report';
 import { prepareToolchain, requiredProviders, requireGo, type RequiredProvider, type Toolchain } from './toolchain';
-import { chartFolderFromSetting } from './upstream-objects';
+import { chartSourceFromSetting, ChartSourceError } from '../upstream/chart-source';
 import { writeProof } from './write-proof';
 
 /**
@@ -75,22 +75,23 @@ async function main(options: Options): Promise<number> {
     return 0;
   }
 
-  const chartFolder = chartFolderFromSetting();
-  if (!chartFolder) {
-    throw new ProofError('set GOVSTACK_CHART_SOURCE to a chart mirror folder (a Helm repository: index.yaml + charts), e.g. ../shared/chart-mirror: the proof serves it on loopback as the environment\'s chart repository');
-  }
-  const charts = await ChartServer.start(chartFolder);
-  log(`chart mirror ${chartFolder} served at ${charts.url}`);
+  // A mirror folder is served on loopback and becomes the environment's chart repository, as a
+  // data centre's chart mirror would; a mirror URL is used as it is; without a setting, each chart's
+  // own repository (that needs their network).
+  const chartSource = chartSourceFromSetting();
+  const charts = chartSource.kind === 'folder' ? await ChartServer.start(chartSource.folder) : undefined;
+  const chartRepository = charts?.url ?? (chartSource.kind === 'repository' ? chartSource.url : undefined);
+  if (charts && chartSource.kind === 'folder') log(`chart mirror ${chartSource.folder} served at ${charts.url}`);
   const reports: ProofReport[] = [];
   try {
     for (const env of envs) {
-      const report = await proveEnvironment(env, { toolchainFor, chartRepository: charts.url, chartFolder, deadline: deadline(), log });
+      const report = await proveEnvironment(env, { toolchainFor, chartRepository, chartSource, deadline: deadline(), log });
       const written = writeProof(path.join(root, 'dist', env.name), report);
       log(`${env.name}: ${report.ok ? 'proven' : 'NOT proven'}; wrote ${path.relative(root, written.proofFile)}${written.reviewUpdated ? ' and the REVIEW.md section' : ' (no dist/' + env.name + '/REVIEW.md to add the section to: run npm run synth first)'}`);
       reports.push(report);
     }
   } finally {
-    await charts.stop();
+    await charts?.stop();
   }
   for (const report of reports) {
     for (const stage of STAGES) {
@@ -110,7 +111,7 @@ new Command()
     try {
       process.exitCode = await main(options);
     } catch (error) {
-      if (error instanceof ProofError || error instanceof ConfigError) {
+      if (error instanceof ProofError || error instanceof ConfigError || error instanceof ChartSourceError) {
         process.stderr.write(`error: ${error.message}\n`);
       } else {
         process.stderr.write(`internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);

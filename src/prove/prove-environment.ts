@@ -18,8 +18,9 @@ import type { ProofReport, Rejection, StageName, StageResult } from './proof-rep
 import { OVERRIDE_REASONS, PROOF_OVERRIDE_FILE, proofOverride } from './terraform-override';
 import { runTerraform, terraformErrors } from './terraform-runner';
 import { requiredProviders, type RequiredProvider, type Toolchain } from './toolchain';
-import { renderUpstreamReleases, type RenderedUpstreamRelease } from './upstream-objects';
-import { kubectlBinary } from './upstream-tools';
+import { kubectlBinary } from '../upstream/tools';
+import { renderEnvironmentReleases, type RenderedRelease } from '../upstream/render';
+import { describeChartSource, type ChartSource } from '../upstream/chart-source';
 
 type Log = (line: string) => void;
 type TerraformJson = Record<string, unknown>;
@@ -27,17 +28,21 @@ type TerraformJson = Record<string, unknown>;
 export interface ProveOptions {
   /** Builds (or finds cached) the engines for the providers the synthesised stacks require. */
   readonly toolchainFor: (required: readonly RequiredProvider[]) => Promise<Toolchain>;
-  /** The loopback URL of the served chart mirror, set as the environment's `registry.charts`. */
-  readonly chartRepository: string;
-  /** The chart mirror folder (rendering reads charts from it). */
-  readonly chartFolder: string;
+  /**
+   * Set as the environment's `registry.charts`: the loopback URL of the served chart mirror folder,
+   * or a mirror URL. Unset: the environment's own chart repositories (needs their network).
+   */
+  readonly chartRepository?: string;
+  /** Where charts are rendered from (GOVSTACK_CHART_SOURCE). */
+  readonly chartSource: ChartSource;
   /** Epoch ms after which no further stage starts (CI's time guard); a stage not started is recorded as skipped. */
   readonly deadline?: number;
   readonly log: Log;
 }
 
 /** The environment as the proof deploys it: unchanged except where its cluster pulls upstream charts from. */
-export function withChartRepository(env: Environment, url: string): Environment {
+export function withChartRepository(env: Environment, url: string | undefined): Environment {
+  if (url === undefined) return env;
   const checked = chartRepositoryUrl.safeParse(url);
   if (!checked.success) throw new ProofError(`chart repository ${url}: ${checked.error.issues[0].message}`);
   return { ...env, registry: { ...env.registry, charts: url } };
@@ -96,12 +101,12 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
   const stages: StageResult[] = [];
   const report: { -readonly [K in keyof ProofReport]?: ProofReport[K] } = {};
   try {
-    log(`${env.name}: synthesising with registry.charts = ${options.chartRepository}`);
+    log(`${env.name}: synthesising${options.chartRepository ? ` with registry.charts = ${options.chartRepository}` : ''}`);
     const deployed = synthesiseInto(withChartRepository(env, options.chartRepository), path.join(work, 'synth'));
     toolchain = await options.toolchainFor(requiredProviders(Object.values(deployed.terraform)));
     const tools = toolchain;
-    log(`${env.name}: rendering ${countUpstream(deployed.terraform)} upstream releases (helm template)`);
-    const rendered = await renderUpstreamReleases(deployed.terraform, deployed.stackOrder, env.cluster.kubernetesVersion, options.chartFolder);
+    log(`${env.name}: rendering ${countUpstream(deployed.terraform)} upstream releases (helm template, charts from ${describeChartSource(options.chartSource)})`);
+    const rendered = await renderEnvironmentReleases(deployed.cdktfDir, deployed.stackOrder, env.cluster.kubernetesVersion, options.chartSource);
 
     const run = async (stage: StageName, body: () => Promise<{ ok: boolean; summary: string }>, precondition?: string) => {
       const started = Date.now();
@@ -206,7 +211,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
       terraform: toolchain ? `${toolchain.terraform.kind} ${toolchain.terraform.version}` : 'not prepared',
       providers: (toolchain?.providers ?? []).map((p) => ({ name: p.name, version: p.version, builtFrom: `${p.module}@${p.moduleVersion}`, exact: p.exact, note: p.note })),
     },
-    chartRepository: options.chartRepository,
+    chartRepository: options.chartRepository ?? "the environment's own chart repositories",
     overrides: OVERRIDE_REASONS,
     stages,
     dryRun: report.dryRun,
@@ -256,7 +261,7 @@ async function kubectl(plane: ControlPlane, args: readonly string[]): Promise<st
  * upstream object goes through a server-side dry-run: all admission (PodSecurity included) and
  * validation, nothing stored.
  */
-async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedUpstreamRelease[], log: Log): Promise<NonNullable<ProofReport['dryRun']>> {
+async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedRelease[], log: Log): Promise<NonNullable<ProofReport['dryRun']>> {
   const rejected: Rejection[] = [];
   for (const release of rendered.filter((r) => r.error)) {
     rejected.push({ object: `HelmRelease/${release.namespace}/${release.releaseName}`, source: `chart ${release.chart} ${release.version}`, message: `the chart does not render: ${release.error}` });

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statfsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { proofCacheDir } from './cache';
+import { kitCacheDir } from '../upstream/cache-dir';
 import { ProofError } from './errors';
 import { onExit } from './processes';
 
@@ -92,6 +92,11 @@ export interface Toolchain {
   /** TF_CLI_CONFIG_FILE: only a filesystem mirror, so `terraform init` never reaches a network. */
   readonly terraformConfig: string;
   readonly providers: readonly BuiltProvider[];
+}
+
+/** The proof's folder in the kit's cache (outside the repository; GOVSTACK_KIT_CACHE moves it). */
+export function proofCacheDir(...parts: string[]): string {
+  return kitCacheDir('proof', ...parts);
 }
 
 const BUILD_SCRIPT = path.join(__dirname, 'build-toolchain.sh');
