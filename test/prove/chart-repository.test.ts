@@ -1,4 +1,5 @@
 import { registrySchema } from '../../constructs/environment/schema';
+import { blockToDisable, withBlockDisabled, withChartRepository } from '../../src/prove/prove-environment';
 import { chartMirrorOf, resolveChartRepository } from '../../constructs/images';
 import { shippedEnvironments } from '../support/shipped';
 
@@ -34,5 +35,26 @@ describe('registry.charts: the Helm repository every upstream chart is installed
     expect(resolveChartRepository(veloria(), 'https://charts.jetstack.io')).toBe(`oci://${veloria().registry.mirror}/charts`);
     expect(resolveChartRepository(sandbox(), 'https://charts.jetstack.io')).toBe('https://charts.jetstack.io');
     expect(chartMirrorOf(sandbox())).toBeUndefined();
+  });
+});
+
+describe("the proof's copy of an environment", () => {
+  it('takes the served chart mirror as registry.charts and changes nothing else', () => {
+    const env = sandbox();
+    const proved = withChartRepository(env, 'http://127.0.0.1:43117');
+    expect(proved.registry.charts).toBe('http://127.0.0.1:43117');
+    expect({ ...proved, registry: { ...proved.registry, charts: undefined } }).toEqual({ ...env, registry: { ...env.registry, charts: undefined } });
+  });
+
+  it('refuses a plain-http chart repository that is not on this machine', () => {
+    expect(() => withChartRepository(sandbox(), 'http://charts.example:8080')).toThrow(/http:\/\/charts\.example:8080: .*"http:\/\/" only for localhost or 127\.0\.0\.1/);
+  });
+
+  it('switches exactly one building block off for the disabled-block plan', () => {
+    const env = sandbox();
+    const block = blockToDisable(env)!;
+    const variant = withBlockDisabled(env, block);
+    expect(variant.buildingBlocks[block].enabled).toBe(false);
+    expect(Object.entries(variant.buildingBlocks).filter(([name]) => name !== block)).toEqual(Object.entries(env.buildingBlocks).filter(([name]) => name !== block));
   });
 });
