@@ -72,7 +72,13 @@ interface Synthesised {
 }
 
 function synthesiseInto(env: Environment, root: string): Synthesised {
-  const [synthesis] = synthesize([env], { root });
+  let synthesis: EnvironmentSynthesis;
+  try {
+    [synthesis] = synthesize([env], { root });
+  } catch (error) {
+    // A synthesis the kit refuses (policy, configuration) leaves nothing to prove: every stage is recorded as not run.
+    throw new ProofError(`synthesis of ${env.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const cdktfDir = path.join(root, 'cdktf.out');
   const manifest = JSON.parse(readFileSync(path.join(cdktfDir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
   const stackOrder = deploymentOrder(Object.fromEntries(synthesis.stacks.map((s) => [s, manifest.stacks[s]?.dependencies ?? []])));
@@ -381,12 +387,13 @@ async function applyStacks(deployed: Synthesised, state: string, toolchain: Tool
       continue;
     }
     const apply = await runTerraform(toolchain.terraform, ['apply', '-input=false', '-auto-approve', '-no-color'], dir, env);
-    const added = /(\d+) added/.exec(apply.output);
+    // Resources created, also when the apply stopped halfway.
+    const created = (apply.output.match(/: Creation complete after/g) ?? []).length;
     results.push({
       stack,
       status: apply.code === 0 ? 'applied' : 'failed',
       seconds: Math.round((Date.now() - started) / 1000),
-      resources: added ? Number(added[1]) : undefined,
+      resources: created,
       error: apply.code === 0 ? undefined : terraformErrors(apply.output),
     });
   }
