@@ -150,8 +150,8 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
     const state = path.join(work, 'state');
     mkdirSync(state);
     const webhooks = {
-      MutatingAdmissionWebhook: 'webhook servers are pods, and no node runs pods (the upstream charts register webhooks that would refuse every object they watch)',
-      ValidatingAdmissionWebhook: 'as MutatingAdmissionWebhook',
+      MutatingAdmissionWebhook: 'apply and plans only: webhook servers are pods, and no node runs pods (the upstream charts register webhooks that would refuse every object they watch)',
+      ValidatingAdmissionWebhook: 'as MutatingAdmissionWebhook (apply and plans only; the dry-run installs no webhook)',
     };
     const plane = await ControlPlane.start({
       kubeApiserver: tools.kubeApiserver,
