@@ -50,7 +50,7 @@ export const PROVIDER_RECIPES: readonly ProviderRecipe[] = [
     ldflags: '',
     builds: [
       { moduleVersion: 'v1.13.4-0.20250721172020-be88f4427105', exact: true, note: 'commit be88f442 of tag v2.38.0' },
-      { moduleVersion: 'v1.13.4-0.20260821094251-3a33fb6cc605', exact: false, note: 'commit 3a33fb6c (2026-08-21, main after v3.x), the build the Go module proxy serves' },
+      { moduleVersion: 'v1.13.4-0.20260821094251-3a33fb6cc605', exact: false, note: 'commit 3a33fb6c of 2026-08-21, after v2.38.0 and the v3 renames (the kit uses only kubernetes_namespace_v1 and the provider block), the build the Go module proxy serves' },
     ],
   },
   {
@@ -60,7 +60,7 @@ export const PROVIDER_RECIPES: readonly ProviderRecipe[] = [
     ldflags: '-X main.Version=3.1.1',
     builds: [
       { moduleVersion: 'v1.3.3-0.20251117192655-1cbf08f6a306', exact: true, note: 'commit 1cbf08f6 of tag v3.1.1' },
-      { moduleVersion: 'v1.3.3-0.20260629194918-a4f1c1d8b008', exact: false, note: 'commit a4f1c1d8 (2026-06-29, after v3.1.1), the build the Go module proxy serves' },
+      { moduleVersion: 'v1.3.3-0.20260629194918-a4f1c1d8b008', exact: false, note: 'commit a4f1c1d8 of 2026-06-29, after v3.1.1 (Helm v3.20.2 inside), the build the Go module proxy serves' },
     ],
   },
 ];
@@ -185,7 +185,7 @@ export async function prepareToolchain(required: readonly RequiredProvider[], lo
           `(${recipe.builds.map((b) => `${recipe.module}@${b.moduleVersion}`).join(', ')}); ${goVersion}, GOPROXY=${goEnv('GOPROXY')}`,
       );
     }
-    if (!build.exact) log(`provider ${recipe.name} ${recipe.version}: its release commit is not served; building ${build.note}`);
+    if (!build.exact) log(`provider ${recipe.name} ${recipe.version}: not its release commit (the Go module proxy does not serve it) but ${build.note}`);
     chosen.push({ name: recipe.name, version: recipe.version, module: recipe.module, moduleVersion: build.moduleVersion, exact: build.exact, note: build.note });
   }
   const roots: string[] = [];
