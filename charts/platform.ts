@@ -52,11 +52,12 @@ export function addPlatformCharts(app: App, env: Environment): void {
   if (env.cluster.loadBalancer.kind === 'metallb') {
     new LoadBalancer(chart('load-balancer', METALLB_NAMESPACE, [RELEASES.metallb]), 'LoadBalancer', { env });
   }
-  new Certificates(chart('certificates', CERT_MANAGER_NAMESPACE, [RELEASES.certManager]), 'Certificates', { env });
-
+  // Envoy Gateway first: it brings the Gateway API CRDs, without which cert-manager's controller
+  // does not start (a release can only depend on one declared before it).
   const gateway = chart('gateway', GATEWAY_NAMESPACE, [RELEASES.envoyGateway, RELEASES.certManager]);
   new GatewayController(gateway, 'Controller', { env });
   new Gateways(gateway, 'Gateways', { env });
+  new Certificates(chart('certificates', CERT_MANAGER_NAMESPACE, [RELEASES.certManager]), 'Certificates', { env });
 
   new Databases(chart('databases', POSTGRES_OPERATOR.namespace), 'Databases', { env });
 

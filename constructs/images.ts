@@ -107,3 +107,14 @@ export function registryImageValues(parts: ImageParts): { registry: string; repo
 export function repositoryImageValues(parts: ImageParts): { repository: string; tag: string } {
   return { repository: parts.repository, tag: parts.tagAndDigest };
 }
+
+/**
+ * The image an upstream chart pulls, as the cluster will pull it: through the environment's mirror
+ * (and digest) like every image the kit renders, unless the reference already names the mirror.
+ */
+export function upstreamImage(env: Environment, image: string): string {
+  const mirror = env.registry.mirror;
+  if (mirror && image.startsWith(`${mirror}/`)) return image;
+  if (image.includes('@')) return mirror ? `${mirror}/${withoutRegistry(image)}` : image;
+  return resolveImage(env, image);
+}

@@ -4,7 +4,9 @@ import { addBuildingBlockCharts } from '../charts/building-blocks';
 import { addInformationMediatorCharts } from '../charts/information-mediator';
 import { KitChart, LAYERS, type LayerName } from '../charts/kit-chart';
 import { addPlatformCharts } from '../charts/platform';
+import { decommissionedBuildingBlocks } from '../constructs/building-blocks/lifecycle';
 import type { Environment } from '../constructs/environment/schema';
+import { buildingBlockNamespace } from '../constructs/information-mediator/contract';
 import { UpstreamHelmChart } from '../constructs/releases/upstream-helm-chart';
 import { LayerStack, type NamespaceManifest, type PackagedChart } from './layer-stack';
 
@@ -41,6 +43,8 @@ export function layerOf(upstream: UpstreamHelmChart): LayerName {
 /**
  * Adds the environment's three stacks to a cdktf app. Namespaces are all created by the platform
  * stack, so every later layer finds its namespace in place; upstream releases come before our charts.
+ * A decommissioned building block's namespace and release are forgotten by Terraform, not destroyed:
+ * deleting its data is the operator's deliberate step (README).
  */
 export function addCountryStacks(
   app: CdktfApp,
@@ -49,9 +53,12 @@ export function addCountryStacks(
   packaged: readonly (PackagedChart & { readonly layer: LayerName })[],
 ): LayerStack[] {
   const stacks: LayerStack[] = [];
+  const decommissioned = decommissionedBuildingBlocks(assembly.env).map(buildingBlockNamespace);
   for (const layer of LAYERS) {
     const stack = new LayerStack(app, assembly.env, layer, [...stacks]);
     if (layer === 'platform') namespaces.forEach((namespace) => stack.addNamespace(namespace));
+    if (layer === 'platform') decommissioned.forEach((namespace) => stack.forgetNamespace(namespace));
+    if (layer === 'building-blocks') decommissioned.forEach((component) => stack.forgetPackagedChart(component));
     for (const upstream of assembly.upstreamCharts.filter((u) => layerOf(u) === layer)) stack.addUpstreamRelease(upstream.props);
     for (const chart of packaged.filter((c) => c.layer === layer)) stack.addPackagedChart(chart);
     stacks.push(stack);

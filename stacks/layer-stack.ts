@@ -44,6 +44,7 @@ export class LayerStack extends TerraformStack {
   readonly layer: LayerName;
   private readonly upstreamReleases = new Map<string, HelmRelease>();
   private readonly namespaces: KubernetesNamespace[] = [];
+  private readonly forgotten: string[] = [];
 
   /**
    * @param earlier the stacks of the layers before this one; they are deployed first, so releases
@@ -67,7 +68,7 @@ export class LayerStack extends TerraformStack {
   addNamespace(manifest: NamespaceManifest): void {
     const { name, labels, annotations } = manifest.metadata;
     this.namespaces.push(
-      new KubernetesNamespace(this, `namespace-${name}`, {
+      new KubernetesNamespace(this, namespaceId(name), {
         metadata: { name, labels: { ...labels }, annotations: { ...annotations } },
         lifecycle: { preventDestroy: true },
       }),
@@ -99,7 +100,7 @@ export class LayerStack extends TerraformStack {
       path: chart.directory,
       type: AssetType.DIRECTORY,
     });
-    new HelmRelease(this, `release-${chart.component}`, {
+    new HelmRelease(this, releaseId(chart.component), {
       ...RELEASE_DEFAULTS,
       wait: chart.waitUntilReady,
       waitForJobs: chart.waitUntilReady,
@@ -111,6 +112,25 @@ export class LayerStack extends TerraformStack {
       dependsOn: [...this.namespaces, ...chart.requires.flatMap((name) => this.dependencyOn(name, chart.component))],
       ...dataProtection(chart.holdsData),
     });
+  }
+
+  /**
+   * Has Terraform forget a namespace the kit no longer creates, without deleting it: `prevent_destroy`
+   * does not protect a resource whose block is gone, so a `removed` block with `destroy = false`
+   * (Terraform 1.7+) takes it out of the state and leaves it, and its data, to the operator.
+   */
+  forgetNamespace(name: string): void {
+    this.forget(`${KubernetesNamespace.tfResourceType}.${namespaceId(name)}`);
+  }
+
+  /** Has Terraform forget the release of one of our charts without uninstalling it (see `forgetNamespace`). */
+  forgetPackagedChart(component: string): void {
+    this.forget(`${HelmRelease.tfResourceType}.${releaseId(component)}`);
+  }
+
+  private forget(address: string): void {
+    this.forgotten.push(address);
+    this.addOverride('removed', this.forgotten.map((from) => ({ from, lifecycle: { destroy: false } })));
   }
 
   /** The release to depend on within this stack, or nothing when an earlier stack installs it. */
@@ -125,6 +145,10 @@ export class LayerStack extends TerraformStack {
     return this.upstreamReleases.has(releaseName);
   }
 }
+
+/** Terraform names of our namespaces and releases: a changed one would destroy and recreate the resource. */
+const namespaceId = (name: string) => `namespace-${name}`;
+const releaseId = (component: string) => `release-${component}`;
 
 /**
  * A release that keeps data must not be destroyed by a plan: not when its block is edited into a

@@ -22,9 +22,26 @@ export function declarePolicyException(object: ApiObject, checkId: string, reaso
  * exempt from `checkId`: its objects are rendered by Helm, not by the kit, so the reason is
  * recorded on the construct and shown with the chart in the policy results and the review.
  */
-export function declareUpstreamException(chart: IConstruct, checkId: string, reason: string): void {
+export function declareUpstreamException(chart: IConstruct, checkId: string, reason: string, scope: UpstreamExceptionScope = {}): void {
   assertDeclarable(checkId, reason, `upstream chart ${chart.node.id}`);
-  chart.node.addMetadata(UPSTREAM_EXCEPTION, { checkId, reason });
+  if (scope.objects?.length === 0) throw new Error(`the exception to ${checkId} on upstream chart ${chart.node.id} names an empty list of objects`);
+  chart.node.addMetadata(UPSTREAM_EXCEPTION, { checkId, reason, objects: scope.objects ? [...scope.objects].sort() : undefined });
+}
+
+/** Which of a chart's rendered objects an exception covers. */
+export interface UpstreamExceptionScope {
+  /**
+   * Object ids as the policy report names them (`Kind/namespace/name`, `Kind/name` when cluster-scoped).
+   * @default every object the chart renders
+   */
+  readonly objects?: readonly string[];
+}
+
+/** An exception declared on an upstream chart: for every object it renders, or for the objects named. */
+export interface UpstreamException {
+  readonly check: string;
+  readonly reason: string;
+  readonly objects?: readonly string[];
 }
 
 /** The exceptions declared on a synthesised manifest, by check id. */
@@ -36,16 +53,19 @@ export function declaredExceptions(manifest: { metadata?: { annotations?: Record
   return found;
 }
 
-/** The exceptions declared on an upstream chart construct, by check id. */
+/** The exceptions declared on an upstream chart construct, chart-wide ones by check id. */
 export function declaredUpstreamExceptions(chart: IConstruct): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const entry of chart.node.metadata) {
-    if (entry.type === UPSTREAM_EXCEPTION) {
-      const { checkId, reason } = entry.data as { checkId: string; reason: string };
-      found.set(checkId, reason);
-    }
-  }
-  return found;
+  return new Map(upstreamExceptionsOf(chart).filter((e) => !e.objects).map((e) => [e.check, e.reason]));
+}
+
+/** Every exception declared on an upstream chart construct, scoped or chart-wide, in declaration order. */
+export function upstreamExceptionsOf(chart: IConstruct): UpstreamException[] {
+  return chart.node.metadata
+    .filter((entry) => entry.type === UPSTREAM_EXCEPTION)
+    .map((entry) => {
+      const { checkId, reason, objects } = entry.data as { checkId: string; reason: string; objects?: string[] };
+      return { check: checkId, reason, objects };
+    });
 }
 
 function assertDeclarable(checkId: string, reason: string, subject: string): void {

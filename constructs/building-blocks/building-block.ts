@@ -3,7 +3,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry } from '../catalogue/types';
 import { GeneratedSecret } from '../data/generated-secret';
 import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
-import { Valkey } from '../data/valkey';
+import { Valkey, ValkeyPassword } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
 import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
@@ -19,6 +19,14 @@ export interface BuildingBlockProps {
   /** The catalogue entry of the product the environment chose. */
   readonly entry: CatalogueEntry;
   readonly selection: BuildingBlockSelection;
+  /**
+   * Retired (`enabled: false` in the environment): nothing runs, but everything that keeps data
+   * stays exactly as it was: the namespace with its baseline, the PostgreSQL cluster with its
+   * backups, and the generated secrets. Workloads, routes, the cache and the product's traffic
+   * rules go; the claims of its StatefulSets stay in the namespace (their retention policy is Retain).
+   * @default false
+   */
+  readonly retired?: boolean;
 }
 
 /**
@@ -27,10 +35,11 @@ export interface BuildingBlockProps {
  * namespace with a quota sized from what runs there, the product's private PostgreSQL and cache, its
  * generated secrets, its workloads, and the NetworkPolicies that let in only its security server,
  * its gateways and its own pods. Its APIs are the entry's `apis`, which the Information Mediator
- * registers as X-Road services.
+ * registers as X-Road services. A retired building block keeps only what holds data (`retired`).
  */
 export class BuildingBlock extends Construct {
   readonly namespace: string;
+  readonly retired: boolean;
   readonly workloads: readonly ProductWorkload[];
   readonly postgres?: PostgresCluster;
 
@@ -38,20 +47,28 @@ export class BuildingBlock extends Construct {
     super(scope, id);
     const { env, entry, selection } = props;
     this.namespace = buildingBlockNamespace(entry.buildingBlock);
+    this.retired = props.retired ?? false;
     if (entry.deployment.kind === 'upstream-chart') {
-      new UpstreamProduct(this, 'Upstream', { env, entry, size: selection.size, ctx: productContext(env, entry, selection) });
+      // The product's charts keep no data at the kit's values: retired, only the namespace stays.
+      if (this.retired) {
+        const quota = entry.deployment.quota[selection.size];
+        new SecureNamespace(this, 'Namespace', { name: this.namespace, kubernetesVersion: env.cluster.kubernetesVersion, quota });
+      } else {
+        new UpstreamProduct(this, 'Upstream', { env, entry, size: selection.size, ctx: productContext(env, entry, selection) });
+      }
       this.workloads = [];
       return;
     }
 
     // The namespace first: the data services add the labels they need to it (backup credentials).
-    // Building blocks call each other as subsystems of the provider member, through its security server.
+    // Building blocks call each other as subsystems of the provider member, through its security server;
+    // a retired one calls nothing. Its quota stays: it still covers the claims and the database.
     const postgresNeed = entry.dataServices.postgres;
     new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
       kubernetesVersion: env.cluster.kubernetesVersion,
       quota: namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0),
-      labels: xroadClientNamespaceLabels(providerMember(env)),
+      labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed
       ? new PostgresCluster(this, 'Postgres', {
@@ -64,20 +81,25 @@ export class BuildingBlock extends Construct {
           resources: postgresNeed.resources[selection.size],
           initSql: postgresNeed.initSql?.(postgresNeed.owner),
           clientPodLabels: productLabels(entry),
+          acceptsClients: !this.retired,
         })
       : undefined;
     this.postgres = postgres;
     const cacheNeed = entry.dataServices.cache;
-    const cache = cacheNeed
-      ? new Valkey(this, 'Cache', {
-          env,
-          name: `${entry.product}-cache`,
-          namespace: this.namespace,
-          resources: cacheNeed.resources[selection.size],
-          clientPodLabels: productLabels(entry),
-          holds: cacheNeed.holds,
-        })
-      : undefined;
+    const cacheName = `${entry.product}-cache`;
+    const cache =
+      cacheNeed && !this.retired
+        ? new Valkey(this, 'Cache', {
+            env,
+            name: cacheName,
+            namespace: this.namespace,
+            resources: cacheNeed.resources[selection.size],
+            clientPodLabels: productLabels(entry),
+            holds: cacheNeed.holds,
+          })
+        : undefined;
+    // The cache keeps nothing on disk, so a retired building block runs none; its generated password stays.
+    if (cacheNeed && this.retired) new ValkeyPassword(this, 'CachePassword', { valkey: cacheName, namespace: this.namespace });
     for (const secret of entry.secrets) {
       new GeneratedSecret(this, `Secret-${secret.name}`, {
         name: productSecretName(entry, secret.name),
@@ -85,6 +107,10 @@ export class BuildingBlock extends Construct {
         keys: secret.keys,
         neverRotate: secret.neverRotate,
       });
+    }
+    if (this.retired) {
+      this.workloads = [];
+      return;
     }
 
     const ctx = productContext(env, entry, selection, postgres && postgresNeed ? { host: postgres.host, port: postgres.port, name: postgresNeed.database } : undefined);

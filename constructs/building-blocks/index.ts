@@ -2,6 +2,7 @@ export * from './building-block';
 export * from './product-workload';
 export * from './network-policies';
 export * from './upstream-product';
+export * from './lifecycle';
 export * from './env-vars';
 export * from './labels';
 export * from './namespace-quota';

@@ -5,6 +5,7 @@ import type { Environment, Size } from '../environment/schema';
 import { resolveChartRepository, resolveImageParts } from '../images';
 import { providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { AllowTraffic } from '../baseline/allow-traffic';
+import { declareUpstreamException } from '../baseline/policy-exception';
 import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
 
 export interface UpstreamProductProps {
@@ -39,7 +40,7 @@ export class UpstreamProduct extends Construct {
     );
     for (const chart of deployment.charts) {
       const images = Object.fromEntries(Object.entries(chart.images).map(([role, image]) => [role, resolveImageParts(env, image)]));
-      new UpstreamHelmChart(this, chart.releaseName, {
+      const release = new UpstreamHelmChart(this, chart.releaseName, {
         releaseName: chart.releaseName,
         namespace: ctx.namespace,
         repository: resolveChartRepository(env, chart.repository),
@@ -52,6 +53,7 @@ export class UpstreamProduct extends Construct {
         dependsOn: chart.dependsOn,
         timeoutSeconds: 1200,
       });
+      for (const { check, reason, objects } of chart.exceptions?.(ctx) ?? []) declareUpstreamException(release, check, reason, { objects });
     }
   }
 }

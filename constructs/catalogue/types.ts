@@ -217,6 +217,16 @@ export interface UpstreamChartEntry {
    */
   readonly values: (ctx: ProductContext, images: Readonly<Record<string, ImageParts>>) => Readonly<Record<string, unknown>>;
   readonly dependsOn?: readonly string[];
+  /** What the chart renders beyond the baseline that its values cannot avoid, each scoped to the objects concerned. */
+  readonly exceptions?: (ctx: ProductContext) => readonly UpstreamChartException[];
+}
+
+/** An exception to a baseline check for some objects of an upstream chart, named as the policy report names them. */
+export interface UpstreamChartException {
+  readonly check: string;
+  readonly reason: string;
+  /** `Kind/namespace/name` of each object. */
+  readonly objects: readonly string[];
 }
 
 /** How the product reaches the cluster: manifests rendered by the kit, or the product's own charts. */

@@ -52,6 +52,12 @@ export interface PostgresClusterProps {
    * @default every pod of the namespace
    */
   readonly clientPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Whether any client may connect; false for the database of a retired building block, which keeps
+   * its data with no pod left to use it (the operator, the instances and Prometheus still reach it).
+   * @default true
+   */
+  readonly acceptsClients?: boolean;
 }
 
 /**
@@ -203,7 +209,9 @@ export class PostgresCluster extends Construct {
             ],
             ports: [tcp(PORTS.postgres), tcp(PORTS.status)],
           },
-          { from: [{ podSelector: props.clientPodLabels ? { matchLabels: { ...props.clientPodLabels } } : {} }], ports: [tcp(PORTS.postgres)] },
+          ...(props.acceptsClients === false
+            ? []
+            : [{ from: [{ podSelector: props.clientPodLabels ? { matchLabels: { ...props.clientPodLabels } } : {} }], ports: [tcp(PORTS.postgres)] }]),
           {
             from: [
               {

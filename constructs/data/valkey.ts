@@ -41,7 +41,7 @@ export class Valkey extends Construct {
     const { env, name, namespace } = props;
     this.host = `${name}.${namespace}.svc`;
     this.podLabels = { 'app.kubernetes.io/name': 'valkey', 'app.kubernetes.io/instance': name };
-    const password = new GeneratedSecret(this, 'Password', { name: `${name}-password`, namespace, keys: ['password'] });
+    const password = new ValkeyPassword(this, 'Password', { valkey: name, namespace });
     this.passwordSecret = { name: password.secretName, key: 'password' };
 
     const memoryMiB = toMiB(props.resources.memory);
@@ -135,6 +135,22 @@ export class Valkey extends Construct {
       pods: this.podLabels,
       ingress: [{ peers: [{ podSelector: { matchLabels: { ...props.clientPodLabels } } }], ports: [VALKEY_PORT] }],
     });
+  }
+}
+
+export interface ValkeyPasswordProps {
+  /** Name of the Valkey the password is for. */
+  readonly valkey: string;
+  readonly namespace: string;
+}
+
+/**
+ * The generated password of a Valkey (`<valkey>-password`, key `password`). Its own construct so a
+ * retired building block can keep the value without running the Valkey.
+ */
+export class ValkeyPassword extends GeneratedSecret {
+  constructor(scope: Construct, id: string, props: ValkeyPasswordProps) {
+    super(scope, id, { name: `${props.valkey}-password`, namespace: props.namespace, keys: ['password'] });
   }
 }
 

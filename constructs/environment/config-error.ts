@@ -11,6 +11,8 @@ export interface ConfigProblem {
   readonly value?: unknown;
   /** What would be accepted instead. */
   readonly expected: string;
+  /** The value must not be echoed (it looks like a secret, and messages end up in CI logs). */
+  readonly valueHidden?: boolean;
   /** Where an inherited value came from, when it was not written in the file itself. */
   readonly inheritedFrom?: string;
 }
@@ -26,10 +28,18 @@ export class ConfigError extends Error {
 export function formatProblem(problem: ConfigProblem): string {
   const position = problem.line ? `:${problem.line}:${problem.column ?? 1}` : '';
   if (!problem.field) {
-    const value = problem.value === undefined ? '' : ` got ${JSON.stringify(problem.value)};`;
+    const value = problem.value === undefined ? '' : ` got ${displayValue(problem.value)};`;
     return `${problem.file}${position}:${value} expected ${problem.expected}`;
   }
-  const value = problem.value === undefined ? 'is missing' : `has value ${JSON.stringify(problem.value)}`;
+  const value = problem.valueHidden ? 'has a value (not shown here)' : problem.value === undefined ? 'is missing' : `has value ${displayValue(problem.value)}`;
   const inherited = problem.inheritedFrom ? ` (inherited from ${problem.inheritedFrom})` : '';
   return `${problem.file}${position}: field "${problem.field}" ${value}${inherited}; expected ${problem.expected}`;
+}
+
+/** Longest value a message echoes: a pasted blob is cut, so one bad value cannot flood the terminal. */
+export const MAX_DISPLAYED_VALUE = 120;
+
+function displayValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_DISPLAYED_VALUE ? text : `${text.slice(0, MAX_DISPLAYED_VALUE)}… (${text.length} characters)`;
 }

@@ -22,3 +22,49 @@ export function isCountryCode(code: string): boolean {
 export function isUserAssignedCountryCode(code: string): boolean {
   return USER_ASSIGNED.test(code);
 }
+
+/**
+ * Words too common in country names to tell two countries apart ("Republic of …", "… Islands").
+ * What remains must be shared with a name ISO 3166 (through CLDR, Node's Intl) gives the code.
+ */
+const COMMON_WORDS = new Set(
+  'the of and republic democratic people peoples federal federated state states united kingdom islands island union commonwealth principality grand duchy sultanate territory territories plurinational bolivarian islamic arab socialist sar rep dem st saint north south east west new equatorial central great'.split(
+    ' ',
+  ),
+);
+
+/** Lowercase words without accents: "Côte d’Ivoire" → côte → ["cote", "ivoire"]. */
+function words(name: string): string[] {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1);
+}
+
+/** The names of an officially assigned code: in English, French (ISO 3166's languages) and the country's main language. */
+export function countryNames(code: string): string[] {
+  const language = new Intl.Locale(`und-${code}`).maximize().language;
+  const names = new Set<string>();
+  for (const locale of ['en', 'fr', language]) {
+    for (const style of ['long', 'short'] as const) {
+      const name = new Intl.DisplayNames([locale], { type: 'region', style, fallback: 'none' }).of(code);
+      if (name) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * Whether `name` is a name of the country with the officially assigned `code` ("Kenya", "Republic of
+ * Kenya", "Deutschland" for DE); user-assigned codes name fictional countries, so any name fits them.
+ */
+export function countryNameMatches(code: string, name: string): boolean {
+  if (isUserAssignedCountryCode(code)) return true;
+  const written = new Set(words(name));
+  return countryNames(code).some((known) => {
+    const all = words(known);
+    return all.filter((word) => !COMMON_WORDS.has(word)).some((word) => written.has(word)) || (all.length > 0 && all.every((word) => written.has(word)));
+  });
+}

@@ -1,11 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, type Document, type LineCounter } from 'yaml';
 import { z } from 'zod';
+import { scanForSecrets } from '../../src/validation/secret-scan';
 import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
+import { decodeEnvironmentFile, fileTooLarge, MAX_FILE_BYTES, parseBoundedYaml } from './bounded-yaml';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
+import { environmentName, isEnvironmentName } from './environment-name';
 import { isPlainObject, mergeLayers } from './merge';
+import { PLACEHOLDER_MARK, placeholderFields } from './placeholders';
 import { environmentSchema, PROFILES, type Environment, type Profile } from './schema';
 
 /** The project root: environments are found relative to it, and errors name files relative to it. */
@@ -19,16 +23,20 @@ const EXPLICIT_FIELDS = ['country', 'stage', 'profile'] as const;
 /** Names of the shipped (or forked) environments: every folder under `environments/` with an environment file. */
 export function listEnvironments(dir = ENVIRONMENTS_DIR): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, ENVIRONMENT_FILE)))
+    .filter((entry) => entry.isDirectory() && isEnvironmentName(entry.name) && existsSync(path.join(dir, entry.name, ENVIRONMENT_FILE)))
     .map((entry) => entry.name)
     .sort();
 }
 
+/** The environment file of `name` (checked: see environment-name.ts), inside `dir`. */
 export function environmentFile(name: string, dir = ENVIRONMENTS_DIR): string {
-  return path.join(dir, name, ENVIRONMENT_FILE);
+  return path.join(dir, environmentName(name), ENVIRONMENT_FILE);
 }
 
-/** Loads one environment by folder name; throws ConfigError naming file, field, value and expectation. */
+/**
+ * Loads one environment by folder name; throws EnvironmentNameError for a name that is not one,
+ * and ConfigError naming file, field, value and expectation for everything else.
+ */
 export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environment {
   const file = environmentFile(name, dir);
   const displayFile = path.relative(process.cwd(), file) || file;
@@ -38,25 +46,30 @@ export function loadEnvironment(name: string, dir = ENVIRONMENTS_DIR): Environme
       { file: displayFile, field: '', expected: `an existing environment; known: ${known.join(', ') || 'none'}` },
     ]);
   }
-  return parseEnvironment(readFileSync(file, 'utf8'), displayFile, name);
+  const real = realpathSync(file);
+  if (!real.startsWith(`${realpathSync(dir)}${path.sep}`) || !statSync(real).isFile()) {
+    throw new ConfigError([
+      { file: displayFile, field: '', expected: `a regular file inside ${path.relative(process.cwd(), dir) || dir}/, not a link to ${real}` },
+    ]);
+  }
+  // Checked before reading, so a huge file is never loaded into memory.
+  const size = statSync(real).size;
+  if (size > MAX_FILE_BYTES) throw fileTooLarge(displayFile, size);
+  return parseEnvironment(decodeEnvironmentFile(readFileSync(real), displayFile), displayFile, name);
+}
+
+export interface ParseOptions {
+  /**
+   * Accept values marked REPLACE outside the sandbox: only for checking the template new-country writes.
+   * @default false
+   */
+  readonly allowPlaceholders?: boolean;
 }
 
 /** Parses and validates environment YAML text. `file` is only used in messages. */
-export function parseEnvironment(text: string, file: string, name: string): Environment {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((error) => ({
-        file,
-        line: error.linePos?.[0].line,
-        column: error.linePos?.[0].col,
-        field: '',
-        expected: `valid YAML (${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`,
-      })),
-    );
-  }
-  const written: unknown = doc.toJS();
+export function parseEnvironment(text: string, file: string, name: string, options: ParseOptions = {}): Environment {
+  const envName = environmentName(name);
+  const { doc, lines, data: written } = parseBoundedYaml(text, file);
   if (!isPlainObject(written)) {
     throw new ConfigError([{ file, line: 1, field: '', value: written ?? null, expected: 'a YAML mapping of environment fields' }]);
   }
@@ -82,11 +95,39 @@ export function parseEnvironment(text: string, file: string, name: string): Envi
   const problems: ConfigProblem[] = parsed.success
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
     : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
+  for (const { fieldPath, kind } of secretLookingValues(written)) {
+    problems.push({
+      ...problemAt(source, fieldPath, `no secret value (it looks like: ${kind}): keep secrets in the secret store and reference them by name`),
+      valueHidden: true,
+    });
+  }
+  if (written.stage !== 'sandbox' && !options.allowPlaceholders) {
+    for (const fieldPath of placeholderFields(doc)) {
+      problems.push(
+        problemAt(source, fieldPath, `your own value: this is a placeholder (marked ${PLACEHOLDER_MARK}), which only a sandbox may keep; replace it and remove the mark`),
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...(parsed.data as z.infer<typeof environmentSchema>), name };
+  return { ...(parsed.data as z.infer<typeof environmentSchema>), name: envName };
 }
 
 type FieldPath = readonly (string | number)[];
+
+/**
+ * Values written in the file that the output's secret scan would refuse, found here so the message
+ * names the field: each value is scanned as the line `key: value` it becomes in manifests and values.
+ */
+function secretLookingValues(root: unknown, fieldPath: FieldPath = []): { fieldPath: FieldPath; kind: string }[] {
+  if (typeof root === 'string') {
+    const key = String(fieldPath[fieldPath.length - 1] ?? '');
+    const [finding] = scanForSecrets(new Map([['value', `${key}: ${root}\n${root}\n`]]));
+    return finding ? [{ fieldPath, kind: finding.kind }] : [];
+  }
+  if (Array.isArray(root)) return root.flatMap((item, i) => secretLookingValues(item, [...fieldPath, i]));
+  if (isPlainObject(root)) return Object.entries(root).flatMap(([key, value]) => secretLookingValues(value, [...fieldPath, key]));
+  return [];
+}
 
 /** Where a value can come from, for messages: the file as written (with positions) and the layers under it. */
 interface Source {
@@ -116,9 +157,29 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `a value of type ${issue.expected}`;
     case 'invalid_union':
       return 'one of the documented forms (see environments/environment.schema.json)';
+    case 'invalid_key':
+      return `a key that is ${issue.issues.map(expectation).join('; ')}`;
+    case 'too_small':
+    case 'too_big':
+      return zodDefaultMessage(issue) ? bound(issue) : issue.message;
+    case 'invalid_format':
+      return zodDefaultMessage(issue) ? `a valid ${issue.format === 'url' ? 'URL' : issue.format === 'email' ? 'email address' : issue.format}` : issue.message;
     default:
       return issue.message;
   }
+}
+
+/** zod's own English ("Too small: expected …", "Invalid …") is rephrased; the schema's messages are kept. */
+function zodDefaultMessage(issue: z.core.$ZodIssue): boolean {
+  return /^(Too small|Too big|Invalid)\b/.test(issue.message);
+}
+
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const inclusive = issue.inclusive !== false;
+  const comparison = issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+  const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' || issue.origin === 'set' ? ' items' : '';
+  return `${issue.origin === 'number' || issue.origin === 'int' ? 'a number ' : ''}${comparison} ${String(limit)}${unit}`;
 }
 
 function problemAt({ file, doc, lines, written, merged, profile }: Source, fieldPath: FieldPath, expected: string): ConfigProblem {

@@ -1,3 +1,5 @@
+import { FORBIDDEN_KEYS } from './bounded-yaml';
+
 /**
  * Layering: later layers win; objects merge key by key; arrays and scalars replace.
  * Arrays replace rather than concatenate so a country can shrink a list (e.g. allowed registries).
@@ -23,7 +25,11 @@ function mergeTwo(base: unknown, override: unknown, path: readonly string[]): un
     return clone(override);
   }
   const merged: Record<string, unknown> = clone(base) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(override)) merged[key] = mergeTwo(merged[key], value, [...path, key]);
+  for (const [key, value] of Object.entries(override)) {
+    // The loader refuses these keys with a message; this keeps the merge safe for any other caller.
+    if (FORBIDDEN_KEYS.includes(key)) throw new Error(`refusing to merge the key "${[...path, key].join('.')}"`);
+    merged[key] = mergeTwo(merged[key], value, [...path, key]);
+  }
   return merged;
 }
 

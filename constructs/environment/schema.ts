@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isCountryCode } from './country-codes';
+import { countryNames, countryNameMatches, isCountryCode } from './country-codes';
+import { insideAny, ipv4Block, isCronSchedule, isHost, registryHost, urlOf } from './formats';
 import { securityServerImageProblem } from '../information-mediator/sidecar-image';
 
 /**
@@ -25,18 +26,14 @@ const domainName = z
     /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
     'a lowercase DNS domain such as "gov.example"',
   );
-const registryHost = z
-  .string()
-  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._/-]+)?$/, 'a registry host with an optional path, e.g. "registry.gov.example/mirror"');
-const ipRange = z
-  .string()
-  .regex(
-    /^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2}|-\d{1,3}(\.\d{1,3}){3})?)$/,
-    'an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20")',
-  );
-const ipv4Cidr = z
-  .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as "198.51.100.0/24" ("0.0.0.0/0" for anywhere)');
+const ipRange = ipv4Block(['address', 'cidr', 'range'], 'an IPv4 address, CIDR ("10.0.0.0/28") or range ("10.0.0.10-10.0.0.20")');
+const ipv4Cidr = ipv4Block(['cidr'], 'an IPv4 CIDR such as "198.51.100.0/24" ("0.0.0.0/0" for anywhere)');
+const hostName = z.string().refine(isHost, 'a host name such as "cs.xroad.gov.example" or an IPv4 address');
+/** Counts and sizes have a sane ceiling, so a typo (1e9) is refused rather than multiplied into a capacity bill. */
+const count = (max: number, why: string) => z.number().int('a whole number').max(max, `at most ${max}: ${why}`);
+const positive = (max: number, why: string) => z.number().positive('a number greater than 0').max(max, `at most ${max}: ${why}`);
+/** Retention in days: Prometheus, Loki and Velero take it as a Go duration, which ends near 106,751 days. */
+const retentionDays = count(3650, 'ten years; the products read retention as a duration in hours').positive('a number greater than 0');
 const xroadIdentifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, "-" and "_"');
 
 export const countrySchema = z.strictObject({
@@ -45,7 +42,10 @@ export const countrySchema = z.strictObject({
     .regex(/^[A-Z]{2}$/, { message: 'two capital letters (ISO 3166-1 alpha-2), e.g. "KE"', abort: true })
     .refine(isCountryCode, 'an ISO 3166-1 alpha-2 code in capitals, e.g. "KE" (user-assigned "XA"–"XZ" for fictional ones)')
     .describe('ISO 3166-1 alpha-2 country code'),
-  name: z.string().min(2).describe('the country name as reviewers should read it'),
+  name: z
+    .string()
+    .regex(/^[^\n\r\t]{2,100}$/, '2 to 100 characters on one line')
+    .describe('the country name as reviewers should read it; for an officially assigned code, a name ISO 3166 gives it'),
 });
 
 export const clusterSchema = z.strictObject({
@@ -65,9 +65,9 @@ export const clusterSchema = z.strictObject({
     addresses: z.array(ipRange).describe('MetalLB address pool (metallb only)'),
   }),
   nodeSize: z.strictObject({
-    cpu: z.number().positive().describe('allocatable CPU cores per worker node'),
-    memoryGiB: z.number().positive().describe('allocatable memory per worker node in GiB'),
-    maxPods: z.number().int().positive().describe('pods per node'),
+    cpu: positive(1024, 'no server has more cores').describe('allocatable CPU cores per worker node'),
+    memoryGiB: positive(65536, 'no server has more than 64 TiB').describe('allocatable memory per worker node in GiB'),
+    maxPods: count(1000, 'the kubelet is tested up to a few hundred pods per node').positive('a number greater than 0').describe('pods per node'),
   }),
 });
 
@@ -78,7 +78,7 @@ export const tlsSchema = z.strictObject({
   acme: z
     .strictObject({
       email: z.email().describe('contact address registered with the ACME server'),
-      server: z.url().describe('ACME directory URL'),
+      server: urlOf(['https'], 'https://acme-v02.api.letsencrypt.org/directory').describe('ACME directory URL'),
     })
     .optional(),
   internalCa: z
@@ -117,7 +117,10 @@ export const terraformStateSchema = z
   .discriminatedUnion('backend', [
     z.strictObject({
       backend: z.literal('local').describe('state files on disk: sandbox only'),
-      directory: z.string().min(1),
+      directory: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*(\/[A-Za-z0-9_][A-Za-z0-9_-]*)*$/, 'a folder inside the project, e.g. "terraform-state" (no "..", no absolute path)')
+        .describe('folder inside the project root holding <stack>.tfstate'),
     }),
     z.strictObject({
       backend: z.literal('pg').describe('PostgreSQL backend with locking; connection from PG_CONN_STR'),
@@ -133,7 +136,9 @@ export const terraformStateSchema = z
       bucket: z.string().min(3),
       region: z.string().min(1),
       keyPrefix: z.string().min(1),
-      endpoint: z.url().optional().describe('for S3-compatible stores; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY'),
+      endpoint: urlOf(['https', 'http'], 'https://objects.cloud.example')
+        .optional()
+        .describe('for S3-compatible stores; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY'),
       usePathStyle: z.boolean(),
     }),
   ])
@@ -151,9 +156,7 @@ export const xroadMemberSchema = z.strictObject({
   address: domainName
     .optional()
     .describe('DNS name other security servers reach this one at (registered with the central server); required with an external central server'),
-  loadBalancerIP: z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address from the MetalLB pool, e.g. "10.20.0.21"')
+  loadBalancerIP: ipv4Block(['address'], 'an IPv4 address from the MetalLB pool, e.g. "10.20.0.21"')
     .optional()
     .describe('metallb only: the fixed address of this security server (5500/5577), so its DNS name keeps pointing at it across reinstalls'),
 });
@@ -166,7 +169,7 @@ export const xroadSchema = z.strictObject({
     mode: z
       .enum(['development', 'external'])
       .describe('development: the kit runs NIIS\'s test central server and CA (sandbox only); external: join a national instance'),
-    address: z.string().min(1).optional().describe('host name of the external central server'),
+    address: hostName.optional().describe('host name of the external central server'),
     anchor: z
       .strictObject({
         kind: z.enum(['ConfigMap', 'Secret']),
@@ -181,7 +184,9 @@ export const xroadSchema = z.strictObject({
     variant: z.enum(['full', 'slim']),
     countryVariant: z.enum(['none', 'ee', 'fi', 'fo', 'is']).describe('country-specific image suffix'),
     topology: z.enum(['single', 'primary-secondaries']),
-    secondaries: z.number().int().min(0).describe('secondary nodes behind the primary (primary-secondaries only)'),
+    secondaries: count(10, 'each secondary is a pod and a share of a node to buy')
+      .min(0, '0 or more')
+      .describe('secondary nodes behind the primary (primary-secondaries only)'),
     peerCidrs: z
       .array(ipv4Cidr)
       .min(1)
@@ -197,7 +202,13 @@ export const realmSchema = z.strictObject({
 });
 
 export const buildingBlockSelectionSchema = z.strictObject({
-  enabled: z.boolean(),
+  enabled: z
+    .boolean()
+    .describe('false retires the building block: nothing runs, but its namespace, database (still backed up) and secrets stay'),
+  decommission: z
+    .boolean()
+    .optional()
+    .describe('with enabled: false, removes the building block entirely; its data is then deleted by hand (README "Retire or decommission a building block")'),
   product: z.string().min(1).describe('product from the catalogue implementing this building block'),
   version: z.string().min(1).describe('product version from the catalogue'),
   size: z.enum(SIZES),
@@ -208,16 +219,20 @@ export const buildingBlockSelectionSchema = z.strictObject({
 });
 
 export const namespaceQuotaSchema = z.strictObject({
-  cpu: z.number().positive('a number greater than 0').describe('CPU cores all pods of the namespace may request together'),
-  memoryGiB: z.number().positive('a number greater than 0').describe('memory all pods of the namespace may request together, in GiB'),
-  storageGiB: z.number().min(0, '0 or more').describe('persistent storage all claims of the namespace may request together, in GiB'),
-  pods: z.number().int('a whole number').positive('a number greater than 0').describe('pods the namespace may run'),
+  cpu: positive(4096, 'more than a namespace can use').describe('CPU cores all pods of the namespace may request together'),
+  memoryGiB: positive(65536, 'more than a namespace can use').describe('memory all pods of the namespace may request together, in GiB'),
+  storageGiB: z
+    .number()
+    .min(0, '0 or more')
+    .max(1048576, 'at most 1048576 (1 PiB)')
+    .describe('persistent storage all claims of the namespace may request together, in GiB'),
+  pods: count(10000, 'more than a namespace can run').positive('a number greater than 0').describe('pods the namespace may run'),
 });
 
 export const platformSchema = z.strictObject({
   objectStore: z.strictObject({
     kind: z.enum(['in-cluster', 'external']).describe('in-cluster: SeaweedFS run by the kit; external: the cloud\'s object store'),
-    endpoint: z.url().optional().describe('S3 endpoint of an external store'),
+    endpoint: urlOf(['https', 'http'], 'https://objects.cloud.example').optional().describe('S3 endpoint of an external store'),
     region: z.string().min(1),
     bucketPrefix: dnsLabel,
     credentialsSecret: dnsLabel.optional().describe('Secret with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for an external store'),
@@ -228,13 +243,16 @@ export const platformSchema = z.strictObject({
   storage: z.enum(['existing', 'longhorn']).describe('existing CSI driver, or Longhorn installed by the kit (on-prem)'),
   observability: z.strictObject({
     enabled: z.boolean(),
-    metricsRetentionDays: z.number().int().positive(),
-    logsRetentionDays: z.number().int().positive(),
+    metricsRetentionDays: retentionDays,
+    logsRetentionDays: retentionDays,
   }),
   backups: z.strictObject({
     enabled: z.boolean(),
-    schedule: z.string().min(9).describe('five-field cron for cluster backups'),
-    retentionDays: z.number().int().positive(),
+    schedule: z
+      .string()
+      .refine(isCronSchedule, 'a five-field cron schedule such as "0 2 * * *" (minute hour day-of-month month day-of-week)')
+      .describe('five-field cron for cluster backups'),
+    retentionDays,
     fileSystemBackup: z
       .boolean()
       .describe('also copy volume contents with Velero\'s node agent (root, host paths: its namespace becomes privileged)'),
@@ -311,6 +329,14 @@ export const environmentSchema = z
         }
       });
     }
+    for (const [id, selection] of Object.entries(env.buildingBlocks)) {
+      if (selection.enabled && selection.decommission) {
+        issue(
+          ['buildingBlocks', id, 'decommission'],
+          'false or no field while enabled is true: decommissioning removes a building block and its data, so it goes with enabled: false (enabled: false alone retires it: nothing runs, its data stays)',
+        );
+      }
+    }
     const roles = new Set(env.xroad.members.map((m) => m.role));
     for (const role of ['provider', 'consumer'] as const) {
       if (!roles.has(role)) issue(['xroad', 'members'], `at least one member with role ${role}`);
@@ -319,6 +345,19 @@ export const environmentSchema = z
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) issue(['xroad', 'members', i, 'name'], `a unique member name; "${name}" is used twice`);
     });
+    if (!countryNameMatches(env.country.code, env.country.name)) {
+      issue(
+        ['country', 'name'],
+        `the name ISO 3166 gives ${env.country.code} (${countryNames(env.country.code).map((name) => `"${name}"`).join(', ')}, or a longer form containing it), or a user-assigned code ("XA"–"XZ") for a fictional country`,
+      );
+    }
+    if (env.cluster.loadBalancer.kind === 'metallb') {
+      env.xroad.members.forEach((member, i) => {
+        if (member.loadBalancerIP && !insideAny(member.loadBalancerIP, env.cluster.loadBalancer.addresses)) {
+          issue(['xroad', 'members', i, 'loadBalancerIP'], `an address inside the MetalLB pool cluster.loadBalancer.addresses (${env.cluster.loadBalancer.addresses.join(', ')})`);
+        }
+      });
+    }
     if (env.cluster.loadBalancer.kind === 'metallb' && env.cluster.loadBalancer.addresses.length === 0) {
       issue(['cluster', 'loadBalancer', 'addresses'], 'an address pool for metallb, e.g. ["10.20.0.10-10.20.0.30"]');
     }

@@ -8,11 +8,13 @@ import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, quorumReplicas, resources } from './workload-defaults';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
 const WEBHOOK_PORT = 9443;
+/** Pods of the chart's install and delete hooks (they carry no labels unless given). */
+const HOOK_PODS = podsOf('hooks');
 
 export interface AdmissionPoliciesProps {
   readonly env: Environment;
@@ -41,19 +43,37 @@ export class AdmissionPolicies extends Construct {
       values: (images) => ({
         admissionController: {
           replicas: admissionReplicas,
-          podDisruptionBudget: { enabled: admissionReplicas > 1, minAvailable: 1 },
-          initContainer: { image: image(images.init) },
+          podDisruptionBudget: disruptionBudget(admissionReplicas),
+          initContainer: { image: image(images.init), resources: resources('10m', '64Mi', '256Mi') },
           container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
         },
         backgroundController: { replicas, image: image(images.background), resources: resources('50m', '64Mi', '256Mi') },
         cleanupController: { replicas, image: image(images.cleanup), resources: resources('50m', '64Mi', '256Mi') },
         reportsController: { replicas, image: image(images.reports), resources: resources('50m', '64Mi', '256Mi') },
-        // Both default to the readiness checker's "latest" tag.
-        webhooksCleanup: { image: image(images.readinessChecker) },
+        // Both default to the readiness checker's "latest" tag. The hook jobs' pods carry the
+        // release label so the kit's policy lets them reach the API server.
+        webhooksCleanup: { image: image(images.readinessChecker), podLabels: HOOK_PODS, resources: resources('10m', '64Mi', '256Mi') },
         test: { image: image(images.readinessChecker) },
-        crds: { migration: { image: image(images.cli) } },
+        crds: { migration: { image: image(images.cli), podLabels: HOOK_PODS, podResources: resources('50m', '128Mi', '512Mi') } },
       }),
       pulls: ['admission', 'init', 'background', 'cleanup', 'reports', 'cli', 'readinessChecker'],
+      exceptions: {
+        'PRB-01': {
+          reason: 'the chart renders no probes for the background and reports controllers and offers no setting for them (templates/*-controller/deployment.yaml at 3.9.0); they serve no traffic and hand over by leader election',
+          objects: ['Deployment/kyverno/kyverno-background-controller', 'Deployment/kyverno/kyverno-reports-controller'],
+        },
+        'RBAC-01': {
+          reason: 'the post-upgrade job rewrites the stored version of every Kyverno resource; the chart grants it every resource of Kyverno\'s API groups (templates/hooks/post-upgrade-migrate-resources.yaml)',
+          objects: ['ClusterRole/kyverno:migrate-resources'],
+        },
+        'RBAC-04': {
+          reason: 'every Kyverno controller watches the API, and the hook jobs migrate resources, remove the webhook configurations and scale the controllers down through it',
+          objects: [
+            ...['admission', 'background', 'cleanup', 'reports'].map((controller) => `Deployment/kyverno/kyverno-${controller}-controller`),
+            ...['migrate-resources', 'rm-webhooks', 'scale-to-zero'].map((job) => `Job/kyverno/kyverno-${job}`),
+          ],
+        },
+      },
       workloads: [
         { name: 'admission-controller', podLabels: podsOf('admission-controller'), ports: [{ name: 'https', port: WEBHOOK_PORT }, { name: 'metrics-port', port: 8000 }], replicas: admissionReplicas },
         { name: 'background-controller', podLabels: podsOf('background-controller'), ports: [{ name: 'metrics', port: 8000 }], replicas },

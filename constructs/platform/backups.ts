@@ -9,7 +9,7 @@ import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-t
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
-import { PlatformRelease } from './platform-release';
+import { PlatformRelease, type ScopedException } from './platform-release';
 import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
@@ -45,13 +45,32 @@ export class Backups extends Construct {
     const location = objectStoreLocation(env);
     const inCluster = env.platform.objectStore.kind === 'in-cluster';
 
-    const exceptions: Record<string, string> = {
+    const exceptions: Record<string, string | ScopedException> = {
       'RBAC-02':
         'Velero backs up and restores every kind of object, CRDs and RBAC included; a narrower role would still need "*" (the chart binds cluster-admin to its own service account only)',
     };
     if (nodeAgent) {
       exceptions['POD-08'] = 'the node agent reads pod volumes through host paths, alone in the privileged velero namespace';
     }
+    const server = `Deployment/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}`;
+    Object.assign(exceptions, {
+      'RBAC-01': {
+        reason: 'Velero restores every kind of object into its namespace; the chart gives its server "*" on everything there (templates/role.yaml) besides the cluster-wide role',
+        objects: [`Role/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-server`],
+      },
+      'RBAC-04': {
+        reason: 'the server reads and writes every object it backs up and restores, and the upgrade job applies Velero\'s CRDs, through the API',
+        objects: [server, `Job/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-upgrade-crds`],
+      },
+      'REL-01': {
+        reason: 'the Velero server runs no leader election, so a second replica would process the same backups, restores and schedules at the same time; a backup server down for minutes loses no data',
+        objects: [server],
+      },
+      'SEC-01': {
+        reason: 'GOOGLE_APPLICATION_CREDENTIALS holds the path of the mounted credentials file (/credentials/cloud, templates/deployment.yaml), not a credential',
+        objects: [server],
+      },
+    });
     new PlatformRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.velero,
@@ -74,6 +93,8 @@ export class Backups extends Construct {
         podSecurityContext: restrictedPodSecurity(65532),
         containerSecurityContext: restrictedContainerSecurity(),
         resources: resources('100m', '128Mi', '512Mi'),
+        // The chart's liveness probe (restart after 2.5 minutes without metrics); taken out of service after one minute.
+        readinessProbe: { periodSeconds: 15, failureThreshold: 4 },
         upgradeJobResources: resources('50m', '64Mi', '256Mi'),
         credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS_SECRET },
         snapshotsEnabled: false,

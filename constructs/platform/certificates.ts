@@ -8,7 +8,7 @@ import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-t
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, resources, restrictedPodSecurity, topologySpread } from './workload-defaults';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 /** Secret (in cert-manager's namespace) of the CA the kit creates when the country brings none. */
@@ -25,6 +25,27 @@ const WEBHOOK = podsOf('webhook', 'webhook');
 const CAINJECTOR = podsOf('cainjector', 'cainjector');
 const WEBHOOK_PORT = 10250;
 const METRICS_PORT = 9402;
+
+/**
+ * How Prometheus scrapes cert-manager's controller, webhook and cainjector (the metrics Services the
+ * chart keeps with `prometheus.enabled`), as an entry of kube-prometheus-stack's
+ * `prometheus.additionalServiceMonitors`. cert-manager's own ServiceMonitor cannot be used: its CRD
+ * arrives with kube-prometheus-stack, which is installed after cert-manager because it takes its
+ * webhook certificates from it.
+ */
+export const CERT_MANAGER_SERVICE_MONITOR = {
+  name: PLATFORM_RELEASES.certManager,
+  jobLabel: 'app.kubernetes.io/name',
+  namespaceSelector: { matchNames: [CERT_MANAGER_NAMESPACE] },
+  selector: {
+    matchExpressions: [
+      { key: 'app.kubernetes.io/name', operator: 'In', values: [CONTROLLER, WEBHOOK, CAINJECTOR].map((pods) => pods['app.kubernetes.io/name']) },
+      { key: 'app.kubernetes.io/instance', operator: 'In', values: [PLATFORM_RELEASES.certManager] },
+      { key: 'app.kubernetes.io/component', operator: 'In', values: [CONTROLLER, WEBHOOK, CAINJECTOR].map((pods) => pods['app.kubernetes.io/component']) },
+    ],
+  },
+  endpoints: [{ targetPort: METRICS_PORT, path: '/metrics', interval: '60s', scrapeTimeout: '30s' }],
+} as const;
 
 export interface CertificatesProps {
   readonly env: Environment;
@@ -51,6 +72,9 @@ export class Certificates extends Construct {
       namespace: CERT_MANAGER_NAMESPACE,
       reason: 'cert-manager issues and renews every certificate of the platform (gateways, OpenBao, webhooks); its own chart is the supported install',
       providesCrds: true,
+      // With Gateway API support on, the controller refuses to start until the Gateway API CRDs
+      // exist; Envoy Gateway's chart installs them.
+      dependsOn: [PLATFORM_RELEASES.envoyGateway],
       values: (images) => ({
         crds: { enabled: true, keep: true },
         // Leases in its own namespace rather than kube-system: nothing of the kit writes there.
@@ -60,6 +84,8 @@ export class Certificates extends Construct {
         podDisruptionBudget: disruptionBudget(replicas),
         topologySpreadConstraints: topologySpread(env, CONTROLLER),
         resources: resources('50m', '128Mi', '512Mi'),
+        // cert-manager's binaries are static and own no files: any unprivileged uid runs them.
+        securityContext: restrictedPodSecurity(),
         config: {
           apiVersion: 'controller.config.cert-manager.io/v1alpha1',
           kind: 'ControllerConfiguration',
@@ -71,18 +97,56 @@ export class Certificates extends Construct {
           podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, WEBHOOK),
           resources: resources('20m', '64Mi', '256Mi'),
+          securityContext: restrictedPodSecurity(),
         },
         cainjector: {
           image: image(images.cainjector),
           replicaCount: replicas,
           podDisruptionBudget: disruptionBudget(replicas),
+          topologySpreadConstraints: topologySpread(env, CAINJECTOR),
           resources: resources('20m', '128Mi', '512Mi'),
+          securityContext: restrictedPodSecurity(),
         },
+        // Named in the controller's arguments in every TLS mode, so always mirrored; pulled only to answer ACME challenges.
         acmesolver: { image: image(images.acmesolver) },
-        startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi') },
-        prometheus: { enabled: monitored, servicemonitor: { enabled: monitored } },
+        startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi'), securityContext: restrictedPodSecurity() },
+        // The metrics Services only (the chart's own ServiceMonitor stays off): kube-prometheus-stack
+        // scrapes them (CERT_MANAGER_SERVICE_MONITOR).
+        prometheus: { enabled: monitored },
       }),
-      pulls: ['controller', 'webhook', 'cainjector', 'startupapicheck', ...(env.tls.mode === 'acme' ? (['acmesolver'] as const) : [])],
+      exceptions: {
+        'RBAC-03': {
+          reason:
+            'cert-manager writes the Secret of every Certificate and reads the CA and ACME account Secrets of its issuers, in every namespace that has one; the CA injector reads the CA Secrets it copies into webhook configurations',
+          objects: [
+            'ClusterRole/cert-manager-controller-certificates',
+            'ClusterRole/cert-manager-controller-challenges',
+            'ClusterRole/cert-manager-controller-clusterissuers',
+            'ClusterRole/cert-manager-controller-issuers',
+            'ClusterRole/cert-manager-controller-orders',
+            'ClusterRole/cert-manager-cainjector',
+          ],
+        },
+        'RBAC-04': {
+          reason: 'the controller, webhook and CA injector watch the API (the webhook its own TLS Secret and CRDs) and the startup check asks the API whether the webhook answers',
+          objects: [
+            'Deployment/cert-manager/cert-manager',
+            'Deployment/cert-manager/cert-manager-cainjector',
+            'Deployment/cert-manager/cert-manager-webhook',
+            'Job/cert-manager/cert-manager-startupapicheck',
+          ],
+        },
+        'PRB-01': [
+          {
+            reason: 'chart v1.21.1 gives the controller a liveness probe (clock-skew check) and offers no setting for a readiness probe (templates/deployment.yaml); the controller serves no traffic a readiness probe could hold back',
+            objects: ['Deployment/cert-manager/cert-manager'],
+          },
+          {
+            reason: 'chart v1.21.1 offers no setting for probes on the CA injector (templates/cainjector-deployment.yaml renders none); it serves no traffic, only patches CA bundles',
+            objects: ['Deployment/cert-manager/cert-manager-cainjector'],
+          },
+        ],
+      },
       workloads: [
         { name: 'controller', podLabels: CONTROLLER, ports: [{ name: 'http-metrics', port: METRICS_PORT }, { name: 'http-healthz', port: 9403 }], replicas },
         { name: 'webhook', podLabels: WEBHOOK, ports: [{ name: 'https', port: WEBHOOK_PORT }, { name: 'healthcheck', port: 6080 }, { name: 'http-metrics', port: METRICS_PORT }], replicas },

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
@@ -8,7 +9,7 @@ import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/a
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources } from './workload-defaults';
+import { controllerReplicas, resources, topologySpread } from './workload-defaults';
 
 const NAMESPACE = POSTGRES_OPERATOR.namespace;
 const OPERATOR = { ...POSTGRES_OPERATOR.podLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.cloudnativePg };
@@ -43,9 +44,25 @@ export class Databases extends Construct {
         image: repositoryImageValues(images.operator),
         crds: { create: true },
         replicaCount: replicas,
+        topologySpreadConstraints: topologySpread(env, OPERATOR),
         resources: resources('100m', '256Mi', '512Mi'),
         monitoring: { podMonitorEnabled: false },
       }),
+      exceptions: {
+        'PRB-01': {
+          reason: 'chart 0.29.0 renders both probes as GET /readyz on the webhook port and lets only their initial delay be set (templates/deployment.yaml)',
+          objects: [`Deployment/${NAMESPACE}/${PLATFORM_RELEASES.cloudnativePg}`],
+        },
+        'RBAC-03': {
+          reason:
+            'the operator writes and reads the superuser, application, TLS and backup Secrets of every PostgreSQL cluster in the building blocks\' namespaces, and the chart\'s ClusterRole (templates/rbac.yaml) grants pods/exec on its instance pods with no narrower setting',
+          objects: [`ClusterRole/${PLATFORM_RELEASES.cloudnativePg}`],
+        },
+        'RBAC-04': {
+          reason: 'the operator reconciles PostgreSQL clusters, their pods, services and Secrets through the API',
+          objects: [`Deployment/${NAMESPACE}/${PLATFORM_RELEASES.cloudnativePg}`],
+        },
+      },
       workloads: [
         { name: 'operator', podLabels: OPERATOR, ports: [{ name: 'metrics', port: METRICS_PORT }, { name: 'webhook-server', port: WEBHOOK_PORT }], replicas },
       ],
@@ -61,10 +78,36 @@ export class Databases extends Construct {
       values: (images) => ({
         image: registryImageValues(images.plugin),
         sidecarImage: registryImageValues(images.sidecar),
+        // Leader election keeps one of them active.
+        replicaCount: replicas,
+        topologySpreadConstraints: topologySpread(env, PLUGIN),
         resources: resources('50m', '64Mi', '256Mi'),
       }),
-      workloads: [{ name: 'plugin', podLabels: PLUGIN, ports: [{ name: 'grpc', port: PLUGIN_PORT }] }],
+      exceptions: {
+        'PRB-01': {
+          reason: 'chart 0.7.0 renders only a readiness probe (TCP on the gRPC port) for the plugin and offers no probe settings (templates/deployment.yaml)',
+          objects: [`Deployment/${NAMESPACE}/${PLATFORM_RELEASES.barmanCloudPlugin}`],
+        },
+        'RBAC-03': {
+          reason: 'the plugin reads the object-store credential Secrets that each cluster\'s ObjectStore names, in the building blocks\' namespaces',
+          objects: [`ClusterRole/${PLATFORM_RELEASES.barmanCloudPlugin}`],
+        },
+        'RBAC-04': {
+          reason: 'the plugin reads ObjectStores and their Secrets and writes its status through the API',
+          objects: [`Deployment/${NAMESPACE}/${PLATFORM_RELEASES.barmanCloudPlugin}`],
+        },
+      },
+      workloads: [{ name: 'plugin', podLabels: PLUGIN, ports: [{ name: 'grpc', port: PLUGIN_PORT }], replicas }],
     });
+    // Neither chart renders a PodDisruptionBudget: one of each may go during a drain, the standby takes over.
+    if (replicas > 1) {
+      for (const [name, pods] of [[PLATFORM_RELEASES.cloudnativePg, OPERATOR], [PLATFORM_RELEASES.barmanCloudPlugin, PLUGIN]] as const) {
+        new k8s.KubePodDisruptionBudget(this, `${name}-budget`, {
+          metadata: { name, namespace: NAMESPACE },
+          spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...pods } } },
+        });
+      }
+    }
 
     new AllowTraffic(this, 'Operator', {
       namespace: NAMESPACE,

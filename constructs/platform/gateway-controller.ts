@@ -42,7 +42,13 @@ export class GatewayController extends Construct {
       reason: 'Envoy Gateway implements the Gateway API for both gateways; its chart installs the controller and the Gateway API CRDs',
       providesCrds: true,
       values: (images) => ({
-        global: { images: { envoyGateway: { image: images.controller.reference }, envoyProxy: { image: images.proxy.reference } } },
+        global: {
+          images: {
+            envoyGateway: { image: images.controller.reference },
+            envoyProxy: { image: images.proxy.reference },
+            ratelimit: { image: images.ratelimit.reference },
+          },
+        },
         deployment: {
           replicas,
           envoyGateway: { resources: resources('100m', '256Mi', '1024Mi') },
@@ -52,6 +58,16 @@ export class GatewayController extends Construct {
         podDisruptionBudget: { minAvailable: replicas > 1 ? 1 : 0 },
         certgen: { job: { resources: resources('10m', '32Mi', '128Mi') } },
       }),
+      exceptions: {
+        'RBAC-03': {
+          reason: 'Envoy Gateway reads the certificate Secrets that Gateways, BackendTLSPolicies and SecurityPolicies reference, which live in the namespaces of the routes and building blocks',
+          objects: [`ClusterRole/${PLATFORM_RELEASES.envoyGateway}-gateway-helm-envoy-gateway-role`],
+        },
+        'RBAC-04': {
+          reason: 'the controller watches Gateway API resources and creates the proxy Deployments; the certgen job writes the controller\'s TLS Secrets through the API',
+          objects: [`Deployment/${GATEWAY_NAMESPACE}/envoy-gateway`, `Job/${GATEWAY_NAMESPACE}/${PLATFORM_RELEASES.envoyGateway}-gateway-helm-certgen`],
+        },
+      },
       workloads: [
         {
           name: 'controller',

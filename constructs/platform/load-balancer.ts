@@ -8,7 +8,7 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources } from './workload-defaults';
+import { resources, restrictedPodSecurity } from './workload-defaults';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 const CONTROLLER = { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': PLATFORM_RELEASES.metallb, 'app.kubernetes.io/component': 'controller' };
@@ -37,6 +37,8 @@ export class LoadBalancer extends Construct {
       podSecurityExceptionReason:
         'the MetalLB speaker answers ARP for the pool\'s addresses: it needs the host network and NET_RAW (MetalLB installation docs); nothing else runs here',
     });
+    const SPEAKER_DAEMONSET = `DaemonSet/${METALLB_NAMESPACE}/metallb-speaker`;
+    const CONTROLLER_DEPLOYMENT = `Deployment/${METALLB_NAMESPACE}/metallb-controller`;
     new PlatformRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.metallb,
@@ -47,11 +49,12 @@ export class LoadBalancer extends Construct {
       values: (images) => ({
         crds: { enabled: true },
         frrk8s: { enabled: false },
-        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi') },
+        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi'), securityContext: restrictedPodSecurity(65534) },
         speaker: {
           image: image(images.speaker),
           frr: { enabled: false },
           resources: resources('50m', '64Mi', '256Mi'),
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         },
       }),
       workloads: [
@@ -60,6 +63,34 @@ export class LoadBalancer extends Construct {
       ],
       exceptions: {
         'POD-01': 'the speaker answers ARP for the pool\'s addresses on the host network; it runs in its own privileged namespace',
+        'POD-04': {
+          reason: 'the speaker sends ARP replies through a raw socket, which needs NET_RAW in effect, and Linux gives a non-root process no added capability: it runs as root with only NET_RAW, in its own privileged namespace',
+          objects: [SPEAKER_DAEMONSET],
+        },
+        'POD-05': {
+          reason: 'the speaker sends ARP replies through a raw socket, which needs NET_RAW in effect, and Linux gives a non-root process no added capability: it runs as root with only NET_RAW, in its own privileged namespace',
+          objects: [SPEAKER_DAEMONSET],
+        },
+        'POD-07': {
+          reason: 'the speaker sends ARP replies through a raw socket, which needs NET_RAW in effect, and Linux gives a non-root process no added capability: it runs as root with only NET_RAW, in its own privileged namespace',
+          objects: [SPEAKER_DAEMONSET],
+        },
+        'RBAC-01': {
+          reason: 'the chart grants the speaker "*" on the status resources it reports into (metallb.io servicel2statuses, servicebgpstatuses, configurationstates; templates/rbac.yaml at 0.16.1) with no narrower setting',
+          objects: ['ClusterRole/metallb:speaker', `Role/${METALLB_NAMESPACE}/metallb-pod-lister`],
+        },
+        'RBAC-04': {
+          reason: 'the controller assigns addresses to Services and the speaker watches Services, nodes and MetalLB\'s resources, both through the API',
+          objects: [SPEAKER_DAEMONSET, CONTROLLER_DEPLOYMENT],
+        },
+        'REL-01': {
+          reason: 'the chart runs one controller and offers no replica setting (templates/controller.yaml); assigned addresses keep being announced by the speakers while it restarts',
+          objects: [CONTROLLER_DEPLOYMENT],
+        },
+        'SEC-01': {
+          reason: 'METALLB_ML_SECRET_NAME and METALLB_ML_SECRET_KEY_PATH hold the name of the memberlist Secret and the path it is mounted at, not the key (templates/controller.yaml, speaker.yaml)',
+          objects: [SPEAKER_DAEMONSET, CONTROLLER_DEPLOYMENT],
+        },
       },
     });
     new AllowTraffic(this, 'Controller', {

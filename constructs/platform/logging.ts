@@ -7,7 +7,7 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
 
 /** Where logs are stored and queried. */
 export const LOKI = {
@@ -109,12 +109,20 @@ export class Logging extends Construct {
           limits_config: { retention_period: `${env.platform.observability.logsRetentionDays * 24}h` },
           compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
         },
-        // Filesystem storage allows exactly one monolithic replica.
+        // Filesystem storage allows exactly one monolithic replica, and no simple-scalable targets
+        // beside it: the chart's defaults give backend, read and write three replicas each, which its
+        // validation refuses next to a monolithic replica.
+        backend: { replicas: 0 },
+        read: { replicas: 0 },
+        write: { replicas: 0 },
         singleBinary: {
           replicas: 1,
           persistence: { enabled: true, size: env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
           resources: resources('100m', '256Mi', '1Gi'),
         },
+        // Loki stores on its own volume and never calls the Kubernetes API (the rules sidecar is off).
+        serviceAccount: { automountServiceAccountToken: false },
+        defaults: { automountServiceAccountToken: false },
         gateway: { enabled: false },
         lokiCanary: { enabled: false },
         test: { enabled: false },
@@ -135,22 +143,40 @@ export class Logging extends Construct {
       reason: 'Grafana Alloy collects every pod\'s logs through the Kubernetes API and tags security logs; its chart is the supported install',
       values: (images) => ({
         image: image(images.alloy),
-        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' } },
+        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' }, resources: resources('10m', '50Mi', '128Mi') },
         controller: {
           type: 'deployment',
           replicas,
-          podDisruptionBudget: { enabled: replicas > 1, minAvailable: 1 },
+          podDisruptionBudget: disruptionBudget(replicas),
+          topologySpreadConstraints: topologySpread(env, ALLOY),
           volumes: { extra: [{ name: 'tmp', emptyDir: {} }] },
         },
-        global: { podSecurityContext: restrictedPodSecurity(473) },
+        // Alloy keeps its state under --storage.path (/tmp/alloy, an emptyDir), so it needs no file
+        // of its image's own uid (473) and runs as any unprivileged one.
+        global: { podSecurityContext: restrictedPodSecurity(10473) },
+        // Only what the pipeline reads: pods and their logs (the chart's default adds Secrets,
+        // ConfigMaps and more for components the kit does not use).
+        rbac: { rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'namespaces'], verbs: ['get', 'list', 'watch'] }] },
         alloy: {
           configMap: { create: true, content: alloyPipeline(`http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}/loki/api/v1/push`) },
           clustering: { enabled: replicas > 1 },
           securityContext: restrictedContainerSecurity(),
           mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'tmp', mountPath: '/tmp' }] },
           resources: resources('50m', '128Mi', '512Mi'),
+          // The chart's readiness probe takes a pod out at once; this restarts it after a minute not ready.
+          livenessProbe: { httpGet: { path: '/-/ready', port: ALLOY_PORT }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
         },
       }),
+      exceptions: {
+        'PRB-01': {
+          reason: 'the chart renders no probes for its config-reloader sidecar and offers no setting for them (templates/containers/_watch.yaml at 1.11.1); it serves no traffic',
+          objects: [`Deployment/${LOKI.namespace}/alloy`],
+        },
+        'RBAC-04': {
+          reason: 'Alloy discovers pods (discovery.kubernetes) and reads their logs (loki.source.kubernetes) through the API',
+          objects: [`Deployment/${LOKI.namespace}/alloy`],
+        },
+      },
       workloads: [{ name: 'alloy', podLabels: ALLOY, ports: [{ name: 'http-metrics', port: ALLOY_PORT }], replicas }],
     });
 

@@ -4,13 +4,14 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
+import { CERT_MANAGER_SERVICE_MONITOR } from './certificates';
 import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
 import { LOKI } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { UpstreamRoute } from './upstream-route';
-import { disruptionBudget, resources } from './workload-defaults';
+import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
 
 const NAMESPACE = MONITORING.namespace;
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
@@ -58,6 +59,9 @@ export class Monitoring extends Construct {
       releaseName: RELEASE,
       namespace: NAMESPACE,
       reason: 'kube-prometheus-stack runs Prometheus, Alertmanager, Grafana and the exporters with their operator and CRDs',
+      valuesNotRendered: {
+        'grafana.testFramework.enabled': 'the test pod exists only for `helm test`, which --skip-tests and helm install leave out; turned off so that nobody can run it',
+      },
       providesCrds: true,
       dependsOn: [PLATFORM_RELEASES.certManager],
       timeoutSeconds: 900,
@@ -72,12 +76,17 @@ export class Monitoring extends Construct {
         prometheusOperator: {
           image: image(images.operator),
           prometheusConfigReloader: { image: image(images.configReloader) },
+          thanosImage: image(images.thanos),
           // Webhook certificates from cert-manager instead of a patch job with another image.
           admissionWebhooks: { certManager: { enabled: true }, patch: { enabled: false } },
           resources: resources('100m', '128Mi', '512Mi'),
+          // Restarted only after 30 s without an answer, taken out of service after 10 s.
+          livenessProbe: { failureThreshold: 6, timeoutSeconds: 5 },
         },
         prometheus: {
           podDisruptionBudget: disruptionBudget(replicas),
+          // Monitors of releases installed before this one, which could not bring their own.
+          additionalServiceMonitors: [CERT_MANAGER_SERVICE_MONITOR],
           prometheusSpec: {
             image: image(images.prometheus),
             replicas,
@@ -102,19 +111,34 @@ export class Monitoring extends Construct {
         },
         grafana: {
           image: image(images.grafana),
-          sidecar: { image: image(images.grafanaSidecar) },
-          initChownData: { enabled: false },
+          // The sidecars copy labelled ConfigMaps into Grafana's provisioning folders (volumes).
+          sidecar: { image: image(images.grafanaSidecar), resources: resources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
+          // Only `helm test` renders the test pod (with an image the kit does not mirror): off, so it never runs.
           testFramework: { enabled: false },
           admin: { existingSecret: GRAFANA_ADMIN, userKey: 'admin-user', passwordKey: 'admin-password' },
           'grafana.ini': { server: { root_url: `https://grafana.${env.domain}` } },
           additionalDataSources: [{ name: 'Loki', type: 'loki', access: 'proxy', url: `http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}` }],
           resources: resources('50m', '256Mi', '512Mi'),
+          // Grafana's image opens its data, log, plugin and provisioning folders to any uid; it
+          // writes only to /var/lib/grafana (a volume without persistence) and logs to the console.
+          securityContext: restrictedPodSecurity(10472),
+          containerSecurityContext: restrictedContainerSecurity(),
         },
-        'kube-state-metrics': { image: image(images.kubeStateMetrics), resources: resources('20m', '64Mi', '256Mi') },
+        'kube-state-metrics': {
+          image: image(images.kubeStateMetrics),
+          resources: resources('20m', '64Mi', '256Mi'),
+          // No metrics about Secrets: without them kube-state-metrics reads no Secret anywhere.
+          collectorsExclude: ['secrets'],
+        },
         'prometheus-node-exporter': {
           namespaceOverride: NODE_EXPORTER_NAMESPACE,
-          image: image(images.nodeExporter),
+          // The tag names the variant already: the sub-chart would append "-distroless" after a digest.
+          image: { ...image(images.nodeExporter), distroless: false },
           resources: resources('20m', '32Mi', '128Mi'),
+          securityContext: restrictedPodSecurity(65534),
+          containerSecurityContext: restrictedContainerSecurity(),
+          // Restarted only after a minute without an answer, taken out of service after 30 s.
+          livenessProbe: { failureThreshold: 6 },
         },
       }),
       workloads: [
@@ -126,6 +150,55 @@ export class Monitoring extends Construct {
       ],
       exceptions: {
         'POD-01': 'node-exporter reads the host\'s metrics with host network and PID namespace; it runs alone in its privileged node-exporter namespace',
+        'POD-08': {
+          reason: 'node-exporter reads the host\'s /proc, /sys and root filesystem (read-only) through host paths; it runs alone in its privileged node-exporter namespace',
+          objects: [`DaemonSet/${NODE_EXPORTER_NAMESPACE}/${RELEASE}-prometheus-node-exporter`],
+        },
+        'PRB-01': {
+          reason:
+            'the chart renders probes for Grafana\'s sidecars only when given (sidecar.readinessProbe/livenessProbe default to none) and k8s-sidecar 2.10 serves no health endpoint the kit knows of; the sidecars serve no traffic',
+          objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
+        },
+        'REL-01': [
+          {
+            reason: 'the chart fixes the operator at one replica (templates/prometheus-operator/deployment.yaml at 88.5.3); Prometheus and Alertmanager keep running while it restarts, only changes to their configuration wait',
+            objects: [`Deployment/${NAMESPACE}/${RELEASE}-operator`],
+          },
+          {
+            reason: 'Grafana keeps its users, sessions and settings in a SQLite file in its pod (no persistence, no external database): a second replica would be a second, different Grafana behind the same route',
+            objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
+          },
+          {
+            reason: 'every kube-state-metrics replica exports the series of every object, so a second one would double every sum in dashboards and alerts; the Deployment restarts it and Prometheus alerts while it is down',
+            objects: [`Deployment/${NAMESPACE}/${RELEASE}-kube-state-metrics`],
+          },
+        ],
+        'RBAC-01': {
+          reason: 'the operator manages the monitoring.coreos.com resources, StatefulSets and the configuration Secrets it generates with every verb (templates/prometheus-operator/clusterrole.yaml offers no narrower rules)',
+          objects: [`ClusterRole/${RELEASE}-operator`],
+        },
+        'RBAC-03': [
+          {
+            reason: 'the operator writes the configuration Secrets of Prometheus and Alertmanager and reads the Secrets that ServiceMonitors, PodMonitors and Probes name for scrape credentials, in every namespace it watches',
+            objects: [`ClusterRole/${RELEASE}-operator`],
+          },
+          {
+            reason: 'Grafana\'s chart grants its dashboard and datasource sidecars Secrets together with ConfigMaps, with no setting to leave Secrets out (templates/clusterrole.yaml); the sidecars watch the labelled ConfigMaps of every namespace',
+            objects: [`ClusterRole/${RELEASE}-grafana-clusterrole`],
+          },
+        ],
+        'RBAC-04': {
+          reason: 'the operator reconciles through the API, kube-state-metrics lists and watches the objects it exports, and Grafana\'s sidecars watch ConfigMaps',
+          objects: [`Deployment/${NAMESPACE}/${RELEASE}-operator`, `Deployment/${NAMESPACE}/${RELEASE}-kube-state-metrics`, `Deployment/${NAMESPACE}/${RELEASE}-grafana`],
+        },
+        'SEC-02': {
+          reason: 'the chart passes the admin credentials from the kit\'s generated Secret to Grafana and to its sidecars (which call Grafana\'s reload API) only as environment variables (templates/_pod.tpl)',
+          objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
+        },
+        'SEC-03': {
+          reason: 'the Secret holds the chart\'s default Alertmanager routing (inhibit rules and the receiver "null") and no credential; the operator reads Alertmanager\'s configuration only from a Secret',
+          objects: [`Secret/${NAMESPACE}/alertmanager-${RELEASE}-alertmanager`],
+        },
       },
     });
     this.addTraffic(env);

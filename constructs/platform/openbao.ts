@@ -25,6 +25,8 @@ export function openBaoAddress(): string {
 }
 
 const TLS_DIR = '/openbao/tls';
+/** Where the chart mounts the audit claim (its `server.auditStorage.mountPath` default). */
+const AUDIT_DIR = '/openbao/audit';
 
 export interface OpenBaoProps {
   readonly env: Environment;
@@ -82,7 +84,10 @@ export class OpenBao extends Construct {
       ].join('\n'),
     );
     const raft = ['storage "raft" {', '  path = "/openbao/data"', ...raftJoins, '}'].join('\n');
-    const config = ['ui = true', listener, raft, 'service_registration "kubernetes" {}', ''].join('\n');
+    // Declared in the configuration (OpenBao 2.4+ refuses audit devices enabled through the API by
+    // default), so every request is audited from the first start, on the audit claim.
+    const audit = ['audit "file" "file" {', '  description = "every request and response"', '  options {', `    file_path = "${AUDIT_DIR}/audit.log"`, '  }', '}'].join('\n');
+    const config = ['ui = true', listener, raft, audit, 'service_registration "kubernetes" {}', ''].join('\n');
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the secret store: its Raft volumes hold every secret
@@ -115,12 +120,26 @@ export class OpenBao extends Construct {
               container: restrictedContainerSecurity(),
             },
           },
+          // Restarts a server that stops answering; a sealed, uninitialised or standby server answers
+          // 204 here, so a server waiting to be unsealed is not restarted in a loop.
+          livenessProbe: { enabled: true, path: '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204', failureThreshold: 3, periodSeconds: 10 },
           dataStorage: { enabled: true, size: '10Gi', storageClass: env.cluster.storageClasses.data },
           auditStorage: { enabled: true, size: '10Gi', storageClass: env.cluster.storageClasses.data },
           standalone: { enabled: replicas === 1, config },
           ha: { enabled: replicas > 1, replicas, raft: { enabled: true, setNodeId: true, config } },
         },
       }),
+      exceptions: {
+        'POD-05': {
+          reason:
+            'OpenBao runs as its image\'s openbao user (uid 100), which owns /openbao in the image, and writes its Raft and audit files readable by their owner only: under another uid an existing installation could not read its own volumes',
+          objects: [`StatefulSet/${OPENBAO.namespace}/${PLATFORM_RELEASES.openbao}`],
+        },
+        'RBAC-04': {
+          reason: 'OpenBao\'s Kubernetes auth method reviews service account tokens through the API, and its Kubernetes service registration labels its own pod with its seal and leader state',
+          objects: [`StatefulSet/${OPENBAO.namespace}/${PLATFORM_RELEASES.openbao}`],
+        },
+      },
       workloads: [
         {
           name: 'server',

@@ -21,6 +21,8 @@ export const PINNED_CHARTS = {
       controller: 'docker.io/envoyproxy/gateway:v1.9.0',
       // The data plane Envoy Gateway v1.9.0 runs by default (api/v1alpha1 DefaultEnvoyProxyImage).
       proxy: 'docker.io/envoyproxy/envoy:distroless-v1.39.0',
+      // Named in the controller's configuration (the chart's default); pulled only for rate limiting.
+      ratelimit: 'docker.io/envoyproxy/ratelimit:17b1956c',
     },
   },
   certManager: {
@@ -106,7 +108,10 @@ export const PINNED_CHARTS = {
       prometheus: 'quay.io/prometheus/prometheus:v3.14.0-distroless',
       alertmanager: 'quay.io/prometheus/alertmanager:v0.34.0',
       kubeStateMetrics: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0',
-      nodeExporter: 'quay.io/prometheus/node-exporter:v1.12.1',
+      // kube-prometheus-stack runs node-exporter's distroless variant (the sub-chart appends the suffix unless told not to).
+      nodeExporter: 'quay.io/prometheus/node-exporter:v1.12.1-distroless',
+      // The operator's default for Thanos sidecars and rulers (an argument it always gets); pulled only if one is used.
+      thanos: 'quay.io/thanos/thanos:v0.42.4',
       grafana: 'docker.io/grafana/grafana:13.2.0',
       grafanaSidecar: 'quay.io/kiwigrid/k8s-sidecar:2.10.1',
     },

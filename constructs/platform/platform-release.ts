@@ -24,8 +24,11 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly reason: string;
   /** Pods the chart runs, for the NetworkPolicies the kit writes for them. */
   readonly workloads: readonly UpstreamWorkload[];
-  /** Exceptions to baseline checks that these values cannot avoid, by check id. */
-  readonly exceptions?: Readonly<Record<string, string>>;
+  /**
+   * Exceptions to baseline checks that these values cannot avoid, by check id: a reason for every
+   * object the chart renders, or reasons scoped to the objects they concern.
+   */
+  readonly exceptions?: Readonly<Record<string, string | ScopedException | readonly ScopedException[]>>;
   /** @default false */
   readonly providesCrds?: boolean;
   /** The release keeps data (volumes, stores): Terraform refuses to destroy it. @default false */
@@ -34,6 +37,14 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly dependsOn?: readonly string[];
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /** Values that change nothing Helm renders but matter all the same, by dotted path, with why (`UpstreamHelmChartProps.valuesNotRendered`). @default none */
+  readonly valuesNotRendered?: Readonly<Record<string, string>>;
+}
+
+/** An exception for some of a chart's objects, named as the policy report names them (`Kind/namespace/name`). */
+export interface ScopedException {
+  readonly reason: string;
+  readonly objects: readonly string[];
 }
 
 /**
@@ -65,8 +76,12 @@ export class PlatformRelease<Images extends Readonly<Record<string, string>>> ex
       holdsData: props.holdsData,
       dependsOn: props.dependsOn,
       timeoutSeconds: props.timeoutSeconds,
+      valuesNotRendered: props.valuesNotRendered,
     });
     declareUpstreamWorkloads(release, props.workloads);
-    for (const [checkId, reason] of Object.entries(props.exceptions ?? {})) declareUpstreamException(release, checkId, reason);
+    for (const [checkId, exception] of Object.entries(props.exceptions ?? {})) {
+      if (typeof exception === 'string') declareUpstreamException(release, checkId, exception);
+      else for (const { reason, objects } of [exception].flat()) declareUpstreamException(release, checkId, reason, { objects });
+    }
   }
 }

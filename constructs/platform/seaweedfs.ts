@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
@@ -8,7 +9,7 @@ import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contr
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
 
 const NAMESPACE = IN_CLUSTER_OBJECT_STORE.namespace;
 const podsOf = (component: string) => ({ 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs, 'app.kubernetes.io/component': component });
@@ -40,6 +41,7 @@ export class SeaweedFs extends Construct {
     const claim = (size: string) => ({ type: 'persistentVolumeClaim', size, storageClass: dataClass });
     const emptyDir = { type: 'emptyDir' };
     const location = objectStoreLocation(env);
+    const s3Replicas = replicas > 1 ? 2 : 1;
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the backups of every database live here
@@ -49,7 +51,8 @@ export class SeaweedFs extends Construct {
       namespace: NAMESPACE,
       reason: 'SeaweedFS is the in-cluster S3 store for backups where there is no cloud object store; its chart is the supported install',
       values: (images) => ({
-        global: { seaweedfs: { enableReplication: replicas > 1, replicationPlacement: '001' } },
+        // SeaweedFS's servers never call the Kubernetes API: no token in their pods.
+        global: { seaweedfs: { enableReplication: replicas > 1, replicationPlacement: '001', automountServiceAccountToken: false } },
         master: {
           imageOverride: images.server.reference,
           replicas,
@@ -63,7 +66,11 @@ export class SeaweedFs extends Construct {
           imageOverride: images.server.reference,
           replicas,
           dataDirs: [{ name: 'data', ...claim(`${volumeGiB}Gi`), maxVolumes: 0 }],
-          idx: emptyDir,
+          // The index on a claim of its own: the chart refuses an ephemeral index (lost on every
+          // restart while the data persists). An init container moves the index files there and
+          // rebuilds a missing one from the data.
+          idx: claim('1Gi'),
+          idxVolMoveResources: resources('50m', '64Mi', '512Mi'),
           logs: emptyDir,
           resources: resources('100m', '256Mi', '1Gi'),
           ...security,
@@ -73,7 +80,12 @@ export class SeaweedFs extends Construct {
         s3: {
           enabled: true,
           imageOverride: images.server.reference,
-          replicas: replicas > 1 ? 2 : 1,
+          replicas: s3Replicas,
+          // The chart's own service account (no token) instead of the namespace's default one.
+          serviceAccountName: 'seaweedfs',
+          // The chart renders this value as a template string.
+          topologySpreadConstraints: JSON.stringify(topologySpread(env, podsOf('s3'))),
+          createBucketsHook: { resources: resources('10m', '64Mi', '256Mi') },
           port: IN_CLUSTER_OBJECT_STORE.port,
           enableAuth: true,
           existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
@@ -83,6 +95,16 @@ export class SeaweedFs extends Construct {
           ...security,
         },
       }),
+      exceptions: {
+        'RBAC-04': {
+          reason: 'the chart offers no service account setting for its bucket hook (templates/shared/post-install-bucket-hook.yaml), so it runs as the namespace\'s default account; it only calls the master and filer with curl and weed shell',
+          objects: [`Job/${NAMESPACE}/${PLATFORM_RELEASES.seaweedfs}-bucket-hook`],
+        },
+        'RBAC-05': {
+          reason: 'the chart offers no service account setting for its bucket hook (templates/shared/post-install-bucket-hook.yaml); it holds no role and only calls the master and filer',
+          objects: [`Job/${NAMESPACE}/${PLATFORM_RELEASES.seaweedfs}-bucket-hook`],
+        },
+      },
       workloads: [
         { name: 'master', podLabels: podsOf('master'), ports: [...PORTS.master, METRICS_PORT].map((port) => ({ port })), replicas },
         { name: 'volume', podLabels: podsOf('volume'), ports: [...PORTS.volume, METRICS_PORT].map((port) => ({ port })), replicas },
@@ -91,6 +113,16 @@ export class SeaweedFs extends Construct {
         { name: 'bucket-hook', podLabels: podsOf('bucket-hook'), ports: [] },
       ],
     });
+
+    // The chart renders no PodDisruptionBudget: one master (of a quorum of three), one volume server
+    // (each volume is replicated to another, '001') and one S3 gateway may go at a time.
+    for (const [component, count] of [['master', replicas], ['volume', replicas], ['s3', s3Replicas]] as const) {
+      if (count < 2) continue;
+      new k8s.KubePodDisruptionBudget(this, `${component}-budget`, {
+        metadata: { name: `${PLATFORM_RELEASES.seaweedfs}-${component}`, namespace: NAMESPACE },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: podsOf(component) } },
+      });
+    }
 
     const all = [...PORTS.master, ...PORTS.volume, ...PORTS.filer];
     new AllowTraffic(this, 'Cluster', {

@@ -11,12 +11,13 @@ import { OPENBAO, openBaoAddress } from './openbao';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources } from './workload-defaults';
+import { controllerReplicas, disruptionBudget, resources, topologySpread } from './workload-defaults';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const podsOf = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': PLATFORM_RELEASES.externalSecrets });
 export const EXTERNAL_SECRETS_CONTROLLER = podsOf('external-secrets');
 const WEBHOOK = podsOf('external-secrets-webhook');
+const CERT_CONTROLLER = podsOf('external-secrets-cert-controller');
 const READER = 'secret-reader';
 
 export interface SecretStoresProps {
@@ -44,21 +45,63 @@ export class SecretStores extends Construct {
       providesCrds: true,
       values: (images) => {
         const image = repositoryImageValues(images.controller);
+        // The chart's restricted context with an unprivileged uid above 10000 instead of 1000: the
+        // binary is static and owns no files.
+        const securityContext = { runAsUser: 65532, runAsGroup: 65532 };
+        // The chart's liveness probe (restart after 50 s without an answer) next to its readiness probe.
+        const livenessProbe = { enabled: true };
         return {
           installCRDs: true,
           image,
           replicaCount: replicas,
           leaderElect: replicas > 1,
           podDisruptionBudget: disruptionBudget(replicas),
+          topologySpreadConstraints: topologySpread(env, EXTERNAL_SECRETS_CONTROLLER),
           resources: resources('50m', '128Mi', '512Mi'),
-          webhook: { image, replicaCount: replicas, podDisruptionBudget: disruptionBudget(replicas), resources: resources('20m', '64Mi', '256Mi') },
-          certController: { image, resources: resources('20m', '64Mi', '256Mi') },
+          securityContext,
+          // The health server (--live-addr) both probes ask.
+          livenessProbe,
+          readinessProbe: { enabled: true, spec: { periodSeconds: 5, failureThreshold: 3 } },
+          webhook: {
+            image,
+            replicaCount: replicas,
+            podDisruptionBudget: disruptionBudget(replicas),
+            topologySpreadConstraints: topologySpread(env, WEBHOOK),
+            resources: resources('20m', '64Mi', '256Mi'),
+            securityContext,
+            livenessProbe,
+          },
+          certController: {
+            image,
+            // Leader election (leaderElect) keeps one of them active.
+            replicaCount: replicas,
+            podDisruptionBudget: disruptionBudget(replicas),
+            topologySpreadConstraints: topologySpread(env, CERT_CONTROLLER),
+            resources: resources('20m', '64Mi', '256Mi'),
+            securityContext,
+            livenessProbe,
+          },
         };
+      },
+      exceptions: {
+        'RBAC-03': {
+          reason:
+            'the controller writes the Secret of every ExternalSecret and reads the Secrets that stores name for credentials, in every namespace; the cert controller writes the webhook\'s certificate Secret and reads it back',
+          objects: ['ClusterRole/external-secrets-controller', 'ClusterRole/external-secrets-cert-controller'],
+        },
+        'RBAC-04': {
+          reason: 'the controller reconciles ExternalSecrets through the API, the webhook reads stores to validate them, and the cert controller patches the webhook configurations and CRDs with its CA',
+          objects: [
+            'Deployment/external-secrets/external-secrets',
+            'Deployment/external-secrets/external-secrets-cert-controller',
+            'Deployment/external-secrets/external-secrets-webhook',
+          ],
+        },
       },
       workloads: [
         { name: 'controller', podLabels: EXTERNAL_SECRETS_CONTROLLER, ports: [{ name: 'metrics', port: 8080 }], replicas },
         { name: 'webhook', podLabels: WEBHOOK, ports: [{ name: 'webhook', port: 10250 }, { name: 'metrics', port: 8080 }, { name: 'ready', port: 8081 }], replicas },
-        { name: 'cert-controller', podLabels: podsOf('external-secrets-cert-controller'), ports: [{ name: 'metrics', port: 8080 }, { name: 'ready', port: 8081 }] },
+        { name: 'cert-controller', podLabels: CERT_CONTROLLER, ports: [{ name: 'metrics', port: 8080 }, { name: 'ready', port: 8081 }], replicas },
       ],
     });
     new AllowTraffic(this, 'ApiServer', { namespace: EXTERNAL_SECRETS_NAMESPACE, pods: {}, egress: [apiServer(env)] });

@@ -31,10 +31,24 @@ export function quorumReplicas(env: Environment): number {
   return env.ha.level === 'single' ? 1 : 3;
 }
 
-/** Requests (and a memory limit equal to `memoryLimit`, default twice the request) for chart values. */
-export function resources(cpu: string, memory: string, memoryLimit?: string): Record<string, unknown> {
+/**
+ * Writable scratch space outside volumes: logs, which the kubelet keeps at up to 5 × 10Mi per
+ * container by default, and a controller's temporary files.
+ */
+const CONTROLLER_SCRATCH = { request: '64Mi', limit: '1Gi' } as const;
+
+/**
+ * Requests (and a memory limit equal to `memoryLimit`, default twice the request) for chart values,
+ * with an ephemeral-storage request and limit (`scratch`) so a runaway writer is evicted before it fills the node.
+ */
+export function resources(
+  cpu: string,
+  memory: string,
+  memoryLimit?: string,
+  scratch: { readonly request: string; readonly limit: string } = CONTROLLER_SCRATCH,
+): Record<string, unknown> {
   const limit = memoryLimit ?? `${Number.parseInt(memory, 10) * 2}${memory.replace(/^\d+/, '')}`;
-  return { requests: { cpu, memory }, limits: { memory: limit } };
+  return { requests: { cpu, memory, 'ephemeral-storage': scratch.request }, limits: { memory: limit, 'ephemeral-storage': scratch.limit } };
 }
 
 /** A PodDisruptionBudget setting for charts: one pod may go when there are several. */

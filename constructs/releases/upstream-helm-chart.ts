@@ -24,6 +24,13 @@ export interface UpstreamHelmChartProps {
   readonly holdsData?: boolean;
   /** True when the chart installs CRDs that later charts' objects need. */
   readonly providesCrds?: boolean;
+  /**
+   * Values the chart does not render into any object but still needs, by dotted path, with why:
+   * e.g. a value only a hook or the product reads at run time. Every other value the kit sets must
+   * change what the chart renders (`npm run silent-values` removes each in turn and renders again).
+   * @default none
+   */
+  readonly valuesNotRendered?: Readonly<Record<string, string>>;
   /** Other upstream releases (by release name) that must be installed first. */
   readonly dependsOn?: readonly string[];
   /**

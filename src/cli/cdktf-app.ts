@@ -1,14 +1,32 @@
 /**
- * The app `cdktf.json` names: `npx cdktf synth` and `npx cdktf deploy <env>-<layer>` run this.
- * It synthesises every environment, so any stack can be deployed by name, into the folder the
- * cdktf CLI chose (CDKTF_OUTDIR).
+ * The app `cdktf.json` names: `npx cdktf synth` and `npx cdktf deploy <env>-<layer>` run this, into
+ * the folder the cdktf CLI chose (CDKTF_OUTDIR). The CLI does not tell the app which stack it will
+ * deploy, so every environment is synthesised, each on its own: one broken environment (a draft, a
+ * typo) is reported and left out, with its stale stacks, and does not stop the deployment of another.
  */
 import * as path from 'node:path';
+import { ConfigError } from '../../constructs/environment/config-error';
+import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
+import { LAYERS } from '../../charts/kit-chart';
+import { forgetStacks } from '../synth/staged-output';
+import { SynthesisRefused } from '../synth/synthesis-refused';
 import { synthesize } from '../synth/synthesize';
 import { runCommand } from './run-command';
-import { selectEnvironments } from './select-environments';
 
 void runCommand(() => {
-  const outdir = process.env.CDKTF_OUTDIR ? path.resolve(process.env.CDKTF_OUTDIR) : undefined;
-  synthesize(selectEnvironments({ all: true }, process.cwd()), { root: process.cwd(), cdktfOutdir: outdir });
+  const root = process.cwd();
+  const outdir = process.env.CDKTF_OUTDIR ? path.resolve(process.env.CDKTF_OUTDIR) : path.join(root, 'cdktf.out');
+  const dir = path.join(root, 'environments');
+  let synthesized = 0;
+  for (const name of listEnvironments(dir)) {
+    try {
+      synthesize([loadEnvironment(name, dir)], { root, cdktfOutdir: outdir });
+      synthesized += 1;
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof SynthesisRefused)) throw error;
+      forgetStacks(outdir, LAYERS.map((layer) => `${name}-${layer}`));
+      process.stderr.write(`warning: environment ${name} is left out, its stacks cannot be deployed until it is fixed:\n${error.message.replace(/^/gm, '  ')}\n`);
+    }
+  }
+  return synthesized > 0 ? 0 : 1;
 });

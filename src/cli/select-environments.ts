@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
 import { ConfigError } from '../../constructs/environment/config-error';
+import { environmentName } from '../../constructs/environment/environment-name';
 import { UsageError } from './run-command';
 
 /** The environment `npm run synth` builds when none is named. */
@@ -19,7 +20,7 @@ export interface EnvironmentSelection {
 export function selectEnvironments(selection: EnvironmentSelection, root: string): Environment[] {
   if (selection.all && selection.env) throw new UsageError('use either --env NAME or --all, not both');
   const dir = path.join(root, 'environments');
-  const names = selection.all ? listEnvironments(dir) : [selection.env ?? DEFAULT_ENVIRONMENT];
+  const names = selection.all ? listEnvironments(dir) : [environmentName(selection.env ?? DEFAULT_ENVIRONMENT)];
   const loaded: Environment[] = [];
   const problems: ConfigError['problems'][number][] = [];
   for (const name of names) {

@@ -1,3 +1,4 @@
+import { ADMISSION_CHECKS } from './checks/admission';
 import { DATA_CHECKS } from './checks/data';
 import { IMAGE_CHECKS } from './checks/image';
 import { NAMESPACE_CHECKS } from './checks/namespace';
@@ -8,11 +9,13 @@ import { RELIABILITY_CHECKS } from './checks/reliability';
 import { RESOURCE_CHECKS } from './checks/resources';
 import { SECRET_CHECKS } from './checks/secrets';
 import { TERRAFORM_CHECKS } from './checks/terraform';
+import { UPSTREAM_CHECKS } from './checks/upstream';
 import type { PolicyCheck } from './types';
 
 /**
  * Every check of the security and reliability baseline (POD-, NS-, RBAC-, NET-, IMG-, SEC-, RES-,
- * PRB-, REL- rows), the data rules (DATA-) and the Terraform rules (TF-), in report order.
+ * PRB-, REL- rows), the data rules (DATA-), the Terraform rules (TF-), the rendered upstream
+ * charts (UPS-) and the kit's own admission policies (ADM-), in report order.
  */
 export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...POD_CHECKS,
@@ -25,6 +28,8 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...RELIABILITY_CHECKS,
   ...DATA_CHECKS,
   ...TERRAFORM_CHECKS,
+  ...UPSTREAM_CHECKS,
+  ...ADMISSION_CHECKS,
 ];
 
 export const CHECK_IDS: readonly string[] = POLICY_CHECKS.map((check) => check.id);

@@ -8,6 +8,10 @@ import { podSources, type PodSource } from './workloads';
 
 /** The input, indexed once for all checks. */
 export interface PolicyContext extends PolicyInput {
+  /** The kit's objects and every object the upstream charts render: what the cluster will hold. */
+  readonly manifests: readonly Manifest[];
+  /** The release an object was rendered from; undefined for the kit's own objects. */
+  upstreamReleaseOf(manifest: Manifest): UpstreamChartFacts | undefined;
   ofKind(...kinds: string[]): Manifest[];
   /** Namespace objects the kit creates. */
   readonly namespaces: readonly Manifest[];
@@ -22,22 +26,39 @@ export interface PolicyContext extends PolicyInput {
 }
 
 export function policyContext(input: PolicyInput): PolicyContext {
+  const releaseOf = new Map<Manifest, UpstreamChartFacts>();
+  for (const release of input.rendered) {
+    const chart = input.upstreamCharts.find((c) => c.releaseName === release.releaseName && c.namespace === release.namespace);
+    if (!chart) throw new Error(`rendered release ${release.releaseName} in ${release.namespace} has no upstream chart declared in the construct tree`);
+    for (const object of release.objects) releaseOf.set(object, chart);
+  }
+  const manifests = [...input.manifests, ...releaseOf.keys()];
   const byKind = new Map<string, Manifest[]>();
-  for (const manifest of input.manifests) byKind.set(manifest.kind, [...(byKind.get(manifest.kind) ?? []), manifest]);
-  const pods = podSources(input.manifests);
-  const namespaces = byKind.get('Namespace') ?? [];
-  const subjectOf = (manifest: Manifest): Subject => ({ id: objectId(manifest), exceptions: declaredExceptions(manifest) });
+  for (const manifest of manifests) byKind.set(manifest.kind, [...(byKind.get(manifest.kind) ?? []), manifest]);
+  const pods = podSources(manifests);
+  const namespaces = (byKind.get('Namespace') ?? []).filter((namespace) => !releaseOf.has(namespace));
   const subjectOfChart = (chart: UpstreamChartFacts): Subject => ({ id: chartId(chart), exceptions: new Map(Object.entries(chart.exceptions)) });
+  const subjectOf = (manifest: Manifest): Subject => {
+    const chart = releaseOf.get(manifest);
+    if (!chart) return { id: objectId(manifest), exceptions: declaredExceptions(manifest) };
+    // Helm renders the object; the kit can only declare exceptions on the release it configures.
+    const id = objectId(manifest);
+    const exceptions = new Map(Object.entries(chart.exceptions));
+    for (const scoped of chart.scopedExceptions ?? []) if (scoped.objects.includes(id)) exceptions.set(scoped.check, scoped.reason);
+    return { id: `${id} (${chartId(chart)})`, exceptions, declaredOn: chartId(chart) };
+  };
   const subjects = new Map<string, Subject>([
-    ...input.manifests.map((m) => [objectId(m), subjectOf(m)] as const),
+    ...manifests.map((m) => [subjectOf(m).id, subjectOf(m)] as const),
     ...input.upstreamCharts.map((c) => [chartId(c), subjectOfChart(c)] as const),
   ]);
+  const renderedInput = { ...input, manifests };
   return {
-    ...input,
+    ...renderedInput,
+    upstreamReleaseOf: (manifest) => releaseOf.get(manifest),
     ofKind: (...kinds) => kinds.flatMap((kind) => byKind.get(kind) ?? []),
     namespaces,
     pods,
-    network: networkModel(input, namespaces, pods),
+    network: networkModel(renderedInput, namespaces, pods, (pod) => subjectOf(pod.owner).id),
     subjectOf,
     subjectOfChart,
     subjectById: (id) => subjects.get(id) ?? { id, exceptions: new Map() },
@@ -49,22 +70,24 @@ export function chartId(chart: UpstreamChartFacts): string {
   return `HelmRelease/${chart.namespace}/${chart.releaseName}`;
 }
 
-function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods: readonly PodSource[]): KnownNetwork {
-  const blind = new Set(input.upstreamCharts.filter((chart) => !chart.workloads).map((chart) => chart.namespace));
+function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods: readonly PodSource[], ownerId: (pod: PodSource) => string): KnownNetwork {
+  // A chart Helm rendered shows its pods; one that did not render is only known by its declared workloads.
+  const unrendered = input.upstreamCharts.filter((chart) => !input.rendered.some((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace && !r.error));
+  const blind = new Set(unrendered.filter((chart) => !chart.workloads).map((chart) => chart.namespace));
   const known: KnownNamespace[] = namespaces.map((namespace) => ({
     name: namespace.metadata.name,
     labels: { ...namespace.metadata.labels, 'kubernetes.io/metadata.name': namespace.metadata.name },
     podsKnown: !blind.has(namespace.metadata.name),
   }));
   const kitPods: KnownPod[] = pods.map((pod) => ({
-    origin: objectId(pod.owner),
-    owner: objectId(pod.owner),
+    origin: ownerId(pod),
+    owner: ownerId(pod),
     namespace: pod.namespace,
     labels: pod.labels,
     hostNetwork: pod.spec.hostNetwork,
     ports: containerPortsOf(pod.spec),
   }));
-  const upstreamPods: KnownPod[] = input.upstreamCharts.flatMap((chart) =>
+  const upstreamPods: KnownPod[] = unrendered.flatMap((chart) =>
     (chart.workloads ?? []).map((workload) => ({
       origin: `${chartId(chart)} (${workload.name})`,
       owner: chartId(chart),

@@ -1,6 +1,6 @@
 import { POLICY_CHECKS } from './catalogue';
-import { policyContext } from './context';
-import { upstreamValueEvaluations } from './upstream-values';
+import { objectId } from '../synth/manifest';
+import { chartId, policyContext } from './context';
 import type { DeclaredException, Evaluation, PolicyCheck, PolicyInput, PolicyReport, PolicyResult } from './types';
 
 /**
@@ -16,13 +16,14 @@ export function evaluatePolicies(input: PolicyInput, checks: readonly PolicyChec
   const declared = new Map<string, DeclaredException>();
 
   for (const check of checks) {
-    for (const { subject, violations } of merged([...check.evaluate(context), ...upstreamValueEvaluations(context, check.id)])) {
-      for (const [id, reason] of subject.exceptions) declared.set(`${id} ${subject.id}`, { check: id, object: subject.id, reason });
+    for (const { subject, violations } of merged(check.evaluate(context))) {
+      const owner = subject.declaredOn ?? subject.id;
+      for (const [id, reason] of subject.exceptions) declared.set(`${id} ${owner}`, { check: id, object: owner, reason });
       const detail = violations.join('; ');
       if (violations.length === 0) {
         results.push({ check: check.id, object: subject.id, status: 'pass' });
       } else if (subject.exceptions.has(check.id)) {
-        used.add(`${check.id} ${subject.id}`);
+        used.add(`${check.id} ${owner}`);
         results.push({ check: check.id, object: subject.id, status: 'exception', detail, reason: subject.exceptions.get(check.id) });
       } else {
         results.push({ check: check.id, object: subject.id, status: 'fail', detail });
@@ -33,6 +34,19 @@ export function evaluatePolicies(input: PolicyInput, checks: readonly PolicyChec
   for (const manifest of input.manifests) {
     const subject = context.subjectOf(manifest);
     for (const [id, reason] of subject.exceptions) declared.set(`${id} ${subject.id}`, { check: id, object: subject.id, reason });
+  }
+
+  // A scoped exception must name objects its chart renders: a typo would otherwise excuse nothing, silently.
+  for (const chart of input.upstreamCharts) {
+    const release = input.rendered.find((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace);
+    if (!release || release.error) continue;
+    const rendered = new Set(release.objects.map(objectId));
+    for (const scoped of chart.scopedExceptions ?? []) {
+      const missing = scoped.objects.filter((id) => !rendered.has(id));
+      if (missing.length > 0) {
+        results.push({ check: scoped.check, object: chartId(chart), status: 'fail', detail: `an exception names ${missing.join(', ')}, which the chart does not render` });
+      }
+    }
   }
 
   const known = new Set(checks.map((check) => check.id));

@@ -9,7 +9,32 @@ import type { KnownPod } from './known-network';
  * documented behaviour of each operator.
  */
 export function generatedPods(manifests: readonly Manifest[]): KnownPod[] {
-  return [...postgresInstances(manifests), ...envoyProxies(manifests), ...acmeSolvers(manifests)];
+  return [...postgresInstances(manifests), ...envoyProxies(manifests), ...acmeSolvers(manifests), ...monitoringServers(manifests)];
+}
+
+/**
+ * Prometheus and Alertmanager pods the Prometheus operator runs for its custom resources, labelled
+ * `app.kubernetes.io/name: prometheus|alertmanager` and `app.kubernetes.io/instance: <name>` (what
+ * kube-prometheus-stack's own NetworkPolicies select them by), plus the resource's `podMetadata` labels.
+ */
+function monitoringServers(manifests: readonly Manifest[]): KnownPod[] {
+  const servers: Record<string, readonly { name: string; port: number }[]> = {
+    Prometheus: [{ name: 'web', port: 9090 }, { name: 'reloader-web', port: 8080 }],
+    Alertmanager: [{ name: 'web', port: 9093 }, { name: 'mesh-tcp', port: 9094 }, { name: 'reloader-web', port: 8080 }],
+  };
+  return manifests
+    .filter((m) => m.apiVersion.startsWith('monitoring.coreos.com/') && servers[m.kind])
+    .map((server) => ({
+      origin: objectId(server),
+      owner: objectId(server),
+      namespace: server.metadata.namespace ?? 'default',
+      labels: {
+        ...((server.spec as { podMetadata?: { labels?: Record<string, string> } } | undefined)?.podMetadata?.labels ?? {}),
+        'app.kubernetes.io/name': server.kind.toLowerCase(),
+        'app.kubernetes.io/instance': server.metadata.name,
+      },
+      ports: servers[server.kind],
+    }));
 }
 
 /** CloudNativePG instance pods, as the operator labels them. */

@@ -3,4 +3,3 @@ export { POLICY_CHECKS, CHECK_IDS } from './catalogue';
 export { evaluatePolicies } from './evaluate';
 export { policyInputOf, readTerraformStacks, upstreamChartFacts } from './input';
 export { formatPolicyReport, type TableOptions } from './table';
-export { UPSTREAM_VALUE_RULES } from './upstream-values';

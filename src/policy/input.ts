@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { declaredUpstreamExceptions } from '../../constructs/baseline/policy-exception';
+import { declaredUpstreamExceptions, upstreamExceptionsOf } from '../../constructs/baseline/policy-exception';
 import { declaredUpstreamWorkloads } from '../../constructs/baseline/upstream-workloads';
 import type { UpstreamHelmChart } from '../../constructs/releases/upstream-helm-chart';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
@@ -12,6 +12,7 @@ export function policyInputOf(synthesis: EnvironmentSynthesis, terraform: Readon
     env: synthesis.env,
     manifests: synthesis.components.flatMap((component) => component.manifests),
     upstreamCharts: synthesis.assembly.upstreamCharts.map(upstreamChartFacts),
+    rendered: synthesis.rendered,
     terraform,
   };
 }
@@ -29,6 +30,7 @@ export function upstreamChartFacts(chart: UpstreamHelmChart): UpstreamChartFacts
     images,
     holdsData,
     exceptions: Object.fromEntries(declaredUpstreamExceptions(chart)),
+    scopedExceptions: upstreamExceptionsOf(chart).flatMap(({ check, reason, objects }) => (objects ? [{ check, reason, objects }] : [])),
     workloads: declaredUpstreamWorkloads(chart),
   };
 }

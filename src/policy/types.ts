@@ -2,6 +2,7 @@ import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamWorkload } from '../../constructs/baseline/upstream-workloads';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
+import type { RenderedRelease } from '../upstream/render';
 import type { PolicyContext } from './context';
 
 /** Severity proposed by the baseline: high, medium, low. Every undeclared violation fails, whatever its severity. */
@@ -9,8 +10,10 @@ export type Severity = 'H' | 'M' | 'L';
 
 /** An upstream Helm release as the policy suite sees it: what is statically known without rendering it. */
 export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'images' | 'holdsData'> & {
-  /** Exceptions declared for the chart, by check id. */
+  /** Exceptions declared for the chart as a whole, by check id. */
   readonly exceptions: Readonly<Record<string, string>>;
+  /** Exceptions declared for some of the objects the chart renders, by object id. */
+  readonly scopedExceptions?: readonly { readonly check: string; readonly reason: string; readonly objects: readonly string[] }[];
   /** Its pods' labels and ports, when declared; NetworkPolicies selecting them are checked against these. */
   readonly workloads?: readonly UpstreamWorkload[];
 };
@@ -24,6 +27,11 @@ export interface PolicyInput {
   /** Every synthesised Kubernetes object of the environment, all layers. */
   readonly manifests: readonly Manifest[];
   readonly upstreamCharts: readonly UpstreamChartFacts[];
+  /**
+   * Every upstream release as Helm renders it with the kit's values: its objects go through every
+   * check like the kit's own, under the exceptions declared on its chart.
+   */
+  readonly rendered: readonly RenderedRelease[];
   /** Terraform JSON by stack name. */
   readonly terraform: Readonly<Record<string, TerraformJson>>;
 }
@@ -34,6 +42,11 @@ export interface Subject {
   readonly id: string;
   /** Exceptions declared on it, by check id. */
   readonly exceptions: ReadonlyMap<string, string>;
+  /**
+   * Where its exceptions are declared when that is not the subject itself: an object rendered from
+   * an upstream chart carries the exceptions of its release (`HelmRelease/<namespace>/<release>`).
+   */
+  readonly declaredOn?: string;
 }
 
 /** A check's verdict on one subject: no violations means it passes. */

@@ -29,9 +29,9 @@ export interface CapacityBill {
   readonly environment: string;
   readonly stage: Environment['stage'];
   readonly namespaces: readonly NamespaceCapacity[];
-  /** Sum over the kit's own manifests: exact. */
+  /** Sum over the kit's own manifests and what the upstream charts render: exact. */
   readonly manifests: CapacityFigures;
-  /** Sum over the upstream charts' values: an estimate (chart defaults for unsized containers are not included). */
+  /** Sum over the values of upstream charts that did not render: an estimate (chart defaults for unsized containers are not included). */
   readonly upstreamCharts: CapacityFigures;
   readonly total: CapacityFigures;
   /** The largest run-to-completion pod (Job, CronJob): headroom while it runs, not part of the steady sums. */

@@ -1,23 +1,16 @@
-import type { Environment } from '../../constructs/environment/schema';
-import { resolveImage, withoutRegistry } from '../../constructs/images';
+import { upstreamImage } from '../../constructs/images';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Workload } from './workloads';
 
-/**
- * The image an upstream chart pulls, as the cluster will pull it: through the environment's mirror
- * (and digest) like every image the kit renders, unless the chart's list already names the mirror.
- */
-export function upstreamImage(env: Environment, image: string): string {
-  const mirror = env.registry.mirror;
-  if (mirror && image.startsWith(`${mirror}/`)) return image;
-  if (image.includes('@')) return mirror ? `${mirror}/${withoutRegistry(image)}` : image;
-  return resolveImage(env, image);
-}
+export { upstreamImage };
 
-/** Every image the environment pulls, from its manifests and its upstream charts: deduplicated, sorted. */
-export function imageList(env: Environment, workloads: readonly Workload[], upstreamCharts: readonly UpstreamHelmChartProps[]): string[] {
+/**
+ * Every image the environment pulls, from its manifests and its upstream charts (what they render,
+ * and what their operators start at run time as declared): deduplicated, sorted.
+ */
+export function imageList(workloads: readonly Workload[], upstreamCharts: readonly { readonly pulledImages: readonly string[] }[]): string[] {
   const images = new Set<string>(workloads.flatMap((w) => w.images));
-  for (const chart of upstreamCharts) for (const image of chart.images) images.add(upstreamImage(env, image));
+  for (const chart of upstreamCharts) for (const image of chart.pulledImages) images.add(image);
   return [...images].sort();
 }
 

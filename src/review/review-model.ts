@@ -1,5 +1,6 @@
 import type { LayerName } from '../../charts/kit-chart';
-import { declaredExceptions } from '../../constructs/baseline/policy-exception';
+import { declaredExceptions, upstreamExceptionsOf, type UpstreamException } from '../../constructs/baseline/policy-exception';
+import { upstreamImage } from '../../constructs/images';
 import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import { layerOf } from '../../stacks/country';
@@ -10,7 +11,9 @@ import { architectureDot } from './diagram';
 import { exposedRoutes, loadBalancedServices, type ExposedRoute, type LoadBalancedService } from './exposure';
 import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './inputs';
 import { allowedFlows, type NetworkView } from './network-flows';
-import { chartList, imageList, upstreamImage } from './offline';
+import { imagesOf } from '../policy/checks/upstream';
+import type { Manifest } from '../synth/manifest';
+import { chartList, imageList } from './offline';
 import { placeManifests, type PlacedManifest } from './placed-manifest';
 import { summarizeStack, type StackSummary } from './terraform-summary';
 import { upstreamReleaseObject } from './upstream-releases';
@@ -18,8 +21,13 @@ import { collectWorkloads, type Workload } from './workloads';
 
 export interface UpstreamChartView extends UpstreamHelmChartProps {
   readonly layer: LayerName;
-  /** Its images as the cluster pulls them (mirror, digest). */
+  /** Its images as the cluster pulls them: what the chart renders, and what it declares its operator starts at run time. */
   readonly pulledImages: readonly string[];
+  /** What Helm renders from it with the kit's values; undefined when it did not render (see `renderError`). */
+  readonly renderedObjects?: readonly Manifest[];
+  readonly renderError?: string;
+  /** Exceptions declared on it, with the objects they cover (all when not named). */
+  readonly exceptions: readonly UpstreamException[];
 }
 
 export interface DeclaredException {
@@ -54,12 +62,21 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
   const { env, components, assembly, stacks } = subject.synthesis;
   const placed = placeManifests(components);
   const manifests = placed.map((p) => p.manifest);
-  const upstreamCharts = assembly.upstreamCharts.map((upstream) => ({
-    ...upstream.props,
-    layer: layerOf(upstream),
-    pulledImages: upstream.props.images.map((image) => upstreamImage(env, image)),
-  }));
+  const upstreamCharts: UpstreamChartView[] = assembly.upstreamCharts.map((upstream) => {
+    const rendered = subject.synthesis.rendered.find((r) => r.releaseName === upstream.props.releaseName && r.namespace === upstream.props.namespace);
+    const renderedObjects = rendered && !rendered.error ? rendered.objects : undefined;
+    return {
+      ...upstream.props,
+      layer: layerOf(upstream),
+      pulledImages: [...new Set([...(renderedObjects ?? []).flatMap(imagesOf), ...upstream.props.images.map((image) => upstreamImage(env, image))])].sort(),
+      renderedObjects,
+      renderError: rendered?.error,
+      exceptions: upstreamExceptionsOf(upstream),
+    };
+  });
   const workloads = collectWorkloads(placed);
+  // Capacity counts what the charts render (defaults of the namespace's LimitRange included), not estimates.
+  const renderedPlaced = upstreamCharts.flatMap((chart) => (chart.renderedObjects ?? []).map((manifest) => ({ component: `upstream-${chart.releaseName}`, manifest })));
   const network = allowedFlows(manifests, workloads, upstreamCharts);
   const routes = exposedRoutes(manifests, workloads);
   const loadBalanced = loadBalancedServices(manifests, workloads);
@@ -84,11 +101,16 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
     upstreamCharts,
     upstreamReleases: upstreamCharts.map((chart) => upstreamReleaseObject(chart, chart.pulledImages)),
     workloads,
-    capacity: capacityBill(env, manifests, workloads, upstreamCharts),
+    capacity: capacityBill(
+      env,
+      [...manifests, ...renderedPlaced.map((p) => p.manifest)],
+      collectWorkloads([...placed, ...renderedPlaced]),
+      upstreamCharts.filter((chart) => !chart.renderedObjects),
+    ),
     network,
     routes,
     loadBalanced,
-    images: imageList(env, workloads, upstreamCharts),
+    images: imageList(workloads, upstreamCharts),
     charts: chartList(upstreamCharts),
     declaredExceptions: manifests.flatMap((manifest) =>
       [...declaredExceptions(manifest)].map(([check, reason]) => ({ check, object: objectId(manifest), reason })),

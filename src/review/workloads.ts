@@ -1,3 +1,4 @@
+import { limitRangeDefaults, type ContainerDefaults } from '../policy/limit-range';
 import type { Manifest } from '../synth/manifest';
 import {
   cloudNativePgInstancePod,
@@ -69,10 +70,7 @@ interface PodSpec {
 }
 
 /** Container defaults a namespace's LimitRange applies to containers that state no requests or limits. */
-export interface ContainerDefaults {
-  readonly defaultRequest: Readonly<Record<string, string | number>>;
-  readonly default: Readonly<Record<string, string | number>>;
-}
+export type { ContainerDefaults } from '../policy/limit-range';
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 const HOST_TOPOLOGY_KEY = 'kubernetes.io/hostname';
@@ -210,21 +208,6 @@ function postgresCluster(manifest: Manifest, defaults: ContainerDefaults | undef
 }
 
 /** The container defaults of each namespace's LimitRange(s). */
-function limitRangeDefaults(manifests: readonly Manifest[]): Map<string, ContainerDefaults> {
-  const found = new Map<string, ContainerDefaults>();
-  for (const manifest of manifests) {
-    if (manifest.kind !== 'LimitRange' || apiGroup(manifest) !== '') continue;
-    const limits = (specOf(manifest).limits ?? []) as { type?: string; default?: Record<string, string>; defaultRequest?: Record<string, string> }[];
-    for (const limit of limits.filter((l) => l.type === 'Container')) {
-      const previous = found.get(manifest.metadata.namespace ?? '');
-      found.set(manifest.metadata.namespace ?? '', {
-        default: { ...previous?.default, ...limit.default },
-        defaultRequest: { ...previous?.defaultRequest, ...limit.defaultRequest },
-      });
-    }
-  }
-  return found;
-}
 
 /** `kind/namespace/name` of each autoscaled workload → the autoscaler's maximum replicas. */
 function autoscalerMaximums(manifests: readonly Manifest[]): Map<string, number> {

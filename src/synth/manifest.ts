@@ -34,6 +34,20 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'ClusterPolicy',
   'IngressClass',
   'PersistentVolume',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'RuntimeClass',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'CertificateSigningRequest',
+  'VolumeAttachment',
+  'VolumeSnapshotClass',
+  'VolumeSnapshotContent',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'DeviceClass',
+  'Node',
 ]);
 
 export function isClusterScoped(manifest: Manifest): boolean {

@@ -22,7 +22,7 @@ export class StagedOutput {
 
   /** A fresh staging folder for one environment's `dist/<env>/`. */
   distDir(envName: string): string {
-    const dir = path.join(this.distRoot, envName);
+    const dir = entryOf(this.distRoot, envName);
     mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -34,12 +34,13 @@ export class StagedOutput {
    */
   commit(envNames: readonly string[], stacks: readonly string[], replacedStacks: readonly string[]): void {
     for (const envName of envNames) {
-      replaceDir(path.join(this.distRoot, envName), path.join(this.root, 'dist', envName));
+      replaceDir(entryOf(this.distRoot, envName), entryOf(path.join(this.root, 'dist'), envName));
     }
     mkdirSync(path.join(this.cdktfOutdir, 'stacks'), { recursive: true });
-    for (const stack of replacedStacks) rmSync(path.join(this.cdktfOutdir, 'stacks', stack), { recursive: true, force: true });
+    for (const stack of stacks) keepTerraformWorkingFiles(entryOf(path.join(this.cdktfOutdir, 'stacks'), stack), entryOf(path.join(this.cdktfDir, 'stacks'), stack));
+    for (const stack of replacedStacks) rmSync(entryOf(path.join(this.cdktfOutdir, 'stacks'), stack), { recursive: true, force: true });
     for (const stack of stacks) {
-      renameSync(path.join(this.cdktfDir, 'stacks', stack), path.join(this.cdktfOutdir, 'stacks', stack));
+      renameSync(entryOf(path.join(this.cdktfDir, 'stacks'), stack), entryOf(path.join(this.cdktfOutdir, 'stacks'), stack));
     }
     writeFileSync(path.join(this.cdktfOutdir, 'manifest.json'), mergedCdktfManifest(this.cdktfOutdir, this.cdktfDir, replacedStacks));
   }
@@ -49,10 +50,48 @@ export class StagedOutput {
   }
 }
 
+/**
+ * `folder/name`, where `name` must be one plain path segment: whatever reaches this point, output is
+ * only ever replaced inside the kit's own output folders (dist/, cdktf.out/stacks/ and the staging folder).
+ */
+function entryOf(folder: string, name: string): string {
+  if (!/^[a-z0-9][-a-z0-9]*$/.test(name)) throw new Error(`refusing to replace "${name}" in ${folder}: not an environment or stack name`);
+  return path.join(folder, name);
+}
+
+/**
+ * What `terraform init` leaves in a stack's folder: the provider lock file, which pins the providers'
+ * checksums and belongs under version control, and the working directory with the providers and
+ * backend settings. A new synthesis of the stack keeps them; a stack that is gone loses them with it.
+ */
+export const TERRAFORM_WORKING_FILES: readonly string[] = ['.terraform.lock.hcl', '.terraform'];
+
+function keepTerraformWorkingFiles(previousStackDir: string, stagedStackDir: string): void {
+  for (const name of TERRAFORM_WORKING_FILES) {
+    const previous = path.join(previousStackDir, name);
+    if (existsSync(previous) && existsSync(stagedStackDir) && !existsSync(path.join(stagedStackDir, name))) {
+      renameSync(previous, path.join(stagedStackDir, name));
+    }
+  }
+}
+
 function replaceDir(from: string, to: string): void {
   mkdirSync(path.dirname(to), { recursive: true });
   rmSync(to, { recursive: true, force: true });
   renameSync(from, to);
+}
+
+/**
+ * Removes stacks from a cdktf output folder and its manifest: the stale output of an environment
+ * that can no longer be synthesised must not be deployed as if it were current.
+ */
+export function forgetStacks(cdktfOutdir: string, stacks: readonly string[]): void {
+  const manifestFile = path.join(cdktfOutdir, 'manifest.json');
+  if (!existsSync(manifestFile)) return;
+  for (const stack of stacks) rmSync(entryOf(path.join(cdktfOutdir, 'stacks'), stack), { recursive: true, force: true });
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as CdktfManifest;
+  const kept = Object.fromEntries(Object.entries(manifest.stacks).filter(([name]) => !stacks.includes(name)));
+  writeFileSync(manifestFile, `${JSON.stringify({ ...manifest, stacks: kept }, null, 2)}\n`);
 }
 
 interface CdktfManifest {

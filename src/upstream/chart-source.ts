@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { kitCacheDir } from './cache-dir';
 import { helmBinary } from './tools';
@@ -62,7 +61,7 @@ export function describeChartSource(source: ChartSource): string {
 }
 
 /** The packaged chart (`.tgz`) on local disk, taken from the source; a pulled chart is cached. */
-export async function chartArchive(source: ChartSource, ref: ChartRef): Promise<string> {
+export function chartArchive(source: ChartSource, ref: ChartRef): string {
   if (source.kind === 'folder') return archiveInFolder(source.folder, ref);
   const repository = source.kind === 'upstream' ? ref.repository : source.url;
   return pulled(repository, ref, source);
@@ -112,15 +111,16 @@ function pullTarget(repository: string, chart: string): string[] {
   return repository.startsWith('oci://') ? [`${repository.replace(/\/+$/, '')}/${chart}`] : [chart, '--repo', repository];
 }
 
-async function pulled(repository: string, ref: ChartRef, source: ChartSource): Promise<string> {
+function pulled(repository: string, ref: ChartRef, source: ChartSource): string {
   const folder = kitCacheDir('charts', createHash('sha256').update(repository).digest('hex').slice(0, 16));
   const archive = path.join(folder, `${ref.chart}-${ref.version}.tgz`);
   if (existsSync(archive) && statSync(archive).size > 0) return archive;
   mkdirSync(folder, { recursive: true });
   const staging = mkdtempSync(path.join(folder, '.pull-'));
   try {
-    await promisify(execFile)(await helmBinary(), ['pull', ...pullTarget(repository, ref.chart), '--version', ref.version, '--destination', staging], {
+    execFileSync(helmBinary(), ['pull', ...pullTarget(repository, ref.chart), '--version', ref.version, '--destination', staging], {
       timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const [file] = readdirSync(staging).filter((name) => name.endsWith('.tgz'));
     if (!file) throw new Error('helm pull wrote no chart archive');

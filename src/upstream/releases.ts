@@ -1,4 +1,5 @@
-import type { TerraformJson } from '../policy/types';
+/** One Terraform stack's JSON (`cdk.tf.json`), parsed. */
+type TerraformJson = Readonly<Record<string, unknown>>;
 
 /**
  * An upstream chart's helm_release exactly as Terraform will install it: read back from the

@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import type { Manifest } from '../synth/manifest';
+import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
 import { kitCacheDir } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
-import { readTerraformStacks } from '../policy/input';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
 import { helmBinary } from './tools';
 
@@ -43,21 +41,21 @@ export class RenderError extends Error {
  * Renders are cached by everything that decides them (the chart archive's digest, values, release,
  * namespace, Kubernetes version, API versions, Helm version), so a second synthesis costs no Helm run.
  */
-export async function renderReleases(releases: readonly UpstreamRelease[], options: RenderOptions): Promise<RenderedRelease[]> {
-  const archives = await Promise.all(releases.map((release) => chartArchive(options.source, release)));
+export function renderReleases(releases: readonly UpstreamRelease[], options: RenderOptions): RenderedRelease[] {
+  const archives = new Map(releases.map((release) => [release, chartArchive(options.source, release)]));
   const rendered = new Map<string, RenderedRelease>();
   const key = (release: UpstreamRelease) => `${release.stack} ${release.address}`;
-  // Releases of one stack may depend on each other, so render in waves: a release once those it depends on are done.
-  let pending = releases.map((release, i) => ({ release, archive: archives[i] }));
+  // A release is rendered after those it depends on in its stack, whose CRDs it may ask for.
+  let pending = [...releases];
   while (pending.length > 0) {
-    const ready = pending.filter(({ release }) => release.dependsOn.every((address) => rendered.has(`${release.stack} ${address}`) || !pending.some((p) => key(p.release) === `${release.stack} ${address}`)));
-    if (ready.length === 0) throw new RenderError(`releases ${pending.map((p) => key(p.release)).join(', ')} depend on each other in a circle`);
-    const done = await inParallel(ready, 2, ({ release, archive }) => {
+    const waiting = new Set(pending.map(key));
+    const ready = pending.filter((release) => release.dependsOn.every((address) => !waiting.has(`${release.stack} ${address}`)));
+    if (ready.length === 0) throw new RenderError(`releases ${[...waiting].join(', ')} depend on each other in a circle`);
+    for (const release of ready) {
       const apiVersions = customApiVersions(installedBefore(release, releases, rendered));
-      return renderOne(release, archive, apiVersions, options.kubernetesVersion);
-    });
-    for (const result of done) rendered.set(key(result), result);
-    pending = pending.filter((p) => !rendered.has(key(p.release)));
+      rendered.set(key(release), renderOne(release, archives.get(release) as string, apiVersions, options.kubernetesVersion));
+    }
+    pending = pending.filter((release) => !rendered.has(key(release)));
   }
   return releases.map((release) => rendered.get(key(release)) as RenderedRelease);
 }
@@ -96,13 +94,14 @@ export function customApiVersions(releases: readonly { readonly objects: readonl
   return [...versions].sort();
 }
 
-async function renderOne(release: UpstreamRelease, archive: string, apiVersions: readonly string[], kubernetesVersion: string): Promise<RenderedRelease> {
-  const helm = await helmBinary();
+function renderOne(release: UpstreamRelease, archive: string, apiVersions: readonly string[], kubernetesVersion: string): RenderedRelease {
+  const helm = helmBinary();
   const cacheKey = createHash('sha256')
     .update(JSON.stringify([helm, createHash('sha256').update(readFileSync(archive)).digest('hex'), release.releaseName, release.namespace, release.values, kubernetesVersion, apiVersions]))
     .digest('hex');
-  const cached = kitCacheDir('rendered', `${cacheKey}.json`);
-  if (existsSync(cached)) return { ...release, objects: JSON.parse(readFileSync(cached, 'utf8')) as Manifest[] };
+  // Helm's own output is cached, not the parsed objects, so a change in how the kit reads it needs no new key.
+  const cached = kitCacheDir('rendered', `${cacheKey}.yaml`);
+  if (existsSync(cached)) return { ...release, objects: parseRendered(readFileSync(cached, 'utf8'), release) };
 
   const work = mkdtempSync(path.join(tmpdir(), 'govstack-render-'));
   try {
@@ -113,7 +112,7 @@ async function renderOne(release: UpstreamRelease, archive: string, apiVersions:
     for (const version of apiVersions) args.push('--api-versions', version);
     let stdout: string;
     try {
-      ({ stdout } = await promisify(execFile)(helm, args, { maxBuffer: 256 * 1024 * 1024, timeout: 300_000 }));
+      stdout = execFileSync(helm, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const said = ((error as { stderr?: string }).stderr || (error as Error).message).trim();
       // Not cached: the next run tries again, with whatever was fixed.
@@ -122,7 +121,7 @@ async function renderOne(release: UpstreamRelease, archive: string, apiVersions:
     const objects = parseRendered(stdout, release);
     mkdirSync(path.dirname(cached), { recursive: true });
     const partial = `${cached}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(objects));
+    writeFileSync(partial, stdout);
     renameSync(partial, cached);
     return { ...release, objects };
   } finally {
@@ -130,41 +129,38 @@ async function renderOne(release: UpstreamRelease, archive: string, apiVersions:
   }
 }
 
-/** Helm's output as objects, each with its namespace as Helm would apply it (the release's, unless the template names one). */
+/**
+ * Helm's output as objects, each with the namespace Helm installs it into: a namespaced object
+ * whose template names none lands in the release's namespace (`helm template` leaves it out).
+ */
 export function parseRendered(stdout: string, release: Pick<UpstreamRelease, 'releaseName' | 'namespace'>): Manifest[] {
   const objects: Manifest[] = [];
-  for (const document of parseAllDocuments(stdout, { version: '1.1' } as never)) {
+  // Helm, like kubectl, reads YAML 1.1: an unquoted `yes` is a boolean there.
+  for (const document of parseAllDocuments(stdout, { version: '1.1' })) {
     if (document.errors.length > 0) throw new RenderError(`release ${release.releaseName} rendered invalid YAML: ${document.errors[0].message}`);
     const value = document.toJS({ maxAliasCount: 1000 }) as Manifest | null;
     if (!value || typeof value !== 'object') continue;
-    const items = value.kind === 'List' ? ((value as { items?: Manifest[] }).items ?? []) : [value];
-    objects.push(...items);
+    objects.push(...(value.kind === 'List' ? ((value as { items?: Manifest[] }).items ?? []) : [value]));
   }
-  return objects;
-}
-
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  const clusterScopedCustomKinds = new Set(
+    objects
+      .filter((o) => o.kind === 'CustomResourceDefinition' && (o.spec as { scope?: string }).scope === 'Cluster')
+      .map((o) => (o.spec as { names: { kind: string } }).names.kind),
+  );
+  return objects.map((object) =>
+    object.metadata?.namespace || CLUSTER_SCOPED_KINDS.has(object.kind) || clusterScopedCustomKinds.has(object.kind)
+      ? object
+      : { ...object, metadata: { ...object.metadata, namespace: release.namespace } },
+  );
 }
 
 /**
  * Every upstream release of one environment, rendered from the Terraform JSON in `cdktfOutdir`
  * (`stacks/<stack>/cdk.tf.json`); `stacks` in deployment order.
  */
-export async function renderEnvironmentReleases(
-  cdktfOutdir: string,
-  stacks: readonly string[],
-  kubernetesVersion: string,
-  source: ChartSource,
-): Promise<RenderedRelease[]> {
-  return renderReleases(upstreamReleasesOf(readTerraformStacks(cdktfOutdir, stacks), stacks), { kubernetesVersion, source });
+export function renderEnvironmentReleases(cdktfOutdir: string, stacks: readonly string[], kubernetesVersion: string, source: ChartSource): RenderedRelease[] {
+  const terraform = Object.fromEntries(
+    stacks.map((stack) => [stack, JSON.parse(readFileSync(path.join(cdktfOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>]),
+  );
+  return renderReleases(upstreamReleasesOf(terraform, stacks), { kubernetesVersion, source });
 }

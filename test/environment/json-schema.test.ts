@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { environmentJsonSchemaText } from '../../constructs/environment/json-schema';
-import { listEnvironments } from '../../constructs/environment/load';
 import { PROJECT } from '../support/cli';
+import { SHIPPED_ENVIRONMENTS } from '../support/shipped';
 
 describe('the JSON Schema editors use for environment files', () => {
   it('is generated from the zod schema and committed up to date (npm run schema)', () => {
@@ -18,7 +18,7 @@ describe('the JSON Schema editors use for environment files', () => {
   });
 
   it('is referenced from every shipped environment file', () => {
-    for (const name of listEnvironments()) {
+    for (const name of SHIPPED_ENVIRONMENTS) {
       const text = readFileSync(path.join(PROJECT, 'environments', name, 'environment.yaml'), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../environment.schema.json');
     }

@@ -1,7 +1,8 @@
 import { ConfigError } from '../../constructs/environment/config-error';
 import { isUserAssignedCountryCode } from '../../constructs/environment/country-codes';
-import { listEnvironments, loadEnvironment, parseEnvironment } from '../../constructs/environment/load';
+import { listEnvironments, parseEnvironment } from '../../constructs/environment/load';
 import { PROFILE_DEFAULTS } from '../../constructs/environment/defaults';
+import { SHIPPED_ENVIRONMENTS, shippedEnvironments } from '../support/shipped';
 
 const FILE = 'environments/example/environment.yaml';
 
@@ -38,15 +39,19 @@ platform:
 `;
 
 describe('the shipped environments', () => {
+  it('are all in environments/ (which may hold more: a user\'s own)', () => {
+    expect(listEnvironments()).toEqual(expect.arrayContaining([...SHIPPED_ENVIRONMENTS]));
+  });
+
   it('ship a sandbox and two fictional countries, one production on-prem and one staging on a cloud', () => {
-    const envs = listEnvironments().map((name) => loadEnvironment(name));
+    const envs = shippedEnvironments();
     expect(envs.map((e) => e.name)).toContain('sandbox');
     expect(envs.some((e) => e.stage === 'production' && e.profile === 'onprem' && e.ha.level !== 'single')).toBe(true);
     expect(envs.some((e) => e.stage === 'staging' && e.profile === 'cloud')).toBe(true);
   });
 
   it('use user-assigned ISO codes for invented countries, so no real government is impersonated', () => {
-    for (const env of listEnvironments().map((name) => loadEnvironment(name))) {
+    for (const env of shippedEnvironments()) {
       expect(isUserAssignedCountryCode(env.country.code)).toBe(true);
     }
   });
@@ -113,6 +118,28 @@ describe('a broken environment file is refused with file, field, value and what 
     ['a development-only product in production', `${PRODUCTION}buildingBlocks: {identity: {enabled: true, product: esignet, version: "1.8.0", size: small}}\n`, /field "buildingBlocks\.identity\.product" has value "esignet"; expected a product allowed in stage production \(mosip\); esignet is for sandbox, staging only/],
     ['realms for a product that imports none', `${PRODUCTION}buildingBlocks: {workflow: {enabled: true, product: n8n, version: "2.23.4", size: small, realms: [{name: x, displayName: X}]}}\n`, /field "buildingBlocks\.workflow\.realms" .*expected no realms: n8n does not import realms/],
     ['a realm name that is not a DNS label', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "26.8.2", size: small, realms: [{name: My_Realm, displayName: X}]}}\n`, /field "buildingBlocks\.iam\.realms\.0\.name" has value "My_Realm"; expected .*DNS label/],
+    // Values that used to fail only at deploy or run time (issue 12).
+    ['an address that is not one', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [999.999.999.999/99]'), /field "platform\.apiServer\.cidrs\.0" has value "999\.999\.999\.999\/99"; expected an IPv4 CIDR such as "198\.51\.100\.0\/24" \("0\.0\.0\.0\/0" for anywhere\) \("999\.999\.999\.999" is not an IPv4 address\)$/],
+    ['a prefix longer than 32', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [10.0.0.1/33]'), /field "platform\.apiServer\.cidrs\.0" has value "10\.0\.0\.1\/33"; expected an IPv4 CIDR .* \(the prefix length \/33 is more than 32\)$/],
+    ['a CIDR with host bits set', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {peerCidrs: [10.1.2.3/16]}\n'), /field "xroad\.securityServer\.peerCidrs\.0" has value "10\.1\.2\.3\/16"; expected an IPv4 CIDR .* \(host bits are set: the network is 10\.1\.0\.0\/16\)$/],
+    ['a reversed MetalLB pool', PRODUCTION.replace('10.0.0.10-10.0.0.20', '10.0.0.20-10.0.0.10'), /field "cluster\.loadBalancer\.addresses\.0" has value "10\.0\.0\.20-10\.0\.0\.10"; expected an IPv4 address, CIDR .* \(the range is reversed: 10\.0\.0\.20 comes after 10\.0\.0\.10\)$/],
+    ['an out-of-range MetalLB pool', PRODUCTION.replace('10.0.0.10-10.0.0.20', '10.0.0.10-10.0.0.300'), /field "cluster\.loadBalancer\.addresses\.0" has value "10\.0\.0\.10-10\.0\.0\.300"; expected .* \("10\.0\.0\.300" is not an IPv4 address\)$/],
+    ['a fixed address outside the MetalLB pool', PRODUCTION.replace('role: provider,', 'role: provider, loadBalancerIP: 10.0.1.5,'), /field "xroad\.members\.0\.loadBalancerIP" has value "10\.0\.1\.5"; expected an address inside the MetalLB pool cluster\.loadBalancer\.addresses \(10\.0\.0\.10-10\.0\.0\.20\)$/],
+    ['a mirror path climbing out', `${PRODUCTION}registry: {mirror: registry.example/../../../etc}\n`, /field "registry\.mirror" has value "registry\.example\/\.\.\/\.\.\/\.\.\/etc"; expected a registry host with an optional port and path, .*no "\.\." or empty segments\)$/],
+    ['an allowed registry with a port out of range', `${PRODUCTION}registry: {allowed: ["registry.example:99999"]}\n`, /field "registry\.allowed\.0" has value "registry\.example:99999"; expected a registry host/],
+    ['an ACME server of javascript:', `${PRODUCTION}tls: {mode: acme, acme: {email: a@gov.example, server: "javascript:alert(1)"}}\n`, /field "tls\.acme\.server" has value "javascript:alert\(1\)"; expected an https URL such as "https:\/\/acme-v02\.api\.letsencrypt\.org\/directory" \(the scheme "javascript" is not allowed\)$/],
+    ['an object store at file:///etc/passwd', PRODUCTION.replace('platform:\n', 'platform:\n  objectStore: {kind: external, endpoint: "file:///etc/passwd", credentialsSecret: store}\n'), /field "platform\.objectStore\.endpoint" has value "file:\/\/\/etc\/passwd"; expected an https or http URL such as "https:\/\/objects\.cloud\.example" \(the scheme "file" is not allowed\)$/],
+    ['credentials inside a state endpoint', `${PRODUCTION}terraformState: {backend: s3, bucket: state, region: r1, keyPrefix: k, usePathStyle: true, endpoint: "https://key:secret@s3.gov.example"}\n`, /field "terraformState\.endpoint" has value "https:\/\/key:secret@s3\.gov\.example"; expected .* \(credentials in the URL would be written into the output: give them through the environment\)$/],
+    ['a central server that is not a host name', PRODUCTION.replace('mode: external', 'mode: external\n    address: "cs/../x"'), /field "xroad\.centralServer\.address" has value "cs\/\.\.\/x"; expected a host name such as "cs\.xroad\.gov\.example" or an IPv4 address$/],
+    ['a retention of 1e9 days', PRODUCTION.replace('platform:\n', 'platform:\n  observability: {logsRetentionDays: 1000000000}\n'), /field "platform\.observability\.logsRetentionDays" has value 1000000000; expected at most 3650: ten years; the products read retention as a duration in hours$/],
+    ['a backup retention of 1e9 days', PRODUCTION.replace('platform:\n', 'platform:\n  backups: {retentionDays: 1000000000}\n'), /field "platform\.backups\.retentionDays" has value 1000000000; expected at most 3650/],
+    ['a backup schedule that is not cron', PRODUCTION.replace('platform:\n', 'platform:\n  backups: {schedule: "0 25 * * *"}\n'), /field "platform\.backups\.schedule" has value "0 25 \* \* \*"; expected a five-field cron schedule such as "0 2 \* \* \*"/],
+    ['1e9 secondaries', PRODUCTION.replace('xroad:\n', 'xroad:\n  securityServer: {secondaries: 1000000000}\n'), /field "xroad\.securityServer\.secondaries" has value 1000000000; expected at most 10: each secondary is a pod and a share of a node to buy$/],
+    ['nodes of 1e9 cores', PRODUCTION.replace('cluster:\n', 'cluster:\n  nodeSize: {cpu: 1000000000}\n'), /field "cluster\.nodeSize\.cpu" has value 1000000000; expected at most 1024: no server has more cores$/],
+    ['a namespace quota of 1e9 pods', PRODUCTION.replace('platform:\n', 'platform:\n  namespaceQuotas: {large: {pods: 1000000000}}\n'), /field "platform\.namespaceQuotas\.large\.pods" has value 1000000000; expected at most 10000/],
+    ['a real country code under an invented name', PRODUCTION.replace('code: XV', 'code: FR').replace('name: Veloria', 'name: Atlantis'), /field "country\.name" has value "Atlantis"; expected the name ISO 3166 gives FR \("France", or a longer form containing it\), or a user-assigned code \("XA"–"XZ"\) for a fictional country$/],
+    ['a country name on two lines', PRODUCTION.replace('name: Veloria', 'name: "Velo\\nria"'), /field "country\.name" has value "Velo\\nria"; expected 2 to 100 characters on one line$/],
+    ['a placeholder left by new-country outside the sandbox', PRODUCTION.replace('domain: gov.veloria.example', 'domain: gov.veloria.example   # REPLACE: your domain'), /:4:1: field "domain" has value "gov\.veloria\.example"; expected your own value: this is a placeholder \(marked REPLACE\), which only a sandbox may keep; replace it and remove the mark$/],
   ];
 
   it.each(cases)('%s', (_name, text, expected) => {
@@ -122,6 +149,17 @@ describe('a broken environment file is refused with file, field, value and what 
   it('names the profile when the offending value was inherited rather than written', () => {
     const message = problemsOf(`${PRODUCTION.replace('profile: onprem', 'profile: cloud')}`);
     expect(message).toMatch(/field "tls\.acme" is missing; expected acme\.email/);
+  });
+
+  it('accepts the names ISO 3166 gives a country, in English, French or its own language, and longer forms', () => {
+    for (const [code, name] of [['KE', 'Kenya'], ['KE', 'Republic of Kenya'], ['DE', 'Deutschland'], ['CI', 'Côte d\'Ivoire'], ['US', 'United States of America'], ['FR', 'France']]) {
+      expect(parseEnvironment(PRODUCTION.replace('code: XV', `code: ${code}`).replace('name: Veloria', `name: "${name}"`), FILE, 'example').country.name).toBe(name);
+    }
+  });
+
+  it('keeps placeholders legal in a sandbox, where invented names are the point', () => {
+    const sandbox = 'country: {code: XA, name: Atlantis}\nstage: sandbox\nprofile: sandbox\ndomain: sandbox.example   # REPLACE\n';
+    expect(parseEnvironment(sandbox, FILE, 'example').domain).toBe('sandbox.example');
   });
 
   it('reports every problem of a file at once', () => {

@@ -73,8 +73,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
 
   it('a first run adds and registers the subsystems, adds each API as an enabled OpenAPI 3 service pointed at its building block, grants exactly the declared consumers and revokes its API key', async () => {
     await fake.reset(initialisedServer());
-    const run = succeeded(job.run(UNPACED));
-    expect(run.seconds).toBeLessThan(10);
+    succeeded(job.run(UNPACED));
 
     const state = await fake.state();
     expect(state.clients.filter((c) => c.id.split(':').length === 4).map((c) => [c.id, c.status, c.connection_type])).toEqual(

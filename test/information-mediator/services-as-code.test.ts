@@ -1,4 +1,5 @@
-import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
+import { loadEnvironment } from '../../constructs/environment/load';
+import { SHIPPED_ENVIRONMENTS } from '../support/shipped';
 import { enabledEntries } from '../../constructs/catalogue';
 import { buildingBlockServiceEndpoint, collectServiceCatalogue } from '../../constructs/information-mediator';
 import type { RegistrationInput } from '../../constructs/information-mediator';
@@ -116,7 +117,7 @@ describe('building blocks get their X-Road endpoint from the contract, not hand-
 });
 
 describe('the shipped environments register every API their enabled products declare', () => {
-  it.each(listEnvironments())('%s', (name) => {
+  it.each(SHIPPED_ENVIRONMENTS)('%s', (name) => {
     const shipped = loadEnvironment(name);
     const entries = enabledEntries(shipped);
     const output = informationMediator(shipped, entries);

@@ -1,4 +1,4 @@
-import { CHECK_IDS, evaluatePolicies, formatPolicyReport, UPSTREAM_VALUE_RULES, type PolicyInput, type PolicyReport } from '../../src/policy';
+import { CHECK_IDS, evaluatePolicies, formatPolicyReport, type PolicyInput, type PolicyReport } from '../../src/policy';
 import { scanForSecrets } from '../../src/validation/secret-scan';
 import type { Manifest } from '../../src/synth/manifest';
 import { cleanChart, cleanInput, copyOf, DIGEST_FOR_TESTS, IMAGE, NS } from './fixtures';
@@ -82,6 +82,12 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'TF-01': (i) => ((i.terraform['demo-platform'] as Json).terraform.backend = { local: { path: 'state.tfstate' } }, i),
   'TF-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.kubernetes_namespace_v1['namespace-demo'].lifecycle, i),
   'TF-03': (i) => (delete (i.terraform['demo-platform'] as Json).resource.helm_release['release-demo-chart'].lifecycle, i),
+  'UPS-01': (i) => (((i.rendered[0] as Json).objects = []), ((i.rendered[0] as Json).error = 'Error: execution error at (demo/templates/validate.yaml:3:4): replicas must be 0'), i),
+  // The chart brings the Widget CRD, but the kit's `widgets` release no longer waits for it.
+  'UPS-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.helm_release['release-widgets'].depends_on, i),
+  // Kyverno admits images from docker.io only; a chart's job pulls from elsewhere.
+  'ADM-01': (i) => (((i.rendered[0] as Json).objects = [renderedJob('quay.io/example/migrate:1.0')]), i),
+  'UPS-03': (i) => (((i.rendered[0] as Json).objects = [renderedJob('registry.example/undeclared:1.0')]), i),
 };
 
 const failuresOf = (report: PolicyReport) => report.results.filter((r) => r.status === 'fail');
@@ -140,25 +146,73 @@ describe('the policy suite', () => {
   });
 });
 
-/** Values that break a rule where the chart's defaults do not. */
-const BREAKING_VALUES: Record<string, Record<string, unknown>> = {
-  'velero POD-08': { deployNodeAgent: true },
-  'velero DATA-02': { schedules: { daily: { schedule: '0 2 * * *', useOwnerReferencesInBackup: true } } },
-};
+/** A Job as a chart renders it: the kit's baseline settings, with the given image. */
+function renderedJob(image: string): Manifest {
+  const template = JSON.parse(JSON.stringify(cleanInput().manifests.find((m) => m.kind === 'Deployment')!.spec)).template;
+  const containers = [{ ...template.spec.containers[0], image }];
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'demo-migrate', namespace: NS }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never', containers } } } };
+}
 
-describe('upstream chart values known to break the baseline', () => {
-  it.each(UPSTREAM_VALUE_RULES.map((rule) => [rule.chart, rule.check] as const))('%s fails %s with its defaults or breaking values', (chart, check) => {
-    const input = cleanInput();
-    const values = BREAKING_VALUES[`${chart} ${check}`] ?? {};
-    const report = evaluatePolicies({ ...input, upstreamCharts: [{ ...cleanChart(), chart, values }] });
-    expect(failuresOf(report)).toContainEqual(expect.objectContaining({ check, object: `HelmRelease/${NS}/demo-chart` }));
+describe("the kit's admission policies (ADM-01)", () => {
+  const unsizedJob = (limitRange: Json): PolicyInput => {
+    const input = copyOf(cleanInput());
+    (input.manifests.find((m) => m.kind === 'ClusterPolicy')!.spec as Json).rules.push({
+      name: 'requests-and-limits',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      validate: { failureAction: 'Enforce', pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } } },
+    });
+    input.manifests.find((m) => m.kind === 'LimitRange')!.spec = { limits: [{ type: 'Container', ...limitRange }] };
+    const job = renderedJob(IMAGE);
+    delete (job.spec as Json).template.spec.containers[0].resources;
+    (input.rendered[0] as Json).objects = [job];
+    (input.upstreamCharts as Json)[0].exceptions = { 'RES-01': 'the chart has no resources setting for its migration job', 'RES-02': 'the chart has no resources setting for its migration job' };
+    return input;
+  };
+
+  it('judge a pod as Kyverno sees it, after the namespace LimitRange has given it its defaults', () => {
+    expect(failuresOf(evaluatePolicies(unsizedJob({ default: { memory: '256Mi' }, defaultRequest: { cpu: '50m', memory: '128Mi' } })))).toEqual([]);
+    expect(failuresOf(evaluatePolicies(unsizedJob({})))).toEqual([
+      expect.objectContaining({ check: 'ADM-01', detail: expect.stringContaining('.spec.containers[0].resources.requests.cpu is missing') }),
+    ]);
+  });
+});
+
+describe('objects rendered from upstream charts', () => {
+  const privilegedJob = (): PolicyInput => {
+    const input = copyOf(cleanInput());
+    const job = renderedJob(IMAGE);
+    (job.spec as Json).template.spec.containers[0].securityContext.privileged = true;
+    (input.rendered[0] as Json).objects = [job];
+    return input;
+  };
+
+  it('go through every check like the kit\'s own objects, named with their release', () => {
+    expect(failuresOf(evaluatePolicies(privilegedJob()))).toEqual([
+      expect.objectContaining({ check: 'POD-02', object: `Job/${NS}/demo-migrate (HelmRelease/${NS}/demo-chart)` }),
+    ]);
   });
 
-  it('accepts a chart whose values fix what its defaults break', () => {
-    const values = { global: { tlsDisable: false }, server: { statefulSet: { securityContext: { container: { capabilities: { drop: ['ALL'] } } } } } };
-    const report = evaluatePolicies({ ...cleanInput(), upstreamCharts: [{ ...cleanChart(), chart: 'openbao', values }] });
-    expect(failuresOf(report)).toEqual([]);
+  it('take the exceptions declared on their chart, and an unused one is listed once, on the chart', () => {
+    const input = privilegedJob();
+    (input.upstreamCharts as Json)[0].exceptions = { 'POD-02': 'the migration job must load a kernel module', 'POD-01': 'declared though nothing uses the host network' };
+    const report = evaluatePolicies(input);
+    expect(report.ok).toBe(true);
+    expect(report.results).toContainEqual(expect.objectContaining({ check: 'POD-02', status: 'exception', reason: 'the migration job must load a kernel module' }));
+    expect(report.unusedExceptions).toEqual([expect.objectContaining({ check: 'POD-01', object: `HelmRelease/${NS}/demo-chart` })]);
   });
+
+  it('take an exception scoped to named objects only for those objects, and one naming an object the chart does not render fails', () => {
+    const input = privilegedJob();
+    (input.upstreamCharts as Json)[0].scopedExceptions = [{ check: 'POD-02', reason: 'the migration job must load a kernel module', objects: [`Job/${NS}/demo-migrate`] }];
+    expect(evaluatePolicies(input).ok).toBe(true);
+    (input.upstreamCharts as Json)[0].scopedExceptions = [{ check: 'POD-02', reason: 'the migration job must load a kernel module', objects: [`Job/${NS}/demo-migrat`] }];
+    expect(failuresOf(evaluatePolicies(input))).toEqual([
+      expect.objectContaining({ check: 'POD-02', object: `Job/${NS}/demo-migrate (HelmRelease/${NS}/demo-chart)` }),
+      expect.objectContaining({ check: 'POD-02', object: `HelmRelease/${NS}/demo-chart`, detail: `an exception names Job/${NS}/demo-migrat, which the chart does not render` }),
+    ]);
+  });
+
+
 
   it('requires the chart itself to come through the mirror when the environment has one', () => {
     const input = cleanInput();

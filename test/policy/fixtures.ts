@@ -1,6 +1,7 @@
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
 import type { PolicyInput, UpstreamChartFacts } from '../../src/policy';
+import type { RenderedRelease } from '../../src/upstream/render';
 import type { Manifest } from '../../src/synth/manifest';
 
 /**
@@ -22,6 +23,22 @@ const meta = (name: string, namespaced = true) => ({ name, ...(namespaced ? { na
 
 export function cleanManifests(env: Environment): Manifest[] {
   return [
+    {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'govstack-images' },
+      spec: {
+        rules: [
+          {
+            name: 'registries',
+            match: { any: [{ resources: { kinds: ['Pod'] } }] },
+            exclude: { any: [{ resources: { namespaces: ['kube-system'] } }] },
+            validate: { failureAction: 'Enforce', message: 'images from docker.io', pattern: { spec: { '=(initContainers)': [{ image: 'docker.io/*' }], containers: [{ image: 'docker.io/* & !*:latest' }] } } },
+          },
+        ],
+      },
+    },
+    { apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'w', namespace: NS, labels: { 'govstack.dev/component': 'widgets' } } },
     {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -138,15 +155,42 @@ export function cleanTerraform(): PolicyInput['terraform'] {
       terraform: { backend: { pg: { schema_name: 'demo' } } },
       resource: {
         kubernetes_namespace_v1: { 'namespace-demo': { metadata: { name: NS }, lifecycle: { prevent_destroy: true } } },
-        helm_release: { 'release-demo-chart': { name: 'demo-chart', namespace: NS, lifecycle: { prevent_destroy: true } } },
+        helm_release: {
+          'release-demo-chart': { name: 'demo-chart', namespace: NS, lifecycle: { prevent_destroy: true } },
+          // The kit's component holding a Widget: installed after the chart that brings the Widget CRD.
+          'release-widgets': { name: 'widgets', namespace: NS, depends_on: ['helm_release.release-demo-chart'] },
+        },
       },
     },
   };
 }
 
+/** The clean chart as Helm rendered it: the Widget CRD, nothing that runs (its image is pulled by its operator at run time). */
+export function cleanRendered(): RenderedRelease {
+  return {
+    stack: 'demo-platform',
+    address: 'helm_release.release-demo-chart',
+    releaseName: 'demo-chart',
+    namespace: NS,
+    repository: 'https://charts.example',
+    chart: 'demo',
+    version: '1.0.0',
+    values: '',
+    dependsOn: [],
+    objects: [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.io' },
+        spec: { group: 'example.io', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] },
+      },
+    ],
+  };
+}
+
 export function cleanInput(): PolicyInput {
   const env = fixtureEnv();
-  return { env, manifests: cleanManifests(env), upstreamCharts: [cleanChart()], terraform: cleanTerraform() };
+  return { env, manifests: cleanManifests(env), upstreamCharts: [cleanChart()], rendered: [cleanRendered()], terraform: cleanTerraform() };
 }
 
 /** A deep copy to break: fixtures never share objects with the clean input. */

@@ -59,6 +59,7 @@ export function fixtureSubject(env: Environment = fixtureEnvironment()): ReviewS
       components,
       stacks: [],
       manifestFiles: [],
+      rendered: [],
     },
     terraform: {},
   };

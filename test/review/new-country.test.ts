@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import { REVIEW_INPUT_PROVIDERS } from '../../src/review/inputs';
@@ -12,7 +12,7 @@ describe('npm run new-country', () => {
   it.each([
     ['onprem', 'production'],
     ['cloud', 'staging'],
-  ])('writes a commented %s %s environment that synthesises on the first try and passes the checks', (profile, stage) => {
+  ])('writes a commented %s %s environment that is refused until its placeholders are replaced, then synthesises and passes the checks', (profile, stage) => {
     const root = scratchProject();
     const run = runCli(['new-country', '--code', 'XA', '--name', 'Atlantis', '--profile', profile, '--stage', stage], root);
     expect(run.stderr).toBe('');
@@ -23,6 +23,11 @@ describe('npm run new-country', () => {
     expect(text).toContain('REPLACE');
     expect(text).not.toMatch(/^ *(kind: metallb|mode: acme|backend: s3)$/m); // the profile's own values are inherited, not repeated
 
+    expect(() => loadEnvironment(name, path.join(root, 'environments'))).toThrow(
+      /field "domain" has value "(staging\.)?gov\.atlantis\.example"; expected your own value: this is a placeholder \(marked REPLACE\)/,
+    );
+    // Once the placeholders are replaced (here: only their marks removed), the first synthesis succeeds.
+    writeFileSync(path.join(root, 'environments', name, 'environment.yaml'), text.replace(/#\s*REPLACE\b.*$/gm, '#'));
     const env = loadEnvironment(name, path.join(root, 'environments'));
     expect(env).toEqual(expect.objectContaining({ stage, profile, country: { code: 'XA', name: 'Atlantis' } }));
     const [result] = synthesize([env], { root });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { SHIPPED_ENVIRONMENTS } from './shipped';
 
 export const PROJECT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(PROJECT, 'node_modules', '.bin', 'tsx');
@@ -12,10 +13,13 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** A scratch project root holding a copy of the shipped environments, for commands that write output. */
+/** A scratch project root holding a copy of the shipped environments (and nothing else of environments/), for commands that write output. */
 export function scratchProject(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'govstack-cli-'));
-  cpSync(path.join(PROJECT, 'environments'), path.join(root, 'environments'), { recursive: true });
+  for (const name of SHIPPED_ENVIRONMENTS) {
+    cpSync(path.join(PROJECT, 'environments', name), path.join(root, 'environments', name), { recursive: true });
+  }
+  cpSync(path.join(PROJECT, 'environments', 'environment.schema.json'), path.join(root, 'environments', 'environment.schema.json'));
   return root;
 }
 
@@ -25,7 +29,8 @@ export function runScript(script: string, args: readonly string[], cwd: string, 
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
-    timeout: 120_000,
+    // Only a guard against a hung process, never a judgement of speed: a loaded machine may be slow.
+    timeout: 600_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 import type { Environment } from '../../../constructs/environment/schema';
 import { evaluatePolicies, formatPolicyReport, policyInputOf, readTerraformStacks, type PolicyReport } from '../../policy';
 import { synthesize } from '../../synth/synthesize';
+import { secretRefusals } from '../../synth/synthesis-refused';
+import type { SecretFinding } from '../../validation/secret-scan';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -22,22 +24,28 @@ export function registerCheck(program: Command): void {
     .action((options: CheckOptions) =>
       runCommand(() => {
         const envs = selectEnvironments(options, process.cwd());
-        const reports = checkEnvironments(envs);
-        for (const report of reports) process.stdout.write(`${formatPolicyReport(report, { verbose: options.verbose })}\n`);
-        return reports.every((report) => report.ok) ? 0 : 1;
+        const checked = checkEnvironments(envs);
+        for (const { report, secretFindings } of checked) {
+          process.stdout.write(`${formatPolicyReport(report, { verbose: options.verbose })}\n`);
+          for (const refusal of secretRefusals(report.environment, secretFindings)) process.stdout.write(`FAIL ${refusal.message}\n`);
+        }
+        return checked.every(({ report, secretFindings }) => report.ok && secretFindings.length === 0) ? 0 : 1;
       }),
     );
 }
 
 /**
  * Synthesises into a scratch folder (the checks judge fresh output, and `dist/` is left as it was)
- * and evaluates every environment.
+ * and evaluates every environment: the policy suite, and the secret scan over all of its output.
  */
-export function checkEnvironments(envs: readonly Environment[]): PolicyReport[] {
+export function checkEnvironments(envs: readonly Environment[]): { report: PolicyReport; secretFindings: readonly SecretFinding[] }[] {
   const root = mkdtempSync(path.join(tmpdir(), 'govstack-check-'));
   try {
-    const results = synthesize(envs, { root });
-    return results.map((result) => evaluatePolicies(policyInputOf(result, readTerraformStacks(path.join(root, 'cdktf.out'), result.stacks))));
+    const results = synthesize(envs, { root, refuseFindings: false });
+    return results.map((result) => ({
+      report: evaluatePolicies(policyInputOf(result, readTerraformStacks(path.join(root, 'cdktf.out'), result.stacks))),
+      secretFindings: result.secretFindings ?? [],
+    }));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

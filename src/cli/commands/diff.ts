@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { environmentName } from '../../../constructs/environment/environment-name';
 import { loadEnvironment } from '../../../constructs/environment/load';
 import { currentSnapshot, diffOutputs, formatOutputDiff, previousSnapshot } from '../../review/output-diff';
 import { runCommand, UsageError } from '../run-command';
@@ -27,9 +28,10 @@ export function registerDiff(program: Command): void {
       runCommand(() => {
         const root = process.cwd();
         const dir = path.join(root, 'environments');
-        const after = currentSnapshot(loadEnvironment(options.env, dir));
-        const before = options.against === PREVIOUS ? previousSnapshot(root, options.env) : currentSnapshot(loadEnvironment(options.against, dir));
-        if (!before) throw new UsageError(`no previous synthesis of ${options.env} in dist/${options.env}/manifests: run npm run synth -- --env ${options.env} first`);
+        const name = environmentName(options.env);
+        const after = currentSnapshot(loadEnvironment(name, dir));
+        const before = options.against === PREVIOUS ? previousSnapshot(root, name) : currentSnapshot(loadEnvironment(options.against, dir));
+        if (!before) throw new UsageError(`no previous synthesis of ${name} in dist/${name}/manifests: run npm run synth -- --env ${name} first`);
         process.stdout.write(formatOutputDiff(before, after, diffOutputs(before, after)));
       }),
     );

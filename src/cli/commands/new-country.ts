@@ -30,12 +30,13 @@ export function registerNewCountry(program: Command): void {
           throw new UsageError(`environments/${country.envName}/ already exists: refusing to overwrite it; choose another --env-name or remove the folder; nothing was written`);
         }
         // The template must always validate; if it does not, that is a bug of the kit, reported before writing.
-        parseEnvironment(country.text, relative, country.envName);
+        parseEnvironment(country.text, relative, country.envName, { allowPlaceholders: true });
         mkdirSync(folder, { recursive: true });
         writeFileSync(path.join(process.cwd(), relative), country.text);
         console.log(`wrote ${relative} (${country.stage}, ${country.profile} profile)`);
         console.log('next:');
-        console.log('  1. replace the values marked REPLACE (placeholders that validate: .example domains, 192.0.2.x addresses)');
+        console.log('  1. replace the values marked REPLACE (placeholders: .example domains, 192.0.2.x addresses) and remove the marks;');
+        console.log('     until then synthesis refuses them, naming each');
         console.log(`  2. npm run synth -- --env ${country.envName}`);
         console.log(`  3. read dist/${country.envName}/REVIEW.md (or review.html) and dist/${country.envName}/environment.resolved.yaml`);
       }),

@@ -15,7 +15,12 @@ function imageUses(context: PolicyContext): ImageUse[] {
     evaluationOf: (violations) => ({ subject: context.subjectOf(pod.owner), violations }),
     uses: pod.containers
       .filter(({ container }) => container.image)
-      .map((entry) => ({ where: containerLabel(entry), image: entry.container.image!, pullPolicy: entry.container.imagePullPolicy })),
+      .map((entry) => ({
+        where: containerLabel(entry),
+        image: entry.container.image!,
+        // A chart decides its own pull policy (IMG-04 judges the kit's pod templates); its images are still checked.
+        pullPolicy: context.upstreamReleaseOf(pod.owner) ? 'chart' : entry.container.imagePullPolicy,
+      })),
   }));
   // Operators run these images for the kit's custom resources (CloudNativePG's `imageName`).
   const inResources: ImageUse[] = context
@@ -25,7 +30,9 @@ function imageUses(context: PolicyContext): ImageUse[] {
       evaluationOf: (violations) => ({ subject: context.subjectOf(cluster), violations }),
       uses: [{ where: 'imageName', image: (cluster.spec as { imageName: string }).imageName, pullPolicy: 'operator' }],
     }));
-  const inCharts: ImageUse[] = context.upstreamCharts.map((chart) => ({
+  // A chart that did not render is judged by the images it declares.
+  const unrendered = context.upstreamCharts.filter((chart) => !context.rendered.some((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace && !r.error));
+  const inCharts: ImageUse[] = unrendered.map((chart) => ({
     evaluationOf: (violations) => ({ subject: context.subjectOfChart(chart), violations }),
     uses: chart.images.map((image) => ({ where: 'image list', image, pullPolicy: 'chart' })),
   }));

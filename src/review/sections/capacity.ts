@@ -62,8 +62,8 @@ export function capacitySection(model: ReviewModel): Section {
     ns.quota ? (ns.quota.fits ? 'fits' : 'EXCEEDS QUOTA') : '',
   ]);
   const totalRows = [
-    ['Kit manifests (exact)', ...figureCells(bill.manifests), ''],
-    ['Upstream charts (estimated from values)', ...figureCells(bill.upstreamCharts), ''],
+    ['Kit manifests and rendered upstream charts (exact)', ...figureCells(bill.manifests), ''],
+    ['Upstream charts that did not render (estimated from values)', ...figureCells(bill.upstreamCharts), ''],
     ['Total', ...figureCells(bill.total), ''],
   ];
   const lb = bill.loadBalancer;
@@ -83,12 +83,15 @@ export function capacitySection(model: ReviewModel): Section {
       table('capacity-namespaces', ['Namespace', ...FIGURE_COLUMNS, 'Quota'], [...namespaceRows, ...totalRows], { numeric: [1, 2, 3, 4, 6, 7] }),
       ...(overQuota.length > 0 ? [notice('warning', `Over the namespace quota (pods would be refused): ${overQuota.map((ns) => ns.namespace).join(', ')}.`)] : []),
       paragraph(`Persistent storage by class: ${storageText(bill.total.storage).replace(/\n/g, ', ') || 'none'}. ${lbText}`),
-      paragraph('Upstream charts are estimated from the `resources` their values set; containers whose values set none run with the chart\'s defaults, which are not included.'),
+      paragraph(
+        'Upstream charts are counted from what Helm renders with the kit\'s values (containers without resources get their namespace\'s LimitRange defaults, as the API server gives them). ' +
+          'A chart that did not render is estimated from the `resources` its values set, below; its containers that set none are not included.',
+      ),
       table(
         'capacity-upstream',
         ['Release', 'Namespace', 'CPU requests', 'Memory requests', 'Pods', 'Counted from values'],
         bill.upstreamEstimates.map((e) => [e.release, e.namespace, formatCores(e.cpuRequests), formatBytes(e.memoryRequests), `${e.pods}`, e.basis.join('\n') || 'no resources in values: chart defaults, not included']),
-        { numeric: [2, 3, 4], empty: 'No upstream chart.' },
+        { numeric: [2, 3, 4], empty: 'Every upstream chart rendered: none is estimated.' },
       ),
       table(
         'capacity-workloads',

@@ -1,3 +1,4 @@
+import { buildingBlockState } from '../../../constructs/building-blocks/lifecycle';
 import { buildingBlockNamespace } from '../../../constructs/information-mediator/contract';
 import { paragraph, table, type Section } from '../document';
 import { workloadId } from '../exposure';
@@ -21,20 +22,24 @@ function hostnamesOf(model: ReviewModel, ids: readonly string[]): string[] {
   return [...new Set(model.routes.filter((r) => r.workloads.some((id) => ids.includes(id))).flatMap((r) => r.hostnames))].sort();
 }
 
+/** A retired building block runs nothing, but its namespace, database and secrets are still deployed. */
+const RETIRED = 'retired: nothing runs; namespace, database and secrets kept until decommissioned';
+
 function buildingBlockRows(model: ReviewModel): string[][] {
   return Object.entries(model.env.buildingBlocks)
-    .filter(([, selection]) => selection.enabled)
+    .filter(([, selection]) => buildingBlockState(selection) !== 'decommissioned')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([id, selection]) => {
       const namespace = buildingBlockNamespace(id);
       const workloads = model.workloads.filter((w) => w.namespace === namespace);
+      const retired = buildingBlockState(selection) === 'retired';
       return [
-        id,
+        retired ? `${id} (retired)` : id,
         selection.product,
         selection.version,
         namespace,
         selection.size,
-        workloads.map((w) => workloadLine(w, false)).join('\n'),
+        retired ? RETIRED : workloads.map((w) => workloadLine(w, false)).join('\n'),
         [...new Set(workloads.flatMap((w) => w.images))].sort().join('\n'),
         hostnamesOf(model, workloads.map(workloadId)).join('\n'),
       ];
@@ -72,6 +77,8 @@ export function componentsSection(model: ReviewModel): Section {
     chart.repository,
     chart.namespace,
     chart.layer,
+    chart.renderedObjects ? renderedCounts(chart.renderedObjects) : `DID NOT RENDER: ${chart.renderError ?? 'not rendered'}`,
+    chart.exceptions.map((e) => `${e.check}${e.objects ? ` (${e.objects.join(', ')})` : ' (every object)'}: ${e.reason}`).join('\n'),
     chart.pulledImages.join('\n'),
     chart.reason,
   ]);
@@ -87,9 +94,20 @@ export function componentsSection(model: ReviewModel): Section {
       paragraph('Every workload, with its replicas and the images it pulls (tag, and digest where the environment pins one).'),
       table('workloads', ['Workload', 'Namespace', 'Component', 'Replicas', 'Images', 'Hostnames'], workloadRows, { empty: 'No workload in this environment yet.' }),
       paragraph('Upstream charts: installed from their pinned upstream version with values the kit sets (upstream chart, values reviewed: see `upstream-charts/<release>.yaml`).'),
-      table('upstream-charts', ['Release', 'Chart', 'Version', 'Repository', 'Namespace', 'Layer', 'Images', 'Why upstream'], upstreamRows, {
+      paragraph(
+        'Each upstream chart is rendered with Helm at its pinned version with exactly these values, and every object it renders goes through the same checks as the kit\'s own, under the exceptions declared on the chart.',
+      ),
+      table('upstream-charts', ['Release', 'Chart', 'Version', 'Repository', 'Namespace', 'Layer', 'Rendered objects', 'Declared exceptions', 'Images', 'Why upstream'], upstreamRows, {
         empty: 'No upstream chart in this environment.',
       }),
     ],
   };
+}
+
+/** `53 objects: 3 CustomResourceDefinition, 2 Deployment, …`, kinds by count. */
+function renderedCounts(objects: readonly { readonly kind: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const object of objects) counts.set(object.kind, (counts.get(object.kind) ?? 0) + 1);
+  const kinds = [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([kind, count]) => `${count} ${kind}`);
+  return `${objects.length} objects: ${kinds.join(', ')}`;
 }

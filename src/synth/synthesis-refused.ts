@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ReviewModel } from '../review/review-model';
+import { scanForSecrets, type SecretFinding } from '../validation/secret-scan';
+
+/** One reason a synthesis is not moved into place, phrased for whoever must fix it. */
+export interface Refusal {
+  readonly environment: string;
+  readonly message: string;
+}
+
+/**
+ * Thrown when the output is complete but must not be used: a policy check fails without a declared
+ * exception, or the secret scan finds something. Nothing is moved into place; the CLI prints every
+ * finding and exits 1, without a stack trace.
+ */
+export class SynthesisRefused extends Error {
+  constructor(readonly refusals: readonly Refusal[]) {
+    super(refusals.map((refusal) => `${refusal.environment}: ${refusal.message}`).join('\n'));
+    this.name = 'SynthesisRefused';
+  }
+}
+
+/** Every failing policy result of the review (the same results the bundle shows). */
+export function policyRefusals(models: readonly ReviewModel[]): Refusal[] {
+  return models.flatMap((model) =>
+    (model.inputs.policyResults ?? [])
+      .filter((result) => result.status === 'fail')
+      .map((result) => ({
+        environment: model.env.name,
+        message: `policy check ${result.check} fails on ${result.object}${result.reason ? `: ${result.reason}` : ''} (fix it, or declare an exception with its reason)`,
+      })),
+  );
+}
+
+/**
+ * The secret scan over every file about to be moved into place. `folders` maps a staged folder to
+ * the path it will have (e.g. `dist/sandbox`), so findings name the file as the user will see it.
+ */
+export function secretFindings(folders: ReadonlyMap<string, string>): SecretFinding[] {
+  const files = new Map<string, string>();
+  for (const [staged, shown] of folders) {
+    for (const file of filesUnder(staged)) files.set(path.join(shown, path.relative(staged, file)), readFileSync(file, 'utf8'));
+  }
+  return scanForSecrets(files);
+}
+
+export function secretRefusals(environment: string, findings: readonly SecretFinding[]): Refusal[] {
+  return findings.map((finding) => ({
+    environment,
+    message: `secret scan: ${finding.file}:${finding.line}: ${finding.kind}; no secret value may be in the output (keep it in the secret store and reference it by name)`,
+  }));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}

@@ -1,0 +1,23 @@
+import { PLATFORM_RELEASES } from '../../constructs/platform';
+import { environmentsWith, podSpecOf, renderShipped } from '../support/upstream-render';
+
+const environments = environmentsWith(PLATFORM_RELEASES.seaweedfs);
+
+describe('SeaweedFS, rendered by its chart with the values the kit gives it', () => {
+  it('is installed where the shipped environments keep backups in the cluster', () => {
+    expect(environments.map((env) => env.name)).toEqual(['veloria-production']);
+  });
+
+  it.each(environments.map((env) => [env.name, env] as const))(
+    'in %s, keeps the volume servers\' data and index on claims of the data class, with no host path anywhere',
+    async (_name, env) => {
+      const { objects } = (await renderShipped(env)).find((shipped) => shipped.release.releaseName === PLATFORM_RELEASES.seaweedfs)!;
+      const volume = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'seaweedfs-volume') as any;
+      const claims = Object.fromEntries(volume.spec.volumeClaimTemplates.map((claim: any) => [claim.metadata.name, claim.spec.storageClassName]));
+      expect(claims).toEqual({ data: env.cluster.storageClasses.data, idx: env.cluster.storageClasses.data });
+      const mounts = podSpecOf(volume)!.containers!.flatMap((c: any) => c.volumeMounts.map((m: any) => m.name));
+      expect(mounts).toEqual(expect.arrayContaining(['data', 'idx']));
+      expect(objects.flatMap((o) => (podSpecOf(o) as any)?.volumes ?? []).filter((v: any) => v.hostPath)).toEqual([]);
+    },
+  );
+});
