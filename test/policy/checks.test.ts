@@ -161,7 +161,7 @@ describe("the kit's admission policies (ADM-01)", () => {
       match: { any: [{ resources: { kinds: ['Pod'] } }] },
       validate: { failureAction: 'Enforce', pattern: { spec: { containers: [{ resources: { requests: { cpu: '?*', memory: '?*' }, limits: { memory: '?*' } } }] } } },
     });
-    input.manifests.find((m) => m.kind === 'LimitRange')!.spec = { limits: [{ type: 'Container', ...limitRange }] };
+    (input.manifests.find((m) => m.kind === 'LimitRange') as Json).spec = { limits: [{ type: 'Container', ...limitRange }] };
     const job = renderedJob(IMAGE);
     delete (job.spec as Json).template.spec.containers[0].resources;
     (input.rendered[0] as Json).objects = [job];
