@@ -286,13 +286,21 @@ async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rend
   writeFileSync(nsFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces }));
   await kubectl(plane, ['apply', '--server-side', '--field-manager=govstack-proof', '-f', nsFile]);
 
-  const upstreamExceptions = new Map(deployed.synthesis.assembly.upstreamCharts.map((chart) => [chart.props.releaseName, upstreamChartFacts(chart).exceptions]));
+  const charts = new Map(deployed.synthesis.assembly.upstreamCharts.map((chart) => [chart.props.releaseName, upstreamChartFacts(chart)]));
+  // As the policy suite reads them: the chart's exceptions, plus those it scopes to this very object.
+  const upstreamExceptions = (releaseName: string, object: Manifest, namespace: string): Map<string, string> => {
+    const chart = charts.get(releaseName);
+    const exceptions = new Map(Object.entries(chart?.exceptions ?? {}));
+    const id = objectId({ ...object, metadata: { ...object.metadata, namespace: object.metadata.namespace ?? namespace } } as Manifest);
+    for (const scoped of chart?.scopedExceptions ?? []) if (scoped.objects.includes(id)) exceptions.set(scoped.check, scoped.reason);
+    return exceptions;
+  };
   const subjects = [
     ...kit.filter(({ object }) => object.kind !== 'Namespace').map(({ object, source }) => ({ object, source, defaultNamespace: undefined as string | undefined, exceptions: declaredExceptions(object) as ReadonlyMap<string, string> | Readonly<Record<string, string>> })),
     ...rendered.flatMap((release) =>
       release.objects
         .filter((o) => o.kind !== 'CustomResourceDefinition')
-        .map((object) => ({ object, source: `chart ${release.releaseName} (${release.chart} ${release.version})`, defaultNamespace: release.namespace, exceptions: upstreamExceptions.get(release.releaseName) ?? {} })),
+        .map((object) => ({ object, source: `chart ${release.releaseName} (${release.chart} ${release.version})`, defaultNamespace: release.namespace, exceptions: upstreamExceptions(release.releaseName, object, release.namespace) })),
     ),
   ];
   const api = new KubeApi(plane.server, plane.token);
