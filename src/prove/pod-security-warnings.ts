@@ -8,7 +8,7 @@
 
 /** Pod Security admission's reasons (pod-security-admission policy package) → the kit's check id. */
 const CHECK_OF_REASON: readonly [RegExp, string][] = [
-  [/^host namespaces$/, 'POD-01'],
+  [/^(host namespaces|probe or lifecycle host)$/, 'POD-01'],
   [/^privileged$/, 'POD-02'],
   [/^allowPrivilegeEscalation != false$/, 'POD-03'],
   [/^runAsNonRoot != true$/, 'POD-04'],

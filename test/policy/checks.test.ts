@@ -153,6 +153,14 @@ function renderedJob(image: string): Manifest {
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'demo-migrate', namespace: NS }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never', containers } } } };
 }
 
+describe('Pod Security\'s "probe or lifecycle host" (POD-01)', () => {
+  it('fails a probe aimed at another host than the pod\'s own', () => {
+    const input = copyOf(cleanInput());
+    container(input).readinessProbe = { httpGet: { host: '127.0.0.1', path: '/', port: 8080 } };
+    expect(failuresOf(evaluatePolicies(input))).toEqual([expect.objectContaining({ check: 'POD-01', detail: 'container web: probes or lifecycle handlers aim at host 127.0.0.1' })]);
+  });
+});
+
 describe('custom resources and their CRDs (UPS-02)', () => {
   it('fails a custom resource whose CRD no release of the environment installs (an Istio VirtualService without Istio)', () => {
     const input = copyOf(cleanInput());
