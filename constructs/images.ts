@@ -79,12 +79,19 @@ export function imageParts(reference: string): ImageParts {
 }
 
 /**
- * The repository Helm installs an upstream chart from. With a registry mirror every chart is
- * pushed to one OCI path on it (`helm push <chart>.tgz oci://<mirror>/charts`), so an air-gapped
- * data centre needs no chart repository on the internet; chart names stay as upstream names them.
+ * The repository Helm installs an upstream chart from. The environment's chart repository
+ * (`registry.charts`) when it names one; otherwise, with a registry mirror, every chart is pushed
+ * to one OCI path on it (`helm push <chart>.tgz oci://<mirror>/charts`), so an air-gapped data
+ * centre needs no chart repository on the internet. Chart names stay as upstream names them.
  */
 export function resolveChartRepository(env: Environment, repository: string): string {
-  return env.registry.mirror ? mirroredChartRepository(env.registry.mirror) : repository;
+  return chartMirrorOf(env) ?? repository;
+}
+
+/** The one repository every upstream chart comes from, when the environment names or implies one. */
+export function chartMirrorOf(env: Environment): string | undefined {
+  if (env.registry.charts) return env.registry.charts.replace(/\/+$/, '');
+  return env.registry.mirror ? mirroredChartRepository(env.registry.mirror) : undefined;
 }
 
 export function mirroredChartRepository(mirror: string): string {

@@ -87,8 +87,26 @@ export const tlsSchema = z.strictObject({
   provided: z.strictObject({ secret: dnsLabel.describe('TLS Secret holding the wildcard certificate') }).optional(),
 });
 
+/** Hosts a plain-http chart repository may be on: only this machine, where nothing travels over a network. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
+
+/**
+ * A Helm chart repository: `oci://` (a registry path) or `https://` (an index.yaml repository);
+ * `http://` only on a loopback host, where charts never cross a network unencrypted.
+ */
+export const chartRepositoryUrl = z
+  .string()
+  .refine((value) => {
+    const match = /^(oci|https|http):\/\/([^/?#]+)(\/[^?#]*)?$/.exec(value);
+    if (!match) return false;
+    return match[1] !== 'http' || LOOPBACK_HOST.test(match[2]);
+  }, 'an "oci://host/path" or "https://host/path" Helm chart repository ("http://" only for localhost or 127.0.0.1)');
+
 export const registrySchema = z.strictObject({
   mirror: registryHost.optional().describe('every image and chart is pulled through this mirror when set (air-gap)'),
+  charts: chartRepositoryUrl
+    .optional()
+    .describe('Helm repository every upstream chart is installed from (overrides "oci://<mirror>/charts"), e.g. a chart mirror of the data centre'),
   allowed: z.array(registryHost).min(1).describe('registries images may come from'),
   digests: z
     .record(z.string(), z.string().regex(/^sha256:[a-f0-9]{64}$/, 'a "sha256:<64 hex>" digest'))

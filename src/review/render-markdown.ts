@@ -26,7 +26,7 @@ function block(b: Block): string {
   }
 }
 
-function section(s: Section, depth: number): string {
+export function section(s: Section, depth: number): string {
   return [`${'#'.repeat(depth)} ${s.title}`, ...s.blocks.map(block), ...(s.subsections ?? []).map((sub) => section(sub, depth + 1))].join('\n\n');
 }
 

@@ -153,6 +153,24 @@ function renderedJob(image: string): Manifest {
   return { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'demo-migrate', namespace: NS }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never', containers } } } };
 }
 
+describe('Pod Security\'s "probe or lifecycle host" (POD-01)', () => {
+  it('fails a probe aimed at another host than the pod\'s own', () => {
+    const input = copyOf(cleanInput());
+    container(input).readinessProbe = { httpGet: { host: '127.0.0.1', path: '/', port: 8080 } };
+    expect(failuresOf(evaluatePolicies(input))).toEqual([expect.objectContaining({ check: 'POD-01', detail: 'container web: probes or lifecycle handlers aim at host 127.0.0.1' })]);
+  });
+});
+
+describe('custom resources and their CRDs (UPS-02)', () => {
+  it('fails a custom resource whose CRD no release of the environment installs (an Istio VirtualService without Istio)', () => {
+    const input = copyOf(cleanInput());
+    (input.rendered[0] as Json).objects.push({ apiVersion: 'networking.istio.io/v1alpha3', kind: 'VirtualService', metadata: { name: 'demo', namespace: NS } });
+    expect(failuresOf(evaluatePolicies(input))).toEqual([
+      expect.objectContaining({ check: 'UPS-02', detail: 'is a VirtualService (networking.istio.io/v1alpha3), which no release of the environment installs a CRD for: the API server would refuse it' }),
+    ]);
+  });
+});
+
 describe("the kit's admission policies (ADM-01)", () => {
   const unsizedJob = (limitRange: Json): PolicyInput => {
     const input = copyOf(cleanInput());
@@ -164,7 +182,7 @@ describe("the kit's admission policies (ADM-01)", () => {
     (input.manifests.find((m) => m.kind === 'LimitRange') as Json).spec = { limits: [{ type: 'Container', ...limitRange }] };
     const job = renderedJob(IMAGE);
     delete (job.spec as Json).template.spec.containers[0].resources;
-    (input.rendered[0] as Json).objects = [job];
+    (input.rendered[0] as Json).objects.push(job);
     (input.upstreamCharts as Json)[0].exceptions = { 'RES-01': 'the chart has no resources setting for its migration job', 'RES-02': 'the chart has no resources setting for its migration job' };
     return input;
   };
@@ -182,7 +200,7 @@ describe('objects rendered from upstream charts', () => {
     const input = copyOf(cleanInput());
     const job = renderedJob(IMAGE);
     (job.spec as Json).template.spec.containers[0].securityContext.privileged = true;
-    (input.rendered[0] as Json).objects = [job];
+    (input.rendered[0] as Json).objects.push(job);
     return input;
   };
 

@@ -165,8 +165,27 @@ export function cleanTerraform(): PolicyInput['terraform'] {
   };
 }
 
-/** The clean chart as Helm rendered it: the Widget CRD, nothing that runs (its image is pulled by its operator at run time). */
+/** A CRD serving `kind` in `group` at v1, as a chart renders it. */
+function crd(group: string, kind: string, scope: 'Namespaced' | 'Cluster' = 'Namespaced'): Manifest {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: { group, scope, names: { kind, plural }, versions: [{ name: 'v1', served: true, storage: true }] },
+  };
+}
+
+/**
+ * The clean chart as Helm rendered it: the CRD of every custom resource the clean environment holds
+ * (so each comes after its CRD), nothing that runs (its image is pulled by its operator at run time).
+ */
 export function cleanRendered(): RenderedRelease {
+  const custom = new Map<string, Manifest>();
+  for (const manifest of cleanManifests(fixtureEnv())) {
+    const group = manifest.apiVersion.includes('/') ? manifest.apiVersion.slice(0, manifest.apiVersion.lastIndexOf('/')) : '';
+    if (group.includes('.') && !group.endsWith('k8s.io') || group === 'gateway.networking.k8s.io') custom.set(`${group}/${manifest.kind}`, crd(group, manifest.kind, manifest.metadata.namespace ? 'Namespaced' : 'Cluster'));
+  }
   return {
     stack: 'demo-platform',
     address: 'helm_release.release-demo-chart',
@@ -177,14 +196,7 @@ export function cleanRendered(): RenderedRelease {
     version: '1.0.0',
     values: '',
     dependsOn: [],
-    objects: [
-      {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: 'widgets.example.io' },
-        spec: { group: 'example.io', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] },
-      },
-    ],
+    objects: [...custom.values()],
   };
 }
 

@@ -91,6 +91,9 @@ function chartValues(layout: ChartLayout, image: ImageParts, monitorOff: boolean
     image: registryImageValues(image),
     podSecurityContext: { enabled: true, ...RESTRICTED_POD },
     containerSecurityContext: { enabled: true, runAsUser: null, ...RESTRICTED_CONTAINER },
+    // The kit routes through its own Gateway API gateways and installs no Istio: the charts' Istio
+    // VirtualServices and Gateways would be refused by the API server (no CRD defines them).
+    istio: { enabled: false },
     // Without monitoring there is no ServiceMonitor CRD for the chart's monitor.
     ...(monitorOff ? { metrics: { serviceMonitor: { enabled: false } } } : {}),
   };

@@ -1,4 +1,4 @@
-import { mirroredChartRepository, qualified, resolveImage } from '../../../constructs/images';
+import { chartMirrorOf, qualified, resolveImage } from '../../../constructs/images';
 import type { Environment } from '../../../constructs/environment/schema';
 import type { PolicyContext } from '../context';
 import type { Evaluation, PolicyCheck } from '../types';
@@ -98,8 +98,7 @@ export const IMAGE_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) => [
       ...perImage(context, (image) => allowedRegistryViolation(context.env, image)),
       ...context.upstreamCharts.map((chart) => {
-        const mirror = context.env.registry.mirror;
-        const expected = mirror ? mirroredChartRepository(mirror) : undefined;
+        const expected = chartMirrorOf(context.env);
         const violations = expected && chart.repository !== expected ? [`chart ${chart.chart} comes from ${chart.repository}, not from the mirror ${expected}`] : [];
         return { subject: context.subjectOfChart(chart), violations };
       }),

@@ -24,11 +24,18 @@ const MIN_ID = 10000;
 export const POD_CHECKS: readonly PolicyCheck[] = [
   {
     id: 'POD-01',
-    title: 'hostNetwork, hostPID, hostIPC unset or false',
+    title: 'hostNetwork, hostPID, hostIPC unset or false; no host in probes or lifecycle handlers',
     severity: 'H',
-    sources: 'PSS-B; CIS 5.2.3-5; CK 17-19; PO; KSC C-0038/0041',
+    sources: 'PSS-B (host namespaces; probe or lifecycle host, Kubernetes 1.34+); CIS 5.2.3-5; CK 17-19; PO; KSC C-0038/0041',
     evaluate: (context) =>
-      perPod(context, ({ spec }) => (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((key) => spec[key] === true).map((key) => `${key} is true`)),
+      perPod(context, (pod) => [
+        ...(['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((key) => pod.spec[key] === true).map((key) => `${key} is true`),
+        // Pod Security's "probe or lifecycle host": a probe or hook aimed at another host than the pod's own.
+        ...perContainer(pod, ({ container }) => {
+          const hosts = probeAndLifecycleHosts(container as unknown as Record<string, unknown>);
+          return hosts.length > 0 ? `probes or lifecycle handlers aim at host ${hosts.join(', ')}` : undefined;
+        }),
+      ]),
   },
   {
     id: 'POD-02',
@@ -168,4 +175,14 @@ function specialSettings(who: string, context: Parameters<typeof effective>[1]['
   if (context?.procMount && context.procMount !== 'Default') problems.push(`${who} sets procMount ${context.procMount}`);
   if (context?.windowsOptions?.hostProcess) problems.push(`${who} runs as a Windows host process`);
   return problems;
+}
+
+/** The `host` of each httpGet/tcpSocket handler of a container's probes and lifecycle hooks that sets one. */
+function probeAndLifecycleHosts(container: Record<string, unknown>): string[] {
+  const lifecycle = (container.lifecycle ?? {}) as Record<string, unknown>;
+  const handlers = [container.livenessProbe, container.readinessProbe, container.startupProbe, lifecycle.postStart, lifecycle.preStop] as (
+    | { httpGet?: { host?: string }; tcpSocket?: { host?: string } }
+    | undefined
+  )[];
+  return [...new Set(handlers.flatMap((handler) => [handler?.httpGet?.host, handler?.tcpSocket?.host]).filter((host): host is string => Boolean(host)))];
 }

@@ -25,15 +25,19 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
   },
   {
     id: 'UPS-02',
-    title: 'custom resources are installed after the release that brings their CRD',
+    title: 'custom resources are installed after the release that brings their CRD (and some release does)',
     severity: 'H',
     sources: 'Helm/Terraform install order: a custom resource whose CRD is not yet installed is rejected ("no matches for kind")',
     evaluate: (context) => {
       const providers = crdProviders(context.rendered);
       return context.manifests.flatMap((manifest) => {
-        const kind = `${groupOf(manifest.apiVersion)}/${manifest.kind}`;
-        const bringing = providers.get(kind);
-        if (!bringing) return [];
+        const group = groupOf(manifest.apiVersion);
+        const bringing = providers.get(`${group}/${manifest.kind}`);
+        if (!bringing) {
+          // Not a CRD of any release: it must be one of the API server's own kinds.
+          if (BUILT_IN_GROUPS.has(group)) return [];
+          return [{ subject: context.subjectOf(manifest), violations: [`is a ${manifest.kind} (${manifest.apiVersion}), which no release of the environment installs a CRD for: the API server would refuse it`] }];
+        }
         const before = installedBefore(context, manifest);
         if (before === undefined) return [];
         const ok = bringing.some((release) => before.has(releaseKey(release)));
@@ -63,6 +67,33 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
 function releaseOf(context: PolicyContext, releaseName: string, namespace: string): RenderedRelease | undefined {
   return context.rendered.find((release) => release.releaseName === releaseName && release.namespace === namespace);
 }
+
+/** API groups the Kubernetes API server serves itself (the kit's supported versions). */
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'certificates.k8s.io',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'resource.k8s.io',
+  'storagemigration.k8s.io',
+  'internal.apiserver.k8s.io',
+]);
 
 const releaseKey = (release: Pick<RenderedRelease, 'stack' | 'address'>) => `${release.stack} ${release.address}`;
 
