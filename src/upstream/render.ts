@@ -107,9 +107,7 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
   try {
     const valuesFile = path.join(work, 'values.yaml');
     writeFileSync(valuesFile, release.values);
-    const args = ['template', release.releaseName, archive, '--namespace', release.namespace, '--values', valuesFile];
-    args.push('--kube-version', kubernetesVersion, '--include-crds', '--skip-tests');
-    for (const version of apiVersions) args.push('--api-versions', version);
+    const args = helmTemplateArgs(release, archive, valuesFile, kubernetesVersion, apiVersions);
     let stdout: string;
     try {
       stdout = execFileSync(helm, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -127,6 +125,23 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * `helm template` as Helm would install the release: its name and namespace, the values file, the
+ * cluster's Kubernetes version and API versions, CRDs included and test pods (only `helm test` runs them) left out.
+ */
+export function helmTemplateArgs(
+  release: Pick<UpstreamRelease, 'releaseName' | 'namespace'>,
+  archive: string,
+  valuesFile: string,
+  kubernetesVersion: string,
+  apiVersions: readonly string[],
+): string[] {
+  const args = ['template', release.releaseName, archive, '--namespace', release.namespace, '--values', valuesFile];
+  args.push('--kube-version', kubernetesVersion, '--include-crds', '--skip-tests');
+  for (const version of apiVersions) args.push('--api-versions', version);
+  return args;
 }
 
 /**

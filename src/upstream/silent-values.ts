@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { chartArchive, type ChartSource } from './chart-source';
-import { customApiVersions, installedBefore, type RenderedRelease } from './render';
+import { customApiVersions, helmTemplateArgs, installedBefore, type RenderedRelease } from './render';
 import { helmBinary } from './tools';
 
 /** One value the kit sets that the chart's output does not depend on. */
@@ -108,8 +108,7 @@ async function helmTemplate(
   const work = mkdtempSync(path.join(tmpdir(), 'govstack-silent-'));
   try {
     writeFileSync(path.join(work, 'values.yaml'), values);
-    const args = ['template', release.releaseName, archive, '--namespace', release.namespace, '--values', path.join(work, 'values.yaml')];
-    args.push('--kube-version', kubernetesVersion, '--include-crds', '--skip-tests', ...apiVersions.flatMap((v) => ['--api-versions', v]));
+    const args = helmTemplateArgs(release, archive, path.join(work, 'values.yaml'), kubernetesVersion, apiVersions);
     try {
       const { stdout } = await promisify(execFile)(helm, args, { maxBuffer: 256 * 1024 * 1024, timeout: 300_000 });
       return masked(stdout);
