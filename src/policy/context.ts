@@ -1,5 +1,6 @@
 import { declaredExceptions } from '../../constructs/baseline/policy-exception';
 import { objectId, type Manifest } from '../synth/manifest';
+import { renderedReleaseOf } from '../upstream/render';
 import { containerPortsOf } from '../validation/network-policy';
 import { generatedPods } from './generated-pods';
 import { KnownNetwork, type KnownNamespace, type KnownPod } from './known-network';
@@ -10,6 +11,8 @@ import { podSources, type PodSource } from './workloads';
 export interface PolicyContext extends PolicyInput {
   /** The kit's objects and every object the upstream charts render: what the cluster will hold. */
   readonly manifests: readonly Manifest[];
+  /** Upstream charts Helm did not render (their objects are unknown; judged by what they declare). */
+  readonly unrenderedCharts: readonly UpstreamChartFacts[];
   /** The release an object was rendered from; undefined for the kit's own objects. */
   upstreamReleaseOf(manifest: Manifest): UpstreamChartFacts | undefined;
   ofKind(...kinds: string[]): Manifest[];
@@ -28,7 +31,7 @@ export interface PolicyContext extends PolicyInput {
 export function policyContext(input: PolicyInput): PolicyContext {
   const releaseOf = new Map<Manifest, UpstreamChartFacts>();
   for (const release of input.rendered) {
-    const chart = input.upstreamCharts.find((c) => c.releaseName === release.releaseName && c.namespace === release.namespace);
+    const chart = renderedReleaseOf(input.upstreamCharts, release);
     if (!chart) throw new Error(`rendered release ${release.releaseName} in ${release.namespace} has no upstream chart declared in the construct tree`);
     for (const object of release.objects) releaseOf.set(object, chart);
   }
@@ -52,13 +55,18 @@ export function policyContext(input: PolicyInput): PolicyContext {
     ...input.upstreamCharts.map((c) => [chartId(c), subjectOfChart(c)] as const),
   ]);
   const renderedInput = { ...input, manifests };
+  const unrenderedCharts = input.upstreamCharts.filter((chart) => {
+    const release = renderedReleaseOf(input.rendered, chart);
+    return !release || Boolean(release.error);
+  });
   return {
     ...renderedInput,
+    unrenderedCharts,
     upstreamReleaseOf: (manifest) => releaseOf.get(manifest),
     ofKind: (...kinds) => kinds.flatMap((kind) => byKind.get(kind) ?? []),
     namespaces,
     pods,
-    network: networkModel(renderedInput, namespaces, pods, (pod) => subjectOf(pod.owner).id),
+    network: networkModel(renderedInput, unrenderedCharts, namespaces, pods, (pod) => subjectOf(pod.owner).id),
     subjectOf,
     subjectOfChart,
     subjectById: (id) => subjects.get(id) ?? { id, exceptions: new Map() },
@@ -70,9 +78,14 @@ export function chartId(chart: UpstreamChartFacts): string {
   return `HelmRelease/${chart.namespace}/${chart.releaseName}`;
 }
 
-function networkModel(input: PolicyInput, namespaces: readonly Manifest[], pods: readonly PodSource[], ownerId: (pod: PodSource) => string): KnownNetwork {
+function networkModel(
+  input: PolicyInput,
+  unrendered: readonly UpstreamChartFacts[],
+  namespaces: readonly Manifest[],
+  pods: readonly PodSource[],
+  ownerId: (pod: PodSource) => string,
+): KnownNetwork {
   // A chart Helm rendered shows its pods; one that did not render is only known by its declared workloads.
-  const unrendered = input.upstreamCharts.filter((chart) => !input.rendered.some((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace && !r.error));
   const blind = new Set(unrendered.filter((chart) => !chart.workloads).map((chart) => chart.namespace));
   const known: KnownNamespace[] = namespaces.map((namespace) => ({
     name: namespace.metadata.name,

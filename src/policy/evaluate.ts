@@ -1,5 +1,6 @@
 import { POLICY_CHECKS } from './catalogue';
 import { objectId } from '../synth/manifest';
+import { renderedReleaseOf } from '../upstream/render';
 import { chartId, policyContext } from './context';
 import type { DeclaredException, Evaluation, PolicyCheck, PolicyInput, PolicyReport, PolicyResult } from './types';
 
@@ -38,7 +39,7 @@ export function evaluatePolicies(input: PolicyInput, checks: readonly PolicyChec
 
   // A scoped exception must name objects its chart renders: a typo would otherwise excuse nothing, silently.
   for (const chart of input.upstreamCharts) {
-    const release = input.rendered.find((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace);
+    const release = renderedReleaseOf(input.rendered, chart);
     if (!release || release.error) continue;
     const rendered = new Set(release.objects.map(objectId));
     for (const scoped of chart.scopedExceptions ?? []) {

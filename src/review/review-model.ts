@@ -13,6 +13,7 @@ import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './in
 import { allowedFlows, type NetworkView } from './network-flows';
 import { imagesOf } from '../policy/checks/upstream';
 import type { Manifest } from '../synth/manifest';
+import { renderedReleaseOf } from '../upstream/render';
 import { chartList, imageList } from './offline';
 import { placeManifests, type PlacedManifest } from './placed-manifest';
 import { summarizeStack, type StackSummary } from './terraform-summary';
@@ -63,7 +64,7 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
   const placed = placeManifests(components);
   const manifests = placed.map((p) => p.manifest);
   const upstreamCharts: UpstreamChartView[] = assembly.upstreamCharts.map((upstream) => {
-    const rendered = subject.synthesis.rendered.find((r) => r.releaseName === upstream.props.releaseName && r.namespace === upstream.props.namespace);
+    const rendered = renderedReleaseOf(subject.synthesis.rendered, upstream.props);
     const renderedObjects = rendered && !rendered.error ? rendered.objects : undefined;
     return {
       ...upstream.props,

@@ -60,6 +60,14 @@ export function renderReleases(releases: readonly UpstreamRelease[], options: Re
   return releases.map((release) => rendered.get(key(release)) as RenderedRelease);
 }
 
+/** The rendering of one release, found by what names a release in a cluster: its name and namespace. */
+export function renderedReleaseOf<R extends Pick<RenderedRelease, 'releaseName' | 'namespace'>>(
+  rendered: readonly R[],
+  release: { readonly releaseName: string; readonly namespace: string },
+): R | undefined {
+  return rendered.find((r) => r.releaseName === release.releaseName && r.namespace === release.namespace);
+}
+
 /** Releases Terraform has installed when it installs this one: earlier stacks whole, and its dependencies (transitively) in its own stack. */
 export function installedBefore<R extends UpstreamRelease>(release: UpstreamRelease, all: readonly UpstreamRelease[], available: ReadonlyMap<string, R>): R[] {
   const stacks = [...new Set(all.map((r) => r.stack))];

@@ -31,8 +31,7 @@ function imageUses(context: PolicyContext): ImageUse[] {
       uses: [{ where: 'imageName', image: (cluster.spec as { imageName: string }).imageName, pullPolicy: 'operator' }],
     }));
   // A chart that did not render is judged by the images it declares.
-  const unrendered = context.upstreamCharts.filter((chart) => !context.rendered.some((r) => r.releaseName === chart.releaseName && r.namespace === chart.namespace && !r.error));
-  const inCharts: ImageUse[] = unrendered.map((chart) => ({
+  const inCharts: ImageUse[] = context.unrenderedCharts.map((chart) => ({
     evaluationOf: (violations) => ({ subject: context.subjectOfChart(chart), violations }),
     uses: chart.images.map((image) => ({ where: 'image list', image, pullPolicy: 'chart' })),
   }));

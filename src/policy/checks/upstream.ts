@@ -1,6 +1,6 @@
 import { upstreamImage } from '../../../constructs/images';
 import type { Manifest } from '../../synth/manifest';
-import type { RenderedRelease } from '../../upstream/render';
+import { renderedReleaseOf, type RenderedRelease } from '../../upstream/render';
 import { podTemplateOf } from '../../validation/network-policy';
 import type { PolicyContext } from '../context';
 import type { PolicyCheck } from '../types';
@@ -18,7 +18,7 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
     sources: 'helm template at the pinned chart version; issue: the kit must find what the chart refuses',
     evaluate: (context) =>
       context.upstreamCharts.map((chart) => {
-        const release = releaseOf(context, chart.releaseName, chart.namespace);
+        const release = renderedReleaseOf(context.rendered, chart);
         const violations = !release ? ['was not rendered'] : release.error ? [`Helm refuses its values: ${release.error}`] : [];
         return { subject: context.subjectOfChart(chart), violations };
       }),
@@ -53,7 +53,7 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
     sources: 'GS 6.2 req-4 (offline installation): images.txt and the mirror are built from the declaration',
     evaluate: (context) =>
       context.upstreamCharts.flatMap((chart) => {
-        const release = releaseOf(context, chart.releaseName, chart.namespace);
+        const release = renderedReleaseOf(context.rendered, chart);
         if (!release || release.error) return [];
         const declared = new Set(chart.images.map((image) => upstreamImage(context.env, image)));
         const rendered = new Set(release.objects.flatMap(imagesOf));
@@ -63,10 +63,6 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
       }),
   },
 ];
-
-function releaseOf(context: PolicyContext, releaseName: string, namespace: string): RenderedRelease | undefined {
-  return context.rendered.find((release) => release.releaseName === releaseName && release.namespace === namespace);
-}
 
 /** API groups the Kubernetes API server serves itself (the kit's supported versions). */
 const BUILT_IN_GROUPS = new Set([
@@ -123,7 +119,7 @@ function installedBefore(context: PolicyContext, manifest: Manifest): Set<string
   const upstream = context.upstreamReleaseOf(manifest);
   const component = manifest.metadata.labels?.['govstack.dev/component'];
   const holder = upstream
-    ? context.rendered.find((r) => r.releaseName === upstream.releaseName && r.namespace === upstream.namespace)
+    ? renderedReleaseOf(context.rendered, upstream)
     : component
       ? kitRelease(context, component)
       : undefined;
