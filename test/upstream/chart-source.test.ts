@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chartArchive, chartSourceFromSetting, ChartSourceError } from '../../src/upstream';
 
-const MIRROR = process.env.GOVSTACK_CHART_SOURCE as string;
+// The kit resolves the setting to an absolute folder (CI gives it as …/main/../shared/chart-mirror).
+const MIRROR = path.resolve(process.env.GOVSTACK_CHART_SOURCE as string);
 const METALLB = { repository: 'https://metallb.github.io/metallb', chart: 'metallb', version: '0.16.1' };
 
 describe('where upstream charts come from (GOVSTACK_CHART_SOURCE)', () => {
