@@ -6,6 +6,7 @@ import { registerNewCountry } from './commands/new-country';
 import { registerReport } from './commands/report';
 import { registerCheck } from './commands/check';
 import { registerSchema } from './commands/schema';
+import { registerProducts } from './commands/products';
 import { registerSilentValues } from './commands/silent-values';
 import { registerSynth } from './commands/synth';
 
@@ -26,6 +27,7 @@ registerNewCountry(program);
 registerDiff(program);
 registerCheck(program);
 registerSilentValues(program);
+registerProducts(program);
 
 if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
   // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.

@@ -16,8 +16,9 @@ const initContainers: readonly ContainerEntry[] = [
   {
     name: 'copy-quarkus',
     image: IMAGE,
-    // The emptyDir must start with the image's own augmentation (quarkus-application.dat).
-    command: ['/bin/sh', '-c', 'cp -a /opt/keycloak/lib/quarkus/. /mnt/quarkus/'],
+    // The emptyDir must start with the image's own augmentation (quarkus-application.dat). Not `cp -a`:
+    // the emptyDir belongs to root, so preserving its times fails (found by `npm run products`).
+    command: ['/bin/sh', '-c', 'cp -R /opt/keycloak/lib/quarkus/. /mnt/quarkus/'],
     mounts: { quarkus: '/mnt/quarkus' },
     resources: resources(['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi']),
   },

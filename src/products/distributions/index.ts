@@ -1,0 +1,5 @@
+import type { ProductDistribution } from '../distribution';
+import { KEYCLOAK_DISTRIBUTION } from './keycloak';
+
+/** Every product the harness can start, by catalogue product id. */
+export const DISTRIBUTIONS: ReadonlyMap<string, ProductDistribution> = new Map([KEYCLOAK_DISTRIBUTION].map((d) => [d.product, d]));

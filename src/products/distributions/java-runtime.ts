@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import { HarnessError } from '../harness-error';
+
+/**
+ * The Java runtime a Java product runs on here, nearest to the image's own: the first of the given
+ * JAVA_HOMEs that exists (`GOVSTACK_JAVA_HOME` overrides). The images ship their own JDK; the
+ * report says which one stood in.
+ */
+export function javaHome(preferred: readonly string[]): string {
+  const candidates = [process.env.GOVSTACK_JAVA_HOME, ...preferred].filter((c): c is string => Boolean(c));
+  const found = candidates.find((home) => existsSync(`${home}/bin/java`));
+  if (!found) throw new HarnessError(`no Java runtime found (looked in ${candidates.join(', ')}): set GOVSTACK_JAVA_HOME to a JDK`);
+  return found;
+}

@@ -1,0 +1,303 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Manifest } from '../synth/manifest';
+import type { InstalledDistribution, ProductDistribution } from './distribution';
+import { HarnessError } from './harness-error';
+import { LocalPostgres } from './local-postgres';
+import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
+import { containerPort, type ContainerSpec, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
+import { assertPortFree } from './ports';
+import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
+import { sandboxArgv, type SandboxMount } from './sandbox';
+import { TestValues } from './test-values';
+
+/** The database port the kit's pods connect to (CloudNativePG's service port). */
+const DATABASE_PORT = 5432;
+/** How long an init container may run before the harness calls it hung. */
+const INIT_CONTAINER_SECONDS = 600;
+/** Log lines shown when a product fails. */
+const LOG_TAIL = 30;
+
+export interface StartOptions {
+  /** Cache folder of the installed distributions (keyed by product and version below it). */
+  readonly cacheDir: string;
+  readonly log: (line: string) => void;
+  /** The environment's settings the smoke step checks against (realms…). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Keep the scratch folder (volumes, logs) for inspection. */
+  readonly keepScratch?: boolean;
+}
+
+export interface ProductRun {
+  readonly workload: ProductWorkload;
+  readonly container: string;
+  readonly passed: boolean;
+  /** What each step proved, in order (install, database, init containers, probes, smoke). */
+  readonly steps: readonly string[];
+  /** Why it failed, with the product's last log lines. */
+  readonly failure?: string;
+  readonly differences: readonly string[];
+}
+
+/**
+ * Starts one product pod the way the synthesised manifest describes it: the real distribution in the
+ * container's place, its init containers first, then the main container until its startup and
+ * readiness probes pass within the kubelet's budget, then the product's smoke step. Everything it
+ * started is stopped and its scratch folder removed, whatever happens.
+ */
+export async function startProduct(workload: ProductWorkload, distribution: ProductDistribution, options: StartOptions): Promise<ProductRun> {
+  const steps: string[] = [];
+  const container = workload.pod.containers.find((c) => distribution.containers.includes(c.name));
+  if (!container) {
+    throw new HarnessError(`${workload.workload} has no container named ${distribution.containers.join(' or ')}, which the ${distribution.product} distribution runs (it has ${workload.pod.containers.map((c) => c.name).join(', ')})`);
+  }
+  const scratch = mkdtempSync(path.join(tmpdir(), `govstack-products-${distribution.product}-`));
+  chmodSync(scratch, 0o755);
+  const cleanups: (() => void)[] = [];
+  let logFile = '';
+  const say = (line: string) => options.log(`${workload.buildingBlock}/${distribution.product}: ${line}`);
+  try {
+    const installed = await distribution.install(path.join(options.cacheDir, `${distribution.product}-${distribution.version}`), say);
+    steps.push(`installed ${distribution.source}`);
+    const values = new TestValues(workload.neighbours, DATABASE_PORT);
+    const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
+    for (const port of container.ports ?? []) await assertPortFree(port.containerPort, `container port ${port.name ?? port.containerPort} of ${workload.workload}`);
+
+    if (values.databases.length > 0) {
+      const postgres = await LocalPostgres.start(scratch, DATABASE_PORT, say);
+      cleanups.push(() => postgres.stop());
+      for (const database of values.databases) postgres.createDatabase(database, scratch);
+      steps.push(`database ${values.databases.map((d) => d.database).join(', ')} on ${postgres.version} with the kit's init SQL`);
+    }
+
+    const hostsFile = path.join(scratch, 'hosts');
+    writeFileSync(hostsFile, hostsOf(workload.neighbours, workload.namespace, pod.name), { mode: 0o644 });
+    const volumes = materialiseVolumes(workload.pod.volumes ?? [], values, path.join(scratch, 'volumes'), workload.pod.securityContext?.fsGroup);
+
+    for (const init of workload.pod.initContainers ?? []) {
+      const run = launch(init, installed, volumes, values, pod, hostsFile, workload, path.join(scratch, `${init.name}.log`));
+      const code = await exited(run.child, INIT_CONTAINER_SECONDS);
+      if (code !== 0) {
+        throw new HarnessError(`init container ${init.name} ${code === undefined ? `did not finish within ${INIT_CONTAINER_SECONDS} s` : `exited ${code}`}:\n${tail(run.logFile)}`);
+      }
+      steps.push(`init container ${init.name} completed`);
+    }
+
+    const main = launch(container, installed, volumes, values, pod, hostsFile, workload, path.join(scratch, `${container.name}.log`));
+    logFile = main.logFile;
+    cleanups.unshift(() => stopProcess(main.child));
+    const port = (p: string | number) => containerPort(container, p);
+    const started = Date.now();
+    if (container.startupProbe) steps.push(await waitForStartup(container.startupProbe, container, main.child, port));
+    if (container.readinessProbe) steps.push(await waitForReadiness(container.readinessProbe, container, main.child, port, workload.readyWithinSeconds * 1000 - (Date.now() - started)));
+    if (container.livenessProbe) {
+      const live = await probeOnce(container.livenessProbe, probePort(container.livenessProbe, port));
+      if (!live.passed) throw new HarnessError(`liveness probe failed once ready: ${live.detail}`);
+      steps.push(`liveness probe passed (${live.detail})`);
+    }
+    if (!container.startupProbe && !container.readinessProbe) throw new HarnessError(`${workload.workload} container ${container.name} has no startup or readiness probe to prove it started`);
+    const env = main.env;
+    steps.push(`smoke: ${await distribution.smoke({ env, port, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
+    return { workload, container: container.name, passed: true, steps, differences: installed.differences };
+  } catch (error) {
+    if (!(error instanceof HarnessError)) throw error;
+    const logs = logFile ? `\nlast ${LOG_TAIL} log lines of ${container.name}:\n${tail(logFile)}` : '';
+    return { workload, container: container.name, passed: false, steps, failure: `${error.message}${logs}`, differences: [] };
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+    if (!options.keepScratch) rmSync(scratch, { recursive: true, force: true });
+    else say(`scratch folder kept: ${scratch}`);
+  }
+}
+
+interface Launched {
+  readonly child: ChildProcess;
+  readonly logFile: string;
+  readonly env: Record<string, string>;
+}
+
+function launch(container: ContainerSpec, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: PodIdentity, hostsFile: string, workload: ProductWorkload, logFile: string): Launched {
+  const env = containerEnvironment(container, installed.imageEnv, values, pod);
+  const argv = containerArgv(container, installed).map((arg) => expand(arg, env));
+  const mounts: SandboxMount[] = (container.volumeMounts ?? []).map((mount) => {
+    const volume = volumes.get(mount.name);
+    if (!volume) throw new HarnessError(`${workload.workload} container ${container.name} mounts volume ${mount.name}, which the pod does not declare`);
+    const writable = !mount.readOnly && isWritableVolume(workload.pod.volumes ?? [], mount.name);
+    return { path: mount.mountPath, hostPath: mount.subPath ? path.join(volume, mount.subPath) : volume, writable };
+  });
+  for (const mount of mounts) ensureMountPoint(mount.path, installed);
+  const security = { ...workload.pod.securityContext, ...container.securityContext };
+  const uid = security.runAsUser ?? 0;
+  const gid = security.runAsGroup ?? 0;
+  const fsGroup = workload.pod.securityContext?.fsGroup;
+  const command = sandboxArgv({
+    imagePaths: installed.imagePaths,
+    mounts,
+    hostsFile,
+    hostname: pod.name,
+    uid,
+    gid,
+    supplementaryGroups: fsGroup !== undefined && fsGroup !== gid ? [fsGroup] : [],
+    readOnlyRoot: container.securityContext?.readOnlyRootFilesystem === true,
+    workingDir: container.workingDir ?? installed.workingDir,
+    argv,
+  });
+  const fd = openSync(logFile, 'a');
+  // Its own process group, so stopping it stops everything it started.
+  const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', fd, fd], detached: true });
+  closeSync(fd);
+  return { child, logFile, env };
+}
+
+/** Kubernetes' rule: `command` replaces the image's ENTRYPOINT, `args` its CMD (and a command drops the CMD). */
+export function containerArgv(container: Pick<ContainerSpec, 'command' | 'args'>, image: Pick<InstalledDistribution, 'entrypoint' | 'cmd'>): string[] {
+  if (container.command) return [...container.command, ...(container.args ?? [])];
+  return [...image.entrypoint, ...(container.args ?? image.cmd ?? [])];
+}
+
+/**
+ * The pod's volumes as host folders: emptyDirs empty and world-writable as the kubelet makes them,
+ * ConfigMaps and Secrets as files (0644, the kubelet's default mode) of the test values.
+ */
+function materialiseVolumes(volumes: readonly VolumeSpec[], values: TestValues, root: string, fsGroup: number | undefined): Map<string, string> {
+  const folders = new Map<string, string>();
+  for (const volume of volumes) {
+    const folder = path.join(root, volume.name);
+    mkdirSync(folder, { recursive: true });
+    chmodSync(root, 0o755);
+    if (volume.emptyDir) {
+      // As the kubelet makes it: owned by root, world-writable, and with an fsGroup owned by that
+      // group with the setgid bit; a process of the pod's user does not own it.
+      if (fsGroup !== undefined) chownSync(folder, 0, fsGroup);
+      chmodSync(folder, fsGroup !== undefined ? 0o2777 : 0o777);
+    }
+    else if (volume.configMap) writeFiles(folder, values.configMapData(volume.configMap.name), volume.configMap.items);
+    else if (volume.secret) writeFiles(folder, values.secretData(volume.secret.secretName), volume.secret.items);
+    else throw new HarnessError(`volume ${volume.name} is of a kind the harness cannot provide (${Object.keys(volume).filter((k) => k !== 'name').join(', ')})`);
+    folders.set(volume.name, folder);
+  }
+  return folders;
+}
+
+function writeFiles(folder: string, data: Record<string, string>, items?: readonly { key: string; path: string }[]): void {
+  chmodSync(folder, 0o755);
+  const files = items ? items.map((item) => [item.path, data[item.key]] as const) : Object.entries(data);
+  for (const [file, content] of files) {
+    if (content === undefined) throw new HarnessError(`a mounted key of ${folder} is not in its ConfigMap or Secret`);
+    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    writeFileSync(path.join(folder, file), content, { mode: 0o644 });
+  }
+}
+
+function isWritableVolume(volumes: readonly VolumeSpec[], name: string): boolean {
+  return volumes.find((v) => v.name === name)?.emptyDir !== undefined;
+}
+
+/** A mount point inside an image folder must exist in the image (bubblewrap cannot create it in a read-only bind). */
+function ensureMountPoint(mountPath: string, installed: InstalledDistribution): void {
+  for (const [imagePath, hostPath] of Object.entries(installed.imagePaths)) {
+    if (mountPath.startsWith(`${imagePath}/`)) mkdirSync(path.join(hostPath, mountPath.slice(imagePath.length + 1)), { recursive: true });
+  }
+}
+
+/** The pod's names for its neighbours (Services, database clusters) on loopback, in every form DNS answers. */
+function hostsOf(neighbours: readonly Manifest[], namespace: string, podName: string): string {
+  const names = new Set<string>([podName]);
+  const add = (name: string) => {
+    for (const form of [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`]) names.add(form);
+  };
+  for (const object of neighbours) {
+    if (object.kind === 'Service') add(object.metadata.name);
+    if (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/')) for (const suffix of ['rw', 'ro', 'r']) add(`${object.metadata.name}-${suffix}`);
+  }
+  return `127.0.0.1\tlocalhost ${[...names].sort().join(' ')}\n::1\tlocalhost ip6-localhost\n`;
+}
+
+function probePort(probe: ProbeSpec, port: (p: string | number) => number): number {
+  const named = probe.httpGet?.port ?? probe.tcpSocket?.port;
+  return named === undefined ? 0 : port(named);
+}
+
+/**
+ * The startup probe as the kubelet sends it: every period after the initial delay until it passes;
+ * failureThreshold failures in a row and the kubelet kills the container.
+ */
+async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number): Promise<string> {
+  const p = { ...PROBE_DEFAULTS, ...probe };
+  const started = Date.now();
+  await sleep(p.initialDelaySeconds * 1000, child);
+  let last: ProbeAttempt = { passed: false, detail: 'not sent' };
+  for (let failures = 0; failures < p.failureThreshold; failures++) {
+    assertRunning(child, container, 'startup', last);
+    last = await probeOnce(probe, probePort(probe, port));
+    if (last.passed) return `startup probe passed after ${seconds(started)} s of ${probeBudgetSeconds(probe)} s allowed (${last.detail})`;
+    await sleep(p.periodSeconds * 1000, child);
+  }
+  throw new HarnessError(`startup probe failed ${p.failureThreshold} times in a row, so the kubelet would kill the container (last: ${last.detail}; budget ${probeBudgetSeconds(probe)} s)`);
+}
+
+/**
+ * The readiness probe: the kubelet keeps sending it, and the pod takes traffic once it passes; the
+ * rollout fails when that has not happened within the workload's progress deadline.
+ */
+async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, withinMs: number): Promise<string> {
+  const p = { ...PROBE_DEFAULTS, ...probe };
+  const started = Date.now();
+  await sleep(p.initialDelaySeconds * 1000, child);
+  let last: ProbeAttempt = { passed: false, detail: 'not sent' };
+  while (Date.now() - started < withinMs) {
+    assertRunning(child, container, 'readiness', last);
+    last = await probeOnce(probe, probePort(probe, port));
+    if (last.passed) return `readiness probe passed after ${seconds(started)} s (${last.detail})`;
+    await sleep(p.periodSeconds * 1000, child);
+  }
+  throw new HarnessError(`readiness probe did not pass within the rollout's ${Math.round(withinMs / 1000)} s progress deadline (last: ${last.detail})`);
+}
+
+function assertRunning(child: ChildProcess, container: ContainerSpec, kind: string, last: ProbeAttempt): void {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new HarnessError(`${container.name} exited (${child.exitCode ?? child.signalCode}) before its ${kind} probe passed (last: ${last.detail})`);
+  }
+}
+
+function seconds(since: number): number {
+  return Math.round((Date.now() - since) / 1000);
+}
+
+async function sleep(ms: number, child: ChildProcess): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, Math.min(500, end - Date.now())));
+}
+
+async function exited(child: ChildProcess, seconds: number): Promise<number | undefined> {
+  if (child.exitCode !== null) return child.exitCode;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stopProcess(child);
+      resolve(undefined);
+    }, seconds * 1000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-LOG_TAIL).map((line) => `  | ${line}`).join('\n');
+  } catch {
+    return '  | (no output)';
+  }
+}
