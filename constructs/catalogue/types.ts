@@ -242,6 +242,15 @@ export type DeploymentMode =
       readonly quota: Readonly<Record<Size, NamespaceQuota>>;
     };
 
+/**
+ * How far the kit has proven that the product starts as configured: started by the product harness
+ * (`npm run products`, from its real distribution under the synthesised pod), or why that is not
+ * possible from a machine without container registries. The review shows it per building block.
+ */
+export type Verification =
+  | { readonly level: 'harness-started'; readonly proves: string }
+  | { readonly level: 'harness-unavailable'; readonly reason: string };
+
 export interface CatalogueEntry {
   readonly buildingBlock: BuildingBlockId;
   /** Product id used in environment files, e.g. `keycloak`. */
@@ -268,4 +277,5 @@ export interface CatalogueEntry {
   readonly calls: readonly BuildingBlockId[];
   /** Accepts realms from the environment (identity providers). */
   readonly acceptsRealms?: boolean;
+  readonly verification: Verification;
 }

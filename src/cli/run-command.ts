@@ -1,4 +1,5 @@
 import { ConfigError } from '../../constructs/environment/config-error';
+import { HarnessError } from '../products/harness-error';
 import { EnvironmentNameError } from '../../constructs/environment/environment-name';
 import { SynthesisLocked } from '../synth/synthesis-lock';
 import { SynthesisRefused } from '../synth/synthesis-refused';
@@ -33,7 +34,7 @@ export async function runCommand(body: () => void | number | Promise<void | numb
     } else if (error instanceof ChartSourceError || error instanceof ToolError || error instanceof RenderError) {
       // An upstream chart or the Helm binary could not be had: the message says which and what to do.
       process.stderr.write(`error: ${error.message}\nnothing was written.\n`);
-    } else if (error instanceof UsageError || error instanceof SynthesisLocked) {
+    } else if (error instanceof UsageError || error instanceof SynthesisLocked || error instanceof HarnessError) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`);

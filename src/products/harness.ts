@@ -1,3 +1,5 @@
+import { catalogueEntry } from '../../constructs/catalogue/catalogue';
+import type { BuildingBlockId } from '../../constructs/catalogue/types';
 import type { Environment } from '../../constructs/environment/schema';
 import { assembleCountry } from '../../stacks/country';
 import { renderComponents } from '../synth/render';
@@ -44,7 +46,8 @@ export async function runProducts(env: Environment, options: HarnessOptions): Pr
     const selection = env.buildingBlocks[workload.buildingBlock as keyof Environment['buildingBlocks']] as { version?: string } | undefined;
     const version = selection?.version;
     if (!distribution) {
-      notStarted.push({ workload, reason: unavailableReason(workload.product) });
+      const verification = catalogueEntry(workload.buildingBlock as BuildingBlockId, workload.product, version ?? '')?.verification;
+      notStarted.push({ workload, reason: verification?.level === 'harness-unavailable' ? verification.reason : `no distribution of ${workload.product} ${version} in src/products/distributions` });
       continue;
     }
     if (version !== undefined && version !== distribution.version) {
@@ -55,8 +58,4 @@ export async function runProducts(env: Environment, options: HarnessOptions): Pr
     runs.push(await startProduct(workload, distribution, { cacheDir: kitCacheDir('products'), log: options.log, settings: (selection ?? {}) as Record<string, unknown>, keepScratch: options.keepScratch }));
   }
   return { runs, notStarted };
-}
-
-function unavailableReason(product: string): string {
-  return `no distribution of ${product} that the harness can reach`;
 }

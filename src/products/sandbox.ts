@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import * as path from 'node:path';
 
 /** A path inside the container and the host path that provides it. */
 export interface SandboxMount {
@@ -19,8 +20,6 @@ export interface SandboxSpec {
   readonly uid: number;
   readonly gid: number;
   readonly supplementaryGroups: readonly number[];
-  /** `readOnlyRootFilesystem`: nothing is writable but the pod's writable volumes. */
-  readonly readOnlyRoot: boolean;
   readonly workingDir?: string;
   readonly argv: readonly string[];
 }
@@ -29,31 +28,44 @@ export interface SandboxSpec {
 const SYSTEM_FOLDERS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib64', '/opt/java'];
 
 /**
- * The bubblewrap command line that runs a container's process the way the kubelet would: a root of
- * its own (read-only when the pod says so) holding the system folders and the product's image paths,
+ * The bubblewrap command line that runs a container's process the way the kubelet would: a read-only
+ * root of its own holding the system folders and the product's image paths,
  * the pod's volumes on top, its own PID namespace, and the pod's user, group and supplementary group
  * with every capability dropped and no privilege escalation. The network stays the host's loopback,
  * so the pod's ports are the product's ports here.
  */
 export function sandboxArgv(spec: SandboxSpec): string[] {
   const argv = ['bwrap', '--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', spec.hostname, '--perms', '0755', '--tmpfs', '/'];
+  const mountPoints = [...Object.keys(spec.imagePaths), ...spec.mounts.map((m) => m.path), '/etc/hosts'];
+  const rebuilt: string[] = [];
   for (const folder of SYSTEM_FOLDERS.filter((f) => existsSync(f))) {
-    // Debian's /bin, /lib… are symlinks into /usr: keep them links, as in the image.
-    if (lstatSync(folder).isSymbolicLink()) argv.push('--symlink', readlinkSync(folder), folder);
-    else argv.push('--ro-bind', folder, folder);
+    if (lstatSync(folder).isSymbolicLink()) {
+      // Debian's /bin, /lib… are symlinks into /usr: keep them links, as in the image.
+      argv.push('--symlink', readlinkSync(folder), folder);
+    } else if (mountPoints.some((p) => p.startsWith(`${folder}/`))) {
+      // A volume mounted inside a system folder needs a mount point the host folder may lack, and a
+      // read-only bind cannot grow one: the folder is rebuilt entry by entry on a tmpfs, then made read-only.
+      argv.push('--perms', '0755', '--tmpfs', folder);
+      for (const entry of readdirSync(folder).sort()) {
+        const source = path.join(folder, entry);
+        if (mountPoints.includes(source)) continue;
+        if (lstatSync(source).isSymbolicLink()) argv.push('--symlink', readlinkSync(source), source);
+        else argv.push('--ro-bind', source, source);
+      }
+      rebuilt.push(folder);
+    } else {
+      argv.push('--ro-bind', folder, folder);
+    }
   }
   argv.push('--ro-bind', spec.hostsFile, '/etc/hosts', '--dev', '/dev', '--perms', '1777', '--tmpfs', '/dev/shm', '--proc', '/proc');
   // bubblewrap creates missing parents as 0700, which the pod's user could not traverse.
   for (const parent of parentsOf([...Object.keys(spec.imagePaths), ...spec.mounts.map((m) => m.path)])) argv.push('--perms', '0755', '--dir', parent);
-  for (const [target, source] of byDepth(Object.entries(spec.imagePaths))) {
-    if (spec.readOnlyRoot) argv.push('--ro-bind', source, target);
-    // A writable root: the image's folders under a throw-away layer, as a container's writable layer.
-    else argv.push('--overlay-src', source, '--tmp-overlay', target);
-  }
+  for (const [target, source] of byDepth(Object.entries(spec.imagePaths))) argv.push('--ro-bind', source, target);
   for (const mount of byDepth(spec.mounts.map((m) => [m.path, m] as const))) {
     argv.push(mount[1].writable ? '--bind' : '--ro-bind', mount[1].hostPath, mount[1].path);
   }
-  if (spec.readOnlyRoot) argv.push('--remount-ro', '/');
+  for (const folder of rebuilt) argv.push('--remount-ro', folder);
+  argv.push('--remount-ro', '/');
   if (spec.workingDir) argv.push('--chdir', spec.workingDir);
   argv.push(
     'setpriv',

@@ -55,7 +55,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
   }
   const scratch = mkdtempSync(path.join(tmpdir(), `govstack-products-${distribution.product}-`));
   chmodSync(scratch, 0o755);
-  const cleanups: (() => void)[] = [];
+  const cleanups: (() => void | Promise<void>)[] = [];
   let logFile = '';
   const say = (line: string) => options.log(`${workload.buildingBlock}/${distribution.product}: ${line}`);
   try {
@@ -106,7 +106,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const logs = logFile ? `\nlast ${LOG_TAIL} log lines of ${container.name}:\n${tail(logFile)}` : '';
     return { workload, container: container.name, passed: false, steps, failure: `${error.message}${logs}`, differences: [] };
   } finally {
-    for (const cleanup of cleanups) cleanup();
+    for (const cleanup of cleanups) await cleanup();
     if (!options.keepScratch) rmSync(scratch, { recursive: true, force: true });
     else say(`scratch folder kept: ${scratch}`);
   }
@@ -119,6 +119,10 @@ interface Launched {
 }
 
 function launch(container: ContainerSpec, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: PodIdentity, hostsFile: string, workload: ProductWorkload, logFile: string): Launched {
+  if (container.securityContext?.readOnlyRootFilesystem !== true) {
+    // The kit's policy requires read-only roots; an image's writable layer is not reproduced here.
+    throw new HarnessError(`${workload.workload} container ${container.name} does not set readOnlyRootFilesystem: true; the harness runs read-only roots only`);
+  }
   const env = containerEnvironment(container, installed.imageEnv, values, pod);
   const argv = containerArgv(container, installed).map((arg) => expand(arg, env));
   const mounts: SandboxMount[] = (container.volumeMounts ?? []).map((mount) => {
@@ -140,7 +144,6 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
     uid,
     gid,
     supplementaryGroups: fsGroup !== undefined && fsGroup !== gid ? [fsGroup] : [],
-    readOnlyRoot: container.securityContext?.readOnlyRootFilesystem === true,
     workingDir: container.workingDir ?? installed.workingDir,
     argv,
   });
@@ -275,8 +278,7 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   if (child.exitCode !== null) return child.exitCode;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      stopProcess(child);
-      resolve(undefined);
+      void stopProcess(child).then(() => resolve(undefined));
     }, seconds * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -285,13 +287,16 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   });
 }
 
-function stopProcess(child: ChildProcess): void {
+/** Kills the container's whole process group and waits until it is gone, so its ports are free again. */
+async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
-    // already gone
+    return; // already gone
   }
+  await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 function tail(file: string): string {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Manifest } from '../synth/manifest';
+import { HarnessError } from './harness-error';
 
 /** External Secrets' Password generator defaults (generators.external-secrets.io/v1alpha1, Password). */
 const DEFAULT_SYMBOLS = '~!@#$%^&*()_+`-={}|[]\\:"<>?,./';
@@ -94,25 +95,25 @@ export class TestValues {
 
   secretValue(name: string, key: string): string {
     const value = this.secrets.get(name)?.[key];
-    if (value === undefined) throw new Error(`Secret ${name} has no key "${key}" that anything in the namespace creates (${this.describe(this.secrets.get(name))})`);
+    if (value === undefined) throw new HarnessError(`Secret ${name} has no key "${key}" that anything in the namespace creates (${this.describe(this.secrets.get(name))})`);
     return value;
   }
 
   configMapValue(name: string, key: string): string {
     const value = this.configMaps.get(name)?.[key];
-    if (value === undefined) throw new Error(`ConfigMap ${name} has no key "${key}" that anything in the namespace creates (${this.describe(this.configMaps.get(name))})`);
+    if (value === undefined) throw new HarnessError(`ConfigMap ${name} has no key "${key}" that anything in the namespace creates (${this.describe(this.configMaps.get(name))})`);
     return value;
   }
 
   secretData(name: string): Record<string, string> {
     const data = this.secrets.get(name);
-    if (!data) throw new Error(`Secret ${name} is mounted but nothing in the namespace creates it`);
+    if (!data) throw new HarnessError(`Secret ${name} is mounted but nothing in the namespace creates it`);
     return data;
   }
 
   configMapData(name: string): Record<string, string> {
     const data = this.configMaps.get(name);
-    if (!data) throw new Error(`ConfigMap ${name} is mounted but nothing in the namespace creates it`);
+    if (!data) throw new HarnessError(`ConfigMap ${name} is mounted but nothing in the namespace creates it`);
     return data;
   }
 

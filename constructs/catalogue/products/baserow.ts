@@ -178,4 +178,8 @@ export const BASEROW: CatalogueEntry = {
     },
   ],
   calls: [],
+  verification: {
+    level: 'harness-unavailable',
+    reason: 'Baserow publishes its server only as container images and source: PyPI\'s "baserow" is a 0.0.1 placeholder and npm has no Baserow server, so no reachable registry carries the release the images are built from',
+  },
 };

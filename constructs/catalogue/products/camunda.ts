@@ -138,6 +138,10 @@ function camunda(role: CamundaRole): CatalogueEntry {
       },
     ],
     calls: role.calls,
+    verification: {
+      level: 'harness-unavailable',
+      reason: 'Camunda Run\'s distribution (org.camunda.bpm.run) is published on Camunda\'s own repository, not on Maven Central, which carries only the engine and Spring Boot starters it is made of',
+    },
   };
 }
 

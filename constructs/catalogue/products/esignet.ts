@@ -281,4 +281,8 @@ export const ESIGNET: CatalogueEntry = {
     },
   ],
   calls: [],
+  verification: {
+    level: 'harness-unavailable',
+    reason: 'eSignet\'s service is published only as the mosipid/esignet-with-plugins image: Maven Central has the io.mosip.esignet libraries (esignet-core, newest 1.7.0) but no runnable esignet-service and none of the plugins the image bundles',
+  },
 };

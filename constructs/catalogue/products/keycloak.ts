@@ -1,7 +1,7 @@
 import { perSize, resources } from '../sizing';
 import type { CatalogueEntry, ContainerEntry, ProductContext } from '../types';
 
-const IMAGE = 'quay.io/keycloak/keycloak:26.8.2';
+const IMAGE = 'quay.io/keycloak/keycloak:26.7.3';
 
 /**
  * Build-time options. Keycloak re-augments itself into `lib/quarkus` whenever these differ from the
@@ -57,7 +57,7 @@ function realmFiles(ctx: ProductContext): Record<string, string> {
 export const KEYCLOAK: CatalogueEntry = {
   buildingBlock: 'iam',
   product: 'keycloak',
-  version: '26.8.2',
+  version: '26.7.3',
   displayName: 'Keycloak',
   homepage: 'https://www.keycloak.org',
   license: 'Apache-2.0',
@@ -72,7 +72,7 @@ export const KEYCLOAK: CatalogueEntry = {
     'Only /realms/ and /resources/ are published on the external gateway; the admin console is on the internal gateway only.',
     'The bootstrap admin is temporary by design: create named administrators, then delete it.',
     'The build init container (copy of lib/quarkus + kc.sh build) follows the workaround for keycloak#44632; not yet tried on a cluster.',
-    'Image tag 26.8.2: the newest 26.8 patch on Maven Central; Keycloak publishes one container tag per release.',
+    'Image tag 26.7.3: the newest release on Maven Central (org.keycloak:keycloak-quarkus-dist) as of December 2026; Keycloak publishes one container tag per release. 26.8.2, pinned before, was never released.',
   ],
   components: [
     {
@@ -148,4 +148,8 @@ export const KEYCLOAK: CatalogueEntry = {
   apis: [],
   calls: [],
   acceptsRealms: true,
+  verification: {
+    level: 'harness-started',
+    proves: 'init containers complete, probes pass, and each realm of the environment answers its discovery document with the configured public issuer',
+  },
 };

@@ -233,4 +233,9 @@ export const MOSIP: CatalogueEntry = {
   secrets: [],
   apis: [],
   calls: [],
+  verification: {
+    level: 'harness-unavailable',
+    reason:
+      'MOSIP ships its services as container images and Helm charts; its jars on Maven Central are libraries and service builds without the config server, HSM and key setup the images bring, so the harness does not assemble the MOSIP stack (its charts are rendered and dry-run instead)',
+  },
 };

@@ -89,4 +89,8 @@ export const N8N: CatalogueEntry = {
     },
   ],
   calls: ['digital-registries', 'registration'],
+  verification: {
+    level: 'harness-unavailable',
+    reason: 'n8n 2.23.4 is on the npm registry but needs Node.js 22.22 or newer, and its installation from npm has not been proven here yet',
+  },
 };

@@ -1,4 +1,6 @@
 import { buildingBlockState } from '../../../constructs/building-blocks/lifecycle';
+import { catalogueEntry } from '../../../constructs/catalogue/catalogue';
+import type { BuildingBlockId } from '../../../constructs/catalogue/types';
 import { buildingBlockNamespace } from '../../../constructs/information-mediator/contract';
 import { paragraph, table, type Section } from '../document';
 import { workloadId } from '../exposure';
@@ -42,8 +44,18 @@ function buildingBlockRows(model: ReviewModel): string[][] {
         retired ? RETIRED : workloads.map((w) => workloadLine(w, false)).join('\n'),
         [...new Set(workloads.flatMap((w) => w.images))].sort().join('\n'),
         hostnamesOf(model, workloads.map(workloadId)).join('\n'),
+        provenToStart(id as BuildingBlockId, selection.product, selection.version),
       ];
     });
+}
+
+/** The catalogue's verification level: whether `npm run products` starts this product, or why it cannot. */
+function provenToStart(buildingBlock: BuildingBlockId, product: string, version: string): string {
+  const verification = catalogueEntry(buildingBlock, product, version)?.verification;
+  if (!verification) return 'unknown';
+  return verification.level === 'harness-started'
+    ? `started by \`npm run products\` from its real distribution: ${verification.proves}`
+    : `not started by the harness: ${verification.reason}`;
 }
 
 export function componentsSection(model: ReviewModel): Section {
@@ -86,7 +98,7 @@ export function componentsSection(model: ReviewModel): Section {
     id: 'components',
     title: 'Building blocks and components',
     blocks: [
-      table('building-blocks', ['Building block', 'Product', 'Version', 'Namespace', 'Size', 'Workloads', 'Images', 'Hostnames'], buildingBlockRows(model), {
+      table('building-blocks', ['Building block', 'Product', 'Version', 'Namespace', 'Size', 'Workloads', 'Images', 'Hostnames', 'Proven to start'], buildingBlockRows(model), {
         empty: 'No building block is enabled in this environment.',
       }),
       paragraph('Every component of the kit: one reviewable file per namespace in `manifests/<namespace>/<component>.yaml`, one Helm release.'),

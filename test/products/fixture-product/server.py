@@ -1,0 +1,54 @@
+"""A stand-in product for the harness's own specs: serves what its sandbox looks like from inside."""
+import json
+import os
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+
+def writable(path):
+    try:
+        with open(os.path.join(path, '.probe'), 'w') as f:
+            f.write('x')
+        os.remove(os.path.join(path, '.probe'))
+        return True
+    except OSError:
+        return False
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == '/ready':
+            self.reply(200, {'ready': True})
+        elif self.path == '/inside':
+            files = {}
+            for root, _, names in os.walk('/etc/fixture'):
+                for name in names:
+                    with open(os.path.join(root, name)) as f:
+                        files[os.path.join(root, name)] = f.read()
+            self.reply(200, {
+                'uid': os.getuid(), 'gid': os.getgid(), 'groups': sorted(os.getgroups()),
+                'writable': {p: writable(p) for p in ['/', '/app', '/tmp', '/etc', '/var/data']},
+                'env': {k: v for k, v in os.environ.items() if k.startswith('FIXTURE_')},
+                'files': files, 'argv': sys.argv, 'cwd': os.getcwd(),
+                'hosts': open('/etc/hosts').read(),
+            })
+        else:
+            self.reply(404, {'error': 'not found'})
+
+    def reply(self, code, body):
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header('Content-Type', 'application/json')
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+if __name__ == '__main__':
+    if os.environ.get('FIXTURE_EXIT'):
+        print('fixture: told to exit at start', flush=True)
+        sys.exit(3)
+    print('fixture: listening', flush=True)
+    HTTPServer(('127.0.0.1', int(os.environ.get('FIXTURE_PORT', '18080'))), Handler).serve_forever()

@@ -1,0 +1,167 @@
+import { createServer, type Server } from 'node:net';
+import * as path from 'node:path';
+import type { ProductDistribution } from '../../src/products/distribution';
+import type { ContainerSpec, ProductWorkload } from '../../src/products/pod-workloads';
+import { startProduct } from '../../src/products/start-product';
+import type { Manifest } from '../../src/synth/manifest';
+
+/**
+ * The harness itself, against a stand-in product (a small Python server that reports what it sees
+ * from inside): the sandbox must give a process exactly what its pod gives it, and every way a
+ * product can fail must end in a message that says what to fix, with nothing left running.
+ */
+
+const FIXTURE = path.join(__dirname, 'fixture-product');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let inside: Record<string, any> = {};
+const fixture: ProductDistribution = {
+  product: 'fixture',
+  version: '1.0.0',
+  source: 'the harness spec\'s fixture product',
+  containers: ['server'],
+  async install() {
+    return { imagePaths: { '/app': FIXTURE }, imageEnv: { PATH: '/usr/bin:/bin', FIXTURE_FROM_IMAGE: 'image' }, entrypoint: ['/usr/bin/python3', '/app/server.py'], workingDir: '/app', differences: [] };
+  },
+  async smoke({ port }) {
+    inside = (await (await fetch(`http://127.0.0.1:${port('http')}/inside`)).json()) as Record<string, any>;
+    return 'fixture answered';
+  },
+};
+
+const object = (kind: string, name: string, rest: Record<string, unknown> = {}): Manifest => ({ apiVersion: kind === 'Password' ? 'generators.external-secrets.io/v1alpha1' : kind === 'ExternalSecret' ? 'external-secrets.io/v1' : 'v1', kind, metadata: { name, namespace: 'bb-fixture' }, ...rest });
+
+function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progressDeadline = 600): ProductWorkload {
+  const container: ContainerSpec = {
+    name: 'server',
+    image: 'example.org/fixture:1.0.0',
+    ports: [{ name: 'http', containerPort: port }],
+    env: [
+      { name: 'FIXTURE_PORT', value: String(port) },
+      { name: 'FIXTURE_GREETING', valueFrom: { configMapKeyRef: { name: 'fixture-config', key: 'greeting' } } },
+      { name: 'FIXTURE_SECRET', valueFrom: { secretKeyRef: { name: 'fixture-admin', key: 'password' } } },
+      { name: 'FIXTURE_EXPANDED', value: 'port $(FIXTURE_PORT)' },
+      { name: 'FIXTURE_POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ],
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'config', mountPath: '/etc/fixture', readOnly: true },
+      { name: 'data', mountPath: '/var/data' },
+    ],
+    securityContext: { readOnlyRootFilesystem: true },
+    startupProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1, failureThreshold: 30 },
+    readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
+    ...change,
+  };
+  return {
+    buildingBlock: 'fixture',
+    product: 'fixture',
+    component: 'server',
+    namespace: 'bb-fixture',
+    workload: 'Deployment/fixture-server',
+    readyWithinSeconds: progressDeadline,
+    pod: {
+      securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000 },
+      containers: [container],
+      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'fixture-config' } }, { name: 'data', emptyDir: {} }],
+    },
+    neighbours: [
+      object('ConfigMap', 'fixture-config', { data: { greeting: 'hello', 'settings.yaml': 'answer: 42\n' } }),
+      object('Password', 'fixture-admin-generator', { spec: { length: 32, digits: 8, symbols: 0, noUpper: false } }),
+      object('ExternalSecret', 'fixture-admin', {
+        spec: { target: { name: 'fixture-admin' }, dataFrom: [{ rewrite: [{ regexp: { source: '^password$', target: 'password' } }], sourceRef: { generatorRef: { kind: 'Password', name: 'fixture-admin-generator' } } }] },
+      }),
+      object('Service', 'fixture-server'),
+    ],
+  };
+}
+
+const options = { cacheDir: '/nonexistent', log: () => undefined, settings: {} };
+
+describe('the product harness (npm run products) runs a product as its pod would', () => {
+  it('gives the process its pod\'s user, groups, environment, files and writable volumes, on a read-only root, and passes its probes and smoke step', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port), fixture, options);
+    expect(run.failure).toBeUndefined();
+    expect(run.passed).toBe(true);
+    expect(run.steps.join('\n')).toMatch(/startup probe passed[\s\S]*readiness probe passed[\s\S]*smoke: fixture answered/);
+    // The pod's runAsUser/runAsGroup, with its fsGroup as a supplementary group.
+    expect(inside).toMatchObject({ uid: 1000, gid: 1000, groups: [2000] });
+    // Read-only root and image; only the pod's emptyDirs are writable.
+    expect(inside.writable).toEqual({ '/': false, '/app': false, '/tmp': true, '/etc': false, '/var/data': true });
+    expect(inside.files).toEqual({ '/etc/fixture/greeting': 'hello', '/etc/fixture/settings.yaml': 'answer: 42\n' });
+    expect(inside.env.FIXTURE_FROM_IMAGE).toBe('image');
+    expect(inside.env.FIXTURE_GREETING).toBe('hello');
+    expect(inside.env.FIXTURE_EXPANDED).toBe(`port ${port}`);
+    expect(inside.env.FIXTURE_POD).toBe('fixture-server-harness');
+    // A generated password of the generator's shape: 32 characters, 8 digits, no symbols.
+    expect(inside.env.FIXTURE_SECRET).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(inside.env.FIXTURE_SECRET.replace(/\D/g, '')).toHaveLength(8);
+    expect(inside.argv).toEqual(['/app/server.py']);
+    expect(inside.cwd).toBe('/app');
+    // The pod's Services resolve to loopback, under every name cluster DNS answers.
+    expect(inside.hosts).toContain('fixture-server.bb-fixture.svc.cluster.local');
+  });
+
+  it('fails a probe that points at a path the product does not serve, naming the path and the answer, and shows the product\'s log', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port, { startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1, failureThreshold: 3 } }), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toContain(`startup probe failed 3 times in a row, so the kubelet would kill the container (last: GET http://127.0.0.1:${port}/healthz answered 404`);
+    expect(run.failure).toContain('fixture: listening');
+    await expect(portIsFree(port)).resolves.toBe(true);
+  });
+
+  it('says so when the product exits before it is ready, with its last log lines', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port, { env: [{ name: 'FIXTURE_EXIT', value: '1' }, { name: 'FIXTURE_PORT', value: String(port) }] }), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toMatch(/server exited \(3\) before its startup probe passed/);
+    expect(run.failure).toContain('fixture: told to exit at start');
+  });
+
+  it('fails a product that never becomes ready within its rollout\'s progress deadline', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port, { startupProbe: undefined, readinessProbe: { httpGet: { path: '/never', port: 'http' }, periodSeconds: 1 } }, 3), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toContain('readiness probe did not pass within the rollout\'s 3 s progress deadline');
+    await expect(portIsFree(port)).resolves.toBe(true);
+  });
+
+  it('refuses to start on a port something else already listens on, naming the port and the container', async () => {
+    const port = await freePort();
+    const blocker: Server = await new Promise((resolve) => {
+      const server = createServer().listen(port, '127.0.0.1', () => resolve(server));
+    });
+    try {
+      const run = await startProduct(workloadWith(port), fixture, options);
+      expect(run.passed).toBe(false);
+      expect(run.failure).toContain(`port ${port} (container port http of Deployment/fixture-server) is in use on this machine`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses a Secret the pod reads that nothing in its namespace creates', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port, { env: [{ name: 'FIXTURE_X', valueFrom: { secretKeyRef: { name: 'forgotten', key: 'token' } } }] }), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toContain('Secret forgotten has no key "token" that anything in the namespace creates (no such object)');
+  });
+});
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
