@@ -32,7 +32,7 @@ export function qualified(image: string): string {
   return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }
 
-/** The path of an image inside its registry, e.g. `keycloak/keycloak:26.8.2` for quay.io's Keycloak. */
+/** The path of an image inside its registry, e.g. `keycloak/keycloak:26.7.3` for quay.io's Keycloak. */
 export function withoutRegistry(image: string): string {
   const full = qualified(image);
   return full.slice(full.indexOf('/') + 1);

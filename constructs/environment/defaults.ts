@@ -58,7 +58,7 @@ export const BUILT_IN_DEFAULTS: Layer = {
 
 /** The core building blocks a sandbox runs for learning and demos (products from `constructs/catalogue`). */
 const CORE_BUILDING_BLOCKS: Layer = {
-  iam: { enabled: true, product: 'keycloak', version: '26.8.2', size: 'small', realms: [{ name: 'govstack', displayName: 'GovStack Sandbox' }] },
+  iam: { enabled: true, product: 'keycloak', version: '26.7.3', size: 'small', realms: [{ name: 'govstack', displayName: 'GovStack Sandbox' }] },
   identity: { enabled: true, product: 'esignet', version: '1.8.0', size: 'small' },
   'digital-registries': { enabled: true, product: 'baserow', version: '1.35.3', size: 'small' },
   registration: { enabled: true, product: 'camunda', version: '7.24.0', size: 'small' },

@@ -51,7 +51,7 @@ describe('choosing products for building blocks', () => {
   });
 
   it('accepts realms only for products that import them', () => {
-    expect(problems('sandbox', { iam: { product: 'keycloak', version: '26.8.2', realms: [{ name: 'x', displayName: 'X' }] } })).toEqual([]);
+    expect(problems('sandbox', { iam: { product: 'keycloak', version: '26.7.3', realms: [{ name: 'x', displayName: 'X' }] } })).toEqual([]);
     expect(problems('sandbox', { workflow: { product: 'n8n', version: '2.23.4', realms: [{ name: 'x', displayName: 'X' }] } })[0].path).toEqual([
       'buildingBlocks',
       'workflow',

@@ -1,7 +1,9 @@
 import { perSize, resources } from '../sizing';
 import type { CatalogueEntry, ContainerEntry, ProductContext } from '../types';
 
-const IMAGE = 'quay.io/keycloak/keycloak:26.8.2';
+const IMAGE = 'quay.io/keycloak/keycloak:26.7.3';
+/** Keycloak publishes every release to Maven Central, its server distribution included. */
+const RELEASE = { maven: 'org.keycloak:keycloak-quarkus-dist' } as const;
 
 /**
  * Build-time options. Keycloak re-augments itself into `lib/quarkus` whenever these differ from the
@@ -56,7 +58,7 @@ function realmFiles(ctx: ProductContext): Record<string, string> {
 export const KEYCLOAK: CatalogueEntry = {
   buildingBlock: 'iam',
   product: 'keycloak',
-  version: '26.8.2',
+  version: '26.7.3',
   displayName: 'Keycloak',
   homepage: 'https://www.keycloak.org',
   license: 'Apache-2.0',
@@ -71,7 +73,7 @@ export const KEYCLOAK: CatalogueEntry = {
     'Only /realms/ and /resources/ are published on the external gateway; the admin console is on the internal gateway only.',
     'The bootstrap admin is temporary by design: create named administrators, then delete it.',
     'The build init container (copy of lib/quarkus + kc.sh build) follows the workaround for keycloak#44632; not yet tried on a cluster.',
-    'Image tag 26.8.2: the newest 26.8 patch on Maven Central; Keycloak publishes one container tag per release.',
+    'Image tag 26.7.3: a release Keycloak published to Maven Central (org.keycloak:keycloak-quarkus-dist; `npm run pins` checks it and reports newer patches); Keycloak publishes one container tag per release.',
   ],
   components: [
     {
@@ -133,6 +135,7 @@ export const KEYCLOAK: CatalogueEntry = {
       metrics: { port: 'management', path: '/metrics' },
     },
   ],
+  confirm: { [IMAGE]: RELEASE },
   dataServices: {
     postgres: {
       database: 'keycloak',
