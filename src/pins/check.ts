@@ -1,5 +1,5 @@
 import type { Pin } from './collect';
-import { askRegistry, describeSource, registryName, type HttpGet, type RegistryAnswer, type RegistryConfirmation, type RegistryUrls } from './registries';
+import { askRegistry, describeSource, registryName, registryUrl, type HttpGet, type RegistryAnswer, type RegistryConfirmation, type RegistryUrls } from './registries';
 import { newerPatch, registryVersion } from './versions';
 
 /** What the check found for one pin. */
@@ -8,6 +8,7 @@ export type PinVerdict =
   | { readonly status: 'newer-patch'; readonly source: string; readonly newer: string }
   /** No reachable registry can say: the declared reason, or the registry's refusal. */
   | { readonly status: 'cannot-check'; readonly reason: string }
+  /** `registry` is the base URL that was asked. */
   | { readonly status: 'missing'; readonly source: string; readonly registry: string; readonly detail: string }
   | { readonly status: 'registry-error'; readonly source: string; readonly registry: string; readonly detail: string }
   /** The pin declares no confirmation at all. */
@@ -57,7 +58,7 @@ async function verdictOf(pin: Pin, options: CheckOptions, ask: (confirm: Registr
       return newer ? { status: 'newer-patch', source, newer } : { status: 'confirmed', source };
     }
     case 'not-found':
-      return { status: 'missing', source, registry, detail: answer.detail };
+      return { status: 'missing', source, registry: registryUrl(confirm, options.registries), detail: answer.detail };
     case 'not-served':
       return { status: 'cannot-check', reason: `${registry} does not serve ${source} to this machine (${answer.detail}); it may exist` };
     case 'error':

@@ -52,6 +52,14 @@ export function describeSource(confirm: RegistryConfirmation, version: string): 
   return `Go module ${confirm.goModule}@${version}`;
 }
 
+/** The base URL of the registry a confirmation names. */
+export function registryUrl(confirm: RegistryConfirmation, urls: RegistryUrls): string {
+  if ('maven' in confirm) return urls.maven;
+  if ('npm' in confirm) return urls.npm;
+  if ('pypi' in confirm) return urls.pypi;
+  return urls.goProxy;
+}
+
 export function registryName(confirm: RegistryConfirmation, urls: RegistryUrls): string {
   if ('maven' in confirm) return `Maven Central (${urls.maven})`;
   if ('npm' in confirm) return `the npm registry (${urls.npm})`;
@@ -69,7 +77,9 @@ export async function askRegistry(confirm: RegistryConfirmation, version: string
   } catch (error) {
     if (error instanceof NotRegistryFormat) return { kind: 'error', detail: error.message };
     // fetch rejects with "fetch failed" and the reason (refused, reset, DNS) as its cause; a timeout is a TimeoutError.
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    // (Read by shape: errors from fetch may come from another realm, where instanceof Error is false.)
+    const failure = error as { message?: string; cause?: { message?: string } };
+    const cause = failure.cause?.message ?? failure.message ?? String(error);
     return { kind: 'error', detail: `no answer (${cause})` };
   }
 }
@@ -87,7 +97,7 @@ function unexpected(response: HttpResponse, url: string): RegistryAnswer {
 function listed(versions: readonly string[], version: string, what: string): RegistryAnswer {
   if (versions.includes(version)) return { kind: 'found', versions };
   const newest = newestRelease(versions);
-  return { kind: 'not-found', detail: `${what} lists ${versions.length} version(s), not ${version}${newest ? ` (newest release: ${newest})` : ''}` };
+  return { kind: 'not-found', detail: `${what} lists ${versions.length} version(s), not ${version}${newest ? `; newest release ${newest}` : ''}` };
 }
 
 async function askMaven(coordinates: string, version: string, base: string, get: HttpGet): Promise<RegistryAnswer> {
@@ -98,7 +108,7 @@ async function askMaven(coordinates: string, version: string, base: string, get:
   if (response.status !== 200) return unexpected(response, url);
   if (!response.body.includes('<metadata')) throw new NotRegistryFormat(`${url} answered 200 with a body that is not Maven metadata`);
   const versions = [...response.body.matchAll(/<version>\s*([^<\s]+)\s*<\/version>/g)].map((m) => m[1]);
-  return listed(versions, version, `${coordinates}'s metadata`);
+  return listed(versions, version, 'its metadata');
 }
 
 async function askNpm(name: string, version: string, base: string, get: HttpGet): Promise<RegistryAnswer> {
@@ -108,7 +118,7 @@ async function askNpm(name: string, version: string, base: string, get: HttpGet)
   if (response.status === 404) return { kind: 'not-found', detail: `no package ${name} (${url} answered 404)` };
   if (response.status !== 200) return unexpected(response, url);
   const versions = Object.keys(parseJson<{ versions?: Record<string, unknown> }>(response.body, url).versions ?? {});
-  return listed(versions, version, `package ${name}`);
+  return listed(versions, version, 'the package');
 }
 
 async function askPypi(name: string, version: string, base: string, get: HttpGet): Promise<RegistryAnswer> {
@@ -117,7 +127,7 @@ async function askPypi(name: string, version: string, base: string, get: HttpGet
   if (response.status === 404) return { kind: 'not-found', detail: `no project ${name} (${url} answered 404)` };
   if (response.status !== 200) return unexpected(response, url);
   const versions = Object.keys(parseJson<{ releases?: Record<string, unknown> }>(response.body, url).releases ?? {});
-  return listed(versions, version, `project ${name}`);
+  return listed(versions, version, 'the project');
 }
 
 /** Module paths and versions on the proxy escape capitals as "!" and the lower-case letter. */

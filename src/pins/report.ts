@@ -30,7 +30,7 @@ export function reportPins(results: readonly PinResult[]): PinsReport {
         lines.push(`${what}: cannot check: ${verdict.reason}`);
         break;
       case 'missing':
-        lines.push(`${what}: MISSING: ${verdict.registry} shows ${verdict.source} does not exist: ${verdict.detail}; ${where}`);
+        lines.push(`${what}: MISSING: ${verdict.source} does not exist (${verdict.registry}: ${verdict.detail}); ${where}`);
         break;
       case 'registry-error':
         lines.push(`${what}: REGISTRY ERROR: ${verdict.registry} gave no usable answer for ${verdict.source}: ${verdict.detail}; ${where}`);
