@@ -1,6 +1,7 @@
 import type { Environment, Size, Stage } from '../environment/schema';
 import type { NamespaceQuota } from '../baseline/secure-namespace';
 import type { ImageParts } from '../images';
+import type { ChartPinConfirmations, PinConfirmation } from '../pins';
 import type { GatewayKind } from '../platform/contract';
 
 /**
@@ -211,6 +212,8 @@ export interface UpstreamChartEntry {
   readonly version: string;
   /** Every image the chart runs, `repository:tag` as published upstream, by where the values set it (e.g. a sub-chart). */
   readonly images: Readonly<Record<string, string>>;
+  /** Where the chart's version and each image's release can be confirmed (`npm run pins`), by the same keys as `images`. */
+  readonly confirm: ChartPinConfirmations;
   /**
    * Typed values, never a secret. They get every image resolved through the environment's mirror
    * (and digests) and must set each one, so what the chart pulls is what the kit lists.
@@ -269,6 +272,11 @@ export interface CatalogueEntry {
   /** Facts a reviewer must know: end of life, unverified upstream behaviour, what is not wired yet. */
   readonly notes: readonly string[];
   readonly components: readonly ComponentEntry[];
+  /**
+   * Where the release of each image the components run can be confirmed (`npm run pins`), by image
+   * reference exactly as the containers name it; upstream charts carry their own `confirm`.
+   */
+  readonly confirm: Readonly<Record<string, PinConfirmation>>;
   /** Data services the product needs, each private to its building block. */
   readonly dataServices: { readonly postgres?: PostgresNeed; readonly cache?: CacheNeed };
   readonly secrets: readonly GeneratedSecret[];

@@ -5,6 +5,7 @@ import { KitChart } from '../../charts/kit-chart';
 import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
+import type { PinConfirmation } from '../pins';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, POSTGRES_OPERATOR, POSTGRES_OPERATOR_RELEASES } from '../platform/contract';
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
 
@@ -12,6 +13,13 @@ import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation 
 export const POSTGRES_IMAGES = {
   '16': 'ghcr.io/cloudnative-pg/postgresql:16.15-minimal-trixie',
 } as const;
+
+/** Where each image's PostgreSQL release can be confirmed (`npm run pins`). */
+export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES_IMAGES, PinConfirmation>> = {
+  '16': {
+    unavailable: 'PostgreSQL (C) is on no package registry this kit reaches: CloudNativePG builds the image from the PostgreSQL project\'s own Debian packages (16.15 for trixie), not Debian\'s',
+  },
+};
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 

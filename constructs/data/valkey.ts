@@ -4,11 +4,16 @@ import { declarePolicyException } from '../baseline/policy-exception';
 import { SecretFiles } from '../baseline/secret-files';
 import type { Environment } from '../environment/schema';
 import { imagePullPolicy, resolveImage } from '../images';
+import type { PinConfirmation } from '../pins';
 import { AllowTraffic } from '../baseline/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
 
 /** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */
 export const VALKEY_IMAGE = 'docker.io/valkey/valkey:8.1.10-alpine';
+/** Where the image's Valkey release can be confirmed (`npm run pins`). */
+export const VALKEY_IMAGE_CONFIRMATION: PinConfirmation = {
+  unavailable: 'Valkey (C) is on no package registry this kit reaches: the image builds release tag 8.1.10 of valkey-io/valkey from source',
+};
 export const VALKEY_PORT = 6379;
 
 export interface ValkeyProps {

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { declarePolicyException } from '../baseline/policy-exception';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { imagePullPolicy, resolveImage } from '../images';
+import type { PinConfirmation } from '../pins';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { XROAD_NAMESPACE } from './contract';
 import { AllowTraffic, pods, podsIn } from '../baseline/allow-traffic';
@@ -27,6 +28,11 @@ export const CENTRAL_SERVER_CREDENTIALS = `${CENTRAL_SERVER_NAME}-credentials`;
 export function developmentCentralServerImage(env: Environment): string {
   return `niis/xroad-central-server:noble-${env.xroad.securityServer.version}`;
 }
+
+/** Where the development central server image's release can be confirmed (`npm run pins`). */
+export const DEVELOPMENT_CENTRAL_SERVER_CONFIRMATION: PinConfirmation = {
+  unavailable: 'NIIS announces no tags of its development central server image and publishes X-Road to no registry this kit reaches; the tag follows the pattern of public setups, unverified',
+};
 
 export interface DevelopmentCentralServerProps {
   readonly env: Environment;

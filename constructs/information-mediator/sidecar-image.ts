@@ -6,6 +6,8 @@
  * `securityServerImageProblem` so the rule lives here only.
  */
 
+import type { PinConfirmation } from '../pins';
+
 /** The part of `xroad.securityServer` that decides the image. */
 export interface SidecarImageChoice {
   readonly version: string;
@@ -18,6 +20,11 @@ export interface SidecarImageChoice {
 export type SidecarNodeRole = 'single' | 'primary' | 'secondary';
 
 export const SIDECAR_REPOSITORY = 'niis/xroad-security-server-sidecar';
+
+/** Where the X-Road release of every security server image can be confirmed (`npm run pins`). */
+export const XROAD_RELEASE_CONFIRMATION: PinConfirmation = {
+  unavailable: 'NIIS publishes X-Road (Java) to its own package repositories, not Maven Central; the release is the version\'s tag in nordic-institute/X-Road',
+};
 
 export interface SidecarImageProblem {
   readonly field: 'countryVariant';

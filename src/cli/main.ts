@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { KIT_VERSION } from '../version';
 import { registerDiff } from './commands/diff';
 import { registerNewCountry } from './commands/new-country';
+import { registerPins } from './commands/pins';
 import { registerReport } from './commands/report';
 import { registerCheck } from './commands/check';
 import { registerSchema } from './commands/schema';
@@ -28,6 +29,7 @@ registerDiff(program);
 registerCheck(program);
 registerSilentValues(program);
 registerProducts(program);
+registerPins(program);
 
 if (process.env.GOVSTACK_REPORT_PEAK_MEMORY) {
   // For `npm run bench`: the child's own peak resident memory, which its parent cannot see.

@@ -3,6 +3,8 @@ import type { CatalogueEntry, EnvContract, Health } from '../types';
 
 const BACKEND_IMAGE = 'docker.io/baserow/backend:1.35.3';
 const FRONTEND_IMAGE = 'docker.io/baserow/web-frontend:1.35.3';
+/** Baserow ships as images only (PyPI's "baserow" is an unrelated 0.0.1 placeholder). */
+const RELEASE = { unavailable: 'Baserow publishes its releases as images only, to no package registry; release tag 1.35.3 in gitlab.com/baserow/baserow' } as const;
 
 /** Both images run as baserow_docker_user (9999:9999), numerically. */
 const BASEROW_USER = { uid: 9999, gid: 9999, reason: 'Baserow images own their working directories as 9999:9999; the kit does not rebuild them' };
@@ -155,6 +157,7 @@ export const BASEROW: CatalogueEntry = {
       exposures: [{ host: 'registry', gateway: 'internal' }],
     },
   ],
+  confirm: { [BACKEND_IMAGE]: RELEASE, [FRONTEND_IMAGE]: RELEASE },
   dataServices: {
     postgres: {
       database: 'baserow',

@@ -2,6 +2,8 @@ import { perSize, resources } from '../sizing';
 import type { ApiCaller, BuildingBlockId, CatalogueEntry, ProductContext } from '../types';
 
 const IMAGE = 'docker.io/camunda/camunda-bpm-platform:run-7.24.0';
+/** Run itself is not on Maven Central; the engine's bill of materials is, at every Community Edition release. */
+const RELEASE = { maven: 'org.camunda.bpm:camunda-bom', version: '7.24.0' } as const;
 
 /** Where the administrator's Secret is mounted; Spring Boot reads it as a config tree (`admin/password` → `admin.password`). */
 const SECRETS_DIR = '/camunda/secrets';
@@ -119,6 +121,7 @@ function camunda(role: CamundaRole): CatalogueEntry {
         exposures: [{ host: role.host, gateway: 'internal' }],
       },
     ],
+    confirm: { [IMAGE]: RELEASE },
     dataServices: {
       postgres: {
         database: 'camunda',

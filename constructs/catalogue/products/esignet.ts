@@ -4,6 +4,11 @@ import type { CatalogueEntry, EnvContract, ProductContext } from '../types';
 const ESIGNET_IMAGE = 'docker.io/mosipid/esignet-with-plugins:1.8.0';
 const MOCK_IDENTITY_IMAGE = 'docker.io/mosipid/mock-identity-system:0.13.0';
 const OIDC_UI_IMAGE = 'docker.io/mosipid/oidc-ui:1.8.0';
+/** Maven Central is where MOSIP publishes jars, but this release only as images. */
+const RELEASED_AS_IMAGES_ONLY = {
+  unavailable:
+    'MOSIP released eSignet 1.8.0 with mock-identity-system 0.13.0 and oidc-ui 1.8.0 as images only (mosip/release-script, "esignet 1.8.0 release"); Maven Central has io.mosip.esignet:esignet-core up to 1.7.0',
+} as const;
 
 /** MOSIP images run as `mosip` (1001:1001) and own /home/mosip, where the jars live. */
 const MOSIP_USER = { uid: 1001, gid: 1001, reason: 'MOSIP images own /home/mosip as 1001:1001; the kit does not rebuild them' };
@@ -244,6 +249,7 @@ export const ESIGNET: CatalogueEntry = {
       exposures: [{ host: 'esignet', gateway: 'external' }],
     },
   ],
+  confirm: { [ESIGNET_IMAGE]: RELEASED_AS_IMAGES_ONLY, [MOCK_IDENTITY_IMAGE]: RELEASED_AS_IMAGES_ONLY, [OIDC_UI_IMAGE]: RELEASED_AS_IMAGES_ONLY },
   dataServices: {
     postgres: {
       database: 'esignet',

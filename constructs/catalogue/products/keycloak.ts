@@ -2,6 +2,8 @@ import { perSize, resources } from '../sizing';
 import type { CatalogueEntry, ContainerEntry, ProductContext } from '../types';
 
 const IMAGE = 'quay.io/keycloak/keycloak:26.7.3';
+/** Keycloak publishes every release to Maven Central, its server distribution included. */
+const RELEASE = { maven: 'org.keycloak:keycloak-quarkus-dist' } as const;
 
 /**
  * Build-time options. Keycloak re-augments itself into `lib/quarkus` whenever these differ from the
@@ -72,7 +74,7 @@ export const KEYCLOAK: CatalogueEntry = {
     'Only /realms/ and /resources/ are published on the external gateway; the admin console is on the internal gateway only.',
     'The bootstrap admin is temporary by design: create named administrators, then delete it.',
     'The build init container (copy of lib/quarkus + kc.sh build) follows the workaround for keycloak#44632; not yet tried on a cluster.',
-    'Image tag 26.7.3: the newest release on Maven Central (org.keycloak:keycloak-quarkus-dist) as of December 2026; Keycloak publishes one container tag per release. 26.8.2, pinned before, was never released.',
+    'Image tag 26.7.3: the newest Keycloak release the Maven Central reachable here lists (org.keycloak:keycloak-quarkus-dist; `npm run pins` checks it and reports newer patches); Keycloak publishes one container tag per release. 26.8.2, pinned before, is not there.',
   ],
   components: [
     {
@@ -134,6 +136,7 @@ export const KEYCLOAK: CatalogueEntry = {
       metrics: { port: 'management', path: '/metrics' },
     },
   ],
+  confirm: { [IMAGE]: RELEASE },
   dataServices: {
     postgres: {
       database: 'keycloak',

@@ -1,4 +1,5 @@
 import { registryImageValues, type ImageParts } from '../../images';
+import type { PinConfirmation } from '../../pins';
 import { perSize } from '../sizing';
 import type { CatalogueEntry, ProductContext, UpstreamChartEntry, UpstreamChartException } from '../types';
 
@@ -21,7 +22,16 @@ interface MosipModule {
   /** The chart renders a ServiceMonitor (`metrics.serviceMonitor.enabled`, on by default). @default true */
   readonly serviceMonitor?: boolean;
   readonly dependsOn?: readonly string[];
+  /** Where the release of the module's image (every sub-chart's, for an umbrella chart) can be confirmed (`npm run pins`). */
+  readonly confirm: PinConfirmation;
 }
+
+/** MOSIP's charts are versioned on their own in its Helm repository, which no package registry mirrors. */
+const MOSIP_CHART: PinConfirmation = { unavailable: 'MOSIP\'s charts are published only in its Helm repository (mosip.github.io/mosip-helm), on no package registry' };
+/** A MOSIP service whose release Maven Central lacks (MOSIP publishes some services' jars there, not all). */
+const notOnCentral = (artifact: string, has: string): PinConfirmation => ({
+  unavailable: `MOSIP did not publish this release to Maven Central (${artifact}: ${has}); only the image carries it`,
+});
 
 /**
  * The ID-platform core of MOSIP 1.2.0.x (LTS), in installation order. Chart versions are those
@@ -29,13 +39,16 @@ interface MosipModule {
  * otherwise at the release tags of MOSIP's own 1.2.0.1 test reports. The kit sets every image in the
  * values, so each comes from the tag listed here (and through the mirror, when there is one).
  */
+/** The ID authentication services' release, confirmed by the library MOSIP publishes from the same release (mosip/id-authentication). */
+const ID_AUTHENTICATION: PinConfirmation = { maven: 'io.mosip.authentication:authentication-core' };
+
 const MODULES: readonly MosipModule[] = [
-  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2', layout: 'config-server', serviceMonitor: false },
-  { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', dependsOn: ['config-server'] },
-  { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', dependsOn: ['keymanager'] },
-  { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', dependsOn: ['keymanager'] },
-  { chart: 'notifier', version: '12.0.2', image: 'docker.io/mosipid/kernel-notification-service:1.2.0.2', dependsOn: ['keymanager'] },
-  { chart: 'otpmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-otpmanager-service:1.2.0.1-B1', dependsOn: ['keymanager'] },
+  { chart: 'config-server', version: '12.0.3', image: 'docker.io/mosipid/config-server:1.1.2', confirm: { unavailable: 'MOSIP\'s config-server (Spring Cloud Config) is published as an image only; release 1.1.2 is on no package registry' }, layout: 'config-server', serviceMonitor: false },
+  { chart: 'keymanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-keymanager-service:1.2.0.1', confirm: { maven: 'io.mosip.kernel:kernel-keymanager-service' }, dependsOn: ['config-server'] },
+  { chart: 'authmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-auth-service:1.2.0.2', confirm: notOnCentral('io.mosip.kernel:kernel-auth-service', 'not there'), dependsOn: ['keymanager'] },
+  { chart: 'idgenerator', version: '12.0.2', image: 'docker.io/mosipid/kernel-idgenerator-service:1.2.0.2', confirm: notOnCentral('io.mosip.kernel:kernel-idgenerator-service', 'not there'), dependsOn: ['keymanager'] },
+  { chart: 'notifier', version: '12.0.2', image: 'docker.io/mosipid/kernel-notification-service:1.2.0.2', confirm: notOnCentral('io.mosip.kernel:kernel-notification-service', 'versions 1.2.0, 1.2.1-rc1, 1.3.0'), dependsOn: ['keymanager'] },
+  { chart: 'otpmanager', version: '12.0.2', image: 'docker.io/mosipid/kernel-otpmanager-service:1.2.0.1-B1', confirm: notOnCentral('io.mosip.kernel:kernel-otpmanager-service', 'version 1.0.6 only'), dependsOn: ['keymanager'] },
   {
     chart: 'idrepo',
     version: '12.2.3',
@@ -48,13 +61,14 @@ const MODULES: readonly MosipModule[] = [
     // The salt generator's Job template sets no container security context and reads only fsGroup
     // of the pod's: it cannot pass Pod Security restricted, so it is a prerequisite instead.
     disabledSubCharts: ['saltgen'],
+    confirm: notOnCentral('io.mosip.idrepository:id-repository-core', 'the 1.2 line ends at 1.2.1.0'),
     dependsOn: ['keymanager', 'idgenerator'],
   },
-  { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', dependsOn: ['idrepo'] },
-  { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', dependsOn: ['idrepo'] },
-  { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', dependsOn: ['idrepo'] },
-  { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', dependsOn: ['ida-auth'] },
-  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', serviceMonitor: false, dependsOn: ['esignet'] },
+  { chart: 'ida-auth', version: '12.0.2', image: 'docker.io/mosipid/authentication-service:1.2.0.1', confirm: ID_AUTHENTICATION, dependsOn: ['idrepo'] },
+  { chart: 'ida-internal', version: '12.0.2', image: 'docker.io/mosipid/authentication-internal-service:1.2.0.1', confirm: ID_AUTHENTICATION, dependsOn: ['idrepo'] },
+  { chart: 'ida-otp', version: '12.0.2', image: 'docker.io/mosipid/authentication-otp-service:1.2.0.1', confirm: ID_AUTHENTICATION, dependsOn: ['idrepo'] },
+  { chart: 'esignet', version: '1.6.2', image: 'docker.io/mosipid/esignet-with-plugins:1.6.2', confirm: { maven: 'io.mosip.esignet:esignet-core' }, dependsOn: ['ida-auth'] },
+  { chart: 'oidc-ui', version: '1.6.2', image: 'docker.io/mosipid/oidc-ui:1.6.2', confirm: { unavailable: 'oidc-ui is a React application MOSIP publishes only as an image; release 1.6.2 with eSignet 1.6.2' }, serviceMonitor: false, dependsOn: ['esignet'] },
 ];
 
 /** The uid and gid of MOSIP's service images (`USER 1001:1001` in their Dockerfiles). */
@@ -191,6 +205,10 @@ const charts: readonly UpstreamChartEntry[] = MODULES.map((module) => ({
   chart: module.chart,
   version: module.version,
   images: { ...(module.image ? { [OWN_IMAGE]: module.image } : {}), ...module.subCharts },
+  confirm: {
+    chart: MOSIP_CHART,
+    images: Object.fromEntries([...(module.image ? [OWN_IMAGE] : []), ...Object.keys(module.subCharts ?? {})].map((role) => [role, module.confirm])),
+  },
   values: (ctx, images) => moduleValues(module, images, ctx.env.platform.observability.enabled),
   dependsOn: (module.dependsOn ?? []).map(releaseName),
   exceptions: (ctx) => moduleExceptions(module, ctx),
@@ -229,6 +247,7 @@ export const MOSIP: CatalogueEntry = {
     'The idrepo chart is an umbrella: the kit sets security contexts and images on its sub-charts (identity, vid, credential, credentialrequest) by the aliases of its Chart.yaml, and turns off the salt generator (saltgen), a prerequisite.',
   ],
   components: [],
+  confirm: {},
   dataServices: {},
   secrets: [],
   apis: [],

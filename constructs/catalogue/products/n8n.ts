@@ -2,6 +2,8 @@ import { perSize, resources } from '../sizing';
 import type { CatalogueEntry } from '../types';
 
 const IMAGE = 'docker.n8n.io/n8nio/n8n:2.23.4';
+/** The image installs the n8n package of the same version from npm. */
+const RELEASE = { npm: 'n8n' } as const;
 
 export const N8N: CatalogueEntry = {
   buildingBlock: 'workflow',
@@ -68,6 +70,7 @@ export const N8N: CatalogueEntry = {
       metrics: { port: 'http', path: '/metrics' },
     },
   ],
+  confirm: { [IMAGE]: RELEASE },
   dataServices: {
     postgres: {
       database: 'n8n',
