@@ -106,6 +106,7 @@ export class BuildingBlock extends Construct {
         namespace: this.namespace,
         keys: secret.keys,
         neverRotate: secret.neverRotate,
+        passwordPolicy: secret.passwordPolicy,
       });
     }
     if (this.retired) {

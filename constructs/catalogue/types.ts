@@ -186,6 +186,12 @@ export interface GeneratedSecret {
   readonly keys: readonly string[];
   /** Why the value must never change once generated (it encrypts data); shown to reviewers. */
   readonly neverRotate?: string;
+  /**
+   * The password policy the product checks each value against, shown to reviewers: the values then
+   * mix both cases, digits and symbols.
+   * @default letters and digits only
+   */
+  readonly passwordPolicy?: string;
 }
 
 export interface PostgresNeed {

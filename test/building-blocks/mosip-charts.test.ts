@@ -1,4 +1,4 @@
-import { MOSIP } from '../../constructs/catalogue/products/mosip';
+import { MOSIP, MOSIP_EXTERNAL_OBJECTS } from '../../constructs/catalogue/products/mosip';
 import { buildingBlockNamespace } from '../../constructs/information-mediator/contract';
 import { validateAgainstKubernetesSchemas } from '../../src/validation/kubernetes-schema';
 import { shippedEnvironments } from '../support/shipped';
@@ -55,5 +55,71 @@ describe('MOSIP, rendered by its own charts with the values the kit gives them',
     expect(images).toContain(`${env.registry.mirror}/mosipid/config-server:1.1.2`);
     expect(releases.flatMap((shipped) => shipped.objects).filter((object) => object.kind === 'Job')).toEqual([]);
     expect(MOSIP.deployment.kind === 'upstream-chart' && MOSIP.deployment.prerequisites).toEqual(expect.arrayContaining([expect.stringMatching(/idrepo-saltgen/)]));
+  });
+
+  /** Secrets and ConfigMaps a pod reads: its volumes, env and envFrom. */
+  function referencedByPods(objects: readonly { kind: string; metadata: { name: string } }[]): Set<string> {
+    const referenced = new Set<string>();
+    for (const object of objects) {
+      const spec = podSpecOf(object as never) as { volumes?: { secret?: { secretName: string }; configMap?: { name: string } }[] } | undefined;
+      if (!spec) continue;
+      for (const volume of spec.volumes ?? []) {
+        if (volume.secret) referenced.add(`Secret/${volume.secret.secretName}`);
+        if (volume.configMap) referenced.add(`ConfigMap/${volume.configMap.name}`);
+      }
+    }
+    for (const { container } of containersOf(objects as never)) {
+      for (const variable of container.env ?? []) {
+        if (variable.valueFrom?.secretKeyRef) referenced.add(`Secret/${variable.valueFrom.secretKeyRef.name}`);
+        if (variable.valueFrom?.configMapKeyRef) referenced.add(`ConfigMap/${variable.valueFrom.configMapKeyRef.name}`);
+      }
+      for (const source of container.envFrom ?? []) {
+        if (source.secretRef) referenced.add(`Secret/${source.secretRef.name}`);
+        if (source.configMapRef) referenced.add(`ConfigMap/${source.configMapRef.name}`);
+      }
+    }
+    return referenced;
+  }
+
+  it.each(running.map((env) => [env.name] as const))('in %s, reads only Secrets and ConfigMaps that a chart creates or that the prerequisites name, and renders no Istio object', async (name) => {
+    const objects = (await mosipReleases(name)).flatMap((shipped) => shipped.objects);
+    const created = new Set(objects.filter((object) => object.kind === 'Secret' || object.kind === 'ConfigMap').map((object) => `${object.kind}/${object.metadata.name}`));
+    expect([...referencedByPods(objects)].filter((ref) => !created.has(ref) && !MOSIP_EXTERNAL_OBJECTS.includes(ref))).toEqual([]);
+    const prerequisites = MOSIP.deployment.kind === 'upstream-chart' ? MOSIP.deployment.prerequisites.join('\n') : '';
+    for (const ref of MOSIP_EXTERNAL_OBJECTS) expect(prerequisites).toContain(ref);
+    expect(objects.filter((object) => object.apiVersion.includes('istio.io'))).toEqual([]);
+  });
+
+  /**
+   * mosip/keymanager v1.2.0.1 kernel-keymanager-service/configure_start.sh always, and mosip/esignet
+   * v1.6.2 esignet-service/configure_start.sh unless the profile is exactly `local`, run
+   * `sudo ./install.sh`; sudo cannot gain privileges with allowPrivilegeEscalation false, and the script exits.
+   */
+  it.each(running.map((env) => [env.name] as const))('in %s, starts keymanager and eSignet without their sudo entrypoint, the HSM client unpacked where uid 1001 may write', async (name) => {
+    const objects = (await mosipReleases(name)).flatMap((shipped) => shipped.objects);
+    for (const deployment of ['mosip-keymanager', 'mosip-esignet']) {
+      const { container } = containersOf(objects).find(({ object }) => object.kind === 'Deployment' && object.metadata.name === deployment)!;
+      expect([deployment, container.command]).toEqual([deployment, ['/bin/bash', '-c']]);
+      const script = (container.args as string[]).join('\n');
+      expect(script).not.toMatch(/sudo|configure_start|install\.sh/);
+      expect(script).toMatch(/^exec java -jar .*\.jar$/m);
+      expect(script).toContain('/home/mosip/');
+    }
+  });
+
+  /** The identity plugin's settings: mosip-identity-plugin application.properties, mosip/esignet-plugins v1.3.2. */
+  it.each(running.map((env) => [env.name] as const))('in %s, wires eSignet to MOSIP\'s ID authentication through the identity plugin, not the mock plugin', async (name) => {
+    const objects = (await mosipReleases(name)).flatMap((shipped) => shipped.objects);
+    const { container } = containersOf(objects).find(({ object }) => object.kind === 'Deployment' && object.metadata.name === 'mosip-esignet')!;
+    const env = Object.fromEntries(((container.env ?? []) as { name: string; value?: string }[]).map((variable) => [variable.name, variable.value]));
+    expect(env).toEqual(expect.objectContaining({
+      plugin_name_env: 'mosip-identity-plugin.jar',
+      MOSIP_ESIGNET_INTEGRATION_AUTHENTICATOR: 'IdaAuthenticatorImpl',
+      MOSIP_ESIGNET_INTEGRATION_KEY_BINDER: 'IdaKeyBinderImpl',
+    }));
+    const services = new Set(objects.filter((object) => object.kind === 'Service').map((object) => `http://${object.metadata.name}.${namespace}`));
+    for (const variable of ['MOSIP_ESIGNET_AUTHENTICATOR_IDA_KYC_AUTH_URL', 'MOSIP_ESIGNET_AUTHENTICATOR_IDA_KYC_EXCHANGE_URL', 'MOSIP_ESIGNET_AUTHENTICATOR_IDA_SEND_OTP_URL']) {
+      expect([variable, services.has(new URL(env[variable]!).origin)]).toEqual([variable, true]);
+    }
   });
 });

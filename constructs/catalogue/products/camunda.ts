@@ -5,6 +5,13 @@ const IMAGE = 'docker.io/camunda/camunda-bpm-platform:run-7.24.0';
 /** Run itself is not on Maven Central; the engine's bill of materials is, at every Community Edition release. */
 const RELEASE = { maven: 'org.camunda.bpm:camunda-bom', version: '7.24.0' } as const;
 
+/**
+ * The administrator's user id. Camunda checks every user id against `userResourceWhitelistPattern`,
+ * by default the general pattern `[a-zA-Z0-9]+|camunda-admin` (engine ProcessEngineConfiguration.java,
+ * SaveUserCmd.java at 7.24): an id with a hyphen stops the engine when Run creates the administrator.
+ */
+const ADMIN_ID = 'kitadmin';
+
 /** Where the administrator's Secret is mounted; Spring Boot reads it as a config tree (`admin/password` → `admin.password`). */
 const SECRETS_DIR = '/camunda/secrets';
 
@@ -102,7 +109,7 @@ function camunda(role: CamundaRole): CatalogueEntry {
               DB_USERNAME: { database: 'username' },
               // The image's camunda.sh reads the password from this file.
               DB_PASSWORD_FILE: { file: { database: 'password' } },
-              CAMUNDA_ADMIN_ID: 'kit-admin',
+              CAMUNDA_ADMIN_ID: ADMIN_ID,
               JAVA_OPTS: '-XX:MaxRAMPercentage=70',
               TZ: 'UTC',
               ...callEnv(role.calls),
@@ -130,7 +137,14 @@ function camunda(role: CamundaRole): CatalogueEntry {
         resources: perSize({ cpu: '250m', memory: '512Mi' }, { cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }),
       },
     },
-    secrets: [{ name: 'admin', keys: ['password'] }],
+    secrets: [
+      {
+        name: 'admin',
+        keys: ['password'],
+        // production.yml turns the policy on; Run saves the administrator through it at first start.
+        passwordPolicy: 'Camunda\'s default password policy (DefaultPasswordPolicyImpl at 7.24): at least 10 characters, a lowercase and an uppercase letter, a digit and a special character',
+      },
+    ],
     apis: [
       {
         serviceCode: 'engine-rest',

@@ -1,5 +1,6 @@
 import { fixedResources, perSize, resources } from '../sizing';
 import type { CatalogueEntry, EnvContract, ProductContext } from '../types';
+import { ESIGNET_SCHEMA, MOCK_IDENTITY_SCHEMA, schemaSql } from './esignet-schema';
 
 const ESIGNET_IMAGE = 'docker.io/mosipid/esignet-with-plugins:1.8.0';
 const MOCK_IDENTITY_IMAGE = 'docker.io/mosipid/mock-identity-system:0.13.0';
@@ -28,8 +29,6 @@ const SPRING_COMMON = {
   MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'health,info',
   MANAGEMENT_ENDPOINT_ENV_SHOW_VALUES: 'NEVER',
   MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'true',
-  // Tables are created by the services' JPA mappings; the schemas and key policies by the cluster's init SQL.
-  SPRING_JPA_HIBERNATE_DDL_AUTO: 'update',
   JAVA_TOOL_OPTIONS: '-XX:MaxRAMPercentage=70',
 } as const;
 
@@ -108,25 +107,15 @@ http {
 }
 
 /**
- * Run once by CloudNativePG in the new database: one schema per service, owned by the application
- * role, and the key policies MOSIP's key manager reads at start (application id, key validity in
- * days, days before expiry to renew). The services' JPA mappings create the remaining tables.
+ * Run once by CloudNativePG in the new database: each service's complete schema (neither creates
+ * its own tables, see esignet-schema.ts), owned by the application role, with the key policies the
+ * key managers read when they generate their keys at start.
  */
 function initSql(owner: string): string {
-  const policies = (schema: string, appIds: readonly string[]) =>
-    [
-      `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${owner};`,
-      `CREATE TABLE IF NOT EXISTS ${schema}.key_policy_def (app_id varchar(36) PRIMARY KEY, key_validity_duration smallint, pre_expire_days smallint, access_allowed varchar(1024), is_active boolean NOT NULL, cr_by varchar(256) NOT NULL, cr_dtimes timestamp NOT NULL, upd_by varchar(256), upd_dtimes timestamp, is_deleted boolean DEFAULT false, del_dtimes timestamp);`,
-      `ALTER TABLE ${schema}.key_policy_def OWNER TO ${owner};`,
-      ...appIds.map((appId) => {
-        const [validity, preExpire] = appId === 'ROOT' ? [2920, 1125] : [1095, 60];
-        return `INSERT INTO ${schema}.key_policy_def (app_id, key_validity_duration, pre_expire_days, access_allowed, is_active, cr_by, cr_dtimes) VALUES ('${appId}', ${validity}, ${preExpire}, 'NA', true, 'govstack-kit', now()) ON CONFLICT (app_id) DO NOTHING;`;
-      }),
-    ].join('\n');
   return [
-    policies('esignet', ['ROOT', 'OIDC_SERVICE', 'OIDC_PARTNER', 'BINDING_SERVICE']),
-    policies('mockidentitysystem', ['ROOT', 'MOCK_AUTHENTICATION_SERVICE']),
-    `ALTER ROLE ${owner} SET search_path TO esignet, mockidentitysystem, public;`,
+    schemaSql(ESIGNET_SCHEMA, owner),
+    schemaSql(MOCK_IDENTITY_SCHEMA, owner),
+    `ALTER ROLE ${owner} SET search_path TO ${ESIGNET_SCHEMA.schema}, ${MOCK_IDENTITY_SCHEMA.schema}, public;`,
   ].join('\n');
 }
 
@@ -156,7 +145,8 @@ export const ESIGNET: CatalogueEntry = {
     'What GovStack\'s sandbox fell back to when full MOSIP proved too heavy: eSignet authenticates against the mock identity system.',
     'The images\' entrypoint runs `sudo install.sh` (HSM client) unless the profile is exactly "local"; the kit starts the jars directly with the mock plugin on the loader path instead.',
     'Keystores (PKCS12, the key manager\'s master keys) are on persistent volumes: losing one makes the keys in PostgreSQL useless, so each service runs as a single pod.',
-    'Command override, JPA-created tables and the nginx configuration follow the upstream files read at v1.8.0 / v0.13.0; not yet tried on a cluster.',
+    'Neither service creates its tables: the database\'s init SQL creates both schemas complete (tables, key policies, server profiles), from MOSIP\'s db_scripts at v1.8.0 / v0.13.0; it runs when the database is first created.',
+    'Command override, schemas and the nginx configuration follow the upstream files read at v1.8.0 / v0.13.0; not yet tried on a cluster.',
   ],
   components: [
     {

@@ -5,6 +5,13 @@ const IMAGE = 'docker.n8n.io/n8nio/n8n:2.23.4';
 /** The image installs the n8n package of the same version from npm. */
 const RELEASE = { npm: 'n8n' } as const;
 
+/**
+ * n8n's home: it keeps its settings in `<home>/.n8n` and, at every start, writes the editor's static
+ * files into `<home>/.cache/n8n/public` (n8n-core 2.23.1 instance-settings.js, n8n 2.23.4
+ * commands/start.js). Set explicitly so these paths do not depend on the HOME the runtime gives uid 1000.
+ */
+const USER_FOLDER = '/home/node';
+
 export const N8N: CatalogueEntry = {
   buildingBlock: 'workflow',
   product: 'n8n',
@@ -47,6 +54,7 @@ export const N8N: CatalogueEntry = {
             // n8n reads every setting from `<NAME>_FILE` when that is set: secrets stay out of the environment.
             DB_POSTGRESDB_PASSWORD_FILE: { file: { database: 'password' } },
             N8N_ENCRYPTION_KEY_FILE: { file: { secret: 'encryption', key: 'key' } },
+            N8N_USER_FOLDER: USER_FOLDER,
             N8N_HOST: new URL(ctx.publicUrl('main')).host,
             N8N_PORT: '5678',
             N8N_PROTOCOL: 'https',
@@ -60,11 +68,12 @@ export const N8N: CatalogueEntry = {
             GOVSTACK_REGISTRATION_URL: { call: { buildingBlock: 'registration', part: 'url' } },
             GOVSTACK_REGISTRATION_XROAD_CLIENT: { call: { buildingBlock: 'registration', part: 'xroad-client' } },
           }),
-          mounts: { data: '/home/node/.n8n', tmp: '/tmp' },
+          mounts: { data: `${USER_FOLDER}/.n8n`, cache: `${USER_FOLDER}/.cache`, tmp: '/tmp' },
           resources: resources(['200m', '1', '512Mi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
         },
       ],
-      volumes: { data: { scratch: '1Gi' }, tmp: { scratch: '512Mi' } },
+      // The editor's static files are regenerated at every start: scratch space is enough.
+      volumes: { data: { scratch: '1Gi' }, cache: { scratch: '256Mi' }, tmp: { scratch: '512Mi' } },
       scaling: { single: 'regular mode runs one main process; several need queue mode and an Enterprise licence' },
       exposures: [{ host: 'workflow', gateway: 'internal' }],
       metrics: { port: 'http', path: '/metrics' },

@@ -20,6 +20,7 @@ from xroad_api import ApiError, XRoadApi, log, missing_initialisation, wait_unti
 MANAGEMENT_SERVICES = ['authCertDeletion', 'clientDeletion', 'clientReg', 'ownerChange', 'clientEnable', 'clientDisable',
                        'addressChange', 'clientRename', 'maintenanceModeEnable', 'maintenanceModeDisable']
 TIMEOUT = 1800
+SOFTWARE_TOKEN = '0'  # the id of the software token, the only token of a sandbox server
 
 
 def read(file):
@@ -70,14 +71,17 @@ def configure_central_server(plan, cs):
         if code not in existing:
             cs.post('/api/v1/member-classes', body={'code': code, 'description': f'{code} members'})
             log(f'added member class {code}')
-    token = next(t for t in cs.get('/api/v1/tokens') if str(t['id']) == '0')
+    # Field types as the central server's OpenAPI definition (7.8.0) gives them: a token's id is a
+    # string, a configuration signing key's label an object ({"label": …}) and its source_type the
+    # configuration (INTERNAL or EXTERNAL) it signs.
+    token = next(t for t in cs.get('/api/v1/tokens') if t['id'] == SOFTWARE_TOKEN)
     if not token.get('logged_in'):
-        cs.put('/api/v1/tokens/0/login', body={'password': pin})
-    token = next(t for t in cs.get('/api/v1/tokens') if str(t['id']) == '0')
+        cs.put(f'/api/v1/tokens/{SOFTWARE_TOKEN}/login', body={'password': pin})
+    token = next(t for t in cs.get('/api/v1/tokens') if t['id'] == SOFTWARE_TOKEN)
     for source in ('INTERNAL', 'EXTERNAL'):
-        if not any(k.get('source_type') == source or k.get('label', '').startswith(source) for k in token.get('configuration_signing_keys') or []):
-            cs.post(f'/api/v1/configuration-sources/{source}/signing-keys', body={'key_label': f'{source} signing key', 'token_id': 0},
-                    accept_statuses=(409,))
+        if not any(k.get('source_type') == source for k in token.get('configuration_signing_keys') or []):
+            cs.post(f'/api/v1/configuration-sources/{source}/signing-keys',
+                    body={'key_label': f'{source} signing key', 'token_id': SOFTWARE_TOKEN}, accept_statuses=(409,))
             log(f'added the {source} configuration signing key')
     for member in plan['members']:
         cs.post('/api/v1/members', body={'member_id': {'member_class': member['memberClass'], 'member_code': member['memberCode']},
