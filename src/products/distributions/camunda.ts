@@ -107,8 +107,10 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
     const password = files(ADMIN_PASSWORD_FILE).trim();
     const base = `http://127.0.0.1:${context.port('http')}/engine-rest`;
 
-    const anonymous = await fetch(`${base}/engine`);
-    if (anonymous.status !== 401) fail(`GET ${base}/engine without credentials answered ${anonymous.status}, not 401: REST authentication (camunda.bpm.run.auth.enabled) did not take effect`);
+    // (GET /engine, the list of engines, is the one path Camunda's authentication filter lets through.)
+    const profile = `${base}/user/${encodeURIComponent(adminId)}/profile`;
+    const anonymous = await fetch(profile);
+    if (anonymous.status !== 401) fail(`GET ${profile} without credentials answered ${anonymous.status}, not 401: REST authentication (camunda.bpm.run.auth.enabled) did not take effect`);
 
     const authorization = `Basic ${Buffer.from(`${adminId}:${password}`).toString('base64')}`;
     const verify = await fetch(`${base}/identity/verify`, {
