@@ -53,7 +53,7 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       log(`resolving Camunda ${VERSION} from Maven Central with Maven (Spring Boot ${versions.springBoot}); the first time downloads about 200 MB`);
       await maven(build, path.join(folder, 'm2'), java);
       copyFileSync(path.join(build, 'core', 'target', 'camunda-bpm-run-core.jar'), path.join(home, 'internal', 'camunda-bpm-run-core.jar'));
-      writeScriptsAndConfiguration(home);
+      writeRunScripts(home);
       await run('chmod', ['-R', 'a+rX', home]);
       writeFileSync(path.join(folder, INSTALLED_MARKER), `${VERSION}\n`);
     }
@@ -387,7 +387,7 @@ public class CamundaRunStandIn {
  * the same options, environment mapping, classpath and java command line, so the pod's args run
  * unchanged and fail where the image's would.
  */
-function writeScriptsAndConfiguration(home: string): void {
+export function writeRunScripts(home: string): void {
   const write = (file: string, text: string, mode = 0o644) => {
     mkdirSync(path.dirname(path.join(home, file)), { recursive: true });
     writeFileSync(path.join(home, file), text, { mode });
