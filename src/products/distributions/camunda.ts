@@ -55,6 +55,8 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       copyFileSync(path.join(build, 'core', 'target', 'camunda-bpm-run-core.jar'), path.join(home, 'internal', 'camunda-bpm-run-core.jar'));
       writeRunScripts(home);
       await run('chmod', ['-R', 'a+rX', home]);
+      // The build's own copies (about 100 MB); Maven's repository stays, for a quick re-layout.
+      rmSync(build, { recursive: true, force: true });
       writeFileSync(path.join(folder, INSTALLED_MARKER), `${VERSION}\n`);
     }
     return {
@@ -89,7 +91,7 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       cmd: ['./camunda.sh'],
       workingDir: IMAGE_HOME,
       differences: [
-        `Java runtime ${java} instead of the image's Alpine openjdk17-jre-headless; host glibc system instead of Alpine 3.23 (musl), no tini`,
+        `Java runtime ${java} instead of the image's Alpine openjdk17-jre-headless; the host's glibc system instead of the image's Alpine (musl) base; no tini`,
         'Camunda Run\'s own assembly (org.camunda.bpm.run:*) is not on Maven Central: the tree is rebuilt from Camunda\'s published 7.24.0 artifacts with the same layout and classpath',
         'internal/camunda-bpm-run-core.jar: the core\'s 7.24.0 dependencies under Spring Boot\'s PropertiesLauncher, with a stand-in for Run\'s own classes (REST basic authentication, CORS and WADL settings under camunda.bpm.run.*); it refuses camunda.bpm.run.ldap, admin-auth and process-engine-plugins rather than ignore them, and does not deploy configuration/resources (empty in the image)',
         'no LDAP identity plugin (org.camunda.bpm.identity:camunda-identity-ldap 7.24.0 is not on Maven Central), no internal/oauth2 (camunda-bpm-spring-boot-starter-security 7.24.0 is not either) and no internal/example',
