@@ -44,6 +44,8 @@ export interface SmokeContext {
   readonly env: Readonly<Record<string, string>>;
   /** Container port by name and number, as declared in the pod. */
   readonly port: (nameOrNumber: string | number) => number;
+  /** A file as the container sees it at a mount path (ConfigMaps and Secrets it reads from files). */
+  readonly file: (containerPath: string) => string;
   /** The container's log so far. */
   readonly log: () => string;
   /** The environment's own settings that the product was configured from (realms, names). */

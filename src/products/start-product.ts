@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, statSync, chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Manifest } from '../synth/manifest';
@@ -99,7 +99,8 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     }
     if (!container.startupProbe && !container.readinessProbe) throw new HarnessError(`${workload.workload} container ${container.name} has no startup or readiness probe to prove it started`);
     const env = main.env;
-    steps.push(`smoke: ${await distribution.smoke({ env, port, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
+    const file = (containerPath: string) => readFileSync(hostPathOf(containerPath, main.mounts, installed), 'utf8');
+    steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
     return { workload, container: container.name, passed: true, steps, differences: installed.differences };
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
@@ -116,6 +117,15 @@ interface Launched {
   readonly child: ChildProcess;
   readonly logFile: string;
   readonly env: Record<string, string>;
+  readonly mounts: readonly SandboxMount[];
+}
+
+/** Where a path the container sees lies on the host: in the innermost volume mounted over it, else in the image. */
+function hostPathOf(containerPath: string, mounts: readonly SandboxMount[], installed: InstalledDistribution): string {
+  const layers = [...mounts.map((m) => [m.path, m.hostPath] as const), ...Object.entries(installed.imagePaths)];
+  const under = layers.filter(([p]) => containerPath === p || containerPath.startsWith(`${p}/`)).sort(([a], [b]) => b.length - a.length)[0];
+  if (!under) throw new HarnessError(`${containerPath} is neither in a volume of the pod nor in the image`);
+  return path.join(under[1], containerPath.slice(under[0].length));
 }
 
 function launch(container: ContainerSpec, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: PodIdentity, hostsFile: string, workload: ProductWorkload, logFile: string): Launched {
@@ -131,7 +141,7 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
     const writable = !mount.readOnly && isWritableVolume(workload.pod.volumes ?? [], mount.name);
     return { path: mount.mountPath, hostPath: mount.subPath ? path.join(volume, mount.subPath) : volume, writable };
   });
-  for (const mount of mounts) ensureMountPoint(mount.path, installed);
+  for (const mount of mounts) ensureMountPoint(mount, installed);
   const security = { ...workload.pod.securityContext, ...container.securityContext };
   const uid = security.runAsUser ?? 0;
   const gid = security.runAsGroup ?? 0;
@@ -151,7 +161,7 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
   // Its own process group, so stopping it stops everything it started.
   const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
-  return { child, logFile, env };
+  return { child, logFile, env, mounts };
 }
 
 /** Kubernetes' rule: `command` replaces the image's ENTRYPOINT, `args` its CMD (and a command drops the CMD). */
@@ -198,10 +208,20 @@ function isWritableVolume(volumes: readonly VolumeSpec[], name: string): boolean
   return volumes.find((v) => v.name === name)?.emptyDir !== undefined;
 }
 
-/** A mount point inside an image folder must exist in the image (bubblewrap cannot create it in a read-only bind). */
-function ensureMountPoint(mountPath: string, installed: InstalledDistribution): void {
+/**
+ * A mount point inside an image folder must exist in the image, as a folder for a volume and as a
+ * file for a file mounted by subPath (bubblewrap cannot create it in a read-only bind).
+ */
+function ensureMountPoint(mount: SandboxMount, installed: InstalledDistribution): void {
   for (const [imagePath, hostPath] of Object.entries(installed.imagePaths)) {
-    if (mountPath.startsWith(`${imagePath}/`)) mkdirSync(path.join(hostPath, mountPath.slice(imagePath.length + 1)), { recursive: true });
+    if (!mount.path.startsWith(`${imagePath}/`)) continue;
+    const target = path.join(hostPath, mount.path.slice(imagePath.length + 1));
+    if (existsSync(target)) continue;
+    if (statSync(mount.hostPath).isDirectory()) mkdirSync(target, { recursive: true });
+    else {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, '', { mode: 0o644 });
+    }
   }
 }
 

@@ -145,5 +145,23 @@ function externalSecretValues(external: Manifest, generators: ReadonlyMap<string
     }
     Object.assign(values, generated);
   }
-  return values;
+  const template = (external.spec as { target?: { template?: { data?: Record<string, string> } } })?.target?.template?.data;
+  // With a template, the Secret holds the template's keys only (External Secrets' default merge policy, Replace).
+  return template ? Object.fromEntries(Object.entries(template).map(([key, text]) => [key, evaluateTemplate(text, values, external.metadata.name)])) : values;
+}
+
+/**
+ * The part of External Secrets' template engine (v2, Go templates with Sprig) the kit uses:
+ * `{{ index . "key" }}`, optionally piped through `upper` or `lower`. Anything else is refused, so a
+ * new template form is never silently given a wrong value.
+ */
+export function evaluateTemplate(text: string, data: Readonly<Record<string, string>>, secret: string): string {
+  return text.replace(/\{\{(.*?)\}\}/g, (_, expression: string) => {
+    const match = /^\s*index \. "([^"]+)"\s*((?:\|\s*(?:upper|lower)\s*)*)$/.exec(expression);
+    if (!match) throw new HarnessError(`ExternalSecret ${secret}: the harness cannot evaluate the template expression {{${expression}}}`);
+    let value = data[match[1]];
+    if (value === undefined) throw new HarnessError(`ExternalSecret ${secret}: its template reads "${match[1]}", which its data does not have`);
+    for (const filter of match[2].split('|').map((f) => f.trim()).filter(Boolean)) value = filter === 'upper' ? value.toUpperCase() : value.toLowerCase();
+    return value;
+  });
 }

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ProductDistribution, SmokeContext } from '../distribution';
+import type { ProductDistribution } from '../distribution';
+import { HarnessError } from '../harness-error';
+import { fetchMavenArtifact, mavenRepository } from './fetch-artifact';
+import { javaHome } from './java-runtime';
 
 const VERSION = '7.24.0';
 
@@ -43,7 +45,8 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
   async install(folder, log) {
     const home = path.join(folder, 'camunda');
     // The image runs Alpine's openjdk17-jre-headless; Camunda 7.24 supports Java 17 and 21.
-    const java = javaHome(['/usr/lib/jvm/java-17-openjdk-amd64', '/usr/lib/jvm/openjdk-17', '/usr/lib/jvm/temurin-17-jdk-amd64', '/usr/lib/jvm/java-21-openjdk-amd64']);
+    // A JDK, not only a runtime: install() compiles the stand-in for Run's own classes.
+    const java = javaHome(['/usr/lib/jvm/java-17-openjdk-amd64', '/usr/lib/jvm/openjdk-17', '/usr/lib/jvm/temurin-17-jdk-amd64', '/usr/lib/jvm/java-21-openjdk-amd64'], 'javac');
     if (!existsSync(path.join(folder, INSTALLED_MARKER))) {
       rmSync(home, { recursive: true, force: true });
       const versions = await camundaVersions(path.join(folder, 'poms'), log);
@@ -104,9 +107,7 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
     // `admin` Secret, Run's REST authentication is on, and the datasource comes from DB_URL.
     const adminId = context.env.CAMUNDA_ADMIN_ID;
     if (!adminId) fail('the pod gives no CAMUNDA_ADMIN_ID, the administrator the kit\'s production.yml creates');
-    const files = (context as SmokeContextWithFiles).file;
-    if (!files) fail(`the harness gives the smoke step no mounted files, and the administrator's password is only in ${ADMIN_PASSWORD_FILE}`);
-    const password = files(ADMIN_PASSWORD_FILE).trim();
+    const password = context.file(ADMIN_PASSWORD_FILE).trim();
     const base = `http://127.0.0.1:${context.port('http')}/engine-rest`;
 
     // (GET /engine, the list of engines, is the one path Camunda's authentication filter lets through.)
@@ -137,14 +138,6 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
   },
 };
 
-/**
- * The smoke step's context, plus the files the container sees at their mount paths: the
- * administrator's password reaches Camunda as a mounted Secret, never as an environment variable.
- */
-interface SmokeContextWithFiles extends SmokeContext {
-  readonly file?: (mountPath: string) => string;
-}
-
 interface CamundaVersions {
   readonly springBoot: string;
   readonly groovy: string;
@@ -155,8 +148,8 @@ interface CamundaVersions {
 
 /** The versions Camunda 7.24.0 builds Run with, read from its parent poms as Central publishes them. */
 async function camundaVersions(folder: string, log: (line: string) => void): Promise<CamundaVersions> {
-  const parent = await fetchVerified('org.camunda.bpm', 'camunda-parent', VERSION, 'pom', folder, log);
-  const settings = await fetchVerified('org.camunda.bpm', 'camunda-database-settings', VERSION, 'pom', folder, log);
+  const parent = readFileSync(await fetchMavenArtifact('org.camunda.bpm', 'camunda-parent', VERSION, 'pom', folder, log), 'utf8');
+  const settings = readFileSync(await fetchMavenArtifact('org.camunda.bpm', 'camunda-database-settings', VERSION, 'pom', folder, log), 'utf8');
   const property = (pom: string, name: string) => {
     const value = new RegExp(`<${name.replace(/\./g, '\\.')}>([^<]+)</`).exec(pom)?.[1];
     if (!value) fail(`Camunda's ${VERSION} parent pom names no ${name}`);
@@ -572,47 +565,7 @@ function run(program: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   });
 }
 
-/** Maven Central (`GOVSTACK_MAVEN_REPOSITORY` names a mirror of it). */
-function mavenRepository(): string {
-  return (process.env.GOVSTACK_MAVEN_REPOSITORY ?? 'https://repo1.maven.org/maven2').replace(/\/$/, '');
-}
-
-/** A pom from Central, once, checked against the SHA-1 Central publishes beside it. */
-async function fetchVerified(group: string, artifact: string, version: string, extension: string, folder: string, log: (line: string) => void): Promise<string> {
-  const file = path.join(folder, `${artifact}-${version}.${extension}`);
-  if (!existsSync(file)) {
-    mkdirSync(folder, { recursive: true });
-    const url = `${mavenRepository()}/${group.replace(/\./g, '/')}/${artifact}/${version}/${artifact}-${version}.${extension}`;
-    log(`downloading ${url}`);
-    const [body, sha1] = await Promise.all([download(url), download(`${url}.sha1`).then((b) => b.toString('utf8').trim().split(/\s+/)[0])]);
-    const actual = createHash('sha1').update(body).digest('hex');
-    if (actual !== sha1) fail(`${url}: SHA-1 ${actual} differs from the registry's ${sha1}`);
-    writeFileSync(`${file}.partial`, body);
-    renameSync(`${file}.partial`, file);
-  }
-  return readFileSync(file, 'utf8');
-}
-
-async function download(url: string): Promise<Buffer> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(120_000) });
-  } catch (error) {
-    fail(`cannot download ${url}: ${(error as Error).message} (is Maven Central reachable from here?)`);
-  }
-  if (!response.ok) fail(`cannot download ${url}: HTTP ${response.status}`);
-  return Buffer.from(await response.arrayBuffer());
-}
-
-/** The first of the given JAVA_HOMEs that exists (`GOVSTACK_JAVA_HOME` overrides). */
-function javaHome(preferred: readonly string[]): string {
-  const candidates = [process.env.GOVSTACK_JAVA_HOME, ...preferred].filter((c): c is string => Boolean(c));
-  const found = candidates.find((home) => existsSync(`${home}/bin/javac`));
-  if (!found) fail(`no JDK 17 or 21 found (looked in ${candidates.join(', ')}): install openjdk-17-jdk-headless or set GOVSTACK_JAVA_HOME`);
-  return found;
-}
-
 function fail(message: string): never {
-  throw new Error(message);
+  throw new HarnessError(message);
 }
 

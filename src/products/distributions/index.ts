@@ -1,5 +1,6 @@
 import type { ProductDistribution } from '../distribution';
+import { CAMUNDA_DISTRIBUTION } from './camunda';
 import { KEYCLOAK_DISTRIBUTION } from './keycloak';
 
 /** Every product the harness can start, by catalogue product id. */
-export const DISTRIBUTIONS: ReadonlyMap<string, ProductDistribution> = new Map([KEYCLOAK_DISTRIBUTION].map((d) => [d.product, d]));
+export const DISTRIBUTIONS: ReadonlyMap<string, ProductDistribution> = new Map([KEYCLOAK_DISTRIBUTION, CAMUNDA_DISTRIBUTION].map((d) => [d.product, d]));
