@@ -20,6 +20,18 @@ const INIT_CONTAINER_SECONDS = 600;
 /** Log lines shown when a product fails. */
 const LOG_TAIL = 30;
 
+/**
+ * What a run has started and must stop, for an interrupted harness (Ctrl-C, CI's timeout): PostgreSQL
+ * is a daemon and outlives its parent, unlike the sandboxed processes (bubblewrap --die-with-parent).
+ */
+const running = new Set<() => void | Promise<void>>();
+
+/** Stops everything every run in progress has started; the CLI calls it on SIGINT and SIGTERM. */
+export async function stopEverything(): Promise<void> {
+  for (const stop of [...running]) await stop();
+  running.clear();
+}
+
 export interface StartOptions {
   /** Cache folder of the installed distributions (keyed by product and version below it). */
   readonly cacheDir: string;
@@ -67,7 +79,12 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
 
     if (values.databases.length > 0) {
       const postgres = await LocalPostgres.start(scratch, DATABASE_PORT, say);
-      cleanups.push(() => postgres.stop());
+      const stopPostgres = () => postgres.stop();
+      running.add(stopPostgres);
+      cleanups.push(() => {
+        running.delete(stopPostgres);
+        stopPostgres();
+      });
       for (const database of values.databases) postgres.createDatabase(database, scratch);
       steps.push(`database ${values.databases.map((d) => d.database).join(', ')} on ${postgres.version} with the kit's init SQL`);
     }

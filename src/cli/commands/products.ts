@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runProducts } from '../../products/harness';
+import { stopEverything } from '../../products/start-product';
 import { runCommand } from '../run-command';
 import { selectEnvironments } from '../select-environments';
 
@@ -17,6 +18,12 @@ export function registerProducts(program: Command): void {
     .action((options: { env?: string; product?: string; keep?: boolean }) =>
       runCommand(async () => {
         const [env] = selectEnvironments({ env: options.env }, process.cwd());
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          process.once(signal, () => {
+            console.error(`${signal}: stopping the products and databases the harness started`);
+            void stopEverything().finally(() => process.exit(130));
+          });
+        }
         const result = await runProducts(env, { product: options.product, log: (line) => console.log(`  ${line}`), keepScratch: options.keep });
         for (const run of result.runs) {
           const title = `${run.workload.buildingBlock}/${run.workload.product} ${run.workload.workload} (${run.container})`;
