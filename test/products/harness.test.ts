@@ -29,7 +29,7 @@ const fixture: ProductDistribution = {
   source: 'the harness spec\'s fixture product',
   containers: ['server'],
   async install() {
-    return { imagePaths: { '/app': FIXTURE }, imageEnv: { PATH: '/usr/bin:/bin', FIXTURE_FROM_IMAGE: 'image' }, entrypoint: ['/usr/bin/python3', '/app/server.py'], workingDir: '/app', differences: [] };
+    return { imagePaths: { '/app': FIXTURE, '/usr/local': path.join(FIXTURE, 'usr-local') }, imageEnv: { PATH: '/usr/bin:/bin', FIXTURE_FROM_IMAGE: 'image' }, entrypoint: ['/usr/bin/python3', '/app/server.py'], workingDir: '/app', differences: [] };
   },
   async smoke({ port }) {
     inside = (await (await fetch(`http://127.0.0.1:${port('http')}/inside`)).json()) as Record<string, any>;
@@ -107,6 +107,8 @@ describe('the product harness (npm run products) runs a product as its pod would
     expect(inside.env.FIXTURE_SECRET.replace(/\D/g, '')).toHaveLength(8);
     expect(inside.argv).toEqual(['/app/server.py']);
     expect(inside.cwd).toBe('/app');
+    // An image folder inside a system folder replaces the host's, whatever the host has there (n8n's image keeps node and n8n in /usr/local).
+    expect(inside.usr_local).toEqual(['image-only']);
     // The pod's Services resolve to loopback, under every name cluster DNS answers.
     expect(inside.hosts).toContain('fixture-server.bb-fixture.svc.cluster.local');
   });

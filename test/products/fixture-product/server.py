@@ -31,6 +31,7 @@ class Handler(BaseHTTPRequestHandler):
                 'env': {k: v for k, v in os.environ.items() if k.startswith('FIXTURE_')},
                 'files': files, 'argv': sys.argv, 'cwd': os.getcwd(),
                 'hosts': open('/etc/hosts').read(),
+                'usr_local': sorted(os.listdir('/usr/local')),
             })
         else:
             self.reply(404, {'error': 'not found'})
