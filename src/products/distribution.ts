@@ -50,4 +50,9 @@ export interface SmokeContext {
   readonly log: () => string;
   /** The environment's own settings that the product was configured from (realms, names). */
   readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * The tables of a database of the pod's PostgreSQL, as `schema.table`, for products that prove
+   * they set up their schema where the pod told them to; absent when the pod has no database.
+   */
+  readonly databaseTables?: (database: string) => string[];
 }

@@ -55,9 +55,9 @@ export class LocalPostgres {
     });
   }
 
-  /** Tables in a database's public schema, for smoke steps that prove a product set up its schema. */
+  /** A database's own tables as `schema.table`, for smoke steps that prove a product set up its schema. */
   tables(database: string): string[] {
-    return this.psql(database, "SELECT tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1").split('\n').filter(Boolean);
+    return this.psql(database, "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1").split('\n').filter(Boolean);
   }
 
   stop(): void {

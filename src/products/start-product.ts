@@ -77,8 +77,10 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
     for (const port of container.ports ?? []) await assertPortFree(port.containerPort, `container port ${port.name ?? port.containerPort} of ${workload.workload}`);
 
+    let postgresOfPod: LocalPostgres | undefined;
     if (values.databases.length > 0) {
       const postgres = await LocalPostgres.start(scratch, DATABASE_PORT, say);
+      postgresOfPod = postgres;
       const stopPostgres = () => postgres.stop();
       running.add(stopPostgres);
       cleanups.push(() => {
@@ -117,7 +119,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     if (!container.startupProbe && !container.readinessProbe) throw new HarnessError(`${workload.workload} container ${container.name} has no startup or readiness probe to prove it started`);
     const env = main.env;
     const file = (containerPath: string) => readFileSync(hostPathOf(containerPath, main.mounts, installed), 'utf8');
-    steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
+    steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings, databaseTables: postgresOfPod?.tables.bind(postgresOfPod) })}`);
     return { workload, container: container.name, passed: true, steps, differences: installed.differences };
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
