@@ -45,7 +45,7 @@ export const N8N_DISTRIBUTION: ProductDistribution = {
     await installOnce(folder, async () => {
       mkdirSync(path.join(prefix, 'lib', 'node_modules'), { recursive: true });
       await installNodeRuntime(folder, prefix);
-      log(`installing n8n ${VERSION} and its dependencies from the npm registry; the first time downloads about 600 MB and unpacks about 2.9 GB (several minutes)`);
+      log(`installing n8n ${VERSION} and its dependencies from the npm registry; the first time downloads about 700 MB and unpacks about 2.9 GB (five to eight minutes)`);
       await installN8n(path.join(folder, 'npm-install'), prefix);
       symlinkSync('../lib/node_modules/n8n/bin/n8n', path.join(prefix, 'bin', 'n8n'));
       writeEntrypoint(entrypoint);
