@@ -1,0 +1,14 @@
+import { jvmContainerLimits } from '../../src/products/distributions/java-runtime';
+
+/** A JVM in a pod sizes its heap and threads from the container's cgroup; under the harness it is told them. */
+describe('a Java product under the harness sees its container\'s limits', () => {
+  it('gives the memory limit as MaxRAM in bytes and the CPU limit as a whole processor count', () => {
+    expect(jvmContainerLimits({ memory: '1536Mi', cpu: '1500m' })).toEqual({ JDK_JAVA_OPTIONS: '-XX:MaxRAM=1610612736 -XX:ActiveProcessorCount=2' });
+    expect(jvmContainerLimits({ memory: '1G' })).toEqual({ JDK_JAVA_OPTIONS: '-XX:MaxRAM=1000000000' });
+    expect(jvmContainerLimits({ cpu: '250m' })).toEqual({ JDK_JAVA_OPTIONS: '-XX:ActiveProcessorCount=1' });
+  });
+
+  it('adds nothing to a container without limits', () => {
+    expect(jvmContainerLimits({})).toEqual({});
+  });
+});
