@@ -11,6 +11,7 @@ import { containerEnvironment, expand, type PodIdentity } from './pod-environmen
 import { containerPort, type ContainerSpec, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
 import { killGroup, MemoryWatch, processesOf } from './process-group';
+import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
 import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
@@ -42,6 +43,8 @@ export interface StartOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Keep the scratch folder (volumes, logs) for inspection. */
   readonly keepScratch?: boolean;
+  /** The APIs the catalogue registers with X-Road from this pod, whose OpenAPI documents it must serve. */
+  readonly apis?: readonly RegisteredApi[];
 }
 
 export interface ProductRun {
@@ -122,6 +125,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const env = main.env;
     const file = (containerPath: string) => readFileSync(hostPathOf(containerPath, main.mounts, installed), 'utf8');
     steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
+    steps.push(...(await assertOpenApiDocumentsServed(options.apis ?? [], (p) => port(p))));
     memory.sample();
     steps.push(withinMemoryLimit(memory.peak, container));
     return { workload, container: container.name, passed: true, steps, differences: installed.differences };

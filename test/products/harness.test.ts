@@ -121,6 +121,15 @@ describe('the product harness (npm run products) runs a product as its pod would
     await expect(portIsFree(port)).resolves.toBe(true);
   });
 
+  it('fetches the OpenAPI document of each API the catalogue registers with X-Road from the pod, as the security server does', async () => {
+    const port = await freePort();
+    const served = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/openapi.json', port }] });
+    expect(served.steps).toContain('X-Road service fixture-api: OpenAPI 3.0.3 document served at /openapi.json (1 paths)');
+    const missing = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/swaggerui/openapi.json', port }] });
+    expect(missing.passed).toBe(false);
+    expect(missing.failure).toContain('X-Road service fixture-api: GET /swaggerui/openapi.json answered 404, so the registration Job cannot add the service');
+  });
+
   it('fails a product whose memory passes its container\'s limit, as the kubelet would kill it', async () => {
     const port = await freePort();
     const env = [...workloadWith(port).pod.containers[0].env!, { name: 'FIXTURE_HOLD_MIB', value: '300' }];

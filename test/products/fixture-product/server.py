@@ -19,6 +19,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == '/ready':
             self.reply(200, {'ready': True})
+        elif self.path == '/openapi.json':
+            self.reply(200, {'openapi': '3.0.3', 'info': {'title': 'fixture', 'version': '1'}, 'paths': {'/inside': {}}})
         elif self.path == '/inside':
             files = {}
             for root, _, names in os.walk('/etc/fixture'):
