@@ -51,11 +51,12 @@ class XRoadApi:
                 return cookie.value
         return None
 
-    def request(self, method, path, body=None, raw=None, content_type=None, accept_statuses=(), json_answer=True):
+    def request(self, method, path, body=None, raw=None, content_type=None, accept='application/json', accept_statuses=(), json_answer=True):
+        """`accept` must admit what the operation answers: X-Road answers 406 to a download asked for as JSON."""
         wait = self.last_call + MIN_INTERVAL - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        headers = {'Accept': 'application/json'}
+        headers = {'Accept': accept}
         data = None
         if body is not None:
             data = json.dumps(body).encode()

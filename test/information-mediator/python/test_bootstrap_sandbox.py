@@ -27,7 +27,7 @@ class RecordedAdminApi:
     def login(self, _user, _secret_file):
         return None
 
-    def request(self, method, path, body=None, raw=None, content_type=None, accept_statuses=(), json_answer=True):
+    def request(self, method, path, body=None, raw=None, content_type=None, accept=None, accept_statuses=(), json_answer=True):
         if method == 'GET':
             if (method, path) not in self.answers:
                 raise AssertionError(f'no recorded answer for GET {path}')
