@@ -72,7 +72,7 @@ export interface Exchange {
   readonly answer?: unknown;
 }
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 export function recordedAdminApis(version: string): RecordedAdminApis {
   return JSON.parse(readFileSync(path.join(FIXTURES, `xroad-admin-api-${version}.json`), 'utf8'));
@@ -101,7 +101,7 @@ function newAjv(coerceTypes: boolean): Ajv2019 {
  * parts open and closes the whole, which `unevaluatedProperties` sees through. A schema with a
  * discriminator, used as a whole, is the schema its mapping names for the discriminating value.
  */
-export function closedSchemas(schemas: Readonly<Record<string, Json>>): Record<string, Json> {
+function closedSchemas(schemas: Readonly<Record<string, Json>>): Record<string, Json> {
   const defs: Record<string, Json> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     defs[`${name}.part`] = convert(schema, false);

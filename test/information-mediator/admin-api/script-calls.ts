@@ -12,7 +12,7 @@ import type { AdminApi } from './selection';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-export const SCRIPTS = path.join(__dirname, '..', '..', '..', 'constructs', 'information-mediator', 'scripts');
+const SCRIPTS = path.join(__dirname, '..', '..', '..', 'constructs', 'information-mediator', 'scripts');
 
 /** How a body is written in the source; see script_calls.py. */
 export type BodyShape =
