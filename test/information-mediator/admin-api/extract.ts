@@ -184,9 +184,6 @@ function api(checkout: Checkout, name: AdminApi, roles: readonly string[]): Json
     described.sources.forEach((source) => checkout.prove(source));
     const { id, method, path: route, requestContentType, note, sources, atRoot } = described as Json;
     const requestSchema = 'requestSchema' in described ? withRoles(described.requestSchema, roles) : undefined;
-    if (requestSchema?.$ref === '#/components/schemas/LoginRequest') {
-      collector.clean({ $ref: `${path.posix.relative(path.posix.dirname(file), DEFINITIONS.authentication)}#/components/schemas/LoginRequest` }, file);
-    }
     operations[`${method} ${route}`] = {
       operationId: id,
       method,

@@ -13,8 +13,6 @@ export const DEFINITIONS = {
   'central-server': 'src/central-server/openapi-model/src/main/resources/openapi-definition.yaml',
   /** Schemas both definitions reference (ErrorInfo, CodeWithDetails). */
   common: 'src/common/common-admin-api/src/main/resources/common-openapi-definition.yaml',
-  /** The security server UI's login, whose request schema names the form fields. */
-  authentication: 'src/security-server/openapi-model/src/main/resources/META-INF/openapi-authentication.yaml',
 } as const;
 
 export const LICENCE_FILE = 'LICENSE';
@@ -92,6 +90,11 @@ const FORM_LOGIN: SourceEvidence = {
     'response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Authentication Failed");',
   ],
 };
+/** NIIS's own setup sequence logs in with form parameters, as a user whose name is shorter than LoginRequest allows. */
+const SETUP_LOGIN: SourceEvidence = {
+  file: 'development/hurl/scenarios/setup.hurl',
+  evidence: ['POST https://{{cs_host}}:4000/login [FormParams] username: xrd password: secret HTTP 200'],
+};
 const API_KEYS: SourceEvidence = {
   file: `${COMMON_ADMIN_API}/controller/ApiKeysController.java`,
   evidence: [
@@ -135,12 +138,13 @@ export const SOURCE_DESCRIBED = [
     atRoot: true,
     apis: ['security-server', 'central-server'],
     requestContentType: 'application/x-www-form-urlencoded',
-    requestSchema: { $ref: '#/components/schemas/LoginRequest' },
+    requestSchema: { type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } },
     responses: { '200': { contentType: 'application/json;charset=UTF-8', rawBody: 'OK\n' }, '401': {} },
-    sources: [FORM_LOGIN],
+    sources: [FORM_LOGIN, SETUP_LOGIN],
     note:
-      'Spring Security form login (FormLoginWebSecurityConfig): it reads the form parameters username and password; ' +
-      'openapi-authentication.yaml describes the same fields (LoginRequest) as a JSON body at /api/v1/login, which is not what runs. ' +
+      'Spring Security form login (FormLoginWebSecurityConfig) reads the form parameters username and password (Spring\'s defaults). ' +
+      'openapi-authentication.yaml describes them as a JSON body (LoginRequest, at least 4 characters each) at /api/v1/login, ' +
+      'which is not what runs: NIIS\'s setup.hurl logs in with form parameters as "xrd". ' +
       'On success it writes "OK" and a newline, typed application/json but not JSON.',
   },
   {
