@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { adminApiContracts } from './admin-api/contract';
 import { FakeSecurityServer, type FakeState } from './fake-security-server';
 import { LocalCronJob } from './local-cron-job';
 import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './registration-run';
@@ -10,6 +11,7 @@ import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './regist
 // with the catalogue and the scripts, run against a fake admin API on loopback.
 const { manifests, cronJob, input } = synthesisedRegistration('sandbox', 'provider');
 const PASSWORD = randomBytes(12).toString('hex');
+const securityServerApi = adminApiContracts()['security-server'];
 
 const [instance, memberClass, memberCode] = input.subsystems[0].id.split(':');
 const serviceId = (service: { provider: string; serviceCode: string }) => `${service.provider}:${service.serviceCode}`;
@@ -55,6 +57,10 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
     fake?.stop();
     rmSync(root, { recursive: true, force: true });
   });
+
+  // Each scenario fails on its own if the script sent, or the fake answered, anything X-Road's
+  // published admin API definition (at the pinned version) does not have.
+  afterEach(async () => expect(securityServerApi.violationsIn(await fake.exchanges())).toEqual([]));
 
   /** The server after one run from `start`, with the request log cleared. */
   async function converged(start: FakeState = initialisedServer()): Promise<FakeState> {
