@@ -59,7 +59,7 @@ export async function runProducts(env: Environment, options: HarnessOptions): Pr
     const entry = catalogueEntry(workload.buildingBlock as BuildingBlockId, workload.product, version ?? distribution.version);
     const apis = (entry?.apis ?? [])
       .filter((api) => api.component === workload.component)
-      .map((api) => ({ serviceCode: api.serviceCode, openApiPath: api.openApiPath, port: componentPort(entry!, api.component) }));
+      .flatMap((api) => (api.openApiPath === undefined ? [] : [{ serviceCode: api.serviceCode, openApiPath: api.openApiPath, port: componentPort(entry!, api.component) }]));
     runs.push(await startProduct(workload, distribution, { cacheDir: kitCacheDir('products'), log: options.log, settings: (selection ?? {}) as Record<string, unknown>, keepScratch: options.keepScratch, apis }));
   }
   return { runs, notStarted };
