@@ -1,3 +1,5 @@
+import type { ContainerLimits } from './pod-workloads';
+
 /**
  * A product's real distribution, as the product harness (`npm run products`) installs and starts it:
  * taken from a package registry this machine reaches (Maven Central, npm, PyPI, Debian), laid out
@@ -35,6 +37,11 @@ export interface InstalledDistribution {
   readonly cmd?: readonly string[];
   /** The image's WORKDIR. */
   readonly workingDir?: string;
+  /**
+   * What the image's runtime would read from the container's cgroup, which the sandbox does not give
+   * it: e.g. a JVM sizes its heap from the pod's memory limit, and from the whole machine without it.
+   */
+  readonly limitsEnvironment?: (limits: ContainerLimits) => Readonly<Record<string, string>>;
   /** How the started program differs from the image, said in the report (e.g. the Java runtime). */
   readonly differences: readonly string[];
 }

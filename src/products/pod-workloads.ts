@@ -19,9 +19,16 @@ export interface ContainerSpec {
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number }[];
   readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string; readonly readOnly?: boolean }[];
   readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly readOnlyRootFilesystem?: boolean };
+  readonly resources?: { readonly limits?: ContainerLimits; readonly requests?: ContainerLimits };
   readonly startupProbe?: ProbeSpec;
   readonly readinessProbe?: ProbeSpec;
   readonly livenessProbe?: ProbeSpec;
+}
+
+/** Resource quantities as the manifest gives them (`512Mi`, `500m`). */
+export interface ContainerLimits {
+  readonly memory?: string;
+  readonly cpu?: string;
 }
 
 export interface EnvVarSpec {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { bytes, formatBytes } from '../review/quantity';
 import type { Manifest } from '../synth/manifest';
 import type { InstalledDistribution, ProductDistribution } from './distribution';
 import { HarnessError } from './harness-error';
@@ -9,6 +10,8 @@ import { LocalPostgres } from './local-postgres';
 import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
 import { containerPort, type ContainerSpec, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
+import { killGroup, MemoryWatch, processesOf } from './process-group';
+import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
 import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
@@ -40,6 +43,8 @@ export interface StartOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Keep the scratch folder (volumes, logs) for inspection. */
   readonly keepScratch?: boolean;
+  /** The APIs the catalogue registers with X-Road from this pod, whose OpenAPI documents it must serve. */
+  readonly apis?: readonly RegisteredApi[];
 }
 
 export interface ProductRun {
@@ -107,6 +112,8 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const main = launch(container, installed, volumes, values, pod, hostsFile, workload, path.join(scratch, `${container.name}.log`));
     logFile = main.logFile;
     cleanups.unshift(() => stopProcess(main.child));
+    const memory = new MemoryWatch(main.child.pid ?? -1);
+    cleanups.unshift(() => memory.stop());
     const port = (p: string | number) => containerPort(container, p);
     const started = Date.now();
     if (container.startupProbe) steps.push(await waitForStartup(container.startupProbe, container, main.child, port));
@@ -120,6 +127,9 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const env = main.env;
     const file = (containerPath: string) => readFileSync(hostPathOf(containerPath, main.mounts, installed), 'utf8');
     steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings, databaseTables: postgresOfPod?.tables.bind(postgresOfPod) })}`);
+    steps.push(...(await assertOpenApiDocumentsServed(options.apis ?? [], (p) => port(p))));
+    memory.sample();
+    steps.push(withinMemoryLimit(memory.peak, container));
     return { workload, container: container.name, passed: true, steps, differences: installed.differences };
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
@@ -153,6 +163,9 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
     throw new HarnessError(`${workload.workload} container ${container.name} does not set readOnlyRootFilesystem: true; the harness runs read-only roots only`);
   }
   const env = containerEnvironment(container, installed.imageEnv, values, pod);
+  for (const [name, value] of Object.entries(installed.limitsEnvironment?.(container.resources?.limits ?? {}) ?? {})) {
+    env[name] = env[name] ? `${value} ${env[name]}` : value;
+  }
   const argv = containerArgv(container, installed).map((arg) => expand(arg, env));
   const mounts: SandboxMount[] = (container.volumeMounts ?? []).map((mount) => {
     const volume = volumes.get(mount.name);
@@ -317,7 +330,7 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   if (child.exitCode !== null) return child.exitCode;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      void stopProcess(child).then(() => resolve(undefined));
+      void stopProcess(child).catch(() => undefined).then(() => resolve(undefined));
     }, seconds * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -326,16 +339,26 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   });
 }
 
-/** Kills the container's whole process group and waits until it is gone, so its ports are free again. */
+/**
+ * Kills the container's whole process group and waits until every process of it is gone: bubblewrap
+ * exits before the product inside its PID namespace has let go of its ports.
+ */
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    return; // already gone
+  if (child.pid === undefined) return;
+  if (!(await killGroup(child.pid))) throw new Error(`processes of the sandbox (process group ${child.pid}) survived SIGKILL for 10 s: ${processesOf(child.pid).join(', ')}`);
+}
+
+/**
+ * The kubelet kills a container whose memory passes its limit: the group's peak (sampled every half
+ * second from start to the end of the smoke step) must stay below it.
+ */
+function withinMemoryLimit(peak: number, container: ContainerSpec): string {
+  const limit = container.resources?.limits?.memory;
+  if (!limit) return `peak memory ${formatBytes(peak)} (the container sets no memory limit)`;
+  if (peak > bytes(limit)) {
+    throw new HarnessError(`peak memory ${formatBytes(peak)} passed the container's memory limit of ${limit}, so the kubelet would kill it (OOMKilled): raise the product's memory in the catalogue's sizing`);
   }
-  await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  return `peak memory ${formatBytes(peak)} within the container's limit of ${limit}`;
 }
 
 function tail(file: string): string {

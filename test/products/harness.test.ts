@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { ProductDistribution } from '../../src/products/distribution';
@@ -57,6 +58,7 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
       { name: 'data', mountPath: '/var/data' },
     ],
     securityContext: { readOnlyRootFilesystem: true },
+    resources: { limits: { memory: '256Mi', cpu: '500m' } },
     startupProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1, failureThreshold: 30 },
     readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
     ...change,
@@ -87,6 +89,11 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
 const options = { cacheDir: '/nonexistent', log: () => undefined, settings: {} };
 
 describe('the product harness (npm run products) runs a product as its pod would', () => {
+  afterEach(() => {
+    // Nothing of a sandbox outlives its run: no bubblewrap, no product process.
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain('/app/server.py');
+  });
+
   it('gives the process its pod\'s user, groups, environment, files and writable volumes, on a read-only root, and passes its probes and smoke step', async () => {
     const port = await freePort();
     const run = await startProduct(workloadWith(port), fixture, options);
@@ -111,6 +118,27 @@ describe('the product harness (npm run products) runs a product as its pod would
     expect(inside.usr_local).toEqual(['image-only']);
     // The pod's Services resolve to loopback, under every name cluster DNS answers.
     expect(inside.hosts).toContain('fixture-server.bb-fixture.svc.cluster.local');
+    // The container's memory, held against its limit.
+    expect(run.steps.join('\n')).toMatch(/peak memory [\d.]+ MiB within the container's limit of 256Mi/);
+    await expect(portIsFree(port)).resolves.toBe(true);
+  });
+
+  it('fetches the OpenAPI document of each API the catalogue registers with X-Road from the pod, as the security server does', async () => {
+    const port = await freePort();
+    const served = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/openapi.json', port }] });
+    expect(served.steps).toContain('X-Road service fixture-api: OpenAPI 3.0.3 document served at /openapi.json (1 paths)');
+    const missing = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/swaggerui/openapi.json', port }] });
+    expect(missing.passed).toBe(false);
+    expect(missing.failure).toContain('X-Road service fixture-api: GET /swaggerui/openapi.json answered 404, so the registration Job cannot add the service');
+  });
+
+  it('fails a product whose memory passes its container\'s limit, as the kubelet would kill it', async () => {
+    const port = await freePort();
+    const env = [...workloadWith(port).pod.containers[0].env!, { name: 'FIXTURE_HOLD_MIB', value: '300' }];
+    const run = await startProduct(workloadWith(port, { env }), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toMatch(/peak memory [\d.]+ MiB passed the container's memory limit of 256Mi, so the kubelet would kill it \(OOMKilled\)/);
+    await expect(portIsFree(port)).resolves.toBe(true);
   });
 
   it('fails a probe that points at a path the product does not serve, naming the path and the answer, and shows the product\'s log', async () => {

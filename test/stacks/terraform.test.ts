@@ -2,6 +2,8 @@ import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } fr
 import { LAYERS } from '../../charts/kit-chart';
 import { shippedEnvironments } from '../support/shipped';
 import { synthStacks } from '../support/stacks';
+import { fromTerraformLiteral, terraformLiteral } from '../../stacks/terraform-literal';
+import { upstreamReleasesOf } from '../../src/upstream/releases';
 
 const envs = shippedEnvironments();
 const byName = (name: string) => envs.find((env) => env.name === name)!;
@@ -24,6 +26,12 @@ describe.each(envs.map((env) => [env.name, env] as const))('the Terraform stacks
 
   it('installs the kit\'s charts with atomic helm releases that keep history for rollback', () => {
     expect(stacks.platform).toHaveResourceWithProperties(HelmRelease, { atomic: true, max_history: 5, create_namespace: false });
+  });
+
+  it('hands every string to Terraform as data: no template sequence (`${`, `%{`) that Terraform would interpolate', () => {
+    // Only `$${` and `%%{`, Terraform's literal forms, may appear (MOSIP's shell defaults such as ${hsm_zip_file_path:-…}).
+    const templates = (json: string) => [...JSON.stringify(JSON.parse(json)).matchAll(/(?<![$%])[$%]\{[^}]{0,40}/g)].map((m) => m[0]);
+    for (const [layer, json] of Object.entries(stacks)) expect([layer, templates(json)]).toEqual([layer, []]);
   });
 
   it('gives every stack its own state key', () => {
@@ -53,5 +61,17 @@ describe('the state backend follows the environment', () => {
       encrypt: true,
       endpoints: { s3: 'https://objects.gcloud.marenland.example' },
     });
+  });
+});
+
+describe('chart values Terraform hands to Helm', () => {
+  it('keep a shell default as written once Terraform has read its literal form', () => {
+    const releases = upstreamReleasesOf(
+      { 'veloria-production-building-blocks': JSON.parse(synthStacks(byName('veloria-production'))['building-blocks']) },
+      ['veloria-production-building-blocks'],
+    );
+    const keymanager = releases.find((r) => r.releaseName === 'mosip-keymanager')!;
+    expect(keymanager.values).toContain('${hsm_zip_file_path:-artifactory/libs-release-local/hsm/client.zip}');
+    expect(fromTerraformLiteral(terraformLiteral('a $${b} ${c:-d} %{if} %%{x}'))).toBe('a $${b} ${c:-d} %{if} %%{x}');
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ProductDistribution } from '../distribution';
 import { HarnessError } from '../harness-error';
 import { fetchMavenArtifact, mavenRepository } from './fetch-artifact';
-import { javaHome } from './java-runtime';
+import { javaHome, jvmContainerLimits, JVM_LIMITS_DIFFERENCE } from './java-runtime';
 import { runProgram } from './run-program';
 
 const VERSION = '7.24.0';
@@ -93,8 +93,10 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       entrypoint: [],
       cmd: ['./camunda.sh'],
       workingDir: IMAGE_HOME,
+      limitsEnvironment: jvmContainerLimits,
       differences: [
         `Java runtime ${java} instead of the image's Alpine openjdk17-jre-headless; the host's glibc system instead of the image's Alpine (musl) base; no tini`,
+        JVM_LIMITS_DIFFERENCE,
         'Camunda Run\'s own assembly (org.camunda.bpm.run:*) is not on Maven Central: the tree is rebuilt from Camunda\'s published 7.24.0 artifacts with the same layout and classpath',
         'internal/camunda-bpm-run-core.jar: the core\'s 7.24.0 dependencies under Spring Boot\'s PropertiesLauncher, with a stand-in for Run\'s own classes (REST basic authentication, CORS and WADL settings under camunda.bpm.run.*); it refuses camunda.bpm.run.ldap, admin-auth and process-engine-plugins rather than ignore them, and does not deploy configuration/resources (empty in the image)',
         'no LDAP identity plugin (org.camunda.bpm.identity:camunda-identity-ldap 7.24.0 is not on Maven Central), no internal/oauth2 (camunda-bpm-spring-boot-starter-security 7.24.0 is not either) and no internal/example',

@@ -4,6 +4,7 @@ import { N8N } from '../../../constructs/catalogue/products/n8n';
 import type { ProductDistribution, SmokeContext } from '../distribution';
 import { HarnessError } from '../harness-error';
 import { installOnce, makeReadable } from './make-readable';
+import { nodeContainerLimits, NODE_LIMITS_DIFFERENCE } from './node-runtime';
 import { runProgram } from './run-program';
 
 const VERSION = '2.23.4';
@@ -66,7 +67,9 @@ export const N8N_DISTRIBUTION: ProductDistribution = {
       // signals; the sandbox's own PID namespace has bubblewrap as its init.
       entrypoint: [ENTRYPOINT],
       workingDir: '/home/node',
+      limitsEnvironment: nodeContainerLimits,
       differences: [
+        NODE_LIMITS_DIFFERENCE,
         `Node.js ${NODE_VERSION} (the official Linux build, from npm's ${NODE_PACKAGE}) and the host's glibc system instead of the image's Node.js on Alpine (musl); no tini, no npm, git, GraphicsMagick or fonts in the image's base`,
         `n8n's dependencies resolved by npm from n8n ${VERSION}'s published version ranges (the image is built from n8n's own pnpm lockfile), installed without their install scripts`,
         `xlsx (SheetJS, from cdn.sheetjs.com, which no reachable registry serves) replaced by the same release republished on npm (${XLSX_STAND_IN.slice(4)})`,

@@ -19,6 +19,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == '/ready':
             self.reply(200, {'ready': True})
+        elif self.path == '/openapi.json':
+            self.reply(200, {'openapi': '3.0.3', 'info': {'title': 'fixture', 'version': '1'}, 'paths': {'/inside': {}}})
         elif self.path == '/inside':
             files = {}
             for root, _, names in os.walk('/etc/fixture'):
@@ -51,5 +53,9 @@ if __name__ == '__main__':
     if os.environ.get('FIXTURE_EXIT'):
         print('fixture: told to exit at start', flush=True)
         sys.exit(3)
+    # Memory held for the life of the process, touched so that it is resident.
+    held = bytearray(int(os.environ.get('FIXTURE_HOLD_MIB', '0')) * 1024 * 1024)
+    for i in range(0, len(held), 4096):
+        held[i] = 1
     print('fixture: listening', flush=True)
     HTTPServer(('127.0.0.1', int(os.environ.get('FIXTURE_PORT', '18080'))), Handler).serve_forever()
