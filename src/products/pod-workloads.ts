@@ -52,11 +52,18 @@ export interface ProbeSpec {
   readonly failureThreshold?: number;
 }
 
+/** A key of a ConfigMap or Secret volume as a file, with its own mode. */
+export interface KeyToPath {
+  readonly key: string;
+  readonly path: string;
+  readonly mode?: number;
+}
+
 export interface VolumeSpec {
   readonly name: string;
   readonly emptyDir?: Record<string, unknown>;
-  readonly configMap?: { readonly name: string; readonly items?: readonly { key: string; path: string }[] };
-  readonly secret?: { readonly secretName: string; readonly items?: readonly { key: string; path: string }[] };
+  readonly configMap?: { readonly name: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number };
+  readonly secret?: { readonly secretName: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number };
   readonly persistentVolumeClaim?: { readonly claimName: string };
 }
 

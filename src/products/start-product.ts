@@ -8,7 +8,7 @@ import type { InstalledDistribution, ProductDistribution } from './distribution'
 import { HarnessError } from './harness-error';
 import { LocalPostgres } from './local-postgres';
 import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
-import { containerPort, type ContainerSpec, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
+import { containerPort, type ContainerSpec, type KeyToPath, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
 import { killGroup, MemoryWatch, processesOf } from './process-group';
 import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
@@ -204,7 +204,7 @@ export function containerArgv(container: Pick<ContainerSpec, 'command' | 'args'>
 
 /**
  * The pod's volumes as host folders: emptyDirs empty and world-writable as the kubelet makes them,
- * ConfigMaps and Secrets as files (0644, the kubelet's default mode) of the test values.
+ * ConfigMaps and Secrets as files of the test values, with the modes and owners the kubelet gives them.
  */
 function materialiseVolumes(volumes: readonly VolumeSpec[], values: TestValues, root: string, fsGroup: number | undefined): Map<string, string> {
   const folders = new Map<string, string>();
@@ -218,21 +218,37 @@ function materialiseVolumes(volumes: readonly VolumeSpec[], values: TestValues, 
       if (fsGroup !== undefined) chownSync(folder, 0, fsGroup);
       chmodSync(folder, fsGroup !== undefined ? 0o2777 : 0o777);
     }
-    else if (volume.configMap) writeFiles(folder, values.configMapData(volume.configMap.name), volume.configMap.items);
-    else if (volume.secret) writeFiles(folder, values.secretData(volume.secret.secretName), volume.secret.items);
+    else if (volume.configMap) writeFiles(folder, values.configMapData(volume.configMap.name), volume.configMap, fsGroup);
+    else if (volume.secret) writeFiles(folder, values.secretData(volume.secret.secretName), volume.secret, fsGroup);
     else throw new HarnessError(`volume ${volume.name} is of a kind the harness cannot provide (${Object.keys(volume).filter((k) => k !== 'name').join(', ')})`);
     folders.set(volume.name, folder);
   }
   return folders;
 }
 
-function writeFiles(folder: string, data: Record<string, string>, items?: readonly { key: string; path: string }[]): void {
+/** The kubelet's mode for ConfigMap and Secret files when the volume names none. */
+const DEFAULT_FILE_MODE = 0o644;
+
+/**
+ * Files as the kubelet writes a ConfigMap or Secret volume: owned by root, each with its item's mode,
+ * else the volume's defaultMode, else 0644; with an fsGroup, the files belong to that group and are
+ * group-readable (the kubelet's volume ownership for a read-only volume). So a 0400 Secret is
+ * unreadable to a pod user that is not root, as it is in the cluster.
+ */
+function writeFiles(folder: string, data: Record<string, string>, volume: { readonly items?: readonly KeyToPath[]; readonly defaultMode?: number }, fsGroup: number | undefined): void {
   chmodSync(folder, 0o755);
-  const files = items ? items.map((item) => [item.path, data[item.key]] as const) : Object.entries(data);
-  for (const [file, content] of files) {
+  const files = volume.items ? volume.items.map((item) => [item.path, data[item.key], item.mode] as const) : Object.entries(data).map(([key, content]) => [key, content, undefined] as const);
+  for (const [file, content, itemMode] of files) {
     if (content === undefined) throw new HarnessError(`a mounted key of ${folder} is not in its ConfigMap or Secret`);
-    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
-    writeFileSync(path.join(folder, file), content, { mode: 0o644 });
+    const target = path.join(folder, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    let mode = itemMode ?? volume.defaultMode ?? DEFAULT_FILE_MODE;
+    if (fsGroup !== undefined) {
+      chownSync(target, 0, fsGroup);
+      mode |= 0o440;
+    }
+    chmodSync(target, mode);
   }
 }
 

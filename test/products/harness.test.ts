@@ -55,6 +55,7 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'config', mountPath: '/etc/fixture', readOnly: true },
+      { name: 'admin', mountPath: '/etc/fixture-secret', readOnly: true },
       { name: 'data', mountPath: '/var/data' },
     ],
     securityContext: { readOnlyRootFilesystem: true },
@@ -73,7 +74,7 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
     pod: {
       securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000 },
       containers: [container],
-      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'fixture-config' } }, { name: 'data', emptyDir: {} }],
+      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'fixture-config' } }, { name: 'admin', secret: { secretName: 'fixture-admin', defaultMode: 0o400 } }, { name: 'data', emptyDir: {} }],
     },
     neighbours: [
       object('ConfigMap', 'fixture-config', { data: { greeting: 'hello', 'settings.yaml': 'answer: 42\n' } }),
@@ -104,7 +105,11 @@ describe('the product harness (npm run products) runs a product as its pod would
     expect(inside).toMatchObject({ uid: 1000, gid: 1000, groups: [2000] });
     // Read-only root and image; only the pod's emptyDirs are writable.
     expect(inside.writable).toEqual({ '/': false, '/app': false, '/tmp': true, '/etc': false, '/var/data': true });
-    expect(inside.files).toEqual({ '/etc/fixture/greeting': 'hello', '/etc/fixture/settings.yaml': 'answer: 42\n' });
+    expect(inside.files).toEqual({ '/etc/fixture/greeting': 'hello', '/etc/fixture/settings.yaml': 'answer: 42\n', '/etc/fixture-secret/password': inside.env.FIXTURE_SECRET });
+    // Files as the kubelet writes them: root's, ConfigMap files 0644 by default; the Secret's 0400
+    // made group-readable for the fsGroup, so the pod's user reads it through its group.
+    expect(inside.modes['/etc/fixture/greeting']).toEqual(['0o644', 0, 2000]);
+    expect(inside.modes['/etc/fixture-secret/password']).toEqual(['0o440', 0, 2000]);
     expect(inside.env.FIXTURE_FROM_IMAGE).toBe('image');
     expect(inside.env.FIXTURE_GREETING).toBe('hello');
     expect(inside.env.FIXTURE_EXPANDED).toBe(`port ${port}`);

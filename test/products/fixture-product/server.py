@@ -22,16 +22,22 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == '/openapi.json':
             self.reply(200, {'openapi': '3.0.3', 'info': {'title': 'fixture', 'version': '1'}, 'paths': {'/inside': {}}})
         elif self.path == '/inside':
-            files = {}
-            for root, _, names in os.walk('/etc/fixture'):
+            files, modes = {}, {}
+            for root, _, names in [w for top in ('/etc/fixture', '/etc/fixture-secret') for w in os.walk(top)]:
                 for name in names:
-                    with open(os.path.join(root, name)) as f:
-                        files[os.path.join(root, name)] = f.read()
+                    path = os.path.join(root, name)
+                    info = os.stat(path)
+                    modes[path] = [oct(info.st_mode & 0o7777), info.st_uid, info.st_gid]
+                    try:
+                        with open(path) as f:
+                            files[path] = f.read()
+                    except PermissionError:
+                        files[path] = None
             self.reply(200, {
                 'uid': os.getuid(), 'gid': os.getgid(), 'groups': sorted(os.getgroups()),
                 'writable': {p: writable(p) for p in ['/', '/app', '/tmp', '/etc', '/var/data']},
                 'env': {k: v for k, v in os.environ.items() if k.startswith('FIXTURE_')},
-                'files': files, 'argv': sys.argv, 'cwd': os.getcwd(),
+                'files': files, 'modes': modes, 'argv': sys.argv, 'cwd': os.getcwd(),
                 'hosts': open('/etc/hosts').read(),
                 'usr_local': sorted(os.listdir('/usr/local')),
             })
