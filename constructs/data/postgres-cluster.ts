@@ -7,7 +7,8 @@ import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, POSTGRES_OPERATOR, POSTGRES_OPERATOR_RELEASES } from '../platform/contract';
-import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
+import { ObjectStoreSecret } from '../platform/platform-secret';
+import { backupPrefixOf, IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from './object-store';
 
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
 export const POSTGRES_IMAGES = {
@@ -22,6 +23,9 @@ export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES
 };
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+/** Objects Velero's backups skip (Velero's own label). */
+export const VELERO_EXCLUDED: Readonly<Record<string, string>> = { 'velero.io/exclude-from-backup': 'true' };
 
 /** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
 const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
@@ -134,13 +138,21 @@ export class PostgresCluster extends Construct {
           topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
         },
         ...(this.backedUp
-          ? { plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }] }
+          ? {
+              plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }],
+              // Velero leaves the instances' pods and volumes alone: a copy of a running database's
+              // files is not a backup, and the WAL archive above is.
+              inheritedMetadata: { labels: { ...VELERO_EXCLUDED } },
+            }
           : {}),
       },
     });
 
     if (this.backedUp) {
       const location = objectStoreLocation(env);
+      const credential = (key: string) => ({ name: OBJECT_STORE_CREDENTIALS.secretName, key });
+      // The store encrypts what it is given; with a key of its key service, barman names that key.
+      const kmsKey = location.kmsKeyId ? [`--sse-kms-key-id=${location.kmsKeyId}`] : undefined;
       new ApiObject(this, 'ObjectStore', {
         apiVersion: 'barmancloud.cnpg.io/v1',
         kind: 'ObjectStore',
@@ -148,20 +160,30 @@ export class PostgresCluster extends Construct {
         spec: {
           retentionPolicy: `${env.platform.backups.retentionDays}d`,
           configuration: {
-            destinationPath: `s3://${location.bucket}/postgres/${props.namespace}/`,
+            destinationPath: `s3://${location.bucket}/${backupPrefixOf(props.namespace)}postgres/`,
             endpointURL: location.endpoint,
             s3Credentials: {
-              accessKeyId: { name: OBJECT_STORE_CREDENTIALS.secretName, key: OBJECT_STORE_CREDENTIALS.accessKeyIdKey },
-              secretAccessKey: { name: OBJECT_STORE_CREDENTIALS.secretName, key: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey },
+              accessKeyId: credential(OBJECT_STORE_CREDENTIALS.accessKeyIdKey),
+              secretAccessKey: credential(OBJECT_STORE_CREDENTIALS.secretAccessKeyKey),
+              region: credential(OBJECT_STORE_CREDENTIALS.regionKey),
             },
-            wal: { compression: 'gzip' },
-            data: { compression: 'gzip' },
+            wal: {
+              compression: 'gzip',
+              ...(location.serverSideEncryption ? { encryption: location.serverSideEncryption } : {}),
+              ...(kmsKey ? { archiveAdditionalCommandArgs: kmsKey } : {}),
+            },
+            data: {
+              compression: 'gzip',
+              ...(location.serverSideEncryption ? { encryption: location.serverSideEncryption } : {}),
+              ...(kmsKey ? { additionalCommandArgs: kmsKey } : {}),
+            },
           },
           instanceSidecarConfiguration: {
             resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           },
         },
       });
+      backupCredentialsIn(this, env, props.namespace, location.region);
       new ApiObject(this, 'ScheduledBackup', {
         apiVersion: 'postgresql.cnpg.io/v1',
         kind: 'ScheduledBackup',
@@ -181,8 +203,8 @@ export class PostgresCluster extends Construct {
     KitChart.of(this).require(...POSTGRES_OPERATOR_RELEASES);
     if (this.backedUp) {
       const namespace = SecureNamespace.named(this, props.namespace);
-      // Without the label the platform never delivers the credentials and every backup fails at run time.
-      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled for backup credentials`);
+      // The label marks the namespaces that write backups (the in-cluster store admits only them).
+      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled as writing backups`);
       namespace.addLabels(BACKUP_CREDENTIALS_LABEL);
     }
   }
@@ -236,15 +258,38 @@ export class PostgresCluster extends Construct {
   }
 }
 
-/** Egress to the backup store: the in-cluster S3 Service, or the external endpoint's port anywhere. */
+/** Egress to the backup store: the in-cluster S3 Service, or the off-cluster target's addresses on its port. */
 function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
-  if (env.platform.objectStore.kind === 'in-cluster') {
+  const location = objectStoreLocation(env);
+  const target = env.platform.backups.target;
+  if (!target) {
     return {
       to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: IN_CLUSTER_OBJECT_STORE.namespace } } }],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(IN_CLUSTER_OBJECT_STORE.port) }],
     };
   }
-  const url = new URL(objectStoreLocation(env).endpoint);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
+  return {
+    to: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(objectStorePort(location)) }],
+  };
+}
+
+/**
+ * The namespace's own key to the backup store, once per namespace however many clusters it holds:
+ * its own ExternalSecret, reading the namespace's own Secret of the secret store.
+ */
+function backupCredentialsIn(scope: Construct, env: Environment, namespace: string, region: string): void {
+  const chart = KitChart.of(scope);
+  const id = `BackupCredentials-${namespace}`;
+  if (chart.node.tryFindChild(id)) return;
+  new ObjectStoreSecret(chart, id, {
+    env,
+    namespace,
+    name: OBJECT_STORE_CREDENTIALS.secretName,
+    template: {
+      [OBJECT_STORE_CREDENTIALS.accessKeyIdKey]: `{{ .${OBJECT_STORE_CREDENTIALS.accessKeyIdKey} }}`,
+      [OBJECT_STORE_CREDENTIALS.secretAccessKeyKey]: `{{ .${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey} }}`,
+      [OBJECT_STORE_CREDENTIALS.regionKey]: region,
+    },
+  });
 }
