@@ -24,6 +24,9 @@ export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
+/** The name a recovering cluster gives the archive it recovers from. */
+const RECOVERY_SOURCE = 'origin';
+
 /** Objects Velero's backups skip (Velero's own label). */
 export const VELERO_EXCLUDED: Readonly<Record<string, string>> = { 'velero.io/exclude-from-backup': 'true' };
 
@@ -101,6 +104,11 @@ export class PostgresCluster extends Construct {
     this.superuserSecretName = props.superuserAccess ? `${props.name}-superuser` : undefined;
     this.podLabels = { 'cnpg.io/cluster': props.name };
     const objectStoreName = `${props.name}-backups`;
+    // Only a backed-up cluster has an archive to recover from (the restore command refuses the rest).
+    const recovery = this.backedUp ? env.recovery : undefined;
+    // A recovered cluster archives its new timeline beside the one it came from, never into it
+    // (barman refuses to archive into a server folder that already holds WAL).
+    const archiveServer = recovery ? { serverName: `${props.name}-${recovery.mark}` } : {};
     const initSqlMap = props.initSql ? `${props.name}-init-sql` : undefined;
     if (initSqlMap) {
       new k8s.KubeConfigMap(this, 'InitSql', {
@@ -119,13 +127,26 @@ export class PostgresCluster extends Construct {
         enableSuperuserAccess: props.superuserAccess ?? false,
         // A PDB over a single instance would block every node drain; with three it keeps a quorum.
         enablePDB: this.instances > 1,
-        bootstrap: {
-          initdb: {
-            database: props.database,
-            owner: props.owner,
-            ...(initSqlMap ? { postInitApplicationSQLRefs: { configMapRefs: [{ name: initSqlMap, key: 'init.sql' }] } } : {}),
-          },
-        },
+        bootstrap: recovery
+          ? {
+              // A clean cluster: the database comes back from its base backup and WAL, to the point asked.
+              recovery: {
+                source: RECOVERY_SOURCE,
+                database: props.database,
+                owner: props.owner,
+                recoveryTarget: { targetTime: recovery.targetTime },
+              },
+            }
+          : {
+              initdb: {
+                database: props.database,
+                owner: props.owner,
+                ...(initSqlMap ? { postInitApplicationSQLRefs: { configMapRefs: [{ name: initSqlMap, key: 'init.sql' }] } } : {}),
+              },
+            },
+        ...(recovery
+          ? { externalClusters: [{ name: RECOVERY_SOURCE, plugin: { name: BARMAN_PLUGIN, parameters: { barmanObjectName: objectStoreName, serverName: props.name } } }] }
+          : {}),
         storage: { size: props.storageSize, storageClass: env.cluster.storageClasses.data },
         resources: {
           requests: { cpu: props.resources.cpu, memory: props.resources.memory, 'ephemeral-storage': '1Gi' },
@@ -139,7 +160,7 @@ export class PostgresCluster extends Construct {
         },
         ...(this.backedUp
           ? {
-              plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }],
+              plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName, ...archiveServer } }],
               // Velero leaves the instances' pods and volumes alone: a copy of a running database's
               // files is not a backup, and the WAL archive above is.
               inheritedMetadata: { labels: { ...VELERO_EXCLUDED } },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { countryNames, countryNameMatches, isCountryCode } from './country-codes';
 import { insideAny, ipv4Block, isCronSchedule, isHost, registryHost, urlOf } from './formats';
 import { securityServerImageProblem } from '../information-mediator/sidecar-image';
+import type { Recovery } from './recovery';
 
 /**
  * The environment file a country forks: `environments/<name>/environment.yaml`.
@@ -428,6 +429,8 @@ export const environmentSchema = z
 export type Environment = z.infer<typeof environmentSchema> & {
   /** The environment's folder name, e.g. `sandbox`; stacks are named `<name>-<layer>`. */
   readonly name: string;
+  /** Set by `npm run restore` only: this synthesis recovers the environment into a clean cluster. */
+  readonly recovery?: Recovery;
 };
 export type Stage = (typeof STAGES)[number];
 export type Profile = (typeof PROFILES)[number];

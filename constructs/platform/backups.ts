@@ -15,6 +15,8 @@ import { resources, restrictedContainerSecurity, restrictedPodSecurity } from '.
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;
+/** Velero's schedule; its backups are named `cluster-daily-<YYYYMMDDHHMMSS>`. */
+const DAILY_SCHEDULE = 'cluster-daily';
 
 export interface BackupsProps {
   readonly env: Environment;
@@ -124,6 +126,8 @@ export class Backups extends Construct {
               bucket: location.bucket,
               prefix: backupPrefixOf(VELERO_NAMESPACE).replace(/\/$/, ''),
               default: true,
+              // A recovery reads the lost cluster's backups and must never prune or overwrite them.
+              ...(env.recovery ? { accessMode: 'ReadOnly' } : {}),
               config: backupStorageConfig(location),
             },
           ],
@@ -144,9 +148,11 @@ export class Backups extends Construct {
     new ApiObject(this, 'Schedule', {
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
-      metadata: { name: 'cluster-daily', namespace: VELERO_NAMESPACE },
+      metadata: { name: DAILY_SCHEDULE, namespace: VELERO_NAMESPACE },
       spec: {
         schedule: env.platform.backups.schedule,
+        // A recovered cluster starts backing up once the drill is verified and it is synthesised normally.
+        ...(env.recovery ? { paused: true } : {}),
         // True would delete every backup together with this schedule.
         useOwnerReferencesInBackup: false,
         template: {
@@ -157,6 +163,8 @@ export class Backups extends Construct {
         },
       },
     });
+
+    if (env.recovery) new VolumeRestore(this, 'Restore', { recovery: env.recovery });
 
     const target = env.platform.backups.target;
     const store = target
@@ -195,4 +203,51 @@ export function volumeBackup(volumes: Environment['platform']['backups']['volume
   return volumes === 'file-system'
     ? { snapshotVolumes: false, defaultVolumesToFsBackup: true }
     : { snapshotVolumes: true, snapshotMoveData: true, defaultVolumesToFsBackup: false };
+}
+
+/** Namespaces a recovery never restores: Velero's own, and the cluster's system namespaces, which the clean cluster has. */
+const NOT_RESTORED_NAMESPACES = [VELERO_NAMESPACE, 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * What CloudNativePG recovers itself, from its base backups and WAL: Velero restores none of it
+ * (its pods and volumes are also left out of every backup).
+ */
+const RECOVERED_BY_THE_DATABASE_OPERATOR = [
+  'clusters.postgresql.cnpg.io',
+  'scheduledbackups.postgresql.cnpg.io',
+  'backups.postgresql.cnpg.io',
+  'objectstores.barmancloud.cnpg.io',
+];
+
+interface VolumeRestoreProps {
+  readonly recovery: NonNullable<Environment['recovery']>;
+}
+
+/**
+ * The Velero Restore of a recovery: every object and volume of the chosen backup (or of the
+ * schedule's newest) into the clean cluster, before the information mediator and building blocks
+ * are installed over them. Existing objects are kept (the platform layer just created them),
+ * Helm's release records are left behind (Terraform installs each release afresh, and Helm adopts
+ * the restored objects that carry its annotations), and what CloudNativePG recovers is left to it.
+ */
+class VolumeRestore extends Construct {
+  constructor(scope: Construct, id: string, props: VolumeRestoreProps) {
+    super(scope, id);
+    const { recovery } = props;
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'velero.io/v1',
+      kind: 'Restore',
+      metadata: { name: `recover-${recovery.mark}`, namespace: VELERO_NAMESPACE },
+      spec: {
+        ...(recovery.backupName ? { backupName: recovery.backupName } : { scheduleName: DAILY_SCHEDULE }),
+        includedNamespaces: ['*'],
+        excludedNamespaces: NOT_RESTORED_NAMESPACES,
+        excludedResources: RECOVERED_BY_THE_DATABASE_OPERATOR,
+        labelSelector: { matchExpressions: [{ key: 'owner', operator: 'NotIn', values: ['helm'] }] },
+        includeClusterResources: false,
+        restorePVs: true,
+        existingResourcePolicy: 'none',
+      },
+    });
+  }
 }

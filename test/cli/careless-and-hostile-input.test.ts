@@ -156,7 +156,7 @@ const cases: Record<string, Case> = {
   'a backup target at file:///etc/passwd': {
     args: ['synth'],
     setup: sandboxFile(`${SANDBOX_HEAD}platform: {backups: {target: {endpoint: "file:///etc/passwd", cidrs: [10.0.0.0/28], bucket: atlantis-backups, region: r1, usePathStyle: true, serverSideEncryption: AES256, credentialsSecretPrefix: backup}}}\n`),
-    stderr: invalid(`${SANDBOX_FILE}:4:41: field "platform.backups.target.endpoint" has value "file:///etc/passwd"; expected an https URL such as "https://backups.dr-site.gov.example" (the scheme "file" is not allowed)`),
+    stderr: invalid(`${SANDBOX_FILE}:4:31: field "platform.backups.target.endpoint" has value "file:///etc/passwd"; expected an https URL such as "https://backups.dr-site.gov.example" (the scheme "file" is not allowed)`),
   },
   'a retention of 1e9 days': {
     args: ['synth'],
