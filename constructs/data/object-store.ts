@@ -26,12 +26,11 @@ export interface ObjectStoreLocation {
 export const IN_CLUSTER_OBJECT_STORE = { namespace: 'object-store', service: 'seaweedfs-s3', port: 8333 } as const;
 
 /**
- * Name of the Secret, in each namespace that writes backups, holding that namespace's own key to
- * the store under `ACCESS_KEY_ID` and `ACCESS_SECRET_KEY` (and the bucket's region under `REGION`).
- * The namespace's own ExternalSecret fills it from the secret store; constructs only reference it.
+ * Keys of the Secrets, in each namespace that writes backups, holding that namespace's own key to the
+ * store (and the bucket's region under `REGION`). An ExternalSecret of that namespace fills each from
+ * the secret store; constructs only reference it.
  */
 export const OBJECT_STORE_CREDENTIALS = {
-  secretName: 'backup-object-store',
   accessKeyIdKey: 'ACCESS_KEY_ID',
   secretAccessKeyKey: 'ACCESS_SECRET_KEY',
   regionKey: 'REGION',

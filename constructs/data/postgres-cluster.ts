@@ -171,7 +171,9 @@ export class PostgresCluster extends Construct {
 
     if (this.backedUp) {
       const location = objectStoreLocation(env);
-      const credential = (key: string) => ({ name: OBJECT_STORE_CREDENTIALS.secretName, key });
+      // Each cluster fills its own copy of its namespace's key: two clusters of one namespace may live in different charts.
+      const credentialsSecret = `${props.name}-backup-store`;
+      const credential = (key: string) => ({ name: credentialsSecret, key });
       // The store encrypts what it is given; with a key of its key service, barman names that key.
       const kmsKey = location.kmsKeyId ? [`--sse-kms-key-id=${location.kmsKeyId}`] : undefined;
       new ApiObject(this, 'ObjectStore', {
@@ -204,7 +206,16 @@ export class PostgresCluster extends Construct {
           },
         },
       });
-      backupCredentialsIn(this, env, props.namespace, location.region);
+      new ObjectStoreSecret(this, 'BackupCredentials', {
+        env,
+        namespace: props.namespace,
+        name: credentialsSecret,
+        template: {
+          [OBJECT_STORE_CREDENTIALS.accessKeyIdKey]: `{{ .${OBJECT_STORE_CREDENTIALS.accessKeyIdKey} }}`,
+          [OBJECT_STORE_CREDENTIALS.secretAccessKeyKey]: `{{ .${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey} }}`,
+          [OBJECT_STORE_CREDENTIALS.regionKey]: location.region,
+        },
+      });
       new ApiObject(this, 'ScheduledBackup', {
         apiVersion: 'postgresql.cnpg.io/v1',
         kind: 'ScheduledBackup',
@@ -293,24 +304,4 @@ function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
     to: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
     ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(objectStorePort(location)) }],
   };
-}
-
-/**
- * The namespace's own key to the backup store, once per namespace however many clusters it holds:
- * its own ExternalSecret, reading the namespace's own Secret of the secret store.
- */
-function backupCredentialsIn(scope: Construct, env: Environment, namespace: string, region: string): void {
-  const chart = KitChart.of(scope);
-  const id = `BackupCredentials-${namespace}`;
-  if (chart.node.tryFindChild(id)) return;
-  new ObjectStoreSecret(chart, id, {
-    env,
-    namespace,
-    name: OBJECT_STORE_CREDENTIALS.secretName,
-    template: {
-      [OBJECT_STORE_CREDENTIALS.accessKeyIdKey]: `{{ .${OBJECT_STORE_CREDENTIALS.accessKeyIdKey} }}`,
-      [OBJECT_STORE_CREDENTIALS.secretAccessKeyKey]: `{{ .${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey} }}`,
-      [OBJECT_STORE_CREDENTIALS.regionKey]: region,
-    },
-  });
 }

@@ -83,7 +83,7 @@ describe('a building block\'s PostgreSQL cluster', () => {
     const credentials = postgres(shippedEnvironmentOfStage('production')).filter((m) => m.kind === 'ExternalSecret');
     expect(credentials).toHaveLength(1);
     const spec = (credentials[0] as Manifest & { spec: Record<string, any> }).spec;
-    expect(credentials[0].metadata).toMatchObject({ name: 'backup-object-store', namespace: 'bb-test' });
+    expect(credentials[0].metadata).toMatchObject({ name: 'app-db-backup-store', namespace: 'bb-test' });
     expect(spec.data.map((d: Record<string, any>) => d.remoteRef.key)).toEqual(['backup-bb-test', 'backup-bb-test']);
     expect(spec.target.template.data.REGION).toBe('ndc-site2');
   });
