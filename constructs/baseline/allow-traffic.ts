@@ -91,7 +91,7 @@ export function apiServer(env: Environment): TrafficRule {
   return { peers: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports };
 }
 
-/** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud object store). */
+/** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME). */
 export function anyAddress(): TrafficPeer {
   return { ipBlock: { cidr: '0.0.0.0/0' } };
 }

@@ -1,11 +1,18 @@
 import { PLATFORM_RELEASES } from '../../constructs/platform';
+import { shippedEnvironmentOfStage } from '../support/building-blocks';
 import { environmentsWith, podSpecOf, renderShipped } from '../support/upstream-render';
 
-const environments = environmentsWith(PLATFORM_RELEASES.seaweedfs);
+/** The sandbox with backups turned on: the one kind of environment that keeps them in the cluster. */
+function sandboxWithBackups() {
+  const sandbox = shippedEnvironmentOfStage('sandbox');
+  return { ...sandbox, name: 'sandbox-with-backups', platform: { ...sandbox.platform, backups: { ...sandbox.platform.backups, enabled: true } } };
+}
+
+const environments = [sandboxWithBackups()];
 
 describe('SeaweedFS, rendered by its chart with the values the kit gives it', () => {
-  it('is installed where the shipped environments keep backups in the cluster', () => {
-    expect(environments.map((env) => env.name)).toEqual(['veloria-production']);
+  it('is installed by no shipped environment: staging and production keep their backups off the cluster, the sandbox none', () => {
+    expect(environmentsWith(PLATFORM_RELEASES.seaweedfs)).toEqual([]);
   });
 
   it.each(environments.map((env) => [env.name, env] as const))(

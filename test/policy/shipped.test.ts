@@ -92,14 +92,23 @@ const CONTROLLER_EXCEPTIONS = [
 /** OpenBao (where it is the secret store): its image's uid, and its API calls. */
 const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', ['POD-05 StatefulSet/openbao/openbao', 'RBAC-04 StatefulSet/openbao/openbao']);
 
-/** Velero: its cluster-wide and namespace roles, its API calls and its credentials-file path. */
-const VELERO_EXCEPTIONS = ofRelease('velero/velero', [
-  'RBAC-01 Role/velero/velero-server',
-  'RBAC-02 ClusterRoleBinding/velero-server',
-  'RBAC-04 Deployment/velero/velero',
-  'RBAC-04 Job/velero/velero-upgrade-crds',
-  'SEC-01 Deployment/velero/velero',
-]);
+/**
+ * Velero: its cluster-wide and namespace roles, its API calls and its credentials-file path, and the
+ * node agent that copies every pod's volumes from the node as root (in its privileged namespace).
+ */
+const VELERO_EXCEPTIONS = [
+  'NS-01 Namespace/velero',
+  ...ofRelease('velero/velero', [
+    ...['POD-04', 'POD-05', 'POD-07', 'POD-08', 'POD-10', 'PRB-01'].map((check) => `${check} DaemonSet/velero/node-agent`),
+    'RBAC-01 Role/velero/velero-server',
+    'RBAC-02 ClusterRoleBinding/velero-server',
+    'RBAC-04 DaemonSet/velero/node-agent',
+    'RBAC-04 Deployment/velero/velero',
+    'RBAC-04 Job/velero/velero-upgrade-crds',
+    'SEC-01 DaemonSet/velero/node-agent',
+    'SEC-01 Deployment/velero/velero',
+  ]),
+];
 
 const LONGHORN_JOBS = ['longhorn-post-upgrade', 'longhorn-pre-upgrade', 'longhorn-uninstall'].map((job) => `Job/longhorn-system/${job}`);
 const LONGHORN_WORKLOADS = ['DaemonSet/longhorn-system/longhorn-manager', 'Deployment/longhorn-system/longhorn-driver-deployer', 'Deployment/longhorn-system/longhorn-ui', ...LONGHORN_JOBS];
@@ -107,7 +116,7 @@ const LONGHORN_WORKLOADS = ['DaemonSet/longhorn-system/longhorn-manager', 'Deplo
 /**
  * On-prem production: Longhorn's manager works on the nodes' disks as root and its chart offers no
  * security-context, probe or resource settings for its other pods; MetalLB's speaker answers ARP as
- * root; Kyverno's and SeaweedFS's charts leave some API access and hook settings open.
+ * root; Kyverno's chart leaves some API access and hook settings open.
  */
 const ON_PREM_EXCEPTIONS = [
   'NET-02 NetworkPolicy/longhorn-system/allow-longhorn-internal',
@@ -150,7 +159,6 @@ const ON_PREM_EXCEPTIONS = [
       ...['migrate-resources', 'rm-webhooks', 'scale-to-zero'].map((job) => `Job/kyverno/kyverno-${job}`),
     ]),
   ]),
-  ...ofRelease('object-store/seaweedfs', ['RBAC-04 Job/object-store/seaweedfs-bucket-hook', 'RBAC-05 Job/object-store/seaweedfs-bucket-hook']),
 ];
 
 /**
@@ -254,7 +262,7 @@ describe('every shipped environment against the full policy suite', () => {
     );
   });
 
-  it('the on-prem production environment also excepts MetalLB, Longhorn, Kyverno, SeaweedFS, OpenBao and Velero, each with its reason', () => {
+  it('the on-prem production environment also excepts MetalLB, Longhorn, Kyverno, OpenBao and Velero, each with its reason', () => {
     expect(exceptionsOf('veloria-production')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
