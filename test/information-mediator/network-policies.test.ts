@@ -56,6 +56,8 @@ function allowedFlows(env: Environment, manifests: Manifest[], named: Record<str
     ...around.pods,
     internet: { kind: 'external', ip: '203.0.113.10' },
     'api-server': { kind: 'external', ip: env.platform.apiServer.cidrs[0].split('/')[0] },
+    // The off-cluster backup store the environment names (production's backups leave the building).
+    ...(env.platform.backups.target ? { 'backup-target': { kind: 'external', ip: env.platform.backups.target.cidrs[0].split('/')[0] } } : {}),
   };
   const unnamed = model.pods.filter((p) => p.namespace === 'xroad' && !Object.values(endpoints).includes(p));
   if (unnamed.length > 0) throw new Error(`pods without a name in this test: ${unnamed.map((p) => p.workload)}`);
@@ -100,8 +102,8 @@ describe('production (veloria-production): the network allows exactly the X-Road
       // security server <-> security server, here and across the national instance
       ...flows(servers, ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
       // (peerCidrs and the central server, OCSP and TSA addresses are anywhere, the API server's addresses included)
-      ...flows(['internet', 'api-server'], ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
-      ...flows(servers, ['internet', 'api-server'], [80, 443, 4001, 4002, 5500, 5577]),
+      ...flows(['internet', 'api-server', 'backup-target'], ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
+      ...flows(servers, ['internet', 'api-server', 'backup-target'], [80, 443, 4001, 4002, 5500, 5577]),
       // admin API only from the internal gateway and each server's own registration Job
       ...flows(['gateway-internal'], ['provider-primary', 'consumer-primary'], [4000]),
       ...flows(['provider-registration'], ['provider-primary'], [4000]),
@@ -114,7 +116,7 @@ describe('production (veloria-production): the network allows exactly the X-Road
       ...flows(['consumer-primary', 'consumer-secondary'], ['consumer-db'], [5432]),
       ...flows(['cnpg-operator'], ['provider-db', 'consumer-db'], [5432, 8000]),
       ...flows(['provider-db', 'consumer-db'], ['api-server'], [6443]),
-      ...flows(['provider-db', 'consumer-db'], ['object-store'], [8333]),
+      ...flows(['provider-db', 'consumer-db'], ['backup-target'], [443]),
       // the provider's server forwards requests to the building blocks whose services it publishes
       ...flows(['provider-primary', 'provider-secondary'], ['bb-registry'], [8080]),
       ...flows(['provider-primary', 'provider-secondary'], ['bb-registration'], [8000]),
