@@ -48,6 +48,14 @@ export const MONITORING = {
 export const SECRET_STORE = { kind: 'ClusterSecretStore', name: 'govstack-secrets' } as const;
 
 /**
+ * The secret store serves only the namespaces whose ExternalSecrets the kit writes and the
+ * namespaces labelled so: `new SecureNamespace(…, { labels: SECRET_STORE_READER_LABEL })` for a
+ * namespace whose workloads read the country's secrets. Only the platform sets namespace labels
+ * (they are cluster-scoped), so a namespace editor cannot give their namespace access.
+ */
+export const SECRET_STORE_READER_LABEL: Readonly<Record<string, string>> = { 'govstack.dev/secret-store-reader': 'true' };
+
+/**
  * Upstream releases of the platform layer, by role. A KitChart whose objects need their CRDs or
  * webhooks lists them in `requires` (e.g. a chart with a PostgresCluster requires
  * `POSTGRES_OPERATOR_RELEASES`). All exist in every environment except where noted.

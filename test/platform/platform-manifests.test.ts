@@ -1,7 +1,7 @@
 import { ApiObject, App } from 'cdk8s';
 import { addPlatformCharts } from '../../charts/platform';
 import { KitChart } from '../../charts/kit-chart';
-import { BACKUP_CREDENTIALS_LABEL, CLUSTER_ISSUERS, GATEWAY_NAMESPACE, GATEWAYS } from '../../constructs/platform';
+import { BACKUP_CREDENTIALS_LABEL, CLUSTER_ISSUERS, GATEWAY_NAMESPACE, GATEWAYS, PLATFORM_STORE, SECRET_STORE, SECRET_STORE_READER_LABEL } from '../../constructs/platform';
 import type { Environment } from '../../constructs/environment/schema';
 import type { Manifest } from '../../src/synth/manifest';
 import { manifestsOf, synthesizedShipped } from '../support/shipped';
@@ -75,6 +75,25 @@ describe('load balancing and backups', () => {
     // The cloud's credentials come from the operator's Secret, named in the environment.
     const cloud = find('marenland-staging', 'ClusterExternalSecret', 'backup-object-store')!;
     expect(cloud.spec.externalSecretSpec.data[0].remoteRef).toEqual({ key: 'object-store-credentials', property: 'AWS_ACCESS_KEY_ID' });
+  });
+});
+
+describe('the secret stores', () => {
+  it('serve the platform\'s own secrets only to the namespaces that read them: Velero, SeaweedFS and those labelled for backup credentials', () => {
+    expect(find('veloria-production', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
+      { namespaces: ['govstack-secrets', 'object-store', 'velero'] },
+      { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
+    ]);
+    expect(find('marenland-staging', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
+      { namespaces: ['govstack-secrets', 'velero'] },
+      { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
+    ]);
+    // Nothing reads them in the sandbox: only the namespace they are kept in.
+    expect(find('sandbox', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: ['govstack-secrets'] }]);
+  });
+
+  it.each([...byEnv.keys()])('%s serves the country\'s secrets only to namespaces the platform labels as readers', (env) => {
+    expect(find(env, SECRET_STORE.kind, SECRET_STORE.name)!.spec.conditions).toEqual([{ namespaceSelector: { matchLabels: SECRET_STORE_READER_LABEL } }]);
   });
 });
 

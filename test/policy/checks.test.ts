@@ -65,6 +65,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'SEC-02': (i) => (container(i).env.push({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }), i),
   'SEC-03': (i) => (add(i, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: NS }, stringData: { password: 'hunter22' } }), i),
   'SEC-04': (i) => (add(i, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config', namespace: NS }, data: { 'app.properties': 'db.password = hunter22\n' } }), i),
+  'SEC-05': (i) => (delete find(i, 'ClusterSecretStore').spec.conditions, i),
   'RES-01': (i) => (delete container(i).resources.requests.cpu, i),
   'RES-02': (i) => (delete container(i).resources.limits['ephemeral-storage'], i),
   'PRB-01': (i) => ((container(i).livenessProbe = container(i).readinessProbe), i),
@@ -158,6 +159,23 @@ describe('Pod Security\'s "probe or lifecycle host" (POD-01)', () => {
     const input = copyOf(cleanInput());
     container(input).readinessProbe = { httpGet: { host: '127.0.0.1', path: '/', port: 8080 } };
     expect(failuresOf(evaluatePolicies(input))).toEqual([expect.objectContaining({ check: 'POD-01', detail: 'container web: probes or lifecycle handlers aim at host 127.0.0.1' })]);
+  });
+});
+
+describe('ClusterSecretStores (SEC-05)', () => {
+  const withConditions = (conditions: Json[]) => {
+    const input = copyOf(cleanInput());
+    find(input, 'ClusterSecretStore').spec.conditions = conditions;
+    return failuresOf(evaluatePolicies(input)).map((r) => r.detail);
+  };
+
+  it('fails a store whose conditions still admit every namespace: an empty selector, or a regex matching anywhere in a name', () => {
+    expect(withConditions([{ namespaceSelector: {} }])).toEqual(['condition 0 has an empty namespaceSelector, which selects every namespace']);
+    expect(withConditions([{ namespaceRegexes: ['bb-'] }])).toEqual(['condition 0 matches namespaces by unanchored regexes (bb-): anchor them with ^…$']);
+  });
+
+  it('passes a store limited by a namespace label or an anchored regex', () => {
+    expect(withConditions([{ namespaceSelector: { matchLabels: { 'govstack.dev/secret-store-reader': 'true' } } }, { namespaceRegexes: ['^bb-iam$'] }])).toEqual([]);
   });
 });
 

@@ -124,6 +124,12 @@ export function cleanManifests(env: Environment): Manifest[] {
       metadata: meta('public'),
       spec: { gatewayClassName: 'x', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'tls' }] } }] },
     },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: meta('country-secrets', false),
+      spec: { provider: { vault: { server: 'https://vault.vault.svc:8200', path: 'secret', version: 'v2' } }, conditions: [{ namespaces: [NS] }] },
+    },
     { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: meta('daily'), spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: {} } },
     {
       apiVersion: 'postgresql.cnpg.io/v1',
