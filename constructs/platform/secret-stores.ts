@@ -90,6 +90,11 @@ export class SecretStores extends Construct {
             'the controller writes the Secret of every ExternalSecret and reads the Secrets that stores name for credentials, in every namespace; the cert controller writes the webhook\'s certificate Secret and reads it back',
           objects: ['ClusterRole/external-secrets-controller', 'ClusterRole/external-secrets-cert-controller'],
         },
+        'RBAC-06': {
+          reason:
+            'the Kubernetes store (govstack-platform) and OpenBao\'s Kubernetes auth (govstack-secrets) authenticate as the service account each store names, with a token the controller requests for it; the stores serve only their own namespaces (SEC-05)',
+          objects: ['ClusterRole/external-secrets-controller'],
+        },
         'RBAC-04': {
           reason: 'the controller reconciles ExternalSecrets through the API, the webhook reads stores to validate them, and the cert controller patches the webhook configurations and CRDs with its CA',
           objects: [

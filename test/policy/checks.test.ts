@@ -45,6 +45,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'RBAC-03': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'exec', namespace: NS }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] }), i),
   'RBAC-04': (i) => ((podSpec(i).automountServiceAccountToken = true), i),
   'RBAC-05': (i) => ((podSpec(i).serviceAccountName = 'default'), i),
+  'RBAC-06': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'minter', namespace: NS }, rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }] }), i),
   'NET-01': (i) => (without(i, 'NetworkPolicy', 'default-deny'), i),
   'NET-02': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.podSelector = { matchLabels: { app: 'nothing' } }), i),
   'NET-03': (i) => ((find(i, 'Service', 'web').spec.type = 'NodePort'), i),
@@ -159,6 +160,29 @@ describe('Pod Security\'s "probe or lifecycle host" (POD-01)', () => {
     const input = copyOf(cleanInput());
     container(input).readinessProbe = { httpGet: { host: '127.0.0.1', path: '/', port: 8080 } };
     expect(failuresOf(evaluatePolicies(input))).toEqual([expect.objectContaining({ check: 'POD-01', detail: 'container web: probes or lifecycle handlers aim at host 127.0.0.1' })]);
+  });
+});
+
+describe('who reads Secrets (RBAC-02, RBAC-03)', () => {
+  const rbac = (object: Json) => {
+    const input = copyOf(cleanInput());
+    add(input, { apiVersion: 'rbac.authorization.k8s.io/v1', ...object });
+    return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+  };
+
+  it('fails a binding to the built-in admin or edit role, not only to cluster-admin', () => {
+    const binding = (role: string) => ({ kind: 'RoleBinding', metadata: { name: role, namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role } });
+    expect(rbac(binding('admin'))).toEqual(['RBAC-02 binds the built-in admin role, which reads every Secret of its namespace']);
+    expect(rbac(binding('edit'))).toEqual(['RBAC-02 binds the built-in edit role, which reads every Secret of its namespace']);
+    expect(rbac(binding('view'))).toEqual([]);
+  });
+
+  it('fails a ClusterRole that adds reading Secrets to the built-in roles every user holds', () => {
+    const aggregated = { kind: 'ClusterRole', metadata: { name: 'secrets-for-viewers', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } } };
+    expect(rbac({ ...aggregated, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] })).toEqual([
+      'RBAC-03 rule 0 adds reading secrets to the built-in view role(s) of every user',
+    ]);
+    expect(rbac({ ...aggregated, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }] })).toEqual([]);
   });
 });
 

@@ -53,7 +53,8 @@ const MONITORING_PRODUCTION_EXCEPTIONS = ofRelease(
 
 /**
  * Exceptions of the platform's controllers in every environment: they call the API (RBAC-04), most
- * read Secrets in every namespace they serve (RBAC-03), and some charts offer no probe settings (PRB-01).
+ * read Secrets in every namespace they serve (RBAC-03), and some charts offer no probe settings (PRB-01);
+ * external-secrets requests tokens for the service accounts its stores authenticate as (RBAC-06).
  */
 const CONTROLLER_EXCEPTIONS = [
   ...ofRelease('cert-manager/cert-manager', [
@@ -84,6 +85,7 @@ const CONTROLLER_EXCEPTIONS = [
   ...ofRelease('external-secrets/external-secrets', [
     'RBAC-03 ClusterRole/external-secrets-cert-controller',
     'RBAC-03 ClusterRole/external-secrets-controller',
+    'RBAC-06 ClusterRole/external-secrets-controller',
     ...each('RBAC-04', ['external-secrets', 'external-secrets-cert-controller', 'external-secrets-webhook'].map((name) => `Deployment/external-secrets/${name}`)),
   ]),
   ...ofRelease('logging/alloy', ['PRB-01 Deployment/logging/alloy', 'RBAC-04 Deployment/logging/alloy']),
@@ -92,12 +94,13 @@ const CONTROLLER_EXCEPTIONS = [
 /** OpenBao (where it is the secret store): its image's uid, and its API calls. */
 const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', ['POD-05 StatefulSet/openbao/openbao', 'RBAC-04 StatefulSet/openbao/openbao']);
 
-/** Velero: its cluster-wide and namespace roles, its API calls and its credentials-file path. */
+/** Velero: its cluster-wide and namespace roles (tokens included), its API calls and its credentials-file path. */
 const VELERO_EXCEPTIONS = ofRelease('velero/velero', [
   'RBAC-01 Role/velero/velero-server',
   'RBAC-02 ClusterRoleBinding/velero-server',
   'RBAC-04 Deployment/velero/velero',
   'RBAC-04 Job/velero/velero-upgrade-crds',
+  'RBAC-06 Role/velero/velero-server',
   'SEC-01 Deployment/velero/velero',
 ]);
 
