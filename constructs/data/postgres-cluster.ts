@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
+import { egressBlock } from '../baseline/allow-traffic';
 import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
@@ -198,7 +199,7 @@ export class PostgresCluster extends Construct {
     const egress: k8s.NetworkPolicyEgressRule[] = [
       { to: [instances], ports: [tcp(PORTS.postgres), tcp(PORTS.status)] },
       // The instance manager is a controller: it talks to the Kubernetes API, at the addresses the environment names.
-      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports.map(tcp) },
+      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })), ports: env.platform.apiServer.ports.map(tcp) },
     ];
     if (this.backedUp) egress.push(objectStoreEgress(env));
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
@@ -246,5 +247,5 @@ function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
   }
   const url = new URL(objectStoreLocation(env).endpoint);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
+  return { to: [{ ipBlock: egressBlock('0.0.0.0/0') }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
 }

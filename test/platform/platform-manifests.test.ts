@@ -78,6 +78,15 @@ describe('load balancing and backups', () => {
   });
 });
 
+describe('egress to addresses outside the cluster', () => {
+  it.each([...byEnv.keys()])('%s never reaches the cloud metadata service, even where a pod may reach anywhere (ACME, X-Road peers, a cloud object store)', (env) => {
+    const blocks = all(env, 'NetworkPolicy').flatMap((policy) => (policy.spec.egress ?? []).flatMap((rule: Json) => (rule.to ?? []).map((peer: Json) => peer.ipBlock))).filter(Boolean);
+    const anywhere = blocks.filter((block: Json) => block.cidr === '0.0.0.0/0');
+    expect(anywhere.length).toBeGreaterThan(0);
+    expect(anywhere.filter((block: Json) => !(block.except ?? []).includes('169.254.169.254/32'))).toEqual([]);
+  });
+});
+
 describe('the secret stores', () => {
   it('serve the platform\'s own secrets only to the namespaces that read them: Velero, SeaweedFS and those labelled for backup credentials', () => {
     expect(find('veloria-production', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([

@@ -58,6 +58,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
     }),
     i
   ),
+  'NET-05': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '169.254.0.0/16' } }]), i),
   'IMG-01': (i) => ((container(i).image = 'docker.io/library/nginx:latest'), i),
   'IMG-02': (i) => ({ ...i, env: { ...i.env, registry: { ...i.env.registry, digests: { [IMAGE]: DIGEST_FOR_TESTS } } } }),
   'IMG-03': (i) => ((container(i).image = 'evil.example/nginx:1.27'), i),
@@ -183,6 +184,22 @@ describe('who reads Secrets (RBAC-02, RBAC-03)', () => {
       'RBAC-03 rule 0 adds reading secrets to the built-in view role(s) of every user',
     ]);
     expect(rbac({ ...aggregated, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }] })).toEqual([]);
+  });
+});
+
+describe('the cloud metadata service (NET-05)', () => {
+  const egressTo = (to: Json[] | undefined) => {
+    const input = copyOf(cleanInput());
+    find(input, 'NetworkPolicy', 'allow-web').spec.egress[0].to = to;
+    return failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'NET-05').map((r) => r.detail);
+  };
+
+  it('passes a block that excepts it, and fails one that holds it or a rule to every destination', () => {
+    expect(egressTo([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }])).toEqual([]);
+    expect(egressTo([{ ipBlock: { cidr: '0.0.0.0/0' } }])).toEqual([
+      'egress rule 0 reaches the metadata service 169.254.169.254 (and the node\'s cloud credentials): add 169.254.169.254/32 to the block\'s except',
+    ]);
+    expect(egressTo(undefined)).toEqual(['egress rule 0 allows every destination, the metadata service 169.254.169.254 included']);
   });
 });
 

@@ -1,6 +1,7 @@
+import { CLOUD_METADATA_ADDRESS } from '../../../constructs/baseline/allow-traffic';
 import type { Manifest } from '../../synth/manifest';
 import type { PolicyContext } from '../context';
-import { listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
+import { ipBlockContains, listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
 import type { KnownPod } from '../known-network';
 import type { Evaluation, PolicyCheck } from '../types';
 
@@ -62,6 +63,23 @@ export const NETWORK_CHECKS: readonly PolicyCheck[] = [
       ...context.ofKind('Gateway').map((gateway) => ({ subject: context.subjectOf(gateway), violations: plaintextListeners(gateway) })),
       ...context.ofKind('Ingress').map((ingress) => ({ subject: context.subjectOf(ingress), violations: hostsWithoutTls(ingress) })),
     ],
+  },
+  {
+    id: 'NET-05',
+    title: 'no egress to the cloud metadata service (169.254.169.254)',
+    severity: 'H',
+    sources: 'CIS 5.3 (cloud metadata); KSC C-0067; NSA 2.0',
+    evaluate: (context) =>
+      context.ofKind('NetworkPolicy').map((policy) => ({
+        subject: context.subjectOf(policy),
+        violations: (specOf(policy).egress ?? []).flatMap((rule, i) => {
+          const peers = rule.to ?? [];
+          if (peers.length === 0) return [`egress rule ${i} allows every destination, the metadata service ${CLOUD_METADATA_ADDRESS} included`];
+          return peers.some((peer) => peer.ipBlock && ipBlockContains(peer.ipBlock, CLOUD_METADATA_ADDRESS))
+            ? [`egress rule ${i} reaches the metadata service ${CLOUD_METADATA_ADDRESS} (and the node's cloud credentials): add ${CLOUD_METADATA_ADDRESS}/32 to the block's except`]
+            : [];
+        }),
+      })),
   },
 ];
 
