@@ -86,6 +86,11 @@ export class AllowTraffic extends Construct {
   declareException(checkId: string, reason: string): void {
     declarePolicyException(this.resource, checkId, reason);
   }
+
+  /** Says why the policy sends to any address (`anyAddress()`), where NET-06 asks: outside the sandbox. */
+  declareEgressAnywhere(env: Environment, reason: string): void {
+    declareEgressAnywhere(this.resource, env, reason);
+  }
 }
 
 function portOf(port: TrafficRule['ports'][number]): { protocol: string; port: number | string } {
@@ -111,9 +116,20 @@ export function apiServer(env: Environment): TrafficRule {
   return { peers: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports };
 }
 
-/** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud object store). */
+/**
+ * Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud
+ * object store). Egress there is NET-06's concern outside the sandbox: declare why with
+ * `declareEgressAnywhere` on the policy.
+ */
 export function anyAddress(): TrafficPeer {
-  return { ipBlock: { cidr: '0.0.0.0/0' } };
+  return { ipBlock: { cidr: ANYWHERE } };
+}
+
+export const ANYWHERE = '0.0.0.0/0';
+
+/** Declares NET-06 on a NetworkPolicy that sends to any address, where the check applies (outside the sandbox). */
+export function declareEgressAnywhere(policy: ApiObject, env: Environment, reason: string): void {
+  if (env.stage !== 'sandbox') declarePolicyException(policy, 'NET-06', reason);
 }
 
 /** Pods with these labels in the policy's own namespace. */

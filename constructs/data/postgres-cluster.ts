@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
-import { egressBlock } from '../baseline/allow-traffic';
+import { declareEgressAnywhere, egressBlock } from '../baseline/allow-traffic';
 import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
@@ -202,7 +202,7 @@ export class PostgresCluster extends Construct {
       { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })), ports: env.platform.apiServer.ports.map(tcp) },
     ];
     if (this.backedUp) egress.push(objectStoreEgress(env));
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    const policy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: `${props.name}-postgres`, namespace: props.namespace },
       spec: {
         podSelector: { matchLabels: { ...this.podLabels } },
@@ -234,6 +234,9 @@ export class PostgresCluster extends Construct {
         egress,
       },
     });
+    if (this.backedUp && env.platform.objectStore.kind !== 'in-cluster') {
+      declareEgressAnywhere(policy, env, 'WAL archiving and base backups go to the cloud object store, named by its host name, whose addresses are the cloud\'s to change; only its port, never the metadata service');
+    }
   }
 }
 

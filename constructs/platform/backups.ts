@@ -155,7 +155,7 @@ export class Backups extends Construct {
     const store = inCluster
       ? { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] }
       : { peers: [anyAddress()], ports: [Number(new URL(location.endpoint).port || 443)] };
-    new AllowTraffic(this, 'Velero', {
+    const traffic = new AllowTraffic(this, 'Velero', {
       namespace: VELERO_NAMESPACE,
       pods: {},
       egress: [apiServer(env), store],
@@ -163,5 +163,8 @@ export class Backups extends Construct {
         ? { ingress: [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] }
         : {}),
     });
+    if (!inCluster) {
+      traffic.declareEgressAnywhere(env, `the cloud object store is named by its host name (${location.endpoint}), whose addresses are the cloud's to change; only its port, never the metadata service`);
+    }
   }
 }

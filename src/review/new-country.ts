@@ -144,9 +144,9 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
           '    region: eu-central-1                           # REPLACE',
           `    bucketPrefix: ${slug}`,
           '    credentialsSecret: object-store-credentials    # a Secret you create with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
-          ...apiServerLines(stage, 443),
+          ...apiServerLines(443),
         ]),
-    ...(profile === 'onprem' && stage === 'production' ? ['', 'platform:', ...apiServerLines(stage, 6443)] : []),
+    ...(profile === 'onprem' ? ['', 'platform:', ...apiServerLines(6443)] : []),
     '',
     '# The X-Road instance this environment joins; identities come from your national X-Road operator.',
     'xroad:',
@@ -179,9 +179,8 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
   return { ...fork, text: `${lines.join('\n')}\n` };
 }
 
-/** Production refuses the default "anywhere" for the API server: controllers may reach only its real addresses. */
-function apiServerLines(stage: string, port: number): string[] {
-  if (stage !== 'production') return [];
+/** Staging and production refuse the default "anywhere" for the API server: controllers may reach only its real addresses. */
+function apiServerLines(port: number): string[] {
   return [
     '  # REPLACE: the addresses of your Kubernetes API server (control-plane nodes, or the managed endpoint):',
     '  # controllers may open connections to the Kubernetes API there and nowhere else.',

@@ -59,6 +59,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
     i
   ),
   'NET-05': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '169.254.0.0/16' } }]), i),
+  'NET-06': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }]), i),
   'IMG-01': (i) => ((container(i).image = 'docker.io/library/nginx:latest'), i),
   'IMG-02': (i) => ({ ...i, env: { ...i.env, registry: { ...i.env.registry, digests: { [IMAGE]: DIGEST_FOR_TESTS } } } }),
   'IMG-03': (i) => ((container(i).image = 'evil.example/nginx:1.27'), i),
@@ -195,11 +196,23 @@ describe('the cloud metadata service (NET-05)', () => {
   };
 
   it('passes a block that excepts it, and fails one that holds it or a rule to every destination', () => {
-    expect(egressTo([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }])).toEqual([]);
+    expect(egressTo([{ ipBlock: { cidr: '10.0.0.0/8' } }])).toEqual([]);
     expect(egressTo([{ ipBlock: { cidr: '0.0.0.0/0' } }])).toEqual([
       'egress rule 0 reaches the metadata service 169.254.169.254 (and the node\'s cloud credentials): add 169.254.169.254/32 to the block\'s except',
     ]);
     expect(egressTo(undefined)).toEqual(['egress rule 0 allows every destination, the metadata service 169.254.169.254 included']);
+  });
+});
+
+describe('egress to every address (NET-06)', () => {
+  it('is a finding outside the sandbox only, and passes where declared with its reason', () => {
+    const input = FAILING['NET-06'](copyOf(cleanInput()));
+    expect(failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`)).toEqual([
+      'NET-06 egress rule 0 sends to every address (0.0.0.0/0) on 443: name the destination\'s addresses',
+    ]);
+    expect(failuresOf(evaluatePolicies({ ...input, env: { ...input.env, stage: 'sandbox' } }))).toEqual([]);
+    find(input as Mutable, 'NetworkPolicy', 'allow-web').metadata.annotations = { 'policy.govstack.dev/exception.NET-06': 'the ACME server publishes no addresses' };
+    expect(evaluatePolicies(input).ok).toBe(true);
   });
 });
 

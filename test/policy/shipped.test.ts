@@ -45,6 +45,16 @@ const MONITORING_EXCEPTIONS = [
     'SEC-03 Secret/monitoring/alertmanager-kube-prometheus-stack-alertmanager',
   ]),
 ];
+/** Outside the sandbox, Prometheus scrapes node-exporter and the kubelets at the nodes' addresses, which the environment does not list. */
+const MONITORING_NODES_EXCEPTION = 'NET-06 NetworkPolicy/monitoring/allow-prometheus-scrape';
+
+/**
+ * Outside the sandbox with a cloud object store, whatever writes backups reaches it by host name
+ * at any address: Velero and each PostgreSQL cluster (NET-06).
+ */
+const CLOUD_OBJECT_STORE_EXCEPTIONS = ['NET-06 NetworkPolicy/velero/allow-velero'];
+const backupsAnywhere = (clusters: readonly string[]) => clusters.map((cluster) => `NET-06 NetworkPolicy/${cluster}-db-postgres`);
+
 /** In production, also the single replicas of the operator, Grafana and kube-state-metrics. */
 const MONITORING_PRODUCTION_EXCEPTIONS = ofRelease(
   'monitoring/kube-prometheus-stack',
@@ -218,13 +228,15 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
  * Exceptions of the Information Mediator: the xroad namespace runs at baseline; each X-Road server
  * runs NIIS's image as root (POD-03/04/05/07/10) and each security server takes its secrets from its
  * environment, as NIIS's entrypoint requires (SEC-02); the consumer's client policy admits the
- * e-services namespace, which the kit leaves empty for the country's e-services (NET-02).
+ * e-services namespace, which the kit leaves empty for the country's e-services (NET-02). Joining a
+ * national instance, each server sends to the central server, OCSP, TSA and peers anywhere (NET-06).
  */
-function xroadExceptions(options: { servers: readonly string[]; consumer: string; centralServer?: boolean }): string[] {
+function xroadExceptions(options: { servers: readonly string[]; consumer: string; centralServer?: boolean; nationalMembers?: readonly string[] }): string[] {
   const asRoot = ['POD-03', 'POD-04', 'POD-05', 'POD-07', 'POD-10'];
   return [
     'NS-01 Namespace/xroad',
     `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
+    ...(options.nationalMembers ?? []).map((member) => `NET-06 NetworkPolicy/xroad/ss-${member}-egress`),
     ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
     ...(options.centralServer ? asRoot.map((check) => `${check} StatefulSet/xroad/xroad-central-server`) : []),
   ];
@@ -261,33 +273,43 @@ describe('every shipped environment against the full policy suite', () => {
     expect(exceptionsOf('veloria-production')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
+        MONITORING_NODES_EXCEPTION,
         ...MONITORING_PRODUCTION_EXCEPTIONS,
         ...CONTROLLER_EXCEPTIONS,
         ...ON_PREM_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
         ...ofRelease('velero/velero', ['REL-01 Deployment/velero/velero']),
-        ...xroadExceptions({ servers: [...clustered('gov-platform'), ...clustered('eservices')], consumer: 'eservices' }),
+        ...xroadExceptions({ servers: [...clustered('gov-platform'), ...clustered('eservices')], consumer: 'eservices', nationalMembers: ['gov-platform', 'eservices'] }),
       ].sort(),
     );
   });
 
-  it('the cloud staging environment also excepts the ACME challenge listener, OpenBao and Velero', () => {
+  it('the cloud staging environment also excepts the ACME challenge listener and ACME server, OpenBao, Velero and the cloud object store', () => {
     expect(exceptionsOf('marenland-staging')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
+        MONITORING_NODES_EXCEPTION,
         ...CONTROLLER_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
+        ...CLOUD_OBJECT_STORE_EXCEPTIONS,
+        ...backupsAnywhere(['xroad/ss-gov-services', 'xroad/ss-citizen-portal']),
         'NET-04 Gateway/envoy-gateway-system/external',
-        ...xroadExceptions({ servers: [...clustered('gov-services'), ...clustered('citizen-portal')], consumer: 'citizen-portal' }),
+        'NET-06 NetworkPolicy/cert-manager/allow-acme',
+        ...xroadExceptions({
+          servers: [...clustered('gov-services'), ...clustered('citizen-portal')],
+          consumer: 'citizen-portal',
+          nationalMembers: ['gov-services', 'citizen-portal'],
+        }),
       ].sort(),
     );
   });
 
-  it('the building blocks of the sandbox and of staging declare only what their products need', () => {
+  it('the building blocks of the sandbox and of staging declare only what their products need, and in staging their databases\' backups to the cloud', () => {
     expect(buildingBlockExceptionsOf('sandbox')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
-    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
+    const databases = ['bb-digital-registries/baserow', 'bb-iam/keycloak', 'bb-identity/esignet', 'bb-registration/camunda', 'bb-workflow/n8n'];
+    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...backupsAnywhere(databases)].sort());
   });
 
   it('the building blocks in production also declare their single-replica schedulers and caches, and what MOSIP\'s charts render', () => {

@@ -81,6 +81,25 @@ export const NETWORK_CHECKS: readonly PolicyCheck[] = [
         }),
       })),
   },
+  {
+    id: 'NET-06',
+    title: 'outside the sandbox, no egress to every address (0.0.0.0/0) unless declared with the reason',
+    severity: 'M',
+    sources: 'NSA 2.0 (egress filtering); GS 6.5 req-8',
+    evaluate: (context) =>
+      context.ofKind('NetworkPolicy').map((policy) => ({
+        subject: context.subjectOf(policy),
+        violations:
+          context.env.stage === 'sandbox'
+            ? []
+            : (specOf(policy).egress ?? []).flatMap((rule, i) => {
+                const anywhere = (rule.to ?? []).filter((peer) => peer.ipBlock?.cidr.endsWith('/0')).map((peer) => peer.ipBlock!.cidr);
+                const ports = (rule.ports ?? []).map((port) => port.port ?? 'every port').join(', ') || 'every port';
+                if ((rule.to ?? []).length === 0) return [`egress rule ${i} sends to every address on ${ports}`];
+                return anywhere.length > 0 ? [`egress rule ${i} sends to every address (${anywhere.join(', ')}) on ${ports}: name the destination's addresses`] : [];
+              }),
+      })),
+  },
 ];
 
 function ruleProblems(context: PolicyContext, policy: Manifest, direction: 'ingress' | 'egress', rule: NetworkPolicyRule, index: number, selected: readonly KnownPod[]): string[] {
