@@ -21,6 +21,15 @@ describe('the gateways', () => {
     }
   });
 
+  it('admits routes on each gateway only from the namespaces whose routes the kit attaches to it', () => {
+    const admitted = (env: string, gateway: string) => find(env, 'Gateway', gateway)!.spec.listeners[0].allowedRoutes.namespaces;
+    const named = (values: string[]) => ({ from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values } ] } });
+    expect(admitted('veloria-production', 'external')).toEqual(named(['bb-iam']));
+    expect(admitted('veloria-production', 'internal')).toEqual(named(['bb-digital-registries', 'bb-iam', 'bb-registration', 'bb-workflow', 'monitoring']));
+    // The ACME listener takes only the redirect and the solvers' routes, from the gateway's own namespace.
+    expect(find('marenland-staging', 'Gateway', 'external')!.spec.listeners[1].allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+  });
+
   it('publishes admin UIs (Grafana) on the internal gateway only', () => {
     for (const env of byEnv.keys()) {
       const grafana = find(env, 'HTTPRoute', 'grafana')!;

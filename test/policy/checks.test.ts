@@ -60,6 +60,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   ),
   'NET-05': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '169.254.0.0/16' } }]), i),
   'NET-06': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }]), i),
+  'NET-07': (i) => ((find(i, 'Gateway', 'public').spec.listeners[0].allowedRoutes = { namespaces: { from: 'All' } }), i),
   'IMG-01': (i) => ((container(i).image = 'docker.io/library/nginx:latest'), i),
   'IMG-02': (i) => ({ ...i, env: { ...i.env, registry: { ...i.env.registry, digests: { [IMAGE]: DIGEST_FOR_TESTS } } } }),
   'IMG-03': (i) => ((container(i).image = 'evil.example/nginx:1.27'), i),
@@ -213,6 +214,20 @@ describe('egress to every address (NET-06)', () => {
     expect(failuresOf(evaluatePolicies({ ...input, env: { ...input.env, stage: 'sandbox' } }))).toEqual([]);
     find(input as Mutable, 'NetworkPolicy', 'allow-web').metadata.annotations = { 'policy.govstack.dev/exception.NET-06': 'the ACME server publishes no addresses' };
     expect(evaluatePolicies(input).ok).toBe(true);
+  });
+});
+
+describe('routes on the gateways (NET-07)', () => {
+  const admitting = (namespaces: Json) => {
+    const input = copyOf(cleanInput());
+    find(input, 'Gateway', 'public').spec.listeners[0].allowedRoutes = { namespaces };
+    return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+  };
+
+  it('fails a listener open to every namespace through an empty selector, and passes one naming its namespaces', () => {
+    expect(admitting({ from: 'Selector', selector: {} })).toEqual(['NET-07 listener https admits routes from every namespace (an empty selector)']);
+    const named = { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['bb-iam'] }] } };
+    expect(admitting(named)).toEqual([]);
   });
 });
 

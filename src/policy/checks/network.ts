@@ -100,6 +100,14 @@ export const NETWORK_CHECKS: readonly PolicyCheck[] = [
               }),
       })),
   },
+  {
+    id: 'NET-07',
+    title: 'every Gateway listener admits routes only from its own or named namespaces',
+    severity: 'H',
+    sources: 'Gateway API (allowedRoutes; the default is Same); GS 8.1.1 (internal and external gateways)',
+    evaluate: (context) =>
+      context.ofKind('Gateway').map((gateway) => ({ subject: context.subjectOf(gateway), violations: listenersOpenToAll(gateway) })),
+  },
 ];
 
 function ruleProblems(context: PolicyContext, policy: Manifest, direction: 'ingress' | 'egress', rule: NetworkPolicyRule, index: number, selected: readonly KnownPod[]): string[] {
@@ -191,6 +199,23 @@ function plaintextListeners(gateway: Manifest): string[] {
     if (!['HTTPS', 'TLS'].includes(listener.protocol)) return [`listener ${listener.name} speaks plaintext ${listener.protocol}`];
     const passthrough = listener.tls?.mode === 'Passthrough';
     return passthrough || (listener.tls?.certificateRefs ?? []).length > 0 ? [] : [`listener ${listener.name} has no certificate`];
+  });
+}
+
+interface AllowedRoutes {
+  readonly namespaces?: { readonly from?: string; readonly selector?: { readonly matchLabels?: object; readonly matchExpressions?: readonly unknown[] } };
+}
+
+/** Listeners any namespace may attach a route to: then any namespace editor publishes on the gateway. */
+function listenersOpenToAll(gateway: Manifest): string[] {
+  const listeners = (gateway.spec as { listeners?: (Listener & { allowedRoutes?: AllowedRoutes })[] } | undefined)?.listeners ?? [];
+  return listeners.flatMap((listener) => {
+    const namespaces = listener.allowedRoutes?.namespaces;
+    const selector = namespaces?.selector;
+    const emptySelector = Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
+    if (namespaces?.from === 'All') return [`listener ${listener.name} admits routes from every namespace`];
+    if (namespaces?.from === 'Selector' && emptySelector) return [`listener ${listener.name} admits routes from every namespace (an empty selector)`];
+    return [];
   });
 }
 
