@@ -136,6 +136,21 @@ describe('the policy suite', () => {
     expect(report.unusedExceptions).toEqual([expect.objectContaining({ check: 'POD-01', object: `Deployment/${NS}/web` })]);
   });
 
+  it('fails a literal DB_PASS-style value and a password embedded in a URL (SEC-01), and takes a $(VAR) reference in a URL for what it is', () => {
+    const literal = (variable: Json) => {
+      const input = copyOf(cleanInput());
+      container(input).env.push(variable);
+      return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+    };
+    expect(literal({ name: 'DB_PASS', value: 'hunter22' })).toEqual(['SEC-01 container web: DB_PASS given a literal value: use valueFrom']);
+    expect(literal({ name: 'XROAD_DB_PWD', value: 'hunter22' })).toEqual(['SEC-01 container web: XROAD_DB_PWD given a literal value: use valueFrom']);
+    expect(literal({ name: 'DATABASE_URL', value: 'postgresql://app:hunter22@db:5432/app' })).toEqual([
+      'SEC-01 container web: DATABASE_URL embeds a password in a URL: pass it through valueFrom and $(VAR)',
+    ]);
+    expect(literal({ name: 'DATABASE_URL', value: 'postgresql://app:$(DB_PASSWORD)@db:5432/app' })).toEqual([]);
+    expect(literal({ name: 'BYPASS_CACHE', value: 'true' })).toEqual([]);
+  });
+
   it('takes a …_FILE variable holding a path for the file it names, not for a literal credential', () => {
     const input = copyOf(cleanInput());
     container(input).env.push({ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db/password' });
@@ -319,6 +334,14 @@ describe('objects rendered from upstream charts', () => {
 
 
 
+  it('fail an image their chart declares with the latest tag, one its operator starts at run time though the chart rendered', () => {
+    const input = copyOf(cleanInput());
+    (input.upstreamCharts as Json)[0].images = [IMAGE, 'docker.io/library/postgres:latest'];
+    expect(failuresOf(evaluatePolicies(input))).toEqual([
+      expect.objectContaining({ check: 'IMG-01', object: `HelmRelease/${NS}/demo-chart`, detail: 'image list: docker.io/library/postgres:latest uses the latest tag' }),
+    ]);
+  });
+
   it('requires the chart itself to come through the mirror when the environment has one', () => {
     const input = cleanInput();
     const env = { ...input.env, registry: { mirror: 'mirror.example/gov', allowed: ['mirror.example'], digests: {} } };
@@ -335,6 +358,12 @@ describe('the secret scan SEC-04 relies on', () => {
 
   it('finds a credential on its own line', () => {
     expect(scan('db:\n  password: hunter22\n')).toEqual([{ file: 'fixture.yaml', line: 2, kind: 'credential assigned a literal value' }]);
+  });
+
+  it('finds a short-named password and a password inside a URL', () => {
+    expect(scan('[db]\ndb_pass = hunter22\n')).toEqual([{ file: 'fixture.yaml', line: 2, kind: 'credential assigned a literal value' }]);
+    expect(scan('url: jdbc:postgresql://app:hunter22@db:5432/app\n')).toEqual([{ file: 'fixture.yaml', line: 1, kind: 'credentials in a URL' }]);
+    expect(scan('url: postgresql://app:${DB_PASSWORD}@db:5432/app\nbypass: enabled\n')).toEqual([]);
   });
 
   it('does not mistake a nested mapping or the name of a key for a value', () => {

@@ -1,9 +1,9 @@
-import { scanForSecrets } from '../../validation/secret-scan';
+import { CREDENTIALS_IN_URL, scanForSecrets } from '../../validation/secret-scan';
 import type { PolicyCheck } from '../types';
 import { perContainer, perPod } from './helpers';
 
-/** Environment variable names that hold credentials. */
-const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
+/** Environment variable names that hold credentials, `DB_PASS` and `XROAD_DB_PWD` included. */
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|PASSPHRASE|(^|_)(PASS|PWD)(_|$)|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const PEM = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/;
 
 /** `NAME_FILE=/path` (the Docker secrets convention) names the file holding the credential, not the credential. */
@@ -19,8 +19,14 @@ export const SECRET_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) =>
       perPod(context, (pod) =>
         perContainer(pod, ({ container }) => {
-          const literal = (container.env ?? []).filter((v) => v.value && !namesSecretFile(v) && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
-          return literal.length > 0 ? `${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom` : undefined;
+          const env = container.env ?? [];
+          const literal = env.filter((v) => v.value && !namesSecretFile(v) && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
+          const inUrl = env.filter((v) => !literal.includes(v) && v.value && CREDENTIALS_IN_URL.test(v.value));
+          const problems = [
+            ...(literal.length > 0 ? [`${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom`] : []),
+            ...(inUrl.length > 0 ? [`${inUrl.map((v) => v.name).join(', ')} embeds a password in a URL: pass it through valueFrom and $(VAR)`] : []),
+          ];
+          return problems.length > 0 ? problems.join('; ') : undefined;
         }),
       ),
   },
