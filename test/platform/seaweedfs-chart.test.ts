@@ -1,4 +1,5 @@
 import { PLATFORM_RELEASES } from '../../constructs/platform';
+import { manifestsOf, synthesizedShipped } from '../support/shipped';
 import { environmentsWith, podSpecOf, renderShipped } from '../support/upstream-render';
 
 const environments = environmentsWith(PLATFORM_RELEASES.seaweedfs);
@@ -18,6 +19,24 @@ describe('SeaweedFS, rendered by its chart with the values the kit gives it', ()
       const mounts = podSpecOf(volume)!.containers!.flatMap((c: any) => c.volumeMounts.map((m: any) => m.name));
       expect(mounts).toEqual(expect.arrayContaining(['data', 'idx']));
       expect(objects.flatMap((o) => (podSpecOf(o) as any)?.volumes ?? []).filter((v: any) => v.hostPath)).toEqual([]);
+    },
+  );
+
+  it.each(environments.map((env) => [env.name, env] as const))(
+    'in %s, runs as many filers as masters, each on its own node and its own claim, under a disruption budget',
+    async (_name, env) => {
+      const { objects } = (await renderShipped(env)).find((shipped) => shipped.release.releaseName === PLATFORM_RELEASES.seaweedfs)!;
+      const statefulSet = (name: string) => objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === `seaweedfs-${name}`) as any;
+      const filer = statefulSet('filer');
+      expect(filer.spec.replicas).toBe(3);
+      expect(filer.spec.replicas).toBe(statefulSet('master').spec.replicas);
+      expect((podSpecOf(filer) as any).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+        expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'filer' }) } }),
+      ]);
+      expect(filer.spec.volumeClaimTemplates.map((claim: any) => claim.spec.storageClassName)).toContain(env.cluster.storageClasses.data);
+      const kit = manifestsOf(synthesizedShipped().results.find((result) => result.env.name === env.name)!);
+      const budget = kit.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'seaweedfs-filer') as any;
+      expect(budget.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'filer' }) } });
     },
   );
 });
