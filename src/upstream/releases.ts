@@ -1,3 +1,5 @@
+import { fromTerraformLiteral } from '../../stacks/terraform-literal';
+
 /** One Terraform stack's JSON (`cdk.tf.json`), parsed. */
 type TerraformJson = Readonly<Record<string, unknown>>;
 
@@ -56,7 +58,7 @@ export function upstreamReleasesOf(terraform: Readonly<Record<string, TerraformJ
           repository: block.repository as string,
           chart: block.chart,
           version: block.version,
-          values: block.values?.[0] ?? '',
+          values: fromTerraformLiteral(block.values?.[0] ?? ''),
           dependsOn: (block.depends_on ?? []).filter((dependency) => dependency.startsWith('helm_release.')),
         };
       });

@@ -2,6 +2,7 @@ import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } fr
 import { LAYERS } from '../../charts/kit-chart';
 import { shippedEnvironments } from '../support/shipped';
 import { synthStacks } from '../support/stacks';
+import { fromTerraformLiteral, toTerraformLiteral } from '../../stacks/terraform-literal';
 
 const envs = shippedEnvironments();
 const byName = (name: string) => envs.find((env) => env.name === name)!;
@@ -24,6 +25,14 @@ describe.each(envs.map((env) => [env.name, env] as const))('the Terraform stacks
 
   it('installs the kit\'s charts with atomic helm releases that keep history for rollback', () => {
     expect(stacks.platform).toHaveResourceWithProperties(HelmRelease, { atomic: true, max_history: 5, create_namespace: false });
+  });
+
+  it('escapes every `${` and `%{` of an upstream chart\'s values, so Terraform passes them to Helm as written instead of reading its own interpolation', () => {
+    const documents = Object.values(stacks).flatMap((json) =>
+      Object.values((JSON.parse(json).resource?.helm_release ?? {}) as Record<string, { values?: string[] }>).flatMap((release) => release.values ?? []),
+    );
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.filter((document) => /[$%]\{/.test(document.replace(/([$%])\1\{/g, '')))).toEqual([]);
   });
 
   it('gives every stack its own state key', () => {
@@ -53,5 +62,13 @@ describe('the state backend follows the environment', () => {
       encrypt: true,
       endpoints: { s3: 'https://objects.gcloud.marenland.example' },
     });
+  });
+});
+
+describe('text Terraform must pass on as it is', () => {
+  it('is escaped for Terraform\'s templates and read back as Helm receives it', () => {
+    const shell = 'java -Dspring.profiles.active="${active_profile_env:-default}" %{not a directive} $$ 100%';
+    expect(toTerraformLiteral(shell)).toBe('java -Dspring.profiles.active="$${active_profile_env:-default}" %%{not a directive} $$ 100%');
+    expect(fromTerraformLiteral(toTerraformLiteral(shell))).toBe(shell);
   });
 });
