@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS } from '../data/object-store';
 import type { Environment } from '../environment/schema';
 import { BACKUP_CREDENTIALS_LABEL } from './contract';
+import { LOKI, LOKI_OBJECT_STORE_SECRET, lokiOnObjectStore } from './logging';
 import { passwordGenerator } from './generated-password';
 import {
   GENERATED_OBJECT_STORE_CREDENTIALS,
@@ -25,8 +26,8 @@ export interface BackupCredentialsProps {
 /**
  * The object store's credentials, everywhere they are read: generated once in the cluster for the
  * in-cluster store (the operator's Secret for a cloud store), then copied by external-secrets into
- * every namespace labelled `BACKUP_CREDENTIALS_LABEL`, into Velero's credentials file and into
- * SeaweedFS's identities. They live apart from the releases that read them, so a release waiting for
+ * every namespace labelled `BACKUP_CREDENTIALS_LABEL`, into Velero's credentials file, into Loki's
+ * namespace where it keeps logs in the object store, and into SeaweedFS's identities. They live apart from the releases that read them, so a release waiting for
  * its pods never waits for a chart that waits for it.
  */
 export class BackupCredentials extends Construct {
@@ -62,6 +63,9 @@ export class BackupCredentials extends Construct {
       // The AWS plugin reads a credentials file under the key "cloud".
       template: { cloud: '[default]\naws_access_key_id={{ .ACCESS_KEY_ID }}\naws_secret_access_key={{ .ACCESS_SECRET_KEY }}\n' },
     });
+    if (env.platform.observability.enabled && lokiOnObjectStore(env)) {
+      new ObjectStoreSecret(this, 'Loki', { env, namespace: LOKI.namespace, name: LOKI_OBJECT_STORE_SECRET });
+    }
     if (inCluster) {
       const identities = {
         identities: [

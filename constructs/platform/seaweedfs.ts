@@ -7,6 +7,7 @@ import type { Environment } from '../environment/schema';
 import { AllowTraffic, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
+import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
@@ -42,6 +43,7 @@ export class SeaweedFs extends Construct {
     const emptyDir = { type: 'emptyDir' };
     const location = objectStoreLocation(env);
     const s3Replicas = replicas > 1 ? 2 : 1;
+    const lokiKeepsLogsHere = env.platform.observability.enabled && lokiOnObjectStore(env);
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the backups of every database live here
@@ -93,7 +95,7 @@ export class SeaweedFs extends Construct {
           port: IN_CLUSTER_OBJECT_STORE.port,
           enableAuth: true,
           existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
-          createBuckets: [{ name: location.bucket }],
+          createBuckets: [{ name: location.bucket }, ...(lokiKeepsLogsHere ? [{ name: lokiBucket(env) }] : [])],
           logs: emptyDir,
           resources: resources('50m', '128Mi', '512Mi'),
           ...security,
@@ -141,6 +143,8 @@ export class SeaweedFs extends Construct {
       ingress: [
         // Whatever writes backups: namespaces labelled for backup credentials (PostgreSQL, Velero).
         { peers: [podsInNamespacesLabelled(BACKUP_CREDENTIALS_LABEL)], ports: [...PORTS.s3] },
+        // Loki, which keeps its chunks and index in its own bucket here.
+        ...(lokiKeepsLogsHere ? [{ peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [...PORTS.s3] }] : []),
         ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] : []),
       ],
     });

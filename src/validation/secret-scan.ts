@@ -1,8 +1,8 @@
 /**
  * `scheme://user:password@host`, unless the password is a reference resolved at run time
- * (Kubernetes' `$(VAR)`, a shell's or Loki's `${VAR}`, a template's `{{ … }}`).
+ * (Kubernetes' `$(VAR)`, a shell's or Loki's `${VAR}`, escaped for Terraform as `$${VAR}`, a template's `{{ … }}`).
  */
-export const CREDENTIALS_IN_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"']+:(?!\$\(|\$\{|\{\{)[^\s/@"']+@/i;
+export const CREDENTIALS_IN_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"']+:(?!\$\(|\$\$?\{|\{\{)[^\s/@"']+@/i;
 
 /**
  * A last line of defence over every output file: text that looks like a secret value. The policy
@@ -16,7 +16,7 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
     // The value must be on the same line: a key ending its line opens a nested reference ({name, key}).
     name: 'credential assigned a literal value',
     pattern:
-      /["']?\b(?:[A-Za-z_]*(?:password|passwd|passphrase|secret_?key|api_?key|token_?pin|access_?key|private_?key)|(?:[A-Za-z_]*_)?(?:pass|pwd))\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|(?:true|false)\b|""|''|[ \t]*$)([^\s"',}]{4,})/im,
+      /["']?\b(?:[A-Za-z_]*(?:password|passwd|passphrase|secret_?key|api_?key|token_?pin|access_?key|private_?key)|(?:[A-Za-z_]*_)?(?:pass|pwd))\b["']?[ \t]*[:=][ \t]*["']?(?!\$\$?\{|\{\{|valueFrom|secretKeyRef|null|(?:true|false)\b|""|''|[ \t]*$)([^\s"',}]{4,})/im,
     // The value sits on the same line (cert-manager's `privateKey:` opens a mapping), and the name of a
     // key is not a value (external-secrets' `secretKey: ACCESS_KEY_ID`).
     ignore: (value) => /^[A-Z][A-Z0-9_]*$/.test(value),

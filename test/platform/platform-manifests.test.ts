@@ -97,13 +97,13 @@ describe('egress to addresses outside the cluster', () => {
 });
 
 describe('the secret stores', () => {
-  it('serve the platform\'s own secrets only to the namespaces that read them: Velero, SeaweedFS and those labelled for backup credentials', () => {
+  it('serve the platform\'s own secrets only to the namespaces that read them: Velero, Loki, SeaweedFS and those labelled for backup credentials', () => {
     expect(find('veloria-production', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
-      { namespaces: ['govstack-secrets', 'object-store', 'velero'] },
+      { namespaces: ['govstack-secrets', 'logging', 'object-store', 'velero'] },
       { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
     ]);
     expect(find('marenland-staging', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
-      { namespaces: ['govstack-secrets', 'velero'] },
+      { namespaces: ['govstack-secrets', 'logging', 'velero'] },
       { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
     ]);
     // Nothing reads them in the sandbox: only the namespace they are kept in.

@@ -45,14 +45,17 @@ const MONITORING_EXCEPTIONS = [
     'SEC-03 Secret/monitoring/alertmanager-kube-prometheus-stack-alertmanager',
   ]),
 ];
+/** Outside the sandbox Loki keeps logs in the object store, with the keys in its environment (its configuration expands them). */
+const LOKI_ON_OBJECT_STORE = ofRelease('logging/loki', ['SEC-02 StatefulSet/logging/loki']);
+
 /** Outside the sandbox, Prometheus scrapes node-exporter and the kubelets at the nodes' addresses, which the environment does not list. */
 const MONITORING_NODES_EXCEPTION = 'NET-06 NetworkPolicy/monitoring/allow-prometheus-scrape';
 
 /**
- * Outside the sandbox with a cloud object store, whatever writes backups reaches it by host name
- * at any address: Velero and each PostgreSQL cluster (NET-06).
+ * Outside the sandbox with a cloud object store, whatever writes to it reaches it by host name
+ * at any address: Velero, Loki and each PostgreSQL cluster (NET-06).
  */
-const CLOUD_OBJECT_STORE_EXCEPTIONS = ['NET-06 NetworkPolicy/velero/allow-velero'];
+const CLOUD_OBJECT_STORE_EXCEPTIONS = ['NET-06 NetworkPolicy/velero/allow-velero', 'NET-06 NetworkPolicy/logging/allow-loki'];
 const backupsAnywhere = (clusters: readonly string[]) => clusters.map((cluster) => `NET-06 NetworkPolicy/${cluster}-db-postgres`);
 
 /** In production, also the single replicas of the operator, Grafana and kube-state-metrics. */
@@ -274,6 +277,7 @@ describe('every shipped environment against the full policy suite', () => {
       [
         ...MONITORING_EXCEPTIONS,
         MONITORING_NODES_EXCEPTION,
+        ...LOKI_ON_OBJECT_STORE,
         ...MONITORING_PRODUCTION_EXCEPTIONS,
         ...CONTROLLER_EXCEPTIONS,
         ...ON_PREM_EXCEPTIONS,
@@ -290,6 +294,7 @@ describe('every shipped environment against the full policy suite', () => {
       [
         ...MONITORING_EXCEPTIONS,
         MONITORING_NODES_EXCEPTION,
+        ...LOKI_ON_OBJECT_STORE,
         ...CONTROLLER_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
