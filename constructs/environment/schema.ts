@@ -55,6 +55,11 @@ export const clusterSchema = z.strictObject({
   storageClasses: z.strictObject({
     data: dnsLabel.describe('storage class for government data; the kit creates it with reclaimPolicy Retain'),
     scratch: dnsLabel.describe('storage class for caches and other data that may be lost'),
+    shared: dnsLabel
+      .optional()
+      .describe(
+        'ReadWriteMany storage class (reclaimPolicy Retain) for files every replica of a component reads and writes, such as uploaded files; with the Longhorn the kit installs, the data class serves',
+      ),
   }),
   storageProvisioner: z
     .string()

@@ -5,12 +5,12 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import type { ImageParts } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
-import { MONITORING, PLATFORM_RELEASES } from './contract';
+import { LONGHORN_PROVISIONER, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease, type ScopedException } from './platform-release';
 
 export const LONGHORN_NAMESPACE = 'longhorn-system';
-const LONGHORN_PROVISIONER = 'driver.longhorn.io';
+
 /** What Longhorn does with the pods of a node that is down (its `node-down-pod-deletion-policy` setting). */
 export const LONGHORN_NODE_DOWN_POLICY = 'delete-both-statefulset-and-deployment-pod';
 

@@ -118,6 +118,11 @@ describe('a broken environment file is refused with file, field, value and what 
     ['a version the catalogue lacks', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "24.0.0", size: small}}\n`, /field "buildingBlocks\.iam\.version" has value "24\.0\.0"; expected a version of keycloak the catalogue has: 26\.7\.3/],
     ['a development-only product in production', `${PRODUCTION}buildingBlocks: {identity: {enabled: true, product: esignet, version: "1.8.0", size: small}}\n`, /field "buildingBlocks\.identity\.product" has value "esignet"; expected a product allowed in stage production \(mosip\); esignet is for sandbox, staging only/],
     ['realms for a product that imports none', `${PRODUCTION}buildingBlocks: {workflow: {enabled: true, product: n8n, version: "2.23.4", size: small, realms: [{name: x, displayName: X}]}}\n`, /field "buildingBlocks\.workflow\.realms" .*expected no realms: n8n does not import realms/],
+    [
+      'a production environment running Baserow on storage that shares no volume between its replicas',
+      `${PRODUCTION.replace('platform:\n', 'platform:\n  storage: existing\n').replace('cluster:\n', 'cluster:\n  storageProvisioner: csi.example.org\n')}buildingBlocks: {digital-registries: {enabled: true, product: baserow, version: "1.35.3", size: small}}\n`,
+      /field "cluster\.storageClasses\.shared" is missing; expected a ReadWriteMany storage class \(or platform\.storage: longhorn, whose data class is one\): baserow backend keeps files all its replicas share, and production runs it on more than one node/,
+    ],
     ['a realm name that is not a DNS label', `${PRODUCTION}buildingBlocks: {iam: {enabled: true, product: keycloak, version: "26.7.3", size: small, realms: [{name: My_Realm, displayName: X}]}}\n`, /field "buildingBlocks\.iam\.realms\.0\.name" has value "My_Realm"; expected .*DNS label/],
     // Values that used to fail only at deploy or run time (issue 12).
     ['an address that is not one', PRODUCTION.replace('cidrs: [10.0.0.1/32]', 'cidrs: [999.999.999.999/99]'), /field "platform\.apiServer\.cidrs\.0" has value "999\.999\.999\.999\/99"; expected an IPv4 CIDR such as "198\.51\.100\.0\/24" \("0\.0\.0\.0\/0" for anywhere\) \("999\.999\.999\.999" is not an IPv4 address\)$/],

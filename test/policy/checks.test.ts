@@ -246,6 +246,18 @@ describe('routes on the gateways (NET-07)', () => {
   });
 });
 
+describe('replicas in production (REL-01)', () => {
+  it('holds a StatefulSet to the same rule as a Deployment: its own volume is no reason to run alone', () => {
+    const input = copyOf(cleanInput());
+    const web = find(input, 'Deployment', 'web');
+    web.kind = 'StatefulSet';
+    web.spec.serviceName = 'web';
+    expect(failuresOf(evaluatePolicies(input))).toEqual([]);
+    web.spec.replicas = 1;
+    expect(failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'REL-01').map((r) => `${r.object} ${r.detail}`)).toEqual([`StatefulSet/${NS}/web runs 1 replica in production`]);
+  });
+});
+
 describe('ClusterSecretStores (SEC-05)', () => {
   const withConditions = (conditions: Json[]) => {
     const input = copyOf(cleanInput());

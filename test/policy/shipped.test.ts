@@ -174,12 +174,13 @@ const ON_PREM_EXCEPTIONS = [
  * files as a uid below 10000 (POD-05), products that read secrets only from their environment (SEC-02).
  */
 const KEYCLOAK = ['POD-05 Deployment/bb-iam/keycloak-server', 'SEC-02 Deployment/bb-iam/keycloak-server'];
-const BASEROW = [
+/** Baserow's backend is a Deployment where its replicas share uploaded files (production on Longhorn), a StatefulSet elsewhere. */
+const baserow = (backend: 'Deployment' | 'StatefulSet') => [
   'POD-05 Deployment/bb-digital-registries/baserow-beat',
   'POD-05 Deployment/bb-digital-registries/baserow-web',
-  'POD-05 StatefulSet/bb-digital-registries/baserow-backend',
+  `POD-05 ${backend}/bb-digital-registries/baserow-backend`,
   'SEC-02 Deployment/bb-digital-registries/baserow-beat',
-  'SEC-02 StatefulSet/bb-digital-registries/baserow-backend',
+  `SEC-02 ${backend}/bb-digital-registries/baserow-backend`,
 ];
 const ESIGNET = [
   'POD-05 Deployment/bb-identity/esignet-ui',
@@ -222,7 +223,7 @@ const MOSIP_EXCEPTIONS = [
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
-  ...BASEROW,
+  ...baserow('StatefulSet'),
   'POD-05 Deployment/bb-registration/camunda-engine',
   'POD-05 Deployment/bb-workflow/n8n-main',
 ].sort();
@@ -234,12 +235,20 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
  * e-services namespace, which the kit leaves empty for the country's e-services (NET-02). Joining a
  * national instance, each server sends to the central server, OCSP, TSA and peers anywhere (NET-06).
  */
-function xroadExceptions(options: { servers: readonly string[]; consumer: string; centralServer?: boolean; nationalMembers?: readonly string[] }): string[] {
+function xroadExceptions(options: {
+  servers: readonly string[];
+  consumer: string;
+  centralServer?: boolean;
+  nationalMembers?: readonly string[];
+  /** Production: each member's one primary (REL-01), by design of X-Road's clusters. */
+  primaries?: readonly string[];
+}): string[] {
   const asRoot = ['POD-03', 'POD-04', 'POD-05', 'POD-07', 'POD-10'];
   return [
     'NS-01 Namespace/xroad',
     `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
     ...(options.nationalMembers ?? []).map((member) => `NET-06 NetworkPolicy/xroad/ss-${member}-egress`),
+    ...(options.primaries ?? []).map((member) => `REL-01 StatefulSet/xroad/ss-${member}-primary`),
     ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
     ...(options.centralServer ? asRoot.map((check) => `${check} StatefulSet/xroad/xroad-central-server`) : []),
   ];
@@ -284,7 +293,12 @@ describe('every shipped environment against the full policy suite', () => {
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
         ...ofRelease('velero/velero', ['REL-01 Deployment/velero/velero']),
-        ...xroadExceptions({ servers: [...clustered('gov-platform'), ...clustered('eservices')], consumer: 'eservices', nationalMembers: ['gov-platform', 'eservices'] }),
+        ...xroadExceptions({
+          servers: [...clustered('gov-platform'), ...clustered('eservices')],
+          consumer: 'eservices',
+          nationalMembers: ['gov-platform', 'eservices'],
+          primaries: ['gov-platform', 'eservices'],
+        }),
       ].sort(),
     );
   });
@@ -321,7 +335,7 @@ describe('every shipped environment against the full policy suite', () => {
     expect(buildingBlockExceptionsOf('veloria-production')).toEqual(
       [
         ...KEYCLOAK,
-        ...BASEROW,
+        ...baserow('Deployment'),
         'REL-01 Deployment/bb-digital-registries/baserow-beat',
         'REL-01 Deployment/bb-digital-registries/baserow-cache',
         'NET-02 NetworkPolicy/bb-identity/allow-mosip-own-pods',
