@@ -2,7 +2,7 @@ import type { App } from 'cdk8s';
 import type { Environment } from '../constructs/environment/schema';
 import { namespaceBaseline } from '../constructs/baseline/namespace-sizing';
 import { SecureNamespace } from '../constructs/baseline/secure-namespace';
-import { IN_CLUSTER_OBJECT_STORE } from '../constructs/data/object-store';
+import { IN_CLUSTER_OBJECT_STORE, usesInClusterObjectStore } from '../constructs/data/object-store';
 import {
   AdmissionPolicies,
   BackupCredentials,
@@ -68,8 +68,8 @@ export function addPlatformCharts(app: App, env: Environment): void {
   }
   if (platform.backups.enabled) new BackupCredentials(secrets, 'BackupCredentials', { env });
 
-  // The in-cluster store exists for backups; a sandbox without backups runs none.
-  if (platform.backups.enabled && platform.objectStore.kind === 'in-cluster') {
+  // The in-cluster store exists for a sandbox's backups: everywhere else they leave the cluster.
+  if (usesInClusterObjectStore(env)) {
     new SeaweedFs(chart('object-store', IN_CLUSTER_OBJECT_STORE.namespace), 'SeaweedFs', { env });
   }
   if (platform.observability.enabled) {

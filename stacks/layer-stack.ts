@@ -6,7 +6,7 @@ import type { Environment } from '../constructs/environment/schema';
 import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } from '../constructs/providers';
 import type { UpstreamHelmChartProps } from '../constructs/releases/upstream-helm-chart';
 import { addStateBackend } from './state-backend';
-import { toTerraformLiteral } from './terraform-literal';
+import { terraformLiteral } from './terraform-literal';
 
 /** A namespace as synthesised by cdk8s; Terraform creates it so that it can refuse to destroy it. */
 export interface NamespaceManifest {
@@ -86,9 +86,8 @@ export class LayerStack extends TerraformStack {
       repository: props.repository,
       chart: props.chart,
       version: props.version,
-      // YAML 1.1, as Helm parses values: strings such as `no` stay strings. Terraform must not read
-      // a `${…}` in them as its own interpolation.
-      values: [toTerraformLiteral(stringify(props.values, { sortMapEntries: true, lineWidth: 0, version: '1.1' }))],
+      // YAML 1.1, as Helm parses values: strings such as `no` stay strings. Data, not a Terraform template.
+      values: [terraformLiteral(stringify(props.values, { sortMapEntries: true, lineWidth: 0, version: '1.1' }))],
       timeout: props.timeoutSeconds ?? 600,
       description: props.reason,
       dependsOn,

@@ -1,15 +1,15 @@
 /**
- * Terraform reads every string of its JSON configuration as a template: `${…}` is an
- * interpolation and `%{…}` a directive. Text that must reach a provider as it is (a Helm values
- * document with a shell's `${VAR:-default}`, Loki's `${ACCESS_KEY_ID}`) is escaped as `$${` and
- * `%%{`, which Terraform turns back into `${` and `%{`; unescaped, Terraform refuses the
- * configuration ("Extra characters after interpolation expression") or interpolates a variable.
+ * Terraform reads `${` and `%{` in any string of its JSON configuration as template syntax: a chart
+ * value holding a shell default such as `${profile:-default}` would fail the plan ("Extra characters
+ * after interpolation expression") or, worse, be interpolated. `$${` and `%%{` are Terraform's
+ * literal forms, so text the kit hands to Terraform as data is written with them, and read back
+ * (what Helm receives) without.
  */
-export function toTerraformLiteral(text: string): string {
-  return text.replace(/([$%])\{/g, '$1$1{');
+export function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
-/** What Terraform passes on for a string written with `toTerraformLiteral`. */
+/** The string Terraform hands on (to Helm, to the API server) for a literal written by `terraformLiteral`. */
 export function fromTerraformLiteral(text: string): string {
-  return text.replace(/([$%])\1\{/g, '$1{');
+  return text.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
 }

@@ -117,9 +117,9 @@ export function apiServer(env: Environment): TrafficRule {
 }
 
 /**
- * Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME, a cloud
- * object store). Egress there is NET-06's concern outside the sandbox: declare why with
- * `declareEgressAnywhere` on the policy.
+ * Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME).
+ * Egress there is NET-06's concern outside the sandbox: declare why with `declareEgressAnywhere`
+ * on the policy.
  */
 export function anyAddress(): TrafficPeer {
   return { ipBlock: { cidr: ANYWHERE } };

@@ -176,8 +176,17 @@ export interface ComponentEntry {
 export interface ApiDescription {
   /** X-Road service code, e.g. `registry-api`. */
   readonly serviceCode: string;
-  /** Where the OpenAPI 3 description is served, relative to the component's base URL, or an absolute URL. */
-  readonly openApiPath: string;
+  /**
+   * Where the OpenAPI 3 description is served, relative to the component's base URL, or an absolute
+   * URL: X-Road registers the service from it (an OPENAPI3 service description). Exactly one of
+   * `openApiPath` and `withoutOpenApi`.
+   */
+  readonly openApiPath?: string;
+  /**
+   * Why the product serves no OpenAPI document: the service is then registered as X-Road REST, by
+   * its base URL alone, and an access right covers every path under it.
+   */
+  readonly withoutOpenApi?: string;
   /** Path prefix of the REST service on the component, e.g. `/api/v1`. */
   readonly basePath: string;
   /** Component serving it (its Service is `<product>-<component>`). */

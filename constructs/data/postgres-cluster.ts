@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
-import { declareEgressAnywhere, egressBlock } from '../baseline/allow-traffic';
+import { egressBlock } from '../baseline/allow-traffic';
 import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, POSTGRES_OPERATOR, POSTGRES_OPERATOR_RELEASES } from '../platform/contract';
-import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from './object-store';
+import { ObjectStoreSecret } from '../platform/platform-secret';
+import { backupPrefixOf, IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from './object-store';
 
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
 export const POSTGRES_IMAGES = {
@@ -23,6 +24,12 @@ export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES
 };
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+
+/** The name a recovering cluster gives the archive it recovers from. */
+const RECOVERY_SOURCE = 'origin';
+
+/** Objects Velero's backups skip (Velero's own label). */
+export const VELERO_EXCLUDED: Readonly<Record<string, string>> = { 'velero.io/exclude-from-backup': 'true' };
 
 /** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
 const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
@@ -98,6 +105,11 @@ export class PostgresCluster extends Construct {
     this.superuserSecretName = props.superuserAccess ? `${props.name}-superuser` : undefined;
     this.podLabels = { 'cnpg.io/cluster': props.name };
     const objectStoreName = `${props.name}-backups`;
+    // Only a backed-up cluster has an archive to recover from (the restore command refuses the rest).
+    const recovery = this.backedUp ? env.recovery : undefined;
+    // A recovered cluster archives its new timeline beside the one it came from, never into it
+    // (barman refuses to archive into a server folder that already holds WAL).
+    const archiveServer = recovery ? { serverName: `${props.name}-${recovery.mark}` } : {};
     const initSqlMap = props.initSql ? `${props.name}-init-sql` : undefined;
     if (initSqlMap) {
       new k8s.KubeConfigMap(this, 'InitSql', {
@@ -116,13 +128,26 @@ export class PostgresCluster extends Construct {
         enableSuperuserAccess: props.superuserAccess ?? false,
         // A PDB over a single instance would block every node drain; with three it keeps a quorum.
         enablePDB: this.instances > 1,
-        bootstrap: {
-          initdb: {
-            database: props.database,
-            owner: props.owner,
-            ...(initSqlMap ? { postInitApplicationSQLRefs: { configMapRefs: [{ name: initSqlMap, key: 'init.sql' }] } } : {}),
-          },
-        },
+        bootstrap: recovery
+          ? {
+              // A clean cluster: the database comes back from its base backup and WAL, to the point asked.
+              recovery: {
+                source: RECOVERY_SOURCE,
+                database: props.database,
+                owner: props.owner,
+                recoveryTarget: { targetTime: recovery.targetTime },
+              },
+            }
+          : {
+              initdb: {
+                database: props.database,
+                owner: props.owner,
+                ...(initSqlMap ? { postInitApplicationSQLRefs: { configMapRefs: [{ name: initSqlMap, key: 'init.sql' }] } } : {}),
+              },
+            },
+        ...(recovery
+          ? { externalClusters: [{ name: RECOVERY_SOURCE, plugin: { name: BARMAN_PLUGIN, parameters: { barmanObjectName: objectStoreName, serverName: props.name } } }] }
+          : {}),
         storage: { size: props.storageSize, storageClass: env.cluster.storageClasses.data },
         resources: {
           requests: { cpu: props.resources.cpu, memory: props.resources.memory, 'ephemeral-storage': '1Gi' },
@@ -135,13 +160,23 @@ export class PostgresCluster extends Construct {
           topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
         },
         ...(this.backedUp
-          ? { plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName } }] }
+          ? {
+              plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName, ...archiveServer } }],
+              // Velero leaves the instances' pods and volumes alone: a copy of a running database's
+              // files is not a backup, and the WAL archive above is.
+              inheritedMetadata: { labels: { ...VELERO_EXCLUDED } },
+            }
           : {}),
       },
     });
 
     if (this.backedUp) {
       const location = objectStoreLocation(env);
+      // Each cluster fills its own copy of its namespace's key: two clusters of one namespace may live in different charts.
+      const credentialsSecret = `${props.name}-backup-store`;
+      const credential = (key: string) => ({ name: credentialsSecret, key });
+      // The store encrypts what it is given; with a key of its key service, barman names that key.
+      const kmsKey = location.kmsKeyId ? [`--sse-kms-key-id=${location.kmsKeyId}`] : undefined;
       new ApiObject(this, 'ObjectStore', {
         apiVersion: 'barmancloud.cnpg.io/v1',
         kind: 'ObjectStore',
@@ -149,18 +184,37 @@ export class PostgresCluster extends Construct {
         spec: {
           retentionPolicy: `${env.platform.backups.retentionDays}d`,
           configuration: {
-            destinationPath: `s3://${location.bucket}/postgres/${props.namespace}/`,
+            destinationPath: `s3://${location.bucket}/${backupPrefixOf(props.namespace)}postgres/`,
             endpointURL: location.endpoint,
             s3Credentials: {
-              accessKeyId: { name: OBJECT_STORE_CREDENTIALS.secretName, key: OBJECT_STORE_CREDENTIALS.accessKeyIdKey },
-              secretAccessKey: { name: OBJECT_STORE_CREDENTIALS.secretName, key: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey },
+              accessKeyId: credential(OBJECT_STORE_CREDENTIALS.accessKeyIdKey),
+              secretAccessKey: credential(OBJECT_STORE_CREDENTIALS.secretAccessKeyKey),
+              region: credential(OBJECT_STORE_CREDENTIALS.regionKey),
             },
-            wal: { compression: 'gzip' },
-            data: { compression: 'gzip' },
+            wal: {
+              compression: 'gzip',
+              ...(location.serverSideEncryption ? { encryption: location.serverSideEncryption } : {}),
+              ...(kmsKey ? { archiveAdditionalCommandArgs: kmsKey } : {}),
+            },
+            data: {
+              compression: 'gzip',
+              ...(location.serverSideEncryption ? { encryption: location.serverSideEncryption } : {}),
+              ...(kmsKey ? { additionalCommandArgs: kmsKey } : {}),
+            },
           },
           instanceSidecarConfiguration: {
             resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
           },
+        },
+      });
+      new ObjectStoreSecret(this, 'BackupCredentials', {
+        env,
+        namespace: props.namespace,
+        name: credentialsSecret,
+        template: {
+          [OBJECT_STORE_CREDENTIALS.accessKeyIdKey]: `{{ .${OBJECT_STORE_CREDENTIALS.accessKeyIdKey} }}`,
+          [OBJECT_STORE_CREDENTIALS.secretAccessKeyKey]: `{{ .${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey} }}`,
+          [OBJECT_STORE_CREDENTIALS.regionKey]: location.region,
         },
       });
       new ApiObject(this, 'ScheduledBackup', {
@@ -182,8 +236,8 @@ export class PostgresCluster extends Construct {
     KitChart.of(this).require(...POSTGRES_OPERATOR_RELEASES);
     if (this.backedUp) {
       const namespace = SecureNamespace.named(this, props.namespace);
-      // Without the label the platform never delivers the credentials and every backup fails at run time.
-      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled for backup credentials`);
+      // The label marks the namespaces that write backups (the in-cluster store admits only them).
+      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled as writing backups`);
       namespace.addLabels(BACKUP_CREDENTIALS_LABEL);
     }
   }
@@ -202,7 +256,7 @@ export class PostgresCluster extends Construct {
       { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })), ports: env.platform.apiServer.ports.map(tcp) },
     ];
     if (this.backedUp) egress.push(objectStoreEgress(env));
-    const policy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: `${props.name}-postgres`, namespace: props.namespace },
       spec: {
         podSelector: { matchLabels: { ...this.podLabels } },
@@ -234,21 +288,21 @@ export class PostgresCluster extends Construct {
         egress,
       },
     });
-    if (this.backedUp && env.platform.objectStore.kind !== 'in-cluster') {
-      declareEgressAnywhere(policy, env, 'WAL archiving and base backups go to the cloud object store, named by its host name, whose addresses are the cloud\'s to change; only its port, never the metadata service');
-    }
   }
 }
 
-/** Egress to the backup store: the in-cluster S3 Service, or the external endpoint's port anywhere. */
+/** Egress to the backup store: the in-cluster S3 Service, or the off-cluster target's addresses on its port. */
 function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
-  if (env.platform.objectStore.kind === 'in-cluster') {
+  const location = objectStoreLocation(env);
+  const target = env.platform.backups.target;
+  if (!target) {
     return {
       to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: IN_CLUSTER_OBJECT_STORE.namespace } } }],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(IN_CLUSTER_OBJECT_STORE.port) }],
     };
   }
-  const url = new URL(objectStoreLocation(env).endpoint);
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  return { to: [{ ipBlock: egressBlock('0.0.0.0/0') }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] };
+  return {
+    to: target.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })),
+    ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(objectStorePort(location)) }],
+  };
 }

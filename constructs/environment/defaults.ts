@@ -1,7 +1,7 @@
-import type { Profile } from './schema';
+import type { Profile, Stage } from './schema';
 
 /**
- * The layers under a country's environment file: built-in defaults, then the profile.
+ * The layers under a country's environment file: built-in defaults, then the stage's, then the profile.
  * Plain data so a reviewer can read what a country inherits; the file on top holds only what differs.
  * Arrays replace, objects merge (see `merge.ts`).
  */
@@ -39,11 +39,11 @@ export const BUILT_IN_DEFAULTS: Layer = {
   },
   buildingBlocks: {},
   platform: {
-    objectStore: { kind: 'in-cluster', region: 'local', bucketPrefix: 'govstack' },
+    objectStore: { region: 'local', bucketPrefix: 'govstack' },
     secretStore: 'in-cluster',
     storage: 'existing',
     observability: { enabled: true, metricsRetentionDays: 15, logsRetentionDays: 30 },
-    backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30, fileSystemBackup: false },
+    backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30, volumes: 'file-system' },
     admissionPolicies: false,
     // Unknown until the country writes its API server's addresses; staging and production refuse this default.
     apiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
@@ -54,6 +54,17 @@ export const BUILT_IN_DEFAULTS: Layer = {
       large: { cpu: 8, memoryGiB: 16, storageGiB: 500, pods: 100 },
     },
   },
+};
+
+/**
+ * What the stage decides before the profile: how often Velero copies objects and volumes off the
+ * cluster and how long copies are kept. Production loses at most six hours of volume data and keeps
+ * five weeks (a month's end and the days after it); staging keeps two weeks of daily copies.
+ */
+export const STAGE_DEFAULTS: Record<Stage, Layer> = {
+  sandbox: {},
+  staging: { platform: { backups: { schedule: '0 2 * * *', retentionDays: 14 } } },
+  production: { platform: { backups: { schedule: '0 */6 * * *', retentionDays: 35 } } },
 };
 
 /** The core building blocks a sandbox runs for learning and demos (products from `constructs/catalogue`). */
@@ -87,7 +98,7 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
     buildingBlocks: CORE_BUILDING_BLOCKS,
     platform: {
       observability: { enabled: true, metricsRetentionDays: 3, logsRetentionDays: 3 },
-      backups: { enabled: false, schedule: '0 2 * * *', retentionDays: 7, fileSystemBackup: false },
+      backups: { enabled: false, schedule: '0 2 * * *', retentionDays: 7, volumes: 'file-system' },
       namespaceQuotas: {
         small: { cpu: 1, memoryGiB: 2, storageGiB: 5, pods: 10 },
         medium: { cpu: 2, memoryGiB: 4, storageGiB: 20, pods: 20 },
@@ -95,7 +106,7 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
       },
     },
   },
-  /** A sovereign data centre: MetalLB, an internal CA, an in-cluster object store, a registry mirror, no cloud APIs. */
+  /** A sovereign data centre: MetalLB, an internal CA, Longhorn, a registry mirror, no cloud APIs; backups go to another site's store. */
   onprem: {
     cluster: {
       loadBalancer: { kind: 'metallb', addresses: [] },
@@ -109,7 +120,6 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
       securityServer: { topology: 'primary-secondaries', secondaries: 2 },
     },
     platform: {
-      objectStore: { kind: 'in-cluster', region: 'local', bucketPrefix: 'govstack' },
       secretStore: 'openbao',
       storage: 'longhorn',
       admissionPolicies: true,
@@ -120,7 +130,7 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
       },
     },
   },
-  /** A government cloud: its load balancer, storage and object store, ACME certificates. */
+  /** A government cloud: its load balancer and storage, ACME certificates; backups go to its object store in another region. */
   cloud: {
     cluster: {
       loadBalancer: { kind: 'cloud', addresses: [] },
@@ -133,7 +143,6 @@ export const PROFILE_DEFAULTS: Record<Profile, Layer> = {
       securityServer: { topology: 'primary-secondaries', secondaries: 2 },
     },
     platform: {
-      objectStore: { kind: 'external', region: 'eu-central-1', bucketPrefix: 'govstack' },
       secretStore: 'openbao',
       storage: 'existing',
     },

@@ -6,11 +6,11 @@ import { scanForSecrets } from '../../src/validation/secret-scan';
 import { validateBuildingBlockChoices } from '../catalogue/validate-choices';
 import { decodeEnvironmentFile, fileTooLarge, MAX_FILE_BYTES, parseBoundedYaml } from './bounded-yaml';
 import { ConfigError, type ConfigProblem } from './config-error';
-import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS } from './defaults';
+import { BUILT_IN_DEFAULTS, PROFILE_DEFAULTS, STAGE_DEFAULTS } from './defaults';
 import { environmentName, isEnvironmentName } from './environment-name';
 import { isPlainObject, mergeLayers } from './merge';
 import { PLACEHOLDER_MARK, placeholderFields } from './placeholders';
-import { environmentSchema, PROFILES, type Environment, type Profile } from './schema';
+import { environmentSchema, PROFILES, type Environment, type Profile, type Stage } from './schema';
 
 /** The project root: environments are found relative to it, and errors name files relative to it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -89,8 +89,10 @@ export function parseEnvironment(text: string, file: string, name: string, optio
     throw new ConfigError([{ file, ...position(doc, lines, ['profile']), field: 'profile', value: written.profile, expected: `one of ${PROFILES.join(', ')}` }]);
   }
 
-  const merged = mergeLayers(BUILT_IN_DEFAULTS, PROFILE_DEFAULTS[profile], written);
-  const source: Source = { file, doc, lines, written, merged, profile };
+  // An unknown stage is the schema's to report; it adds no layer.
+  const stage = Object.hasOwn(STAGE_DEFAULTS, String(written.stage)) ? (written.stage as Stage) : undefined;
+  const merged = mergeLayers(BUILT_IN_DEFAULTS, stage ? STAGE_DEFAULTS[stage] : {}, PROFILE_DEFAULTS[profile], written);
+  const source: Source = { file, doc, lines, written, merged, profile, stage };
   const parsed = environmentSchema.safeParse(merged);
   let problems: ConfigProblem[] = parsed.success
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
@@ -143,6 +145,7 @@ interface Source {
   readonly written: Record<string, unknown>;
   readonly merged: unknown;
   readonly profile: Profile;
+  readonly stage: Stage | undefined;
 }
 
 function describeIssue(source: Source, issue: z.core.$ZodIssue): ConfigProblem[] {
@@ -188,7 +191,7 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string
   return `${issue.origin === 'number' || issue.origin === 'int' ? 'a number ' : ''}${comparison} ${String(limit)}${unit}`;
 }
 
-function problemAt({ file, doc, lines, written, merged, profile }: Source, fieldPath: FieldPath, expected: string): ConfigProblem {
+function problemAt({ file, doc, lines, written, merged, profile, stage }: Source, fieldPath: FieldPath, expected: string): ConfigProblem {
   const value = valueAt(merged, fieldPath);
   const writtenHere = valueAt(written, fieldPath) !== undefined;
   return {
@@ -197,14 +200,14 @@ function problemAt({ file, doc, lines, written, merged, profile }: Source, field
     field: fieldPath.join('.'),
     value,
     expected,
-    inheritedFrom: value !== undefined && !writtenHere ? inheritedSource(profile, fieldPath) : undefined,
+    inheritedFrom: value !== undefined && !writtenHere ? inheritedSource(profile, stage, fieldPath) : undefined,
   };
 }
 
-function inheritedSource(profile: Profile, fieldPath: FieldPath): string {
-  return valueAt(PROFILE_DEFAULTS[profile], fieldPath) !== undefined
-    ? `profile "${profile}"; override it in this file`
-    : 'the built-in defaults; override it in this file';
+function inheritedSource(profile: Profile, stage: Stage | undefined, fieldPath: FieldPath): string {
+  if (valueAt(PROFILE_DEFAULTS[profile], fieldPath) !== undefined) return `profile "${profile}"; override it in this file`;
+  if (stage && valueAt(STAGE_DEFAULTS[stage], fieldPath) !== undefined) return `stage "${stage}"; override it in this file`;
+  return 'the built-in defaults; override it in this file';
 }
 
 function valueAt(root: unknown, fieldPath: FieldPath): unknown {

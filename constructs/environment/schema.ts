@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { countryNames, countryNameMatches, isCountryCode } from './country-codes';
 import { insideAny, ipv4Block, isCronSchedule, isHost, registryHost, urlOf } from './formats';
 import { securityServerImageProblem } from '../information-mediator/sidecar-image';
+import type { Recovery } from './recovery';
 
 /**
  * The environment file a country forks: `environments/<name>/environment.yaml`.
@@ -234,14 +235,42 @@ export const namespaceQuotaSchema = z.strictObject({
   pods: count(10000, 'more than a namespace can run').positive('a number greater than 0').describe('pods the namespace may run'),
 });
 
+/** An S3 bucket name as S3 itself accepts it: 3 to 63 lowercase letters, digits, "." and "-". */
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-"');
+
+/**
+ * Where backups go when they leave the cluster: another site's S3-compatible store or the cloud's.
+ * TLS is not a choice (https only, certificates verified), nor is encryption at rest (the store
+ * encrypts every object it is given). Each namespace that writes backups reads its own key,
+ * scoped by the store's policy to its own prefix, from the Secret `<credentialsSecretPrefix>-<namespace>`.
+ */
+export const backupTargetSchema = z.strictObject({
+  endpoint: urlOf(['https'], 'https://backups.dr-site.gov.example').describe('S3 endpoint of the off-cluster store (https: TLS is required, certificates are verified)'),
+  cidrs: z
+    .array(ipv4Cidr)
+    .min(1)
+    .describe('addresses the endpoint resolves to: whatever writes backups may reach only these, on the endpoint\'s port'),
+  bucket: bucketName.describe('bucket of this environment\'s backups (created by the store\'s operators)'),
+  region: z.string().min(1).describe('region of the bucket (any value the store accepts, e.g. "us-east-1" for most S3-compatible stores)'),
+  usePathStyle: z.boolean().describe('path-style addressing (https://host/bucket), which most S3-compatible stores need'),
+  serverSideEncryption: z
+    .enum(['AES256', 'aws:kms'])
+    .describe('encryption at rest the store applies to every object: AES256 (the store\'s keys) or aws:kms (a key of its key service)'),
+  kmsKeyId: z.string().regex(/^[A-Za-z0-9:/_.-]{1,256}$/, 'a key id or ARN of the store\'s key service').optional().describe('aws:kms only: the key the store encrypts with'),
+  credentialsSecretPrefix: dnsLabel
+    .max(40, 'at most 40 characters: "<prefix>-<namespace>" must stay a Kubernetes name')
+    .describe('each namespace that writes backups reads its own key from the Secret "<prefix>-<namespace>" in govstack-secrets (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), scoped to its own prefix of the bucket'),
+});
+
 export const platformSchema = z.strictObject({
-  objectStore: z.strictObject({
-    kind: z.enum(['in-cluster', 'external']).describe('in-cluster: SeaweedFS run by the kit; external: the cloud\'s object store'),
-    endpoint: urlOf(['https', 'http'], 'https://objects.cloud.example').optional().describe('S3 endpoint of an external store'),
-    region: z.string().min(1),
-    bucketPrefix: dnsLabel,
-    credentialsSecret: dnsLabel.optional().describe('Secret with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for an external store'),
-  }),
+  objectStore: z
+    .strictObject({
+      region: z.string().min(1),
+      bucketPrefix: dnsLabel,
+    })
+    .describe('the in-cluster S3 store (SeaweedFS): where a sandbox without platform.backups.target keeps its backups; its bucket is "<bucketPrefix>-<environment>-backups"'),
   secretStore: z
     .enum(['openbao', 'in-cluster'])
     .describe('openbao: the kit runs OpenBao + external-secrets; in-cluster: secrets generated in the cluster only'),
@@ -256,11 +285,14 @@ export const platformSchema = z.strictObject({
     schedule: z
       .string()
       .refine(isCronSchedule, 'a five-field cron schedule such as "0 2 * * *" (minute hour day-of-month month day-of-week)')
-      .describe('five-field cron for cluster backups'),
+      .describe('five-field cron of Velero\'s backups of objects and volumes'),
     retentionDays,
-    fileSystemBackup: z
-      .boolean()
-      .describe('also copy volume contents with Velero\'s node agent (root, host paths: its namespace becomes privileged)'),
+    volumes: z
+      .enum(['file-system', 'csi-snapshots'])
+      .describe('how Velero copies volume contents: file-system (Kopia, by the node agent) or csi-snapshots (snapshots whose data the node agent moves to the target); either way the node agent runs (root, host paths: its namespace is privileged)'),
+    target: backupTargetSchema
+      .optional()
+      .describe('the off-cluster store backups leave the cluster for; required outside the sandbox (the in-cluster store is lost with the cluster it protects)'),
   }),
   admissionPolicies: z.boolean().describe('install Kyverno and enforce at admission what the tests check at synthesis'),
   apiServer: z
@@ -378,10 +410,23 @@ export const environmentSchema = z
     if (env.platform.storage === 'longhorn' && env.cluster.storageProvisioner !== 'driver.longhorn.io') {
       issue(['cluster', 'storageProvisioner'], '"driver.longhorn.io" when platform.storage is longhorn: the data class must be provisioned by the Longhorn the kit installs');
     }
-    if (env.platform.objectStore.kind === 'external') {
-      if (!env.platform.objectStore.endpoint) issue(['platform', 'objectStore', 'endpoint'], 'the S3 endpoint of the external object store');
-      if (!env.platform.objectStore.credentialsSecret) {
-        issue(['platform', 'objectStore', 'credentialsSecret'], 'the name of the Secret holding the external object store\'s credentials');
+    const backups = env.platform.backups;
+    if (env.stage === 'production' && !backups.enabled) {
+      issue(['platform', 'backups', 'enabled'], 'true: production keeps off-cluster backups of its databases and volumes');
+    }
+    if (env.stage !== 'sandbox' && backups.enabled && !backups.target) {
+      issue(
+        ['platform', 'backups', 'target'],
+        `an off-cluster S3-compatible store (endpoint, bucket, region, usePathStyle, serverSideEncryption, credentialsSecretPrefix): backups kept inside the cluster are lost with it, and this is ${env.stage}`,
+      );
+    }
+    if (backups.target) {
+      const host = new URL(backups.target.endpoint).hostname;
+      if (/(\.svc|\.cluster\.local)$/.test(host)) {
+        issue(['platform', 'backups', 'target', 'endpoint'], 'the address of a store outside this cluster: a Service of the cluster is lost with it');
+      }
+      if (backups.target.kmsKeyId && backups.target.serverSideEncryption !== 'aws:kms') {
+        issue(['platform', 'backups', 'target', 'kmsKeyId'], 'no kmsKeyId unless serverSideEncryption is aws:kms');
       }
     }
   });
@@ -389,9 +434,12 @@ export const environmentSchema = z
 export type Environment = z.infer<typeof environmentSchema> & {
   /** The environment's folder name, e.g. `sandbox`; stacks are named `<name>-<layer>`. */
   readonly name: string;
+  /** Set by `npm run restore` only: this synthesis recovers the environment into a clean cluster. */
+  readonly recovery?: Recovery;
 };
 export type Stage = (typeof STAGES)[number];
 export type Profile = (typeof PROFILES)[number];
 export type Size = (typeof SIZES)[number];
 export type XRoadMember = z.infer<typeof xroadMemberSchema>;
+export type BackupTarget = z.infer<typeof backupTargetSchema>;
 export type BuildingBlockSelection = z.infer<typeof buildingBlockSelectionSchema>;

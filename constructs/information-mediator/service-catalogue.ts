@@ -1,4 +1,5 @@
 import { apiServiceUrl, componentPort, componentServiceUrl, enabledEntries, type CatalogueEntry } from '../catalogue';
+import type { ApiDescription } from '../catalogue/types';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { buildingBlockNamespace, callerSubsystem, E_SERVICES, providerMember, subsystemCode } from './contract';
 
@@ -22,8 +23,14 @@ export interface CatalogueService {
   readonly buildingBlock: string;
   readonly provider: XRoadSubsystem;
   readonly serviceCode: string;
-  /** Where the security server fetches the OpenAPI 3 description. */
-  readonly openApiUrl: string;
+  /**
+   * How the security server learns the service: OPENAPI3 from the document at `descriptionUrl`, or
+   * REST by its base URL alone (`descriptionUrl` is then `serviceUrl`) for a product that serves none.
+   */
+  readonly descriptionType: 'OPENAPI3' | 'REST';
+  readonly descriptionUrl: string;
+  /** Why a REST service has no OpenAPI description (the catalogue's `withoutOpenApi`). */
+  readonly withoutOpenApi?: string;
   /** Where the security server forwards requests: the component's Service inside the cluster. */
   readonly serviceUrl: string;
   /** Namespace and port the provider's security server must reach (NetworkPolicy egress). */
@@ -67,7 +74,7 @@ export function collectServiceCatalogue(env: Environment, entries: readonly Cata
         buildingBlock: entry.buildingBlock,
         provider: xroadSubsystem(env, providerMember(env), subsystemCode(entry.buildingBlock)),
         serviceCode: api.serviceCode,
-        openApiUrl: /^https?:\/\//.test(api.openApiPath) ? api.openApiPath : `${base}${api.openApiPath}`,
+        ...serviceDescription(api, base, apiServiceUrl(entry, api)),
         serviceUrl: apiServiceUrl(entry, api),
         namespace: buildingBlockNamespace(entry.buildingBlock),
         port: componentPort(entry, api.component),
@@ -85,20 +92,30 @@ export function collectServiceCatalogue(env: Environment, entries: readonly Cata
   return { services: [...services].sort((a, b) => a.provider.id.localeCompare(b.provider.id) || a.serviceCode.localeCompare(b.serviceCode)), subsystems };
 }
 
+function serviceDescription(api: ApiDescription, base: string, serviceUrl: string): Pick<CatalogueService, 'descriptionType' | 'descriptionUrl' | 'withoutOpenApi'> {
+  if (api.openApiPath !== undefined && api.withoutOpenApi === undefined) {
+    return { descriptionType: 'OPENAPI3', descriptionUrl: /^https?:\/\//.test(api.openApiPath) ? api.openApiPath : `${base}${api.openApiPath}` };
+  }
+  if (api.withoutOpenApi !== undefined && api.openApiPath === undefined) return { descriptionType: 'REST', descriptionUrl: serviceUrl, withoutOpenApi: api.withoutOpenApi };
+  throw new Error(`API ${api.serviceCode} must declare exactly one of openApiPath (its OpenAPI 3 document) and withoutOpenApi (why it has none)`);
+}
+
 /** The catalogue as a Markdown table a review board reads: who provides what, and who may call it. */
 export function serviceCatalogueMarkdown(env: Environment, catalogue: ServiceCatalogue): string {
   const lines = [
     `# X-Road service catalogue of environment "${env.name}"`,
     '',
     `Instance \`${env.xroad.instance}\`. Generated from the building blocks' API declarations; the registration Job of each`,
-    'security server applies exactly this: services, their OpenAPI 3 descriptions and access rights (undeclared access is revoked).',
+    'security server applies exactly this: services, their descriptions (OpenAPI 3, or REST by base URL for a product that',
+    'serves no OpenAPI document) and access rights (undeclared access is revoked).',
     '',
-    '| Provider | Service | OpenAPI description | Allowed consumers |',
+    '| Provider | Service | Description | Allowed consumers |',
     '| --- | --- | --- | --- |',
     ...catalogue.services.map((service) => {
       const consumers = service.consumers.map((consumer) => `\`${consumer.id}\``).join('<br>') || '(none)';
       const absent = service.absentCallers.length > 0 ? `<br>not deployed, so not granted: ${service.absentCallers.join(', ')}` : '';
-      return `| \`${service.provider.id}\` | \`${service.serviceCode}\` | ${service.openApiUrl} | ${consumers}${absent} |`;
+      const description = service.descriptionType === 'OPENAPI3' ? `OpenAPI 3: ${service.descriptionUrl}` : `REST: ${service.descriptionUrl}<br>no OpenAPI document: ${service.withoutOpenApi}`;
+      return `| \`${service.provider.id}\` | \`${service.serviceCode}\` | ${description} | ${consumers}${absent} |`;
     }),
     ...(catalogue.services.length === 0 ? ['| (no building block declares an API in this environment) | | | |'] : []),
     '',

@@ -57,7 +57,7 @@ export interface RegistrationInput {
     readonly address: string;
   };
   readonly subsystems: readonly { id: string; memberClass: string; memberCode: string; subsystemCode: string }[];
-  readonly services: readonly { provider: string; serviceCode: string; openApiUrl: string; serviceUrl: string; consumers: readonly string[] }[];
+  readonly services: readonly { provider: string; serviceCode: string; descriptionType: 'OPENAPI3' | 'REST'; descriptionUrl: string; serviceUrl: string; consumers: readonly string[] }[];
 }
 
 export function registrationPodLabels(server: SecurityServerRef): Record<string, string> {
@@ -95,7 +95,8 @@ export function registrationInput(
       .map((service) => ({
         provider: service.provider.id,
         serviceCode: service.serviceCode,
-        openApiUrl: service.openApiUrl,
+        descriptionType: service.descriptionType,
+        descriptionUrl: service.descriptionUrl,
         serviceUrl: service.serviceUrl,
         consumers: service.consumers.map((consumer) => consumer.id),
       })),

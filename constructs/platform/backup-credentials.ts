@@ -1,17 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS } from '../data/object-store';
+import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, usesInClusterObjectStore } from '../data/object-store';
 import type { Environment } from '../environment/schema';
-import { BACKUP_CREDENTIALS_LABEL } from './contract';
-import { LOKI, LOKI_OBJECT_STORE_SECRET, lokiOnObjectStore } from './logging';
 import { passwordGenerator } from './generated-password';
-import {
-  GENERATED_OBJECT_STORE_CREDENTIALS,
-  objectStoreCredentialSource,
-  ObjectStoreSecret,
-  PLATFORM_SECRETS_NAMESPACE,
-  PLATFORM_STORE,
-} from './platform-secret';
+import { LOKI, LOKI_OBJECT_STORE_SECRET, lokiOnObjectStore } from './logging';
+import { GENERATED_OBJECT_STORE_CREDENTIALS, ObjectStoreSecret, PLATFORM_SECRETS_NAMESPACE } from './platform-secret';
 
 /** Secret in Velero's namespace holding its credentials file. */
 export const VELERO_CREDENTIALS_SECRET = 'velero-object-store';
@@ -24,38 +17,18 @@ export interface BackupCredentialsProps {
 }
 
 /**
- * The object store's credentials, everywhere they are read: generated once in the cluster for the
- * in-cluster store (the operator's Secret for a cloud store), then copied by external-secrets into
- * every namespace labelled `BACKUP_CREDENTIALS_LABEL`, into Velero's credentials file, into Loki's
- * namespace where it keeps logs in the object store, and into SeaweedFS's identities. They live apart from the releases that read them, so a release waiting for
- * its pods never waits for a chart that waits for it.
+ * The platform's keys to the backup store: Velero's (its credentials file, from its own Secret of
+ * the secret store, like every namespace that writes backups), Loki's where it keeps logs there, and, for the sandbox's in-cluster
+ * store, the key generated once in the cluster with SeaweedFS's identities built from it. They live
+ * apart from the releases that read them, so a release waiting for its pods never waits for a chart
+ * that waits for it.
  */
 export class BackupCredentials extends Construct {
   constructor(scope: Construct, id: string, props: BackupCredentialsProps) {
     super(scope, id);
     const { env } = props;
-    const inCluster = env.platform.objectStore.kind === 'in-cluster';
+    const inCluster = usesInClusterObjectStore(env);
     if (inCluster) this.generate();
-    const source = objectStoreCredentialSource(env);
-    new ApiObject(this, 'Delivery', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterExternalSecret',
-      metadata: { name: OBJECT_STORE_CREDENTIALS.secretName },
-      spec: {
-        externalSecretName: OBJECT_STORE_CREDENTIALS.secretName,
-        namespaceSelectors: [{ matchLabels: { ...BACKUP_CREDENTIALS_LABEL } }],
-        refreshTime: '1h',
-        externalSecretSpec: {
-          secretStoreRef: { ...PLATFORM_STORE },
-          refreshInterval: '1h',
-          target: { name: OBJECT_STORE_CREDENTIALS.secretName },
-          data: [
-            { secretKey: OBJECT_STORE_CREDENTIALS.accessKeyIdKey, remoteRef: { key: source.secret, property: source.accessKeyIdProperty } },
-            { secretKey: OBJECT_STORE_CREDENTIALS.secretAccessKeyKey, remoteRef: { key: source.secret, property: source.secretAccessKeyProperty } },
-          ],
-        },
-      },
-    });
     new ObjectStoreSecret(this, 'Velero', {
       env,
       namespace: VELERO_NAMESPACE,

@@ -2,10 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
-import { IN_CLUSTER_OBJECT_STORE, objectStoreLocation } from '../data/object-store';
+import { backupPrefixOf, IN_CLUSTER_OBJECT_STORE, objectStoreLocation, objectStorePort } from '../data/object-store';
 import type { Environment } from '../environment/schema';
+import type { ObjectStoreLocation } from '../data/object-store';
 import { imagePullPolicy, repositoryImageValues } from '../images';
-import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-traffic';
+import { addresses, AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
@@ -14,44 +15,50 @@ import { resources, restrictedContainerSecurity, restrictedPodSecurity } from '.
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;
+/** Velero's schedule; its backups are named `cluster-daily-<YYYYMMDDHHMMSS>`. */
+const DAILY_SCHEDULE = 'cluster-daily';
 
 export interface BackupsProps {
   readonly env: Environment;
 }
 
 /**
- * Velero backs up the cluster's objects to the environment's object store on the environment's
- * schedule (databases back themselves up through CloudNativePG). Schedules keep
- * `useOwnerReferencesInBackup: false`, so deleting a schedule never deletes its backups. With
- * `platform.backups.fileSystemBackup` the node agent also copies volume contents; it needs root
- * and host paths, which makes Velero's namespace privileged (Velero runs its agent only beside its server).
+ * Velero backs up the cluster's objects and the contents of every volume that keeps state to the
+ * environment's backup store on the stage's schedule (databases back themselves up through
+ * CloudNativePG, and Velero leaves their volumes alone). Volume contents go by file-system backup
+ * (Kopia, by the node agent) or as CSI snapshots whose data the node agent moves to the store, so
+ * either way they leave the cluster. The node agent needs root and host paths, which makes
+ * Velero's namespace privileged (Velero runs its agent only beside its server). Schedules keep
+ * `useOwnerReferencesInBackup: false`, so deleting a schedule never deletes its backups.
  */
 export class Backups extends Construct {
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
     const { env } = props;
-    const nodeAgent = env.platform.backups.fileSystemBackup;
+    const { volumes } = env.platform.backups;
     new SecureNamespace(this, 'Namespace', {
       name: VELERO_NAMESPACE,
       ...namespaceBaseline(env, 'small'),
       labels: BACKUP_CREDENTIALS_LABEL,
-      ...(nodeAgent
-        ? {
-            podSecurity: 'privileged' as const,
-            podSecurityExceptionReason: 'Velero\'s node agent reads every pod\'s volumes from the node: root and host paths; Velero runs it only in its own namespace',
-          }
-        : {}),
+      podSecurity: 'privileged',
+      podSecurityExceptionReason: 'Velero\'s node agent reads every pod\'s volumes from the node: root and host paths; Velero runs it only in its own namespace',
     });
     const location = objectStoreLocation(env);
-    const inCluster = env.platform.objectStore.kind === 'in-cluster';
 
     const exceptions: Record<string, string | ScopedException> = {
       'RBAC-02':
         'Velero backs up and restores every kind of object, CRDs and RBAC included; a narrower role would still need "*" (the chart binds cluster-admin to its own service account only)',
     };
-    if (nodeAgent) {
-      exceptions['POD-08'] = 'the node agent reads pod volumes through host paths, alone in the privileged velero namespace';
-    }
+    const nodeAgent = `DaemonSet/${VELERO_NAMESPACE}/node-agent`;
+    const onlyNodeAgent = (reason: string) => ({ reason, objects: [nodeAgent] });
+    Object.assign(exceptions, {
+      'POD-08': onlyNodeAgent('the node agent reads pod volumes through host paths (/var/lib/kubelet/pods), alone in the privileged velero namespace'),
+      'POD-04': onlyNodeAgent('the node agent reads and restores files of every pod, whatever uid owns them: it runs as root'),
+      'POD-05': onlyNodeAgent('the node agent reads and restores files of every pod, whatever uid owns them: it runs as root'),
+      'POD-07': onlyNodeAgent('reading and restoring files of any owner takes DAC_READ_SEARCH, DAC_OVERRIDE, CHOWN, FOWNER and FSETID; every other capability is dropped'),
+      'POD-10': onlyNodeAgent('Kopia keeps its cache and logs under the node agent\'s home directory in the image'),
+      'PRB-01': onlyNodeAgent('the chart offers no probe settings for the node agent (templates/node-agent-daemonset.yaml)'),
+    });
     const server = `Deployment/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}`;
     Object.assign(exceptions, {
       'RBAC-01': {
@@ -64,7 +71,7 @@ export class Backups extends Construct {
       },
       'RBAC-04': {
         reason: 'the server reads and writes every object it backs up and restores, and the upgrade job applies Velero\'s CRDs, through the API',
-        objects: [server, `Job/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-upgrade-crds`],
+        objects: [server, nodeAgent, `Job/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-upgrade-crds`],
       },
       // Production only: REL-01 asks for a second replica there.
       ...(env.stage === 'production' ? { 'REL-01': {
@@ -72,8 +79,8 @@ export class Backups extends Construct {
         objects: [server],
       } } : {}),
       'SEC-01': {
-        reason: 'GOOGLE_APPLICATION_CREDENTIALS holds the path of the mounted credentials file (/credentials/cloud, templates/deployment.yaml), not a credential',
-        objects: [server],
+        reason: 'GOOGLE_APPLICATION_CREDENTIALS holds the path of the mounted credentials file (/credentials/cloud, templates/deployment.yaml and node-agent-daemonset.yaml), not a credential',
+        objects: [server, nodeAgent],
       },
     });
     new PlatformRelease(this, 'Release', {
@@ -81,7 +88,7 @@ export class Backups extends Construct {
       chart: PINNED_CHARTS.velero,
       releaseName: PLATFORM_RELEASES.velero,
       namespace: VELERO_NAMESPACE,
-      reason: 'Velero backs up the cluster\'s objects to the object store and restores them into a clean cluster',
+      reason: 'Velero backs up the cluster\'s objects and volumes to the backup store and restores them into a clean cluster',
       providesCrds: true,
       values: (images) => ({
         image: repositoryImageValues(images.server),
@@ -102,34 +109,42 @@ export class Backups extends Construct {
         readinessProbe: { periodSeconds: 15, failureThreshold: 4 },
         upgradeJobResources: resources('50m', '64Mi', '256Mi'),
         credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS_SECRET },
+        // CSI snapshots are Velero's built-in CSI support, not a VolumeSnapshotLocation of a provider.
         snapshotsEnabled: false,
-        deployNodeAgent: nodeAgent,
+        deployNodeAgent: true,
+        nodeAgent: {
+          podSecurityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } },
+          containerSecurityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          // Kopia hashes and compresses what it uploads: memory grows with the largest volume's file count.
+          resources: resources('100m', '256Mi', '2Gi', { request: '1Gi', limit: '10Gi' }),
+        },
         configuration: {
           backupStorageLocation: [
             {
               name: 'default',
               provider: 'aws',
               bucket: location.bucket,
-              prefix: 'velero',
+              prefix: backupPrefixOf(VELERO_NAMESPACE).replace(/\/$/, ''),
               default: true,
-              config: {
-                region: location.region,
-                s3Url: location.endpoint,
-                s3ForcePathStyle: 'true',
-                // SeaweedFS does not verify the aws-sdk-go-v2 default checksums.
-                ...(inCluster ? { checksumAlgorithm: '' } : {}),
-              },
+              // A recovery reads the lost cluster's backups and must never prune or overwrite them.
+              ...(env.recovery ? { accessMode: 'ReadOnly' } : {}),
+              config: backupStorageConfig(location),
             },
           ],
           defaultBackupTTL: `${env.platform.backups.retentionDays * 24}h`,
           uploaderType: 'kopia',
-          defaultVolumesToFsBackup: nodeAgent,
+          defaultVolumesToFsBackup: volumes === 'file-system',
+          ...(volumes === 'csi-snapshots' ? { features: 'EnableCSI', defaultSnapshotMoveData: true } : {}),
         },
         rbac: { clusterAdministrator: true },
       }),
       workloads: [
         { name: 'server', podLabels: VELERO, ports: [{ name: 'http-monitoring', port: METRICS_PORT }] },
-        ...(nodeAgent ? [{ name: 'node-agent', podLabels: { name: 'node-agent' }, ports: [] }] : []),
+        { name: 'node-agent', podLabels: { name: 'node-agent' }, ports: [] },
       ],
       exceptions,
     });
@@ -137,25 +152,29 @@ export class Backups extends Construct {
     new ApiObject(this, 'Schedule', {
       apiVersion: 'velero.io/v1',
       kind: 'Schedule',
-      metadata: { name: 'cluster-daily', namespace: VELERO_NAMESPACE },
+      metadata: { name: DAILY_SCHEDULE, namespace: VELERO_NAMESPACE },
       spec: {
         schedule: env.platform.backups.schedule,
+        // A recovered cluster starts backing up once the drill is verified and it is synthesised normally.
+        ...(env.recovery ? { paused: true } : {}),
         // True would delete every backup together with this schedule.
         useOwnerReferencesInBackup: false,
         template: {
           ttl: `${env.platform.backups.retentionDays * 24}h0m0s`,
           includedNamespaces: ['*'],
           storageLocation: 'default',
-          snapshotVolumes: false,
-          defaultVolumesToFsBackup: nodeAgent,
+          ...volumeBackup(volumes),
         },
       },
     });
 
-    const store = inCluster
-      ? { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] }
-      : { peers: [anyAddress()], ports: [Number(new URL(location.endpoint).port || 443)] };
-    const traffic = new AllowTraffic(this, 'Velero', {
+    if (env.recovery) new VolumeRestore(this, 'Restore', { recovery: env.recovery });
+
+    const target = env.platform.backups.target;
+    const store = target
+      ? { peers: target.cidrs.map(addresses), ports: [objectStorePort(location)] }
+      : { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] };
+    new AllowTraffic(this, 'Velero', {
       namespace: VELERO_NAMESPACE,
       pods: {},
       egress: [apiServer(env), store],
@@ -163,8 +182,76 @@ export class Backups extends Construct {
         ? { ingress: [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] }
         : {}),
     });
-    if (!inCluster) {
-      traffic.declareEgressAnywhere(env, `the cloud object store is named by its host name (${location.endpoint}), whose addresses are the cloud's to change; only its port, never the metadata service`);
-    }
+  }
+}
+
+/**
+ * The AWS plugin's settings for the store: TLS verified (insecureSkipTLSVerify is never set), and
+ * for the off-cluster target every object written with the store's encryption at rest.
+ */
+function backupStorageConfig(location: ObjectStoreLocation): Record<string, string> {
+  return {
+    region: location.region,
+    s3Url: location.endpoint,
+    s3ForcePathStyle: String(location.usePathStyle),
+    ...(location.serverSideEncryption === 'AES256' ? { serverSideEncryption: 'AES256' } : {}),
+    // The plugin writes with aws:kms whenever it is given the key.
+    ...(location.kmsKeyId ? { kmsKeyId: location.kmsKeyId } : {}),
+    // SeaweedFS does not verify the aws-sdk-go-v2 default checksums.
+    ...(location.offCluster ? {} : { checksumAlgorithm: '' }),
+  };
+}
+
+/** How a backup copies volume contents: every pod volume by Kopia, or CSI snapshots whose data is moved to the store. */
+export function volumeBackup(volumes: Environment['platform']['backups']['volumes']): Record<string, boolean> {
+  return volumes === 'file-system'
+    ? { snapshotVolumes: false, defaultVolumesToFsBackup: true }
+    : { snapshotVolumes: true, snapshotMoveData: true, defaultVolumesToFsBackup: false };
+}
+
+/** Namespaces a recovery never restores: Velero's own, and the cluster's system namespaces, which the clean cluster has. */
+const NOT_RESTORED_NAMESPACES = [VELERO_NAMESPACE, 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * What CloudNativePG recovers itself, from its base backups and WAL: Velero restores none of it
+ * (its pods and volumes are also left out of every backup).
+ */
+const RECOVERED_BY_THE_DATABASE_OPERATOR = [
+  'clusters.postgresql.cnpg.io',
+  'scheduledbackups.postgresql.cnpg.io',
+  'backups.postgresql.cnpg.io',
+  'objectstores.barmancloud.cnpg.io',
+];
+
+interface VolumeRestoreProps {
+  readonly recovery: NonNullable<Environment['recovery']>;
+}
+
+/**
+ * The Velero Restore of a recovery: every object and volume of the chosen backup (or of the
+ * schedule's newest) into the clean cluster, before the information mediator and building blocks
+ * are installed over them. Existing objects are kept (the platform layer just created them),
+ * Helm's release records are left behind (Terraform installs each release afresh, and Helm adopts
+ * the restored objects that carry its annotations), and what CloudNativePG recovers is left to it.
+ */
+class VolumeRestore extends Construct {
+  constructor(scope: Construct, id: string, props: VolumeRestoreProps) {
+    super(scope, id);
+    const { recovery } = props;
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'velero.io/v1',
+      kind: 'Restore',
+      metadata: { name: `recover-${recovery.mark}`, namespace: VELERO_NAMESPACE },
+      spec: {
+        ...(recovery.backupName ? { backupName: recovery.backupName } : { scheduleName: DAILY_SCHEDULE }),
+        includedNamespaces: ['*'],
+        excludedNamespaces: NOT_RESTORED_NAMESPACES,
+        excludedResources: RECOVERED_BY_THE_DATABASE_OPERATOR,
+        labelSelector: { matchExpressions: [{ key: 'owner', operator: 'NotIn', values: ['helm'] }] },
+        includeClusterResources: false,
+        restorePVs: true,
+        existingResourcePolicy: 'none',
+      },
+    });
   }
 }

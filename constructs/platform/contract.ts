@@ -82,7 +82,7 @@ export const PLATFORM_RELEASES = {
   longhorn: 'longhorn',
   /** Only with `platform.secretStore: openbao`. */
   openbao: 'openbao',
-  /** Only with `platform.objectStore.kind: in-cluster`. */
+  /** Only with backups and no `platform.backups.target` (the sandbox). */
   seaweedfs: 'seaweedfs',
   /** Only with `platform.admissionPolicies`. */
   kyverno: 'kyverno',
@@ -92,9 +92,9 @@ export const PLATFORM_RELEASES = {
 export const POSTGRES_OPERATOR_RELEASES: readonly string[] = [PLATFORM_RELEASES.cloudnativePg, PLATFORM_RELEASES.barmanCloudPlugin];
 
 /**
- * A namespace labelled so receives the Secret `backup-object-store` (see `constructs/data/object-store.ts`,
- * `OBJECT_STORE_CREDENTIALS`), kept in sync from the secret store. Every namespace that writes
- * backups (a PostgresCluster's) carries it: `new SecureNamespace(…, { labels: BACKUP_CREDENTIALS_LABEL })`.
+ * A namespace labelled so writes backups (a PostgresCluster's, Velero's): the in-cluster store admits
+ * its pods. Each such namespace reads its own key (`OBJECT_STORE_CREDENTIALS` in
+ * `constructs/data/object-store.ts`) through its own ExternalSecret; no key is shared between namespaces.
  */
 export const BACKUP_CREDENTIALS_LABEL: Readonly<Record<string, string>> = { 'govstack.dev/backup-credentials': 'true' };
 

@@ -3,8 +3,8 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
-import { AllowTraffic, anyAddress, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
-import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation } from '../data/object-store';
+import { addresses, AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
+import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from '../data/object-store';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
@@ -36,9 +36,13 @@ const LOKI_REPLICAS = 3;
 /** The Secret in Loki's namespace with the object store's keys (`OBJECT_STORE_CREDENTIALS` keys), delivered by `BackupCredentials`. */
 export const LOKI_OBJECT_STORE_SECRET = 'loki-object-store';
 
-/** The bucket Loki keeps chunks and index in, beside the environment's backup bucket. */
+/**
+ * The bucket Loki keeps chunks and index in, on the store backups go to, beside their bucket: Loki
+ * writes object keys of its own choosing (no prefix), so it gets a bucket of its own, and its key
+ * (the `logging` namespace's) reaches only that bucket.
+ */
 export function lokiBucket(env: Environment): string {
-  return `${env.platform.objectStore.bucketPrefix}-${env.name}-logs`;
+  return `${objectStoreLocation(env).bucket}-logs`;
 }
 
 /** Kubernetes turns the pod label `a.b/c-d` into the discovery label `__meta_kubernetes_pod_label_a_b_c_d`. */
@@ -222,7 +226,7 @@ export class Logging extends Construct {
       workloads: [{ name: 'alloy', podLabels: ALLOY, ports: [{ name: 'http-metrics', port: ALLOY_PORT }], replicas }],
     });
 
-    const loki = new AllowTraffic(this, 'Loki', {
+    new AllowTraffic(this, 'Loki', {
       namespace: LOKI.namespace,
       pods: LOKI.podLabels,
       ingress: [
@@ -233,9 +237,7 @@ export class Logging extends Construct {
       ],
       ...(replicated ? { egress: [{ peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [LOKI.port, ...LOKI_PEER_PORTS] }, objectStoreEgress(env)] } : {}),
     });
-    if (replicated && env.platform.objectStore.kind !== 'in-cluster') {
-      loki.declareEgressAnywhere(env, `Loki writes chunks and index to the cloud object store, named by its host name (${objectStoreLocation(env).endpoint}), whose addresses are the cloud's to change; only its port, never the metadata service`);
-    }
+
     new AllowTraffic(this, 'Alloy', {
       namespace: LOKI.namespace,
       pods: ALLOY,
@@ -252,10 +254,19 @@ export class Logging extends Construct {
   }
 }
 
-/** Chunks and index in the environment's object store, with the keys the pods get from `LOKI_OBJECT_STORE_SECRET`. */
+/**
+ * Chunks and index in the store backups go to, encrypted at rest as the backups are, with the keys
+ * the pods get from `LOKI_OBJECT_STORE_SECRET`.
+ */
 function objectStorage(env: Environment): Record<string, unknown> {
   const location = objectStoreLocation(env);
   const bucket = lokiBucket(env);
+  const sse =
+    location.serverSideEncryption === 'aws:kms'
+      ? { type: 'SSE-KMS', ...(location.kmsKeyId ? { kms_key_id: location.kmsKeyId } : {}) }
+      : location.serverSideEncryption === 'AES256'
+        ? { type: 'SSE-S3' }
+        : undefined;
   return {
     type: 's3',
     bucketNames: { chunks: bucket, ruler: bucket },
@@ -263,18 +274,17 @@ function objectStorage(env: Environment): Record<string, unknown> {
       endpoint: location.endpoint,
       region: location.region,
       insecure: new URL(location.endpoint).protocol === 'http:',
-      s3ForcePathStyle: true,
+      s3ForcePathStyle: location.usePathStyle,
       accessKeyId: `\${${OBJECT_STORE_CREDENTIALS.accessKeyIdKey}}`,
       secretAccessKey: `\${${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey}}`,
+      ...(sse ? { sse } : {}),
     },
   };
 }
 
-/** Loki's egress to the object store: the in-cluster S3 gateways, or the cloud endpoint's port anywhere. */
+/** Loki's egress to the store: the off-cluster target's addresses on its port, or the in-cluster S3 gateways. */
 function objectStoreEgress(env: Environment): TrafficRule {
-  if (env.platform.objectStore.kind === 'in-cluster') {
-    return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] };
-  }
-  const url = new URL(objectStoreLocation(env).endpoint);
-  return { peers: [anyAddress()], ports: [Number(url.port || (url.protocol === 'https:' ? 443 : 80))] };
+  const target = env.platform.backups.target;
+  if (target) return { peers: target.cidrs.map(addresses), ports: [objectStorePort(objectStoreLocation(env))] };
+  return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] };
 }

@@ -8,20 +8,25 @@ export const PLATFORM_STORE = { kind: 'ClusterSecretStore', name: 'govstack-plat
 /** Namespace holding the platform's source Secrets; nothing runs there. */
 export const PLATFORM_SECRETS_NAMESPACE = 'govstack-secrets';
 
-/** Where the object store's credentials come from: generated in the cluster, or the operator's Secret for an external store. */
+/** Where one namespace's key to the backup store comes from, in `PLATFORM_SECRETS_NAMESPACE`. */
 export interface CredentialSource {
   readonly secret: string;
   readonly accessKeyIdProperty: string;
   readonly secretAccessKeyProperty: string;
 }
 
-/** The Secret the kit generates for the in-cluster object store. */
+/** The Secret the kit generates for the in-cluster object store (the sandbox's). */
 export const GENERATED_OBJECT_STORE_CREDENTIALS = 'object-store-credentials';
 
-export function objectStoreCredentialSource(env: Environment): CredentialSource {
-  const store = env.platform.objectStore;
-  if (store.kind === 'external' && store.credentialsSecret) {
-    return { secret: store.credentialsSecret, accessKeyIdProperty: 'AWS_ACCESS_KEY_ID', secretAccessKeyProperty: 'AWS_SECRET_ACCESS_KEY' };
+/**
+ * The key of one namespace: for the off-cluster target its own Secret `<credentialsSecretPrefix>-<namespace>`,
+ * which the operators create with a key the store limits to that namespace's prefix, so one namespace
+ * can neither read nor delete another's backups; for the sandbox's in-cluster store the generated one.
+ */
+export function objectStoreCredentialSource(env: Environment, namespace: string): CredentialSource {
+  const target = env.platform.backups.target;
+  if (target) {
+    return { secret: `${target.credentialsSecretPrefix}-${namespace}`, accessKeyIdProperty: 'AWS_ACCESS_KEY_ID', secretAccessKeyProperty: 'AWS_SECRET_ACCESS_KEY' };
   }
   return {
     secret: GENERATED_OBJECT_STORE_CREDENTIALS,
@@ -43,14 +48,14 @@ export interface ObjectStoreSecretProps {
 }
 
 /**
- * A copy of the object store's credentials in one namespace, shaped as its consumer reads them
- * (Velero's credentials file, SeaweedFS's identities), kept in sync by external-secrets: the values
- * never appear in the output.
+ * One namespace's key to the backup store, in that namespace, shaped as its consumer reads it
+ * (Barman Cloud's keys, Velero's credentials file, SeaweedFS's identities), kept in sync by
+ * external-secrets from the secret store: the values never appear in the output.
  */
 export class ObjectStoreSecret extends Construct {
   constructor(scope: Construct, id: string, props: ObjectStoreSecretProps) {
     super(scope, id);
-    const source = objectStoreCredentialSource(props.env);
+    const source = objectStoreCredentialSource(props.env, props.namespace);
     new ApiObject(this, 'Resource', {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',

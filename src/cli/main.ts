@@ -8,6 +8,7 @@ import { registerReport } from './commands/report';
 import { registerCheck } from './commands/check';
 import { registerSchema } from './commands/schema';
 import { registerProducts } from './commands/products';
+import { registerRestore } from './commands/restore';
 import { registerSilentValues } from './commands/silent-values';
 import { registerSynth } from './commands/synth';
 
@@ -22,6 +23,7 @@ const program = new Command()
   });
 
 registerSynth(program);
+registerRestore(program);
 registerSchema(program);
 registerReport(program);
 registerNewCountry(program);

@@ -1,4 +1,5 @@
 import { ADMISSION_CHECKS } from './checks/admission';
+import { BACKUP_CHECKS } from './checks/backups';
 import { DATA_CHECKS } from './checks/data';
 import { IMAGE_CHECKS } from './checks/image';
 import { NAMESPACE_CHECKS } from './checks/namespace';
@@ -14,7 +15,7 @@ import type { PolicyCheck } from './types';
 
 /**
  * Every check of the security and reliability baseline (POD-, NS-, RBAC-, NET-, IMG-, SEC-, RES-,
- * PRB-, REL- rows), the data rules (DATA-), the Terraform rules (TF-), the rendered upstream
+ * PRB-, REL- rows), the data rules (DATA-), backups that survive the cluster (BAK-), the Terraform rules (TF-), the rendered upstream
  * charts (UPS-) and the kit's own admission policies (ADM-), in report order.
  */
 export const POLICY_CHECKS: readonly PolicyCheck[] = [
@@ -27,6 +28,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...RESOURCE_CHECKS,
   ...RELIABILITY_CHECKS,
   ...DATA_CHECKS,
+  ...BACKUP_CHECKS,
   ...TERRAFORM_CHECKS,
   ...UPSTREAM_CHECKS,
   ...ADMISSION_CHECKS,

@@ -1,3 +1,5 @@
+import type { ContainerLimits } from './pod-workloads';
+
 /**
  * A product's real distribution, as the product harness (`npm run products`) installs and starts it:
  * taken from a package registry this machine reaches (Maven Central, npm, PyPI, Debian), laid out
@@ -35,6 +37,11 @@ export interface InstalledDistribution {
   readonly cmd?: readonly string[];
   /** The image's WORKDIR. */
   readonly workingDir?: string;
+  /**
+   * What the image's runtime would read from the container's cgroup, which the sandbox does not give
+   * it: e.g. a JVM sizes its heap from the pod's memory limit, and from the whole machine without it.
+   */
+  readonly limitsEnvironment?: (limits: ContainerLimits) => Readonly<Record<string, string>>;
   /** How the started program differs from the image, said in the report (e.g. the Java runtime). */
   readonly differences: readonly string[];
 }
@@ -50,4 +57,9 @@ export interface SmokeContext {
   readonly log: () => string;
   /** The environment's own settings that the product was configured from (realms, names). */
   readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * The tables of a database of the pod's PostgreSQL, as `schema.table`, for products that prove
+   * they set up their schema where the pod told them to; absent when the pod has no database.
+   */
+  readonly databaseTables?: (database: string) => string[];
 }

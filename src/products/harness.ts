@@ -1,3 +1,4 @@
+import { componentPort } from '../../constructs/catalogue/addresses';
 import { catalogueEntry } from '../../constructs/catalogue/catalogue';
 import type { BuildingBlockId } from '../../constructs/catalogue/types';
 import type { Environment } from '../../constructs/environment/schema';
@@ -55,7 +56,11 @@ export async function runProducts(env: Environment, options: HarnessOptions): Pr
       continue;
     }
     options.log(`${workload.buildingBlock}/${workload.product}: starting ${workload.workload}`);
-    runs.push(await startProduct(workload, distribution, { cacheDir: kitCacheDir('products'), log: options.log, settings: (selection ?? {}) as Record<string, unknown>, keepScratch: options.keepScratch }));
+    const entry = catalogueEntry(workload.buildingBlock as BuildingBlockId, workload.product, version ?? distribution.version);
+    const apis = (entry?.apis ?? [])
+      .filter((api) => api.component === workload.component)
+      .flatMap((api) => (api.openApiPath === undefined ? [] : [{ serviceCode: api.serviceCode, openApiPath: api.openApiPath, port: componentPort(entry!, api.component) }]));
+    runs.push(await startProduct(workload, distribution, { cacheDir: kitCacheDir('products'), log: options.log, settings: (selection ?? {}) as Record<string, unknown>, keepScratch: options.keepScratch, apis }));
   }
   return { runs, notStarted };
 }

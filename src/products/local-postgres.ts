@@ -55,9 +55,9 @@ export class LocalPostgres {
     });
   }
 
-  /** Tables in a database's public schema, for smoke steps that prove a product set up its schema. */
+  /** A database's own tables as `schema.table`, for smoke steps that prove a product set up its schema. */
   tables(database: string): string[] {
-    return this.psql(database, "SELECT tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1").split('\n').filter(Boolean);
+    return this.psql(database, "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1").split('\n').filter(Boolean);
   }
 
   stop(): void {
@@ -105,5 +105,12 @@ function userIds(user: string): { uid: number; gid: number } {
 function runAs(user: string, program: string, args: string[]): string {
   const asRoot = process.getuid?.() === 0;
   const [command, argv] = asRoot ? ['setpriv', ['--reuid', user, '--regid', user, '--init-groups', '--', program, ...args]] : [program, args];
-  return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+  try {
+    return execFileSync(command, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+  } catch (error) {
+    // A server that will not start (a port or folder another run holds) ends the run in a sentence.
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    const said = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-6).join('\n  | ');
+    throw new HarnessError(`PostgreSQL's ${path.basename(program)} failed as user ${user}:\n  | ${said || (error as Error).message}`);
+  }
 }

@@ -19,9 +19,16 @@ export interface ContainerSpec {
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number }[];
   readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string; readonly subPath?: string; readonly readOnly?: boolean }[];
   readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly readOnlyRootFilesystem?: boolean };
+  readonly resources?: { readonly limits?: ContainerLimits; readonly requests?: ContainerLimits };
   readonly startupProbe?: ProbeSpec;
   readonly readinessProbe?: ProbeSpec;
   readonly livenessProbe?: ProbeSpec;
+}
+
+/** Resource quantities as the manifest gives them (`512Mi`, `500m`). */
+export interface ContainerLimits {
+  readonly memory?: string;
+  readonly cpu?: string;
 }
 
 export interface EnvVarSpec {
@@ -45,11 +52,18 @@ export interface ProbeSpec {
   readonly failureThreshold?: number;
 }
 
+/** A key of a ConfigMap or Secret volume as a file, with its own mode. */
+export interface KeyToPath {
+  readonly key: string;
+  readonly path: string;
+  readonly mode?: number;
+}
+
 export interface VolumeSpec {
   readonly name: string;
   readonly emptyDir?: Record<string, unknown>;
-  readonly configMap?: { readonly name: string; readonly items?: readonly { key: string; path: string }[] };
-  readonly secret?: { readonly secretName: string; readonly items?: readonly { key: string; path: string }[] };
+  readonly configMap?: { readonly name: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number };
+  readonly secret?: { readonly secretName: string; readonly items?: readonly KeyToPath[]; readonly defaultMode?: number };
   readonly persistentVolumeClaim?: { readonly claimName: string };
 }
 

@@ -2,13 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { bytes, formatBytes } from '../review/quantity';
 import type { Manifest } from '../synth/manifest';
 import type { InstalledDistribution, ProductDistribution } from './distribution';
 import { HarnessError } from './harness-error';
 import { LocalPostgres } from './local-postgres';
 import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
-import { containerPort, type ContainerSpec, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
+import { containerPort, type ContainerSpec, type KeyToPath, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
+import { killGroup, MemoryWatch, processesOf } from './process-group';
+import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
 import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
@@ -40,6 +43,8 @@ export interface StartOptions {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Keep the scratch folder (volumes, logs) for inspection. */
   readonly keepScratch?: boolean;
+  /** The APIs the catalogue registers with X-Road from this pod, whose OpenAPI documents it must serve. */
+  readonly apis?: readonly RegisteredApi[];
 }
 
 export interface ProductRun {
@@ -77,8 +82,10 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
     for (const port of container.ports ?? []) await assertPortFree(port.containerPort, `container port ${port.name ?? port.containerPort} of ${workload.workload}`);
 
+    let postgresOfPod: LocalPostgres | undefined;
     if (values.databases.length > 0) {
       const postgres = await LocalPostgres.start(scratch, DATABASE_PORT, say);
+      postgresOfPod = postgres;
       const stopPostgres = () => postgres.stop();
       running.add(stopPostgres);
       cleanups.push(() => {
@@ -105,6 +112,8 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const main = launch(container, installed, volumes, values, pod, hostsFile, workload, path.join(scratch, `${container.name}.log`));
     logFile = main.logFile;
     cleanups.unshift(() => stopProcess(main.child));
+    const memory = new MemoryWatch(main.child.pid ?? -1);
+    cleanups.unshift(() => memory.stop());
     const port = (p: string | number) => containerPort(container, p);
     const started = Date.now();
     if (container.startupProbe) steps.push(await waitForStartup(container.startupProbe, container, main.child, port));
@@ -117,7 +126,10 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     if (!container.startupProbe && !container.readinessProbe) throw new HarnessError(`${workload.workload} container ${container.name} has no startup or readiness probe to prove it started`);
     const env = main.env;
     const file = (containerPath: string) => readFileSync(hostPathOf(containerPath, main.mounts, installed), 'utf8');
-    steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings })}`);
+    steps.push(`smoke: ${await distribution.smoke({ env, port, file, log: () => readFileSync(main.logFile, 'utf8'), settings: options.settings, databaseTables: postgresOfPod?.tables.bind(postgresOfPod) })}`);
+    steps.push(...(await assertOpenApiDocumentsServed(options.apis ?? [], (p) => port(p))));
+    memory.sample();
+    steps.push(withinMemoryLimit(memory.peak, container));
     return { workload, container: container.name, passed: true, steps, differences: installed.differences };
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
@@ -151,6 +163,9 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
     throw new HarnessError(`${workload.workload} container ${container.name} does not set readOnlyRootFilesystem: true; the harness runs read-only roots only`);
   }
   const env = containerEnvironment(container, installed.imageEnv, values, pod);
+  for (const [name, value] of Object.entries(installed.limitsEnvironment?.(container.resources?.limits ?? {}) ?? {})) {
+    env[name] = env[name] ? `${value} ${env[name]}` : value;
+  }
   const argv = containerArgv(container, installed).map((arg) => expand(arg, env));
   const mounts: SandboxMount[] = (container.volumeMounts ?? []).map((mount) => {
     const volume = volumes.get(mount.name);
@@ -189,7 +204,7 @@ export function containerArgv(container: Pick<ContainerSpec, 'command' | 'args'>
 
 /**
  * The pod's volumes as host folders: emptyDirs empty and world-writable as the kubelet makes them,
- * ConfigMaps and Secrets as files (0644, the kubelet's default mode) of the test values.
+ * ConfigMaps and Secrets as files of the test values, with the modes and owners the kubelet gives them.
  */
 function materialiseVolumes(volumes: readonly VolumeSpec[], values: TestValues, root: string, fsGroup: number | undefined): Map<string, string> {
   const folders = new Map<string, string>();
@@ -203,21 +218,37 @@ function materialiseVolumes(volumes: readonly VolumeSpec[], values: TestValues, 
       if (fsGroup !== undefined) chownSync(folder, 0, fsGroup);
       chmodSync(folder, fsGroup !== undefined ? 0o2777 : 0o777);
     }
-    else if (volume.configMap) writeFiles(folder, values.configMapData(volume.configMap.name), volume.configMap.items);
-    else if (volume.secret) writeFiles(folder, values.secretData(volume.secret.secretName), volume.secret.items);
+    else if (volume.configMap) writeFiles(folder, values.configMapData(volume.configMap.name), volume.configMap, fsGroup);
+    else if (volume.secret) writeFiles(folder, values.secretData(volume.secret.secretName), volume.secret, fsGroup);
     else throw new HarnessError(`volume ${volume.name} is of a kind the harness cannot provide (${Object.keys(volume).filter((k) => k !== 'name').join(', ')})`);
     folders.set(volume.name, folder);
   }
   return folders;
 }
 
-function writeFiles(folder: string, data: Record<string, string>, items?: readonly { key: string; path: string }[]): void {
+/** The kubelet's mode for ConfigMap and Secret files when the volume names none. */
+const DEFAULT_FILE_MODE = 0o644;
+
+/**
+ * Files as the kubelet writes a ConfigMap or Secret volume: owned by root, each with its item's mode,
+ * else the volume's defaultMode, else 0644; with an fsGroup, the files belong to that group and are
+ * group-readable (the kubelet's volume ownership for a read-only volume). So a 0400 Secret is
+ * unreadable to a pod user that is not root, as it is in the cluster.
+ */
+function writeFiles(folder: string, data: Record<string, string>, volume: { readonly items?: readonly KeyToPath[]; readonly defaultMode?: number }, fsGroup: number | undefined): void {
   chmodSync(folder, 0o755);
-  const files = items ? items.map((item) => [item.path, data[item.key]] as const) : Object.entries(data);
-  for (const [file, content] of files) {
+  const files = volume.items ? volume.items.map((item) => [item.path, data[item.key], item.mode] as const) : Object.entries(data).map(([key, content]) => [key, content, undefined] as const);
+  for (const [file, content, itemMode] of files) {
     if (content === undefined) throw new HarnessError(`a mounted key of ${folder} is not in its ConfigMap or Secret`);
-    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
-    writeFileSync(path.join(folder, file), content, { mode: 0o644 });
+    const target = path.join(folder, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    let mode = itemMode ?? volume.defaultMode ?? DEFAULT_FILE_MODE;
+    if (fsGroup !== undefined) {
+      chownSync(target, 0, fsGroup);
+      mode |= 0o440;
+    }
+    chmodSync(target, mode);
   }
 }
 
@@ -315,7 +346,7 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   if (child.exitCode !== null) return child.exitCode;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      void stopProcess(child).then(() => resolve(undefined));
+      void stopProcess(child).catch(() => undefined).then(() => resolve(undefined));
     }, seconds * 1000);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -324,16 +355,26 @@ async function exited(child: ChildProcess, seconds: number): Promise<number | un
   });
 }
 
-/** Kills the container's whole process group and waits until it is gone, so its ports are free again. */
+/**
+ * Kills the container's whole process group and waits until every process of it is gone: bubblewrap
+ * exits before the product inside its PID namespace has let go of its ports.
+ */
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    return; // already gone
+  if (child.pid === undefined) return;
+  if (!(await killGroup(child.pid))) throw new Error(`processes of the sandbox (process group ${child.pid}) survived SIGKILL for 10 s: ${processesOf(child.pid).join(', ')}`);
+}
+
+/**
+ * The kubelet kills a container whose memory passes its limit: the group's peak (sampled every half
+ * second from start to the end of the smoke step) must stay below it.
+ */
+function withinMemoryLimit(peak: number, container: ContainerSpec): string {
+  const limit = container.resources?.limits?.memory;
+  if (!limit) return `peak memory ${formatBytes(peak)} (the container sets no memory limit)`;
+  if (peak > bytes(limit)) {
+    throw new HarnessError(`peak memory ${formatBytes(peak)} passed the container's memory limit of ${limit}, so the kubelet would kill it (OOMKilled): raise the product's memory in the catalogue's sizing`);
   }
-  await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  return `peak memory ${formatBytes(peak)} within the container's limit of ${limit}`;
 }
 
 function tail(file: string): string {

@@ -168,7 +168,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
         report.apply = await applyStacks(deployed, state, tools, tfEnv, log);
         const failed = report.apply.filter((a) => a.status !== 'applied');
         const resources = report.apply.reduce((n, a) => n + (a.resources ?? 0), 0);
-        return { ok: failed.length === 0, summary: failed.length === 0 ? `${deployed.stackOrder.length} stacks applied (${resources} resources)` : `failed: ${failed.map((f) => f.stack).join(', ')}` };
+        return { ok: failed.length === 0, summary: failed.length === 0 ? `${deployed.stackOrder.length} stacks applied (${resources} resources)` : `failed: ${failed.map((f) => `${f.stack}${f.error ? ` (${firstLine(f.error)})` : ''}`).join(', ')}` };
       });
       await run(
         'second-plan',
@@ -477,4 +477,9 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
     while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The line of a Terraform error that says what is wrong (the rest is in proof.json). */
+function firstLine(error: string): string {
+  return error.split('\n').map((line) => line.trim()).find((line) => line.length > 0 && line !== 'Error:') ?? error;
 }

@@ -137,16 +137,11 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
           `  keyPrefix: ${stage}`,
           `  endpoint: https://objects.cloud.${slug}.example   # REPLACE, or remove for AWS S3 itself`,
           '  usePathStyle: true',
-          '',
-          'platform:',
-          '  objectStore:   # the cloud\'s object store (kind external), from the profile',
-          `    endpoint: https://objects.cloud.${slug}.example   # REPLACE: S3 endpoint for backups`,
-          '    region: eu-central-1                           # REPLACE',
-          `    bucketPrefix: ${slug}`,
-          '    credentialsSecret: object-store-credentials    # a Secret you create with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
-          ...apiServerLines(443),
         ]),
-    ...(profile === 'onprem' ? ['', 'platform:', ...apiServerLines(6443)] : []),
+    '',
+    'platform:',
+    ...backupTargetLines(slug, envName),
+    ...apiServerLines(profile === 'onprem' ? 6443 : 443),
     '',
     '# The X-Road instance this environment joins; identities come from your national X-Road operator.',
     'xroad:',
@@ -177,6 +172,25 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
     '#   <id>: { enabled: true, product: <product>, version: <version>, size: medium }',
   ];
   return { ...fork, text: `${lines.join('\n')}\n` };
+}
+
+/** The off-cluster store every staging and production environment names for its backups. */
+function backupTargetLines(slug: string, envName: string): string[] {
+  return [
+    '  # Backups leave the cluster: another site\'s S3-compatible store, or your cloud\'s in another region.',
+    '  # Each namespace that writes backups reads its own key, which the store must limit to the prefix',
+    '  # "<namespace>/" of the bucket, from the Secret "backup-<namespace>" in govstack-secrets',
+    '  # (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY): create one per namespace (README "Backups").',
+    '  backups:',
+    '    target:',
+    `      endpoint: https://backups.${slug}.example   # REPLACE: the store's https endpoint`,
+    '      cidrs: [192.0.2.64/28]                     # REPLACE: the addresses it resolves to',
+    `      bucket: ${envName}-backups`,
+    '      region: us-east-1                          # REPLACE: the bucket\'s region',
+    '      usePathStyle: true',
+    '      serverSideEncryption: AES256               # or aws:kms with kmsKeyId',
+    '      credentialsSecretPrefix: backup',
+  ];
 }
 
 /** Staging and production refuse the default "anywhere" for the API server: controllers may reach only its real addresses. */

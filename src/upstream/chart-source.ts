@@ -121,6 +121,7 @@ function pulled(repository: string, ref: ChartRef, source: ChartSource): string 
     execFileSync(helmBinary(), ['pull', ...pullTarget(repository, ref.chart), '--version', ref.version, '--destination', staging], {
       timeout: 120_000,
       stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8', // so a failure's stderr is text for the message below
     });
     const [file] = readdirSync(staging).filter((name) => name.endsWith('.tgz'));
     if (!file) throw new Error('helm pull wrote no chart archive');

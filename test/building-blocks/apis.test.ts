@@ -52,7 +52,10 @@ describe('the catalogue\'s access rights', () => {
       for (const api of entry.apis) {
         for (const caller of api.allowedCallers) expect([...BUILDING_BLOCK_IDS, 'e-services']).toContain(caller);
         expect(api.basePath).toMatch(/^\//);
-        expect(api.openApiPath).toMatch(/^(\/|https:\/\/)/);
+        // An OpenAPI document where it is served, or the reason the product serves none (registered as REST).
+        expect({ service: api.serviceCode, exactlyOne: (api.openApiPath === undefined) !== (api.withoutOpenApi === undefined) }).toEqual({ service: api.serviceCode, exactlyOne: true });
+        if (api.openApiPath !== undefined) expect(api.openApiPath).toMatch(/^(\/|https:\/\/)/);
+        else expect(api.withoutOpenApi!.length).toBeGreaterThan(20);
         expect(componentServiceName(entry, api.component)).toMatch(/^[a-z0-9-]+$/);
         expect(entry.components.map((c) => c.name)).toContain(api.component);
       }

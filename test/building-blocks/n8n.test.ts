@@ -1,3 +1,4 @@
+import { mebibytes } from '../../constructs/building-blocks/namespace-quota';
 import { N8N } from '../../constructs/catalogue/products/n8n';
 import { buildingBlockManifests, canWrite, environmentRunning, literalEnv, synthesisedContainer } from '../support/building-blocks';
 
@@ -23,5 +24,18 @@ describe.each(N8N.stages)('n8n as the kit runs it in %s', (stage) => {
     for (const path of [`${home}/.n8n/config`, `${home}/.n8n/crash.journal`, `${home}/.n8n/storage`, `${home}/.cache/n8n/public/index.html`, `${home}/.cache/n8n/public/types/nodes.json`, '/tmp']) {
       expect([path, canWrite(n8n, path)]).toEqual([path, true]);
     }
+  });
+});
+
+/**
+ * Node.js sizes V8's old generation from the container's memory limit (a quarter of it, twice that
+ * on 64-bit). Under 512Mi that is 256 MiB, and n8n 2.23.4 ran out of heap while loading its nodes
+ * at start when the product harness gave it that limit; with 1Gi's it started and peaked at 657 MiB.
+ */
+describe.each(['small', 'medium', 'large'] as const)('n8n\'s memory at size %s', (size) => {
+  const n8n = synthesisedContainer(buildingBlockManifests(environmentRunning(N8N, 'sandbox', size), N8N.buildingBlock), 'n8n-main', 'n8n') as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } };
+
+  it('is at least the 1Gi n8n needs to start, requested and limited alike', () => {
+    for (const quantity of [n8n.resources?.requests?.memory, n8n.resources?.limits?.memory]) expect(mebibytes(quantity ?? '0Mi')).toBeGreaterThanOrEqual(1024);
   });
 });

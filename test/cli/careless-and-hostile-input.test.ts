@@ -153,10 +153,10 @@ const cases: Record<string, Case> = {
     setup: sandboxFile(`${SANDBOX_HEAD}tls: {mode: acme, acme: {email: ops@gov.example, server: "javascript:alert(1)"}}\n`),
     stderr: invalid(`${SANDBOX_FILE}:4:50: field "tls.acme.server" has value "javascript:alert(1)"; expected an https URL such as "https://acme-v02.api.letsencrypt.org/directory" (the scheme "javascript" is not allowed)`),
   },
-  'an object store at file:///etc/passwd': {
+  'a backup target at file:///etc/passwd': {
     args: ['synth'],
-    setup: sandboxFile(`${SANDBOX_HEAD}platform: {objectStore: {kind: external, endpoint: "file:///etc/passwd", credentialsSecret: store}}\n`),
-    stderr: invalid(`${SANDBOX_FILE}:4:42: field "platform.objectStore.endpoint" has value "file:///etc/passwd"; expected an https or http URL such as "https://objects.cloud.example" (the scheme "file" is not allowed)`),
+    setup: sandboxFile(`${SANDBOX_HEAD}platform: {backups: {target: {endpoint: "file:///etc/passwd", cidrs: [10.0.0.0/28], bucket: atlantis-backups, region: r1, usePathStyle: true, serverSideEncryption: AES256, credentialsSecretPrefix: backup}}}\n`),
+    stderr: invalid(`${SANDBOX_FILE}:4:31: field "platform.backups.target.endpoint" has value "file:///etc/passwd"; expected an https URL such as "https://backups.dr-site.gov.example" (the scheme "file" is not allowed)`),
   },
   'a retention of 1e9 days': {
     args: ['synth'],

@@ -7,6 +7,7 @@ import { Valkey } from '../../constructs/data/valkey';
 import { GeneratedSecret } from '../../constructs/data/generated-secret';
 import type { Environment } from '../../constructs/environment/schema';
 import type { Manifest } from '../../src/synth/manifest';
+import { NetworkPolicyModel } from '../../src/validation/network-policy';
 import { admits, allowsTraffic } from '../support/network-policy';
 import { shippedEnvironmentOfStage } from '../support/building-blocks';
 
@@ -51,11 +52,45 @@ describe('a building block\'s PostgreSQL cluster', () => {
     expect(admits(manifests, { namespace: 'bb-test', labels: { 'govstack.dev/product': 'app' } }, instance, 8000)).toBe(false);
   });
 
-  it('reaches the in-cluster backup store on-prem, and the API server', () => {
+  it('reaches the off-cluster backup target only at its addresses and port, and no in-cluster store', () => {
     const manifests = postgres(shippedEnvironmentOfStage('production'));
     const instance = { namespace: 'bb-test', labels: { 'cnpg.io/cluster': 'app-db' } };
-    expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 8333)).toBe(true);
-    expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 9000)).toBe(false);
+    const reaches = (ip: string, port: number) =>
+      new NetworkPolicyModel(manifests).allows({ from: { kind: 'pod', workload: 'Pod/bb-test/app-db-1', ...instance, ports: [] }, to: { kind: 'external', ip }, port });
+    expect(reaches('10.50.4.5', 443)).toBe(true);
+    expect(reaches('10.50.4.5', 80)).toBe(false);
+    expect(reaches('203.0.113.9', 443)).toBe(false);
+    expect(allowsTraffic(manifests, instance, { namespace: 'object-store', labels: { any: 'pod' } }, 8333)).toBe(false);
+  });
+
+  it('archives WAL and base backups off the cluster, over TLS, encrypted at rest, under its namespace\'s own prefix', () => {
+    const store = postgres(shippedEnvironmentOfStage('production')).find((m) => m.kind === 'ObjectStore') as Manifest & { spec: Record<string, any> };
+    expect(store.spec.configuration).toMatchObject({
+      destinationPath: 's3://veloria-production-backups/bb-test/postgres/',
+      endpointURL: 'https://objects.site2.ndc.veloria.example',
+      wal: { encryption: 'AES256' },
+      data: { encryption: 'AES256' },
+    });
+  });
+
+  it('names the key of the key service to barman when the store encrypts with aws:kms', () => {
+    const store = postgres(shippedEnvironmentOfStage('staging')).find((m) => m.kind === 'ObjectStore') as Manifest & { spec: Record<string, any> };
+    expect(store.spec.configuration.wal).toMatchObject({ encryption: 'aws:kms', archiveAdditionalCommandArgs: ['--sse-kms-key-id=govstack-backups-staging'] });
+    expect(store.spec.configuration.data).toMatchObject({ encryption: 'aws:kms', additionalCommandArgs: ['--sse-kms-key-id=govstack-backups-staging'] });
+  });
+
+  it('reads its namespace\'s own key from the secret store, never a key shared with other namespaces', () => {
+    const credentials = postgres(shippedEnvironmentOfStage('production')).filter((m) => m.kind === 'ExternalSecret');
+    expect(credentials).toHaveLength(1);
+    const spec = (credentials[0] as Manifest & { spec: Record<string, any> }).spec;
+    expect(credentials[0].metadata).toMatchObject({ name: 'app-db-backup-store', namespace: 'bb-test' });
+    expect(spec.data.map((d: Record<string, any>) => d.remoteRef.key)).toEqual(['backup-bb-test', 'backup-bb-test']);
+    expect(spec.target.template.data.REGION).toBe('ndc-site2');
+  });
+
+  it('keeps Velero away from its instances\' pods and volumes, which the WAL archive backs up consistently', () => {
+    const cluster = postgres(shippedEnvironmentOfStage('production')).find((m) => m.kind === 'Cluster') as Manifest & { spec: Record<string, any> };
+    expect(cluster.spec.inheritedMetadata).toEqual({ labels: { 'velero.io/exclude-from-backup': 'true' } });
   });
 
   it('makes its chart wait for the operator releases, and refuses a chart that is not one of the kit\'s', () => {
@@ -69,7 +104,7 @@ describe('a building block\'s PostgreSQL cluster', () => {
     );
   });
 
-  it('labels its namespace so the platform delivers the backup credentials there, and refuses a namespace the kit does not create', () => {
+  it('labels its namespace as writing backups, and refuses a namespace the kit does not create', () => {
     const namespace = postgres(shippedEnvironmentOfStage('production')).find((m) => m.kind === 'Namespace')!;
     expect(namespace.metadata.labels).toMatchObject({ 'govstack.dev/backup-credentials': 'true' });
     expect(() =>

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as path from 'node:path';
+import type { Exchange } from './admin-api/contract';
 
 const FAKE = path.join(__dirname, 'fixtures', 'fake_security_server.py');
 
@@ -10,10 +11,15 @@ export interface RecordedRequest {
   readonly method: string;
   /** Raw path with query, ids percent-encoded as the client sent them. */
   readonly path: string;
+  readonly content_type: string | null;
+  readonly accept: string | null;
+  /** JSON as parsed; the login form's fields (the password as asterisks); other bytes as `{ bytes: n }`. */
   readonly body?: unknown;
   /** `session:<user>`, `api-key:<id>`, or null when authentication failed. */
   readonly principal: string | null;
   readonly status: number;
+  /** JSON as parsed, other bodies as text, null without a body. */
+  readonly answer: unknown;
   /** The fake's monotonic clock, in seconds. */
   readonly at: number;
 }
@@ -94,6 +100,20 @@ export class FakeSecurityServer {
 
   async requests(): Promise<RecordedRequest[]> {
     return (await this.call('GET', '/_fake/requests')) as RecordedRequest[];
+  }
+
+  /** Every request and answer since the last call, across resets, as the admin API contract reads them. */
+  async exchanges(): Promise<Exchange[]> {
+    const recorded = (await this.call('GET', '/_fake/exchanges')) as RecordedRequest[];
+    return recorded.map((r) => ({
+      method: r.method,
+      path: r.path,
+      contentType: r.content_type ?? undefined,
+      accept: r.accept ?? undefined,
+      body: r.body ?? undefined,
+      status: r.status,
+      answer: r.answer ?? undefined,
+    }));
   }
 
   stop(): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { adminApiContracts } from './admin-api/contract';
 import { FakeSecurityServer, type FakeState } from './fake-security-server';
 import { LocalCronJob } from './local-cron-job';
 import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './registration-run';
@@ -10,6 +11,7 @@ import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './regist
 // CronJob initialises what it can from the anchor the operator put in the cluster.
 const { manifests, cronJob, input } = synthesisedRegistration('veloria-production', 'gov-platform');
 const PASSWORD = randomBytes(12).toString('hex');
+const securityServerApi = adminApiContracts()['security-server'];
 const PIN = `${randomBytes(8).toString('hex')}Aa1!`;
 const ANCHOR = '<?xml version="1.0" encoding="UTF-8"?><configurationSource/>';
 const steps = input.initialise!;
@@ -38,6 +40,10 @@ describe('a security server joining a national X-Road instance, initialised by t
     fake?.stop();
     rmSync(root, { recursive: true, force: true });
   });
+
+  // Each scenario fails on its own if the script sent, or the fake answered, anything X-Road's
+  // published admin API definition (at the pinned version) does not have.
+  afterEach(async () => expect(securityServerApi.violationsIn(await fake.exchanges())).toEqual([]));
 
   it('is exercised with the synthesised steps of a member that joins an external instance', () => {
     expect(steps).toMatchObject({ ownerMemberClass: 'GOV', ownerMemberCode: '7000002', serverCode: 'GOV-PLATFORM', anchorSource: expect.stringContaining('ConfigMap') });

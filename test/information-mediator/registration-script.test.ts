@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { adminApiContracts } from './admin-api/contract';
 import { FakeSecurityServer, type FakeState } from './fake-security-server';
 import { LocalCronJob } from './local-cron-job';
 import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './registration-run';
@@ -10,6 +11,7 @@ import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './regist
 // with the catalogue and the scripts, run against a fake admin API on loopback.
 const { manifests, cronJob, input } = synthesisedRegistration('sandbox', 'provider');
 const PASSWORD = randomBytes(12).toString('hex');
+const securityServerApi = adminApiContracts()['security-server'];
 
 const [instance, memberClass, memberCode] = input.subsystems[0].id.split(':');
 const serviceId = (service: { provider: string; serviceCode: string }) => `${service.provider}:${service.serviceCode}`;
@@ -56,6 +58,10 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
     rmSync(root, { recursive: true, force: true });
   });
 
+  // Each scenario fails on its own if the script sent, or the fake answered, anything X-Road's
+  // published admin API definition (at the pinned version) does not have.
+  afterEach(async () => expect(securityServerApi.violationsIn(await fake.exchanges())).toEqual([]));
+
   /** The server after one run from `start`, with the request log cleared. */
   async function converged(start: FakeState = initialisedServer()): Promise<FakeState> {
     await fake.reset(start);
@@ -87,7 +93,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
       services: d.services.map((s) => [s.service_code, s.url]),
     });
     expect(state.service_descriptions.map(described)).toEqual(
-      input.services.map((s) => ({ client: s.provider, type: 'OPENAPI3', url: s.openApiUrl, disabled: false, services: [[s.serviceCode, s.serviceUrl]] })),
+      input.services.map((s) => ({ client: s.provider, type: s.descriptionType, url: s.descriptionUrl, disabled: false, services: [[s.serviceCode, s.serviceUrl]] })),
     );
     expect(grantedIn(state)).toEqual(declaredGrants());
     expect(state.api_keys).toEqual([]);
@@ -144,6 +150,22 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
     succeeded(job.run(UNPACED));
     expect(changesIn(await fake.requests())).toEqual([`POST /api/v1/services/${serviceId(service)}/service-clients/delete`]);
     expect(grantedIn(await fake.state())).toEqual(declaredGrants());
+  });
+
+  it('registers an API without an OpenAPI document as a REST service by its base URL, and changes a description of the other type by adding it again with its access rights', async () => {
+    const rest = input.services.find((s) => s.descriptionType === 'REST')!;
+    expect(rest.descriptionUrl).toBe(rest.serviceUrl);
+    const state = await converged();
+    const described = state.service_descriptions.find((d) => d.services.some((s) => s.service_code === rest.serviceCode))!;
+    expect(described).toMatchObject({ type: 'REST', url: rest.serviceUrl, services: [{ service_code: rest.serviceCode, url: rest.serviceUrl }] });
+
+    // The same service left as an OPENAPI3 description (as the kit registered Camunda's before 7.24).
+    await fake.reset({ ...state, service_descriptions: state.service_descriptions.map((d) => (d === described ? { ...d, type: 'OPENAPI3', url: `${rest.serviceUrl}/openapi.json` } : d)) });
+    const run = succeeded(job.run(UNPACED));
+    expect(run.output).toContain(`removed the OpenAPI 3 description of ${rest.serviceCode} to add it as REST base URL`);
+    const { api_keys: _keys, ...after } = await fake.state();
+    expect(after.service_descriptions.find((d) => d.services.some((s) => s.service_code === rest.serviceCode))).toMatchObject({ type: 'REST', url: rest.serviceUrl, disabled: false });
+    expect(grantedIn(after)).toEqual(declaredGrants());
   });
 
   it('puts back what was changed by hand: a service URL, a disabled description, an OpenAPI 3 description the catalogue lacks', async () => {

@@ -19,7 +19,8 @@ describe('services as code: the building blocks\' API declarations become X-Road
     expect(input.services.find((s) => s.serviceCode === 'registry-data')).toEqual({
       provider: 'VELORIA:GOV:7000002:DIGITAL-REGISTRIES',
       serviceCode: 'registry-data',
-      openApiUrl: 'http://fixture-registry-api.bb-digital-registries.svc:8080/openapi.json',
+      descriptionType: 'OPENAPI3',
+      descriptionUrl: 'http://fixture-registry-api.bb-digital-registries.svc:8080/openapi.json',
       serviceUrl: 'http://fixture-registry-api.bb-digital-registries.svc:8080/api/v1',
       consumers: ['VELORIA:GOV:7000002:REGISTRATION', 'VELORIA:GOV:7000003:E-SERVICES'],
     });
@@ -44,12 +45,12 @@ describe('services as code: the building blocks\' API declarations become X-Road
 
   it('writes the catalogue as a reviewable table: provider, service, allowed consumers', () => {
     const table = documents.get('xroad-service-catalogue.md')!;
-    expect(table).toContain('| Provider | Service | OpenAPI description | Allowed consumers |');
+    expect(table).toContain('| Provider | Service | Description | Allowed consumers |');
     for (const { api } of declared) expect(table).toContain(`| \`${api.serviceCode}\` |`);
     expect(table).toContain(
-      '| `VELORIA:GOV:7000002:REGISTRATION` | `applications` | https://docs.registration.example/openapi.yaml | `VELORIA:GOV:7000002:DIGITAL-REGISTRIES`<br>`VELORIA:GOV:7000003:E-SERVICES`<br>not deployed, so not granted: workflow |',
+      '| `VELORIA:GOV:7000002:REGISTRATION` | `applications` | OpenAPI 3: https://docs.registration.example/openapi.yaml | `VELORIA:GOV:7000002:DIGITAL-REGISTRIES`<br>`VELORIA:GOV:7000003:E-SERVICES`<br>not deployed, so not granted: workflow |',
     );
-    expect(table).toContain('| `VELORIA:GOV:7000002:DIGITAL-REGISTRIES` | `registry-admin` | http://fixture-registry-api.bb-digital-registries.svc:8080/admin/openapi.json | (none) |');
+    expect(table).toContain('| `VELORIA:GOV:7000002:DIGITAL-REGISTRIES` | `registry-admin` | REST: http://fixture-registry-api.bb-digital-registries.svc:8080/admin<br>no OpenAPI document: the fixture serves no OpenAPI document for its admin API | (none) |');
   });
 
   it('registers through a throttled, idempotent CronJob per security server that uses a temporary API key', () => {
@@ -58,7 +59,7 @@ describe('services as code: the building blocks\' API declarations become X-Road
     const scripts = find(manifests, 'ConfigMap', 'ss-gov-platform-register-services').data;
     expect(scripts['xroad_api.py']).toContain("MIN_INTERVAL = float(os.environ.get('XROAD_API_MIN_INTERVAL', '0.25'))");
     expect(scripts['xroad_api.py']).toContain("'/api/v1/api-keys'");
-    expect(scripts['register_services.py']).toContain("'type': 'OPENAPI3'");
+    expect(scripts['register_services.py']).toContain("'type': kind");
     expect(scripts['register_services.py']).toContain('revoke_temporary_key');
   });
 

@@ -20,7 +20,7 @@ export const FIXTURE_ENTRIES: readonly CatalogueEntry[] = [
     components: [component('api', 8080)],
     apis: [
       { serviceCode: 'registry-data', openApiPath: '/openapi.json', basePath: '/api/v1', component: 'api', allowedCallers: ['registration', 'e-services'] },
-      { serviceCode: 'registry-admin', openApiPath: '/admin/openapi.json', basePath: '/admin', component: 'api', allowedCallers: [] },
+      { serviceCode: 'registry-admin', withoutOpenApi: 'the fixture serves no OpenAPI document for its admin API', basePath: '/admin', component: 'api', allowedCallers: [] },
     ],
   },
   {

@@ -42,7 +42,7 @@ describe('Loki, rendered by its chart with the values the kit gives it', () => {
       expect(config.common.replication_factor).toBe(3);
       expect(config.schema_config.configs[0].object_store).toBe('s3');
       expect(config.common.storage.s3).toEqual(
-        expect.objectContaining({ bucketnames: `${env.platform.objectStore.bucketPrefix}-${env.name}-logs`, access_key_id: '${ACCESS_KEY_ID}', secret_access_key: '${ACCESS_SECRET_KEY}' }),
+        expect.objectContaining({ bucketnames: `${env.platform.backups.target!.bucket}-logs`, access_key_id: '${ACCESS_KEY_ID}', secret_access_key: '${ACCESS_SECRET_KEY}', sse: expect.objectContaining({ type: expect.stringMatching(/^SSE-(S3|KMS)$/) }) }),
       );
       const [container] = containersOf([statefulSet]).map(({ container }) => container);
       expect(container.args).toContain('-config.expand-env=true');

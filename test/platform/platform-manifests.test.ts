@@ -71,19 +71,28 @@ describe('load balancing and backups', () => {
     expect(all('marenland-staging', 'IPAddressPool')).toEqual([]);
   });
 
-  it('schedules cluster backups that outlive their schedule', () => {
-    expect(find('veloria-production', 'Schedule', 'cluster-daily')!.spec).toMatchObject({ schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: { ttl: '720h0m0s' } });
+  it('schedules backups of objects and volumes that outlive their schedule, as often and as long as the stage asks', () => {
+    expect(find('veloria-production', 'Schedule', 'cluster-daily')!.spec).toMatchObject({
+      schedule: '0 */6 * * *',
+      useOwnerReferencesInBackup: false,
+      template: { ttl: '840h0m0s', defaultVolumesToFsBackup: true, snapshotVolumes: false },
+    });
+    expect(find('marenland-staging', 'Schedule', 'cluster-daily')!.spec).toMatchObject({ schedule: '0 2 * * *', template: { ttl: '336h0m0s' } });
     expect(find('sandbox', 'Schedule', 'cluster-daily')).toBeUndefined();
   });
 
-  it('delivers the backup-object-store Secret into every namespace labelled for it, Velero\'s included', () => {
-    const delivery = find('veloria-production', 'ClusterExternalSecret', 'backup-object-store')!;
-    expect(delivery.spec.namespaceSelectors).toEqual([{ matchLabels: BACKUP_CREDENTIALS_LABEL }]);
-    expect(delivery.spec.externalSecretSpec.data.map((d: Json) => d.secretKey)).toEqual(['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY']);
+  it('gives Velero its own key from the secret store, and shares no key between namespaces', () => {
+    expect(all('veloria-production', 'ClusterExternalSecret')).toEqual([]);
+    const velero = find('veloria-production', 'ExternalSecret', 'velero-object-store')!;
+    expect(velero.metadata.namespace).toBe('velero');
+    expect(velero.spec.data.map((d: Json) => d.remoteRef.key)).toEqual(['backup-velero', 'backup-velero']);
     expect(find('veloria-production', 'Namespace', 'velero')!.metadata.labels).toMatchObject(BACKUP_CREDENTIALS_LABEL);
-    // The cloud's credentials come from the operator's Secret, named in the environment.
-    const cloud = find('marenland-staging', 'ClusterExternalSecret', 'backup-object-store')!;
-    expect(cloud.spec.externalSecretSpec.data[0].remoteRef).toEqual({ key: 'object-store-credentials', property: 'AWS_ACCESS_KEY_ID' });
+  });
+
+  it('lets Velero reach the off-cluster target only at its addresses', () => {
+    const egress = all('veloria-production', 'NetworkPolicy').filter((p) => p.metadata.namespace === 'velero').flatMap((p) => p.spec.egress ?? []);
+    expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.50.4.0/27' } }] });
+    expect(JSON.stringify(egress)).not.toContain('0.0.0.0/0');
   });
 });
 
@@ -97,15 +106,16 @@ describe('egress to addresses outside the cluster', () => {
 });
 
 describe('the secret stores', () => {
-  it('serve the platform\'s own secrets only to the namespaces that read them: Velero, Loki, SeaweedFS and those labelled for backup credentials', () => {
-    expect(find('veloria-production', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
-      { namespaces: ['govstack-secrets', 'logging', 'object-store', 'velero'] },
-      { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
-    ]);
-    expect(find('marenland-staging', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([
-      { namespaces: ['govstack-secrets', 'logging', 'velero'] },
-      { namespaceSelector: { matchLabels: BACKUP_CREDENTIALS_LABEL } },
-    ]);
+  /** Namespaces of the ExternalSecrets that read from a store. */
+  const readersOf = (env: string, store: string) =>
+    [...new Set(all(env, 'ExternalSecret').filter((es) => es.spec.secretStoreRef?.name === store).map((es) => es.metadata.namespace as string))].sort();
+
+  it('serve the platform\'s own secrets (every namespace\'s backup key) only to the namespaces whose ExternalSecrets read them, and the one they are kept in', () => {
+    for (const env of ['veloria-production', 'marenland-staging']) {
+      const readers = readersOf(env, PLATFORM_STORE.name);
+      expect(readers).toEqual(expect.arrayContaining(['bb-iam', 'logging', 'velero', 'xroad']));
+      expect(find(env, PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: [...new Set(['govstack-secrets', ...readers])].sort() }]);
+    }
     // Nothing reads them in the sandbox: only the namespace they are kept in.
     expect(find('sandbox', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: ['govstack-secrets'] }]);
   });

@@ -33,9 +33,9 @@ const BASE = [
 ];
 
 describe('the platform stack of the on-prem production environment', () => {
-  it('installs the on-prem set of releases: MetalLB, Longhorn, SeaweedFS, OpenBao, Velero and Kyverno besides the common ones', () => {
+  it('installs the on-prem set of releases: MetalLB, Longhorn, OpenBao, Velero and Kyverno besides the common ones, and no in-cluster backup store', () => {
     expect([...onprem.keys()].sort()).toEqual(
-      [...BASE, PLATFORM_RELEASES.metallb, PLATFORM_RELEASES.longhorn, PLATFORM_RELEASES.seaweedfs, PLATFORM_RELEASES.openbao, PLATFORM_RELEASES.velero, PLATFORM_RELEASES.kyverno].sort(),
+      [...BASE, PLATFORM_RELEASES.metallb, PLATFORM_RELEASES.longhorn, PLATFORM_RELEASES.openbao, PLATFORM_RELEASES.velero, PLATFORM_RELEASES.kyverno].sort(),
     );
   });
 
@@ -67,22 +67,18 @@ describe('the platform stack of the on-prem production environment', () => {
     expect(values.server.ha.raft.config).toMatch(/tls_cert_file = "\/openbao\/tls\/tls.crt"/);
   });
 
-  it('stores SeaweedFS data on claims of the data class, never on host paths', () => {
-    const values = onprem.get('seaweedfs')!.parsed;
-    for (const component of ['master', 'filer']) expect(values[component].data).toMatchObject({ type: 'persistentVolumeClaim', storageClass: 'govstack-data' });
-    expect(values.volume.dataDirs).toEqual([expect.objectContaining({ type: 'persistentVolumeClaim', storageClass: 'govstack-data' })]);
-    expect(values.s3).toMatchObject({ enabled: true, enableAuth: true, existingConfigSecret: 'seaweedfs-s3-config' });
-  });
-
-  it('backs up to the in-cluster store with path-style S3 and restricted security contexts', () => {
+  it('backs up objects and volumes to the second site over TLS, encrypted at rest, with restricted security contexts', () => {
     const values = onprem.get('velero')!.parsed;
     expect(values.configuration.backupStorageLocation[0]).toMatchObject({
       provider: 'aws',
-      bucket: 'govstack-veloria-production-backups',
-      config: { s3Url: 'http://seaweedfs-s3.object-store.svc:8333', s3ForcePathStyle: 'true' },
+      bucket: 'veloria-production-backups',
+      prefix: 'velero',
+      config: { s3Url: 'https://objects.site2.ndc.veloria.example', s3ForcePathStyle: 'true', serverSideEncryption: 'AES256', region: 'ndc-site2' },
     });
+    expect(values.configuration.backupStorageLocation[0].config.insecureSkipTLSVerify).toBeUndefined();
     expect(values.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(values.deployNodeAgent).toBe(false);
+    expect(values).toMatchObject({ deployNodeAgent: true, configuration: { uploaderType: 'kopia', defaultVolumesToFsBackup: true } });
+    expect(values.nodeAgent.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
   });
 
   it('runs controllers with a standby and disruption budgets in production', () => {
@@ -98,9 +94,12 @@ describe('the platform stack of the cloud staging environment', () => {
     expect(cloud.get('cert-manager')!.parsed.image.repository).toBe('quay.io/jetstack/cert-manager-controller');
   });
 
-  it('backs up to the cloud\'s object store by endpoint, reading credentials the operator provides', () => {
+  it('backs up to the cloud\'s object store in another region, encrypted with the key of its key service', () => {
     const location = cloud.get('velero')!.parsed.configuration.backupStorageLocation[0];
-    expect(location).toMatchObject({ bucket: 'marenland-staging-marenland-staging-backups', config: { s3Url: 'https://objects.gcloud.marenland.example', region: 'mrn-central-1' } });
+    expect(location).toMatchObject({
+      bucket: 'marenland-staging-backups',
+      config: { s3Url: 'https://objects.mrn-west-1.gcloud.marenland.example', region: 'mrn-west-1', kmsKeyId: 'govstack-backups-staging' },
+    });
     expect(location.config.checksumAlgorithm).toBeUndefined();
   });
 });

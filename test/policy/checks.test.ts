@@ -84,6 +84,16 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   ),
   'DATA-03': (i) => (add(i, { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: NS }, spec: { instances: 1 } }), i),
   'DATA-04': (i) => (add(i, { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: NS }, spec: { instances: 3 } }), i),
+  // The database's backups go to a Service of the cluster they protect.
+  'BAK-01': (i) => ((find(i, 'ObjectStore').spec.configuration.endpointURL = 'http://seaweedfs-s3.object-store.svc:8333'), i),
+  // Another namespace's database writes with the same key: one compromised namespace reaches both.
+  'BAK-02': (i) => (
+    add(i, { ...JSON.parse(JSON.stringify(find(i, 'ObjectStore'))), metadata: { name: 'db-backups', namespace: 'other' } }),
+    add(i, { ...JSON.parse(JSON.stringify(find(i, 'ExternalSecret', 'backup-object-store'))), metadata: { name: 'backup-object-store', namespace: 'other' } }),
+    i
+  ),
+  // A schedule that copies object definitions only.
+  'BAK-03': (i) => ((find(i, 'Schedule').spec.template = {}), i),
   'TF-01': (i) => ((i.terraform['demo-platform'] as Json).terraform.backend = { local: { path: 'state.tfstate' } }, i),
   'TF-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.kubernetes_namespace_v1['namespace-demo'].lifecycle, i),
   'TF-03': (i) => (delete (i.terraform['demo-platform'] as Json).resource.helm_release['release-demo-chart'].lifecycle, i),

@@ -135,7 +135,37 @@ export function cleanManifests(env: Environment): Manifest[] {
       metadata: meta('country-secrets', false),
       spec: { provider: { vault: { server: 'https://vault.vault.svc:8200', path: 'secret', version: 'v2' } }, conditions: [{ namespaces: [NS] }] },
     },
-    { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: meta('daily'), spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: {} } },
+    { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: meta('daily'), spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: { defaultVolumesToFsBackup: true } } },
+    {
+      apiVersion: 'velero.io/v1',
+      kind: 'BackupStorageLocation',
+      metadata: meta('default'),
+      spec: { provider: 'aws', objectStorage: { bucket: 'demo-backups', prefix: 'demo' }, config: { s3Url: 'https://backups.site2.example', region: 'r1', serverSideEncryption: 'AES256' } },
+    },
+    {
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: meta('db-backups'),
+      spec: {
+        configuration: {
+          destinationPath: 's3://demo-backups/demo/postgres/',
+          endpointURL: 'https://backups.site2.example',
+          s3Credentials: { accessKeyId: { name: 'backup-object-store', key: 'ACCESS_KEY_ID' }, secretAccessKey: { name: 'backup-object-store', key: 'ACCESS_SECRET_KEY' } },
+          wal: { encryption: 'AES256' },
+          data: { encryption: 'AES256' },
+        },
+      },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: meta('backup-object-store'),
+      spec: {
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'platform' },
+        target: { name: 'backup-object-store' },
+        data: [{ secretKey: 'ACCESS_KEY_ID', remoteRef: { key: 'backup-demo', property: 'AWS_ACCESS_KEY_ID' } }],
+      },
+    },
     {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',

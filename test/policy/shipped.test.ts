@@ -51,13 +51,6 @@ const LOKI_ON_OBJECT_STORE = ofRelease('logging/loki', ['SEC-02 StatefulSet/logg
 /** Outside the sandbox, Prometheus scrapes node-exporter and the kubelets at the nodes' addresses, which the environment does not list. */
 const MONITORING_NODES_EXCEPTION = 'NET-06 NetworkPolicy/monitoring/allow-prometheus-scrape';
 
-/**
- * Outside the sandbox with a cloud object store, whatever writes to it reaches it by host name
- * at any address: Velero, Loki and each PostgreSQL cluster (NET-06).
- */
-const CLOUD_OBJECT_STORE_EXCEPTIONS = ['NET-06 NetworkPolicy/velero/allow-velero', 'NET-06 NetworkPolicy/logging/allow-loki'];
-const backupsAnywhere = (clusters: readonly string[]) => clusters.map((cluster) => `NET-06 NetworkPolicy/${cluster}-db-postgres`);
-
 /** In production, also the single replicas of the operator, Grafana and kube-state-metrics. */
 const MONITORING_PRODUCTION_EXCEPTIONS = ofRelease(
   'monitoring/kube-prometheus-stack',
@@ -107,15 +100,24 @@ const CONTROLLER_EXCEPTIONS = [
 /** OpenBao (where it is the secret store): its image's uid, and its API calls. */
 const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', ['POD-05 StatefulSet/openbao/openbao', 'RBAC-04 StatefulSet/openbao/openbao']);
 
-/** Velero: its cluster-wide and namespace roles (tokens included), its API calls and its credentials-file path. */
-const VELERO_EXCEPTIONS = ofRelease('velero/velero', [
-  'RBAC-01 Role/velero/velero-server',
-  'RBAC-02 ClusterRoleBinding/velero-server',
-  'RBAC-04 Deployment/velero/velero',
-  'RBAC-04 Job/velero/velero-upgrade-crds',
-  'RBAC-06 Role/velero/velero-server',
-  'SEC-01 Deployment/velero/velero',
-]);
+/**
+ * Velero: its cluster-wide and namespace roles (tokens included), its API calls and its credentials-file path, and the
+ * node agent that copies every pod's volumes from the node as root (in its privileged namespace).
+ */
+const VELERO_EXCEPTIONS = [
+  'NS-01 Namespace/velero',
+  ...ofRelease('velero/velero', [
+    ...['POD-04', 'POD-05', 'POD-07', 'POD-08', 'POD-10', 'PRB-01'].map((check) => `${check} DaemonSet/velero/node-agent`),
+    'RBAC-01 Role/velero/velero-server',
+    'RBAC-02 ClusterRoleBinding/velero-server',
+    'RBAC-04 DaemonSet/velero/node-agent',
+    'RBAC-04 Deployment/velero/velero',
+    'RBAC-04 Job/velero/velero-upgrade-crds',
+    'RBAC-06 Role/velero/velero-server',
+    'SEC-01 DaemonSet/velero/node-agent',
+    'SEC-01 Deployment/velero/velero',
+  ]),
+];
 
 const LONGHORN_JOBS = ['longhorn-post-upgrade', 'longhorn-pre-upgrade', 'longhorn-uninstall'].map((job) => `Job/longhorn-system/${job}`);
 const LONGHORN_WORKLOADS = ['DaemonSet/longhorn-system/longhorn-manager', 'Deployment/longhorn-system/longhorn-driver-deployer', 'Deployment/longhorn-system/longhorn-ui', ...LONGHORN_JOBS];
@@ -123,7 +125,7 @@ const LONGHORN_WORKLOADS = ['DaemonSet/longhorn-system/longhorn-manager', 'Deplo
 /**
  * On-prem production: Longhorn's manager works on the nodes' disks as root and its chart offers no
  * security-context, probe or resource settings for its other pods; MetalLB's speaker answers ARP as
- * root; Kyverno's and SeaweedFS's charts leave some API access and hook settings open.
+ * root; Kyverno's chart leaves some API access and hook settings open.
  */
 const ON_PREM_EXCEPTIONS = [
   'NET-02 NetworkPolicy/longhorn-system/allow-longhorn-internal',
@@ -166,7 +168,6 @@ const ON_PREM_EXCEPTIONS = [
       ...['migrate-resources', 'rm-webhooks', 'scale-to-zero'].map((job) => `Job/kyverno/kyverno-${job}`),
     ]),
   ]),
-  ...ofRelease('object-store/seaweedfs', ['RBAC-04 Job/object-store/seaweedfs-bucket-hook', 'RBAC-05 Job/object-store/seaweedfs-bucket-hook']),
 ];
 
 /**
@@ -281,7 +282,7 @@ describe('every shipped environment against the full policy suite', () => {
     );
   });
 
-  it('the on-prem production environment also excepts MetalLB, Longhorn, Kyverno, SeaweedFS, OpenBao and Velero, each with its reason', () => {
+  it('the on-prem production environment also excepts MetalLB, Longhorn, Kyverno, OpenBao and Velero, each with its reason', () => {
     expect(exceptionsOf('veloria-production')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
@@ -303,7 +304,7 @@ describe('every shipped environment against the full policy suite', () => {
     );
   });
 
-  it('the cloud staging environment also excepts the ACME challenge listener and ACME server, OpenBao, Velero and the cloud object store', () => {
+  it('the cloud staging environment also excepts the ACME challenge listener and ACME server, OpenBao and Velero', () => {
     expect(exceptionsOf('marenland-staging')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
@@ -312,8 +313,6 @@ describe('every shipped environment against the full policy suite', () => {
         ...CONTROLLER_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
-        ...CLOUD_OBJECT_STORE_EXCEPTIONS,
-        ...backupsAnywhere(['xroad/ss-gov-services', 'xroad/ss-citizen-portal']),
         'NET-04 Gateway/envoy-gateway-system/external',
         'NET-06 NetworkPolicy/cert-manager/allow-acme',
         ...xroadExceptions({
@@ -325,10 +324,9 @@ describe('every shipped environment against the full policy suite', () => {
     );
   });
 
-  it('the building blocks of the sandbox and of staging declare only what their products need, and in staging their databases\' backups to the cloud', () => {
+  it('the building blocks of the sandbox and of staging declare only what their products need', () => {
     expect(buildingBlockExceptionsOf('sandbox')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
-    const databases = ['bb-digital-registries/baserow', 'bb-iam/keycloak', 'bb-identity/esignet', 'bb-registration/camunda', 'bb-workflow/n8n'];
-    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...backupsAnywhere(databases)].sort());
+    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
   });
 
   it('the building blocks in production also declare their single-replica schedulers and caches, and what MOSIP\'s charts render', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { ProductDistribution } from '../../src/products/distribution';
@@ -29,7 +30,7 @@ const fixture: ProductDistribution = {
   source: 'the harness spec\'s fixture product',
   containers: ['server'],
   async install() {
-    return { imagePaths: { '/app': FIXTURE }, imageEnv: { PATH: '/usr/bin:/bin', FIXTURE_FROM_IMAGE: 'image' }, entrypoint: ['/usr/bin/python3', '/app/server.py'], workingDir: '/app', differences: [] };
+    return { imagePaths: { '/app': FIXTURE, '/usr/local': path.join(FIXTURE, 'usr-local') }, imageEnv: { PATH: '/usr/bin:/bin', FIXTURE_FROM_IMAGE: 'image' }, entrypoint: ['/usr/bin/python3', '/app/server.py'], workingDir: '/app', differences: [] };
   },
   async smoke({ port }) {
     inside = (await (await fetch(`http://127.0.0.1:${port('http')}/inside`)).json()) as Record<string, any>;
@@ -54,9 +55,11 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
       { name: 'config', mountPath: '/etc/fixture', readOnly: true },
+      { name: 'admin', mountPath: '/etc/fixture-secret', readOnly: true },
       { name: 'data', mountPath: '/var/data' },
     ],
     securityContext: { readOnlyRootFilesystem: true },
+    resources: { limits: { memory: '256Mi', cpu: '500m' } },
     startupProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1, failureThreshold: 30 },
     readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
     ...change,
@@ -71,7 +74,7 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
     pod: {
       securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000 },
       containers: [container],
-      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'fixture-config' } }, { name: 'data', emptyDir: {} }],
+      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'fixture-config' } }, { name: 'admin', secret: { secretName: 'fixture-admin', defaultMode: 0o400 } }, { name: 'data', emptyDir: {} }],
     },
     neighbours: [
       object('ConfigMap', 'fixture-config', { data: { greeting: 'hello', 'settings.yaml': 'answer: 42\n' } }),
@@ -87,6 +90,11 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
 const options = { cacheDir: '/nonexistent', log: () => undefined, settings: {} };
 
 describe('the product harness (npm run products) runs a product as its pod would', () => {
+  afterEach(() => {
+    // Nothing of a sandbox outlives its run: no bubblewrap, no product process.
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain('/app/server.py');
+  });
+
   it('gives the process its pod\'s user, groups, environment, files and writable volumes, on a read-only root, and passes its probes and smoke step', async () => {
     const port = await freePort();
     const run = await startProduct(workloadWith(port), fixture, options);
@@ -97,7 +105,11 @@ describe('the product harness (npm run products) runs a product as its pod would
     expect(inside).toMatchObject({ uid: 1000, gid: 1000, groups: [2000] });
     // Read-only root and image; only the pod's emptyDirs are writable.
     expect(inside.writable).toEqual({ '/': false, '/app': false, '/tmp': true, '/etc': false, '/var/data': true });
-    expect(inside.files).toEqual({ '/etc/fixture/greeting': 'hello', '/etc/fixture/settings.yaml': 'answer: 42\n' });
+    expect(inside.files).toEqual({ '/etc/fixture/greeting': 'hello', '/etc/fixture/settings.yaml': 'answer: 42\n', '/etc/fixture-secret/password': inside.env.FIXTURE_SECRET });
+    // Files as the kubelet writes them: root's, ConfigMap files 0644 by default; the Secret's 0400
+    // made group-readable for the fsGroup, so the pod's user reads it through its group.
+    expect(inside.modes['/etc/fixture/greeting']).toEqual(['0o644', 0, 2000]);
+    expect(inside.modes['/etc/fixture-secret/password']).toEqual(['0o440', 0, 2000]);
     expect(inside.env.FIXTURE_FROM_IMAGE).toBe('image');
     expect(inside.env.FIXTURE_GREETING).toBe('hello');
     expect(inside.env.FIXTURE_EXPANDED).toBe(`port ${port}`);
@@ -107,8 +119,31 @@ describe('the product harness (npm run products) runs a product as its pod would
     expect(inside.env.FIXTURE_SECRET.replace(/\D/g, '')).toHaveLength(8);
     expect(inside.argv).toEqual(['/app/server.py']);
     expect(inside.cwd).toBe('/app');
+    // An image folder inside a system folder replaces the host's, whatever the host has there (n8n's image keeps node and n8n in /usr/local).
+    expect(inside.usr_local).toEqual(['image-only']);
     // The pod's Services resolve to loopback, under every name cluster DNS answers.
     expect(inside.hosts).toContain('fixture-server.bb-fixture.svc.cluster.local');
+    // The container's memory, held against its limit.
+    expect(run.steps.join('\n')).toMatch(/peak memory [\d.]+ MiB within the container's limit of 256Mi/);
+    await expect(portIsFree(port)).resolves.toBe(true);
+  });
+
+  it('fetches the OpenAPI document of each API the catalogue registers with X-Road from the pod, as the security server does', async () => {
+    const port = await freePort();
+    const served = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/openapi.json', port }] });
+    expect(served.steps).toContain('X-Road service fixture-api: OpenAPI 3.0.3 document served at /openapi.json (1 paths)');
+    const missing = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/swaggerui/openapi.json', port }] });
+    expect(missing.passed).toBe(false);
+    expect(missing.failure).toContain('X-Road service fixture-api: GET /swaggerui/openapi.json answered 404, so the registration Job cannot add the service');
+  });
+
+  it('fails a product whose memory passes its container\'s limit, as the kubelet would kill it', async () => {
+    const port = await freePort();
+    const env = [...workloadWith(port).pod.containers[0].env!, { name: 'FIXTURE_HOLD_MIB', value: '300' }];
+    const run = await startProduct(workloadWith(port, { env }), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toMatch(/peak memory [\d.]+ MiB passed the container's memory limit of 256Mi, so the kubelet would kill it \(OOMKilled\)/);
+    await expect(portIsFree(port)).resolves.toBe(true);
   });
 
   it('fails a probe that points at a path the product does not serve, naming the path and the answer, and shows the product\'s log', async () => {

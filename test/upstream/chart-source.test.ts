@@ -42,4 +42,19 @@ describe('where upstream charts come from (GOVSTACK_CHART_SOURCE)', () => {
     writeFileSync(path.join(folder, 'metallb-0.16.1.tgz'), readFileSync(path.join(MIRROR, 'metallb-0.16.1.tgz')).subarray(0, 100));
     expect(() => chartArchive(chartSourceFromSetting(folder), METALLB)).toThrow(/metallb-0\.16\.1\.tgz has sha256 [0-9a-f]{64}, but the mirror's index\.yaml says [0-9a-f]{64}/);
   });
+
+  it('says which chart could not be pulled, and how to work offline, when its repository cannot be reached', () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'kit-cache-'));
+    const before = process.env.GOVSTACK_KIT_CACHE;
+    process.env.GOVSTACK_KIT_CACHE = cache;
+    try {
+      // Port 9 on loopback (discard) refuses at once: a data centre without internet access.
+      expect(() => chartArchive(chartSourceFromSetting('https://127.0.0.1:9/charts'), METALLB)).toThrow(
+        /^chart metallb 0\.16\.1 could not be pulled from https:\/\/127\.0\.0\.1:9\/charts \(.*\): .*connection refused.*\. Without internet access, set GOVSTACK_CHART_SOURCE to a chart mirror folder or URL$/s,
+      );
+    } finally {
+      if (before === undefined) delete process.env.GOVSTACK_KIT_CACHE;
+      else process.env.GOVSTACK_KIT_CACHE = before;
+    }
+  });
 });

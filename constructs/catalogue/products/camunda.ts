@@ -150,7 +150,9 @@ function camunda(role: CamundaRole): CatalogueEntry {
     apis: [
       {
         serviceCode: 'engine-rest',
-        openApiPath: '/swaggerui/openapi.json',
+        // Found by the product harness: Run served /swaggerui/openapi.json until Swagger UI left it in
+        // 7.22; in 7.24 the document exists only inside the camunda-engine-rest-openapi jar.
+        withoutOpenApi: 'Camunda 7.24 serves no OpenAPI document (Run dropped Swagger UI in 7.22; the document is only inside the camunda-engine-rest-openapi jar)',
         basePath: '/engine-rest',
         component: 'engine',
         allowedCallers: role.allowedCallers,

@@ -105,7 +105,7 @@ def configure_central_server(plan, cs):
                                        {'certificate': ('tsa.pem', http_get(f'{plan["testCaUrl"]}/testca/certs/tsa.pem'))})
         cs.request('POST', '/api/v1/timestamping-services', raw=body, content_type=content_type)
         log('added the time-stamping authority')
-    return cs.get('/api/v1/configuration-sources/INTERNAL/anchor/download').encode()
+    return cs.get('/api/v1/configuration-sources/INTERNAL/anchor/download', accept='application/xml').encode()
 
 
 def certified_key(ss, plan, server, usage, member):
@@ -122,7 +122,7 @@ def certified_key(ss, plan, server, usage, member):
     if usage == 'SIGNING':
         request['member_id'] = f'{plan["instance"]}:{member["memberClass"]}:{member["memberCode"]}'
     created = ss.post('/api/v1/tokens/0/keys-with-csrs', body={'key_label': f'{usage.lower()} {member["name"]}', 'csr_generate_request': request})
-    csr = ss.get(f'/api/v1/keys/{created["key"]["id"]}/csrs/{created["csr_id"]}?csr_format=PEM')
+    csr = ss.get(f'/api/v1/keys/{created["key"]["id"]}/csrs/{created["csr_id"]}?csr_format=PEM', accept='application/octet-stream')
     certificate = signed_by_test_ca(plan, 'auth' if usage == 'AUTHENTICATION' else 'sign', csr.encode() if isinstance(csr, str) else csr)
     imported = ss.request('POST', '/api/v1/token-certificates', raw=certificate, content_type='application/octet-stream')
     log(f'{server["code"]}: imported the {usage.lower()} certificate of {member["name"]}')

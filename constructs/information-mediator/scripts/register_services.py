@@ -70,9 +70,14 @@ def ensure_subsystem(api, existing, subsystem, changes):
             log(f'registration of {subsystem["id"]} must wait (is this security server registered?): {error}')
 
 
+# Service descriptions the kit manages: OPENAPI3 from a document, REST by base URL (never WSDL).
+REST_TYPES = ('OPENAPI3', 'REST')
+DESCRIBED_AS = {'OPENAPI3': 'OpenAPI 3 description', 'REST': 'REST base URL'}
+
+
 def description_of(descriptions, service_code):
     for description in descriptions:
-        if description['type'] == 'OPENAPI3' and any(s['service_code'] == service_code for s in description['services']):
+        if description['type'] in REST_TYPES and any(s['service_code'] == service_code for s in description['services']):
             return description
     return None
 
@@ -80,14 +85,20 @@ def description_of(descriptions, service_code):
 def ensure_service(api, service, changes):
     provider = quoted(service['provider'])
     descriptions = api.get(f'/api/v1/clients/{provider}/service-descriptions')
+    kind, url = service['descriptionType'], service['descriptionUrl']
     description = description_of(descriptions, service['serviceCode'])
+    if description is not None and description['type'] != kind:
+        # X-Road cannot change a description's type: it is added again (access rights follow below).
+        api.delete(f'/api/v1/service-descriptions/{description["id"]}')
+        changes.append(f'removed the {DESCRIBED_AS[description["type"]]} of {service["serviceCode"]} to add it as {DESCRIBED_AS[kind]}')
+        description = None
     if description is None:
         description = api.post(f'/api/v1/clients/{provider}/service-descriptions', body={
-            'url': service['openApiUrl'], 'type': 'OPENAPI3', 'rest_service_code': service['serviceCode'], 'ignore_warnings': True})
-        changes.append(f'added OpenAPI 3 description of {service["provider"]}:{service["serviceCode"]}')
-    elif description['url'] != service['openApiUrl']:
+            'url': url, 'type': kind, 'rest_service_code': service['serviceCode'], 'ignore_warnings': True})
+        changes.append(f'added {DESCRIBED_AS[kind]} of {service["provider"]}:{service["serviceCode"]}')
+    elif description['url'] != url:
         description = api.patch(f'/api/v1/service-descriptions/{description["id"]}', body={
-            'url': service['openApiUrl'], 'type': 'OPENAPI3', 'rest_service_code': service['serviceCode'],
+            'url': url, 'type': kind, 'rest_service_code': service['serviceCode'],
             'new_rest_service_code': service['serviceCode'], 'ignore_warnings': True})
         changes.append(f'updated the description URL of {service["serviceCode"]}')
 
@@ -125,7 +136,7 @@ def prune_undeclared(api, subsystem_ids, services, changes):
     for subsystem_id in subsystem_ids:
         for description in api.get(f'/api/v1/clients/{quoted(subsystem_id)}/service-descriptions'):
             codes = {(subsystem_id, s['service_code']) for s in description['services']}
-            if description['type'] == 'OPENAPI3' and not codes & declared:
+            if description['type'] in REST_TYPES and not codes & declared:
                 api.delete(f'/api/v1/service-descriptions/{description["id"]}')
                 changes.append(f'removed undeclared service description {description["url"]} of {subsystem_id}')
 

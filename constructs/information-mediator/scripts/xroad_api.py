@@ -51,11 +51,12 @@ class XRoadApi:
                 return cookie.value
         return None
 
-    def request(self, method, path, body=None, raw=None, content_type=None, accept_statuses=(), json_answer=True):
+    def request(self, method, path, body=None, raw=None, content_type=None, accept='application/json', accept_statuses=(), json_answer=True):
+        """`accept` must admit what the operation answers: X-Road answers 406 to a download asked for as JSON."""
         wait = self.last_call + MIN_INTERVAL - time.monotonic()
         if wait > 0:
             time.sleep(wait)
-        headers = {'Accept': 'application/json'}
+        headers = {'Accept': accept}
         data = None
         if body is not None:
             data = json.dumps(body).encode()
@@ -68,22 +69,27 @@ class XRoadApi:
         elif self._xsrf():
             headers['X-XSRF-TOKEN'] = self._xsrf()
         url = path if path.startswith('http') else f'{self.base_url}{path}'
-        opener = self.key_opener if self.authorization else self.opener
         for attempt in range(6):
             self.last_call = time.monotonic()
-            try:
-                with opener.open(urllib.request.Request(url, data=data, method=method, headers=headers), timeout=60) as response:
-                    text = response.read().decode()
-                    return json.loads(text) if json_answer and text and 'json' in response.headers.get('Content-Type', '') else text
-            except urllib.error.HTTPError as error:
-                text = error.read().decode(errors='replace')
-                if error.code in accept_statuses:
-                    return None
-                if error.code == 429 and attempt < 5:
-                    time.sleep(2 ** attempt)
-                    continue
-                raise ApiError(method, path, error.code, text) from None
+            status, answer_type, text = self.send(urllib.request.Request(url, data=data, method=method, headers=headers))
+            if status < 400:
+                return json.loads(text) if json_answer and text and 'json' in answer_type else text
+            if status in accept_statuses:
+                return None
+            if status == 429 and attempt < 5:
+                time.sleep(2 ** attempt)
+                continue
+            raise ApiError(method, path, status, text)
         raise ApiError(method, path, 429, 'rate limited')
+
+    def send(self, request):
+        """The one place a request leaves: (status, content type, body text), an HTTP error as its status."""
+        opener = self.key_opener if self.authorization else self.opener
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status, response.headers.get('Content-Type', ''), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get('Content-Type', ''), error.read().decode(errors='replace')
 
     def get(self, path, **kwargs):
         return self.request('GET', path, **kwargs)

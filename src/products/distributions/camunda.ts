@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ProductDistribution } from '../distribution';
 import { HarnessError } from '../harness-error';
 import { fetchMavenArtifact, mavenRepository } from './fetch-artifact';
-import { javaHome } from './java-runtime';
+import { javaHome, jvmContainerLimits, JVM_LIMITS_DIFFERENCE } from './java-runtime';
+import { runProgram } from './run-program';
 
 const VERSION = '7.24.0';
 
@@ -57,7 +57,7 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       await maven(build, path.join(folder, 'm2'), java);
       copyFileSync(path.join(build, 'core', 'target', 'camunda-bpm-run-core.jar'), path.join(home, 'internal', 'camunda-bpm-run-core.jar'));
       writeRunScripts(home);
-      await run('chmod', ['-R', 'a+rX', home]);
+      await runProgram('chmod', ['-R', 'a+rX', home]);
       // The build's own copies (about 100 MB); Maven's repository stays, for a quick re-layout.
       rmSync(build, { recursive: true, force: true });
       writeFileSync(path.join(folder, INSTALLED_MARKER), `${VERSION}\n`);
@@ -93,8 +93,10 @@ export const CAMUNDA_DISTRIBUTION: ProductDistribution = {
       entrypoint: [],
       cmd: ['./camunda.sh'],
       workingDir: IMAGE_HOME,
+      limitsEnvironment: jvmContainerLimits,
       differences: [
         `Java runtime ${java} instead of the image's Alpine openjdk17-jre-headless; the host's glibc system instead of the image's Alpine (musl) base; no tini`,
+        JVM_LIMITS_DIFFERENCE,
         'Camunda Run\'s own assembly (org.camunda.bpm.run:*) is not on Maven Central: the tree is rebuilt from Camunda\'s published 7.24.0 artifacts with the same layout and classpath',
         'internal/camunda-bpm-run-core.jar: the core\'s 7.24.0 dependencies under Spring Boot\'s PropertiesLauncher, with a stand-in for Run\'s own classes (REST basic authentication, CORS and WADL settings under camunda.bpm.run.*); it refuses camunda.bpm.run.ldap, admin-auth and process-engine-plugins rather than ignore them, and does not deploy configuration/resources (empty in the image)',
         'no LDAP identity plugin (org.camunda.bpm.identity:camunda-identity-ldap 7.24.0 is not on Maven Central), no internal/oauth2 (camunda-bpm-spring-boot-starter-security 7.24.0 is not either) and no internal/example',
@@ -545,24 +547,7 @@ spring.web.resources:
 /** Runs the generated build offline from everything but Central, checksums enforced. */
 async function maven(build: string, repository: string, java: string): Promise<void> {
   const args = ['-B', '-q', '--strict-checksums', '-s', path.join(build, 'settings.xml'), `-Dmaven.repo.local=${repository}`, '-Dmaven.test.skip=true', '-f', path.join(build, 'pom.xml'), 'package'];
-  await run('mvn', args, { ...process.env, JAVA_HOME: java }, 'Maven (`mvn`) is needed to resolve Camunda\'s dependencies: install Debian\'s maven package');
-}
-
-function run(program: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, missing?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-8000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', (error) => reject(new Error((error as NodeJS.ErrnoException).code === 'ENOENT' && missing ? missing : `${program}: ${error.message}`)));
-    child.on('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${program} ${args.slice(-1)[0]} exited ${code}:\n${output.trimEnd().split('\n').slice(-25).join('\n')}`));
-    });
-  });
+  await runProgram('mvn', args, { env: { ...process.env, JAVA_HOME: java }, missing: 'Maven (`mvn`) is needed to resolve Camunda\'s dependencies: install Debian\'s maven package' });
 }
 
 function fail(message: string): never {

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { parseQuantity } from '../../review/quantity';
 import { HarnessError } from '../harness-error';
+import type { ContainerLimits } from '../pod-workloads';
 
 /**
  * The Java runtime a Java product runs on here, nearest to the image's own: the first of the given
@@ -11,4 +13,19 @@ export function javaHome(preferred: readonly string[], needs: 'java' | 'javac' =
   const found = candidates.find((home) => existsSync(`${home}/bin/${needs}`));
   if (!found) throw new HarnessError(`no Java ${needs === 'javac' ? 'development kit' : 'runtime'} found (looked in ${candidates.join(', ')}): install Debian's openjdk-17-jdk-headless, or set GOVSTACK_JAVA_HOME to a JDK`);
   return found;
+}
+
+/**
+ * In a pod the JVM reads its memory and CPU limits from the container's cgroup and sizes its heap
+ * and thread pools from them; in the sandbox it would see the whole machine. The `java` launcher
+ * reads JDK_JAVA_OPTIONS, which the images leave unset, so the limits are given there.
+ */
+/** How that differs from the pod, for the report. */
+export const JVM_LIMITS_DIFFERENCE = 'the JVM gets the container\'s memory and CPU limits as JDK_JAVA_OPTIONS (-XX:MaxRAM, -XX:ActiveProcessorCount); in a pod it reads them from its cgroup';
+
+export function jvmContainerLimits(limits: ContainerLimits): Record<string, string> {
+  const options: string[] = [];
+  if (limits.memory) options.push(`-XX:MaxRAM=${Math.round(parseQuantity(limits.memory))}`);
+  if (limits.cpu) options.push(`-XX:ActiveProcessorCount=${Math.max(1, Math.ceil(parseQuantity(limits.cpu)))}`);
+  return options.length > 0 ? { JDK_JAVA_OPTIONS: options.join(' ') } : {};
 }

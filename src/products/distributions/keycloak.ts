@@ -3,7 +3,7 @@ import extract from 'extract-zip';
 import type { ProductDistribution } from '../distribution';
 import { HarnessError } from '../harness-error';
 import { fetchMavenArtifact } from './fetch-artifact';
-import { javaHome } from './java-runtime';
+import { javaHome, jvmContainerLimits, JVM_LIMITS_DIFFERENCE } from './java-runtime';
 import { installOnce, makeReadable } from './make-readable';
 
 const VERSION = '26.7.3';
@@ -32,7 +32,8 @@ export const KEYCLOAK_DISTRIBUTION: ProductDistribution = {
       imageEnv: { LANG: 'en_US.UTF-8', HOME: '/opt/keycloak', JAVA_HOME: java, PATH: `${java}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` },
       entrypoint: ['/opt/keycloak/bin/kc.sh'],
       workingDir: '/opt/keycloak',
-      differences: [`Java runtime ${java} instead of the image's JDK 21`, 'host system libraries instead of the image\'s UBI 9 micro base'],
+      limitsEnvironment: jvmContainerLimits,
+      differences: [`Java runtime ${java} instead of the image's JDK 21`, 'host system libraries instead of the image\'s UBI 9 micro base', JVM_LIMITS_DIFFERENCE],
     };
   },
   async smoke({ env, port, settings }) {
