@@ -89,7 +89,7 @@ export class AllowTraffic extends Construct {
 
   /** Says why the policy sends to any address (`anyAddress()`), where NET-06 asks: outside the sandbox. */
   declareEgressAnywhere(env: Environment, reason: string): void {
-    declareEgressAnywhere(this.resource, env, reason);
+    if (env.stage !== 'sandbox') declarePolicyException(this.resource, 'NET-06', reason);
   }
 }
 
@@ -118,18 +118,11 @@ export function apiServer(env: Environment): TrafficRule {
 
 /**
  * Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME).
- * Egress there is NET-06's concern outside the sandbox: declare why with `declareEgressAnywhere`
- * on the policy.
+ * Egress there is NET-06's concern outside the sandbox: declare why with the policy's
+ * `declareEgressAnywhere`.
  */
 export function anyAddress(): TrafficPeer {
-  return { ipBlock: { cidr: ANYWHERE } };
-}
-
-export const ANYWHERE = '0.0.0.0/0';
-
-/** Declares NET-06 on a NetworkPolicy that sends to any address, where the check applies (outside the sandbox). */
-export function declareEgressAnywhere(policy: ApiObject, env: Environment, reason: string): void {
-  if (env.stage !== 'sandbox') declarePolicyException(policy, 'NET-06', reason);
+  return { ipBlock: { cidr: '0.0.0.0/0' } };
 }
 
 /** Pods with these labels in the policy's own namespace. */
