@@ -2,11 +2,27 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { k8s } from 'cdk8s-plus-28';
 import type { Environment } from '../environment/schema';
+import { insideAny } from '../environment/formats';
 import { declarePolicyException } from './policy-exception';
 import { NAMESPACE_NAME_LABEL } from './secure-namespace';
 
 /** One side of an allowed connection: pods (in a namespace), or an address block. */
 export type TrafficPeer = k8s.NetworkPolicyPeer;
+
+/**
+ * The instance metadata service of every major cloud and of OpenStack: it hands out the node's
+ * credentials to whatever asks from the node's network. No pod the kit runs needs it.
+ */
+export const CLOUD_METADATA_ADDRESS = '169.254.169.254';
+
+/**
+ * An address block a pod may send to, never the metadata service: a block holding its address
+ * (the "anywhere" of ACME, X-Road peers, a cloud object store) excepts it.
+ */
+export function egressBlock(cidr: string): { cidr: string; except?: string[] } {
+  const metadata = `${CLOUD_METADATA_ADDRESS}/32`;
+  return cidr !== metadata && insideAny(CLOUD_METADATA_ADDRESS, [cidr]) ? { cidr, except: [metadata] } : { cidr };
+}
 
 export interface TrafficRule {
   readonly peers: readonly TrafficPeer[];
@@ -33,7 +49,8 @@ export interface AllowTrafficProps {
 /**
  * An explicit allow on top of the namespace's default-deny: which pods, from or to which peers,
  * on which ports. Every rule names peers and ports (NET-02). A rule whose peer list is empty is
- * left out rather than rendered: `from: []` would admit everyone.
+ * left out rather than rendered: `from: []` would admit everyone. Egress to an address block
+ * never includes the cloud metadata service (`egressBlock`).
  */
 export class AllowTraffic extends Construct {
   private readonly resource: ApiObject;
@@ -43,7 +60,10 @@ export class AllowTraffic extends Construct {
     const render = (rules: TrafficRules, side: 'from' | 'to') => {
       const build = (list: readonly TrafficRule[]) =>
         list.filter((rule) => rule.peers.length > 0).map((rule) => ({
-          [side]: rule.peers.map((peer) => JSON.parse(JSON.stringify(peer))),
+          [side]: rule.peers.map((peer) => {
+            const copy = JSON.parse(JSON.stringify(peer)) as TrafficPeer;
+            return side === 'to' && copy.ipBlock && !copy.ipBlock.except ? { ...copy, ipBlock: egressBlock(copy.ipBlock.cidr) } : copy;
+          }),
           ...(rule.ports.length > 0 ? { ports: rule.ports.map(portOf) } : {}),
         }));
       return typeof rules === 'function' ? Lazy.any({ produce: () => build(rules()) }) : build(rules);
@@ -65,6 +85,11 @@ export class AllowTraffic extends Construct {
   /** Declares an exception on the NetworkPolicy (e.g. NET-02 for traffic on ports assigned at run time). */
   declareException(checkId: string, reason: string): void {
     declarePolicyException(this.resource, checkId, reason);
+  }
+
+  /** Says why the policy sends to any address (`anyAddress()`), where NET-06 asks: outside the sandbox. */
+  declareEgressAnywhere(env: Environment, reason: string): void {
+    if (env.stage !== 'sandbox') declarePolicyException(this.resource, 'NET-06', reason);
   }
 }
 
@@ -91,7 +116,11 @@ export function apiServer(env: Environment): TrafficRule {
   return { peers: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports };
 }
 
-/** Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME). */
+/**
+ * Any address: for endpoints outside the cluster whose addresses the kit cannot know (ACME).
+ * Egress there is NET-06's concern outside the sandbox: declare why with the policy's
+ * `declareEgressAnywhere`.
+ */
 export function anyAddress(): TrafficPeer {
   return { ipBlock: { cidr: '0.0.0.0/0' } };
 }

@@ -12,6 +12,7 @@ import { namespaceQuota } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
+import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
 
 export interface BuildingBlockProps {
@@ -109,6 +110,8 @@ export class BuildingBlock extends Construct {
         passwordPolicy: secret.passwordPolicy,
       });
     }
+    // Files the replicas share are data: their claims stay while the building block is retired.
+    new SharedVolumeClaims(this, 'SharedVolumes', { env, entry, size: selection.size, namespace: this.namespace });
     if (this.retired) {
       this.workloads = [];
       return;

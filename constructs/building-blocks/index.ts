@@ -7,4 +7,5 @@ export * from './env-vars';
 export * from './labels';
 export * from './namespace-quota';
 export * from './replicas';
+export * from './shared-volumes';
 export * from './product-context';

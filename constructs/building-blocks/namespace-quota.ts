@@ -50,6 +50,8 @@ export function namespaceQuota(env: Environment, entry: CatalogueEntry, size: Si
     total.pods += replicas + 1;
     for (const volume of Object.values(component.volumes ?? {})) {
       if ('persistent' in volume) total.storage += mebibytes(volume.persistent[size]) * replicas;
+      // One claim all replicas share (or the single replica's own).
+      if ('shared' in volume) total.storage += mebibytes(volume.shared[size]);
     }
   }
   const postgres = entry.dataServices.postgres;

@@ -5,12 +5,13 @@ import { declarePolicyException } from '../baseline/policy-exception';
 import { componentServiceName } from '../catalogue/addresses';
 import type { CatalogueEntry, ComponentEntry, ProductContext, VolumeEntry } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
-import { GATEWAYS } from '../platform/contract';
+import { GATEWAYS, sharedStorageClass } from '../platform/contract';
 import { containerSpec } from './container';
 import { productSecretName, type EnvSources } from './env-vars';
 import { SecretFiles, secretVolume } from '../baseline/secret-files';
 import { componentLabels, componentSelector } from './labels';
-import { replicasFor } from './replicas';
+import { replicasFor, singleReplicaReason } from './replicas';
+import { sharedClaimName } from './shared-volumes';
 
 export interface ProductWorkloadProps {
   readonly env: Environment;
@@ -24,9 +25,13 @@ export interface ProductWorkloadProps {
 /** Kubernetes' graceful-shutdown budget; GovStack asks every container to stop within 30 s of SIGTERM. */
 const TERMINATION_GRACE_SECONDS = 30;
 
+/** A claim each replica gets of its own: a `persistent` volume, or a `shared` one where nothing can share it. */
+type ClaimPerReplica = readonly [string, { readonly size: string; readonly storage: 'data' | 'scratch' }];
+
 /**
  * One component of a product as Kubernetes objects: a dedicated ServiceAccount without a token, the
- * Deployment (or StatefulSet, when it keeps data on a volume) with restricted pods, its Service, a
+ * Deployment (or StatefulSet, when each replica keeps data on a volume of its own; shared volumes
+ * are ReadWriteMany claims all replicas mount) with restricted pods, its Service, a
  * PodDisruptionBudget and topology spread when it runs several replicas, and HTTPRoutes on the
  * gateways its entry names. Every relaxation of the baseline is declared on the object with its reason.
  */
@@ -49,6 +54,7 @@ export class ProductWorkload extends Construct {
       automountServiceAccountToken: false,
     });
     const volumes = Object.entries(component.volumes ?? {});
+    const sharedClass = sharedStorageClass(env);
     const readOnlyVolumes = new Set(volumes.filter(([, volume]) => 'files' in volume || 'secret' in volume).map(([name]) => name));
     for (const [volume, spec] of volumes) {
       if ('files' in spec) {
@@ -75,11 +81,14 @@ export class ProductWorkload extends Construct {
       },
       ...(initContainers ? { initContainers } : {}),
       containers,
-      volumes: [...volumes.flatMap(([name, volume]) => podVolume(entry, this.name, name, volume)), ...secretFiles.volumes()],
+      volumes: [...volumes.flatMap(([name, volume]) => podVolume(entry, component, name, volume, sharedClass)), ...secretFiles.volumes()],
       ...(this.replicas > 1 ? { topologySpreadConstraints: spread(env, selector) } : {}),
     };
     const template = { metadata: { labels }, spec: podSpec };
-    const persistent = volumes.filter((entry): entry is [string, Extract<VolumeEntry, { persistent: unknown }>] => 'persistent' in entry[1]);
+    const persistent: ClaimPerReplica[] = volumes.flatMap(([name, volume]): ClaimPerReplica[] => {
+      if ('persistent' in volume) return [[name, { size: volume.persistent[props.size], storage: volume.storage }]];
+      return 'shared' in volume && !sharedClass ? [[name, { size: volume.shared[props.size], storage: 'data' }]] : [];
+    });
     const workload =
       persistent.length > 0
         ? new k8s.KubeStatefulSet(this, 'Resource', {
@@ -97,7 +106,7 @@ export class ProductWorkload extends Construct {
                 spec: {
                   accessModes: ['ReadWriteOnce'],
                   storageClassName: volume.storage === 'data' ? env.cluster.storageClasses.data : env.cluster.storageClasses.scratch,
-                  resources: { requests: { storage: k8s.Quantity.fromString(volume.persistent[props.size]) } },
+                  resources: { requests: { storage: k8s.Quantity.fromString(volume.size) } },
                 },
               })),
             },
@@ -169,21 +178,21 @@ export class ProductWorkload extends Construct {
     if (secretsInEnvironment.length > 0) {
       declarePolicyException(workload, 'SEC-02', [...new Set(secretsInEnvironment.map((c) => c.secretsInEnvironment))].join('; '));
     }
-    // A StatefulSet keeps its data on its own volume: one replica is what REL-01 expects of it.
-    if (env.stage === 'production' && component.scaling !== 'horizontal' && workload.kind === 'Deployment') {
-      declarePolicyException(workload, 'REL-01', `a single replica: ${component.scaling.single}`);
-    }
+    const single = singleReplicaReason(env, component);
+    if (env.stage === 'production' && single) declarePolicyException(workload, 'REL-01', `a single replica: ${single}`);
   }
 }
 
-function podVolume(entry: CatalogueEntry, workload: string, name: string, volume: VolumeEntry): k8s.Volume[] {
+function podVolume(entry: CatalogueEntry, component: ComponentEntry, name: string, volume: VolumeEntry, sharedClass: string | undefined): k8s.Volume[] {
+  const workload = componentServiceName(entry, component.name);
   if ('scratch' in volume) return [{ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.scratch) } }];
   if ('files' in volume) return [{ name, configMap: { name: `${workload}-${name}` } }];
   if ('secret' in volume) {
     if (!entry.secrets.some((secret) => secret.name === volume.secret)) throw new Error(`${entry.product}: volume ${name} mounts secret ${volume.secret}, which the entry does not declare`);
     return [secretVolume(name, productSecretName(entry, volume.secret))];
   }
-  return []; // persistent volumes come from the StatefulSet's claim templates
+  if ('shared' in volume && sharedClass) return [{ name, persistentVolumeClaim: { claimName: sharedClaimName(entry, component, name) } }];
+  return []; // a claim per replica comes from the StatefulSet's claim templates
 }
 
 /** Replicas spread over nodes (and zones in multi-zone clusters); strict in production, best effort elsewhere. */

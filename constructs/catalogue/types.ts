@@ -135,7 +135,14 @@ export type VolumeEntry =
   | { readonly files: (ctx: ProductContext) => Readonly<Record<string, string>> }
   /** One of the product's generated secrets (`secrets` of the entry), its keys as read-only files, for configuration that reads them. */
   | { readonly secret: string }
-  | { readonly persistent: Readonly<Record<Size, string>>; readonly storage: 'data' | 'scratch' };
+  /** Data of each replica of its own (a StatefulSet's claim per replica). */
+  | { readonly persistent: Readonly<Record<Size, string>>; readonly storage: 'data' | 'scratch' }
+  /**
+   * Data every replica reads and writes (uploaded files): one ReadWriteMany claim on the environment's
+   * shared class, so the component scales out. Where the environment has no shared class, the
+   * component runs one replica with the volume as its own claim; production refuses that.
+   */
+  | { readonly shared: Readonly<Record<Size, string>> };
 
 export interface Exposure {
   readonly host: string;

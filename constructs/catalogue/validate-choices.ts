@@ -1,4 +1,5 @@
 import type { Environment } from '../environment/schema';
+import { sharedStorageClass } from '../platform/contract';
 import { CATALOGUE } from './catalogue';
 import { BUILDING_BLOCK_IDS, type BuildingBlockId } from './types';
 
@@ -36,6 +37,14 @@ export function validateBuildingBlockChoices(env: Omit<Environment, 'name'>): Ch
       problems.push({
         path: at('product'),
         message: `a product allowed in stage ${env.stage} (${[...new Set(others)].join(', ') || 'none'}); ${entry.product} is for ${entry.stages.join(', ')} only`,
+      });
+    }
+    // Production runs no single replica but a declared singleton: files every replica shares need a class that can share them.
+    const sharing = entry.components.filter((component) => Object.values(component.volumes ?? {}).some((volume) => 'shared' in volume));
+    if (selection.enabled && env.stage === 'production' && sharing.length > 0 && !sharedStorageClass(env)) {
+      problems.push({
+        path: ['cluster', 'storageClasses', 'shared'],
+        message: `a ReadWriteMany storage class (or platform.storage: longhorn, whose data class is one): ${entry.product} ${sharing.map((c) => c.name).join(', ')} keeps files all its replicas share, and production runs it on more than one node`,
       });
     }
     if (selection.realms && !entry.acceptsRealms) {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
+import { egressBlock } from '../baseline/allow-traffic';
 import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
@@ -252,7 +253,7 @@ export class PostgresCluster extends Construct {
     const egress: k8s.NetworkPolicyEgressRule[] = [
       { to: [instances], ports: [tcp(PORTS.postgres), tcp(PORTS.status)] },
       // The instance manager is a controller: it talks to the Kubernetes API, at the addresses the environment names.
-      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports.map(tcp) },
+      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })), ports: env.platform.apiServer.ports.map(tcp) },
     ];
     if (this.backedUp) egress.push(objectStoreEgress(env));
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
@@ -301,7 +302,7 @@ function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
     };
   }
   return {
-    to: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+    to: target.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })),
     ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(objectStorePort(location)) }],
   };
 }

@@ -45,7 +45,7 @@ export const BUILT_IN_DEFAULTS: Layer = {
     observability: { enabled: true, metricsRetentionDays: 15, logsRetentionDays: 30 },
     backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30, volumes: 'file-system' },
     admissionPolicies: false,
-    // Unknown until the country writes its API server's addresses; production refuses this default.
+    // Unknown until the country writes its API server's addresses; staging and production refuse this default.
     apiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
     gateways: { internalSourceRanges: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], internalServiceAnnotations: {} },
     namespaceQuotas: {

@@ -94,10 +94,16 @@ export function parseEnvironment(text: string, file: string, name: string, optio
   const merged = mergeLayers(BUILT_IN_DEFAULTS, stage ? STAGE_DEFAULTS[stage] : {}, PROFILE_DEFAULTS[profile], written);
   const source: Source = { file, doc, lines, written, merged, profile, stage };
   const parsed = environmentSchema.safeParse(merged);
-  const problems: ConfigProblem[] = parsed.success
+  let problems: ConfigProblem[] = parsed.success
     ? validateBuildingBlockChoices(parsed.data).map(({ path: fieldPath, message }) => problemAt(source, fieldPath, message))
     : parsed.error.issues.flatMap((issue) => describeIssue(source, issue));
   for (const { fieldPath, kind } of secretLookingValues(written)) {
+    const field = fieldPath.join('.');
+    if (problems.some((problem) => problem.field === field)) {
+      // Refused already (e.g. a URL with credentials): say so without echoing the value there either.
+      problems = problems.map((problem) => (problem.field === field ? { ...problem, valueHidden: true } : problem));
+      continue;
+    }
     problems.push({
       ...problemAt(source, fieldPath, `no secret value (it looks like: ${kind}): keep secrets in the secret store and reference them by name`),
       valueHidden: true,

@@ -56,6 +56,11 @@ export const clusterSchema = z.strictObject({
   storageClasses: z.strictObject({
     data: dnsLabel.describe('storage class for government data; the kit creates it with reclaimPolicy Retain'),
     scratch: dnsLabel.describe('storage class for caches and other data that may be lost'),
+    shared: dnsLabel
+      .optional()
+      .describe(
+        'ReadWriteMany storage class (reclaimPolicy Retain) for files every replica of a component reads and writes, such as uploaded files; with the Longhorn the kit installs, the data class serves',
+      ),
   }),
   storageProvisioner: z
     .string()
@@ -396,10 +401,10 @@ export const environmentSchema = z
     if (env.tls.mode === 'acme' && !env.tls.acme) issue(['tls', 'acme'], 'acme.email and acme.server when tls mode is acme');
     if (env.tls.mode === 'internal-ca' && !env.tls.internalCa) issue(['tls', 'internalCa'], 'internalCa.caSecret when tls mode is internal-ca');
     if (env.tls.mode === 'provided' && !env.tls.provided) issue(['tls', 'provided'], 'provided.secret when tls mode is provided');
-    if (env.stage === 'production' && env.platform.apiServer.cidrs.includes('0.0.0.0/0')) {
+    if (env.stage !== 'sandbox' && env.platform.apiServer.cidrs.some((cidr) => cidr.endsWith('/0'))) {
       issue(
         ['platform', 'apiServer', 'cidrs'],
-        'the API server\'s own addresses, e.g. ["10.0.0.10/32"]: in production controllers must not reach every address on the API server\'s port',
+        `the API server's own addresses, e.g. ["10.0.0.10/32"] (the control-plane nodes or the managed endpoint): "0.0.0.0/0" is allowed only when stage is sandbox, and this is ${env.stage}; every controller and database would otherwise reach any address on the API server's ports`,
       );
     }
     if (env.platform.storage === 'longhorn' && env.cluster.storageProvisioner !== 'driver.longhorn.io') {

@@ -81,7 +81,13 @@ export class SecurityServerNetworkPolicies extends Construct {
       ...(server.database ? [{ peers: [pods(server.database.podLabels)], ports: [server.database.port] }] : []),
       ...providedServices.map((service) => ({ peers: [namespacesNamed([service.namespace])], ports: [service.port] })),
     ];
-    new AllowTraffic(this, 'Egress', { name: `${ref.clientService}-egress`, namespace: ns, pods: ref.podLabels, egress });
+    const out = new AllowTraffic(this, 'Egress', { name: `${ref.clientService}-egress`, namespace: ns, pods: ref.podLabels, egress });
+    if (!development) {
+      out.declareEgressAnywhere(
+        env,
+        'the central server, OCSP responders and time-stamping authorities are named by URL in the global configuration the national operator publishes, and other members\' security servers (xroad.securityServer.peerCidrs, anywhere by default) authenticate by certificate; only X-Road\'s ports, never the metadata service',
+      );
+    }
 
     if (server.configRole === 'primary') {
       const secondaries = securityServerNodeLabels(ref, 'secondary');

@@ -137,6 +137,14 @@ export class SecurityServer extends Construct {
       },
     });
     declareServerExceptions(statefulSet);
+    // Production only: REL-01 asks for a second replica there.
+    if (role === 'primary' && env.stage === 'production') {
+      declarePolicyException(
+        statefulSet,
+        'REL-01',
+        'an X-Road cluster has exactly one primary (NIIS: the secondaries copy its configuration and would diverge from a second one); it serves only the admin API and configuration sync, while messages go through the secondaries, which keep serving from their last copy while it restarts',
+      );
+    }
   }
 
   /** Stateless message-serving nodes: config synced from the primary, spread over nodes, never all disrupted at once. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, usesInClusterObjectStore } from '../data/object-store';
 import type { Environment } from '../environment/schema';
 import { passwordGenerator } from './generated-password';
+import { LOKI, LOKI_OBJECT_STORE_SECRET, lokiOnObjectStore } from './logging';
 import { GENERATED_OBJECT_STORE_CREDENTIALS, ObjectStoreSecret, PLATFORM_SECRETS_NAMESPACE } from './platform-secret';
 
 /** Secret in Velero's namespace holding its credentials file. */
@@ -17,7 +18,7 @@ export interface BackupCredentialsProps {
 
 /**
  * The platform's keys to the backup store: Velero's (its credentials file, from its own Secret of
- * the secret store, like every namespace that writes backups) and, for the sandbox's in-cluster
+ * the secret store, like every namespace that writes backups), Loki's where it keeps logs there, and, for the sandbox's in-cluster
  * store, the key generated once in the cluster with SeaweedFS's identities built from it. They live
  * apart from the releases that read them, so a release waiting for its pods never waits for a chart
  * that waits for it.
@@ -35,6 +36,9 @@ export class BackupCredentials extends Construct {
       // The AWS plugin reads a credentials file under the key "cloud".
       template: { cloud: '[default]\naws_access_key_id={{ .ACCESS_KEY_ID }}\naws_secret_access_key={{ .ACCESS_SECRET_KEY }}\n' },
     });
+    if (env.platform.observability.enabled && lokiOnObjectStore(env)) {
+      new ObjectStoreSecret(this, 'Loki', { env, namespace: LOKI.namespace, name: LOKI_OBJECT_STORE_SECRET });
+    }
     if (inCluster) {
       const identities = {
         identities: [

@@ -166,7 +166,11 @@ export class Certificates extends Construct {
     }
     if (env.tls.mode === 'acme') {
       // The ACME server and the self-check of each HTTP-01 challenge through the public address.
-      new AllowTraffic(this, 'Acme', { namespace: CERT_MANAGER_NAMESPACE, pods: CONTROLLER, egress: [{ peers: [anyAddress()], ports: [80, 443] }] });
+      const acme = new AllowTraffic(this, 'Acme', { namespace: CERT_MANAGER_NAMESPACE, pods: CONTROLLER, egress: [{ peers: [anyAddress()], ports: [80, 443] }] });
+      acme.declareEgressAnywhere(
+        env,
+        'the ACME server and the public addresses the HTTP-01 self-check connects to have no addresses the environment can name (ACME servers publish none); only ports 80 and 443, never the metadata service',
+      );
     }
 
     this.addIssuers(env);

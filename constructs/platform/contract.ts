@@ -5,6 +5,8 @@
  * constructs create exactly these; other layers reference them through this file only.
  */
 
+import type { Environment } from '../environment/schema';
+
 /** Namespace of the Envoy Gateway controller and the proxies it runs for our Gateways. */
 export const GATEWAY_NAMESPACE = 'envoy-gateway-system';
 
@@ -46,6 +48,14 @@ export const MONITORING = {
 
 /** The ClusterSecretStore through which ExternalSecrets read from the kit's secret store (OpenBao, or in-cluster Secrets). */
 export const SECRET_STORE = { kind: 'ClusterSecretStore', name: 'govstack-secrets' } as const;
+
+/**
+ * The secret store serves only the namespaces whose ExternalSecrets the kit writes and the
+ * namespaces labelled so: `new SecureNamespace(…, { labels: SECRET_STORE_READER_LABEL })` for a
+ * namespace whose workloads read the country's secrets. Only the platform sets namespace labels
+ * (they are cluster-scoped), so a namespace editor cannot give their namespace access.
+ */
+export const SECRET_STORE_READER_LABEL: Readonly<Record<string, string>> = { 'govstack.dev/secret-store-reader': 'true' };
 
 /**
  * Upstream releases of the platform layer, by role. A KitChart whose objects need their CRDs or
@@ -119,6 +129,18 @@ export const POSTGRES_OPERATOR = {
 
 /** The pods cert-manager starts to answer an ACME HTTP-01 challenge, next to the Certificate. */
 export const ACME_SOLVER = { podLabels: { 'acme.cert-manager.io/http01-solver': 'true' }, port: 8089 } as const;
+
+/** The CSI provisioner of the Longhorn the kit installs (`platform.storage: longhorn`). */
+export const LONGHORN_PROVISIONER = 'driver.longhorn.io';
+
+/**
+ * The ReadWriteMany storage class for volumes every replica of a component mounts: the
+ * environment's `cluster.storageClasses.shared`, or the data class where Longhorn provides it
+ * (any Longhorn volume can be shared, through its share manager); none otherwise.
+ */
+export function sharedStorageClass(env: Pick<Environment, 'cluster'>): string | undefined {
+  return env.cluster.storageClasses.shared ?? (env.cluster.storageProvisioner === LONGHORN_PROVISIONER ? env.cluster.storageClasses.data : undefined);
+}
 
 /** The MetalLB address pool (on-prem) that Services of type LoadBalancer take their addresses from. */
 export const METALLB_POOL = 'govstack';

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { podsIn, type TrafficRule } from '../baseline/allow-traffic';
+import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
 
 /**
  * What the routes attached to one Gateway need from it, read from the whole construct tree when
@@ -13,6 +14,7 @@ import { podsIn, type TrafficRule } from '../baseline/allow-traffic';
 interface ParentRef {
   readonly name: string;
   readonly namespace?: string;
+  readonly sectionName?: string;
 }
 
 interface BackendRef {
@@ -54,6 +56,19 @@ function routesOf(root: IConstruct, gateway: { name: string; namespace: string }
     .filter((route) =>
       (route.spec?.parentRefs ?? []).some((ref) => ref.name === gateway.name && (ref.namespace ?? route.metadata.namespace) === gateway.namespace),
     );
+}
+
+/**
+ * Which namespaces may attach routes to a gateway's listener: exactly those whose routes the kit
+ * attaches to it, by their immutable name label; `Same` when there are none. `All` would let any
+ * namespace editor publish on the gateway (an admin UI on the internal one, a phishing host on the external one).
+ */
+export function routeNamespaces(root: IConstruct, gateway: { name: string; namespace: string }, listener: string): Record<string, unknown> {
+  const onListener = (route: RouteJson) =>
+    (route.spec?.parentRefs ?? []).some((ref) => ref.name === gateway.name && (ref.sectionName ?? listener) === listener);
+  const namespaces = [...new Set(routesOf(root, gateway).filter(onListener).map((route) => route.metadata.namespace ?? 'default'))].sort();
+  if (namespaces.length === 0) return { from: 'Same' };
+  return { from: 'Selector', selector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: namespaces }] } };
 }
 
 /** Host names of the routes attached to a gateway (exact names only; wildcards cannot be validated over HTTP-01). */

@@ -7,7 +7,7 @@ import { AllowTraffic, anyAddress, podsIn } from '../baseline/allow-traffic';
 import { ACME_LISTENER } from './certificates';
 import { ACME_SOLVER, CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GATEWAYS, gatewayProxyPodLabels, MONITORING, SECURITY_LOG_LABEL, type GatewayKind } from './contract';
 import { GATEWAY_CONTROLLER_PODS, XDS_PORT } from './gateway-controller';
-import { routeBackendEgress, routeHostnames } from './gateway-routes';
+import { routeBackendEgress, routeHostnames, routeNamespaces } from './gateway-routes';
 import { PINNED_CHARTS } from './pinned-charts';
 import { controllerReplicas } from './workload-defaults';
 
@@ -60,6 +60,7 @@ export class Gateways extends Construct {
     const gateway = GATEWAYS[kind];
     const acme = kind === 'external' && env.tls.mode === 'acme';
     const proxy = this.addEnvoyProxy(env, kind);
+    const root = this.node.root;
     const listeners: Record<string, unknown>[] = [
       {
         name: gateway.httpsListener,
@@ -67,7 +68,7 @@ export class Gateways extends Construct {
         port: 443,
         hostname: `*.${env.domain}`,
         tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: this.certificateSecret(env, kind) }] },
-        allowedRoutes: { namespaces: { from: 'All' } },
+        allowedRoutes: { namespaces: Lazy.any({ produce: () => routeNamespaces(root, gateway, gateway.httpsListener) }) },
       },
       ...(acme ? [{ name: ACME_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } }] : []),
     ];

@@ -16,6 +16,7 @@ export * from './pinned-charts';
 export * from './platform-release';
 export * from './platform-secret';
 export * from './seaweedfs';
+export * from './store-conditions';
 export * from './secret-stores';
 export * from './storage';
 export * from './upstream-route';

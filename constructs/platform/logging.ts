@@ -3,7 +3,8 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
-import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
+import { addresses, AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
+import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from '../data/object-store';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
@@ -18,6 +19,31 @@ export const LOKI = {
 } as const;
 const ALLOY = { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': PLATFORM_RELEASES.alloy };
 const ALLOY_PORT = 12345;
+/** Loki replicas talk to each other: gRPC (ingester replication, queries) and memberlist (the ring). */
+const LOKI_PEER_PORTS = [9095, 7946];
+
+/**
+ * Where Loki keeps logs: replicated on the environment's object store wherever there is one and
+ * more than one node (Loki runs more than one replica only on object storage, its chart refuses
+ * otherwise), on its own volume in a single-node sandbox.
+ */
+export function lokiOnObjectStore(env: Environment): boolean {
+  return env.platform.backups.enabled && env.ha.level !== 'single';
+}
+
+/** Loki's replicas, each log line written to all of them (its replication factor): losing one loses nothing. */
+const LOKI_REPLICAS = 3;
+/** The Secret in Loki's namespace with the object store's keys (`OBJECT_STORE_CREDENTIALS` keys), delivered by `BackupCredentials`. */
+export const LOKI_OBJECT_STORE_SECRET = 'loki-object-store';
+
+/**
+ * The bucket Loki keeps chunks and index in, on the store backups go to, beside their bucket: Loki
+ * writes object keys of its own choosing (no prefix), so it gets a bucket of its own, and its key
+ * (the `logging` namespace's) reaches only that bucket.
+ */
+export function lokiBucket(env: Environment): string {
+  return `${objectStoreLocation(env).bucket}-logs`;
+}
 
 /** Kubernetes turns the pod label `a.b/c-d` into the discovery label `__meta_kubernetes_pod_label_a_b_c_d`. */
 const metaLabel = (label: string) => `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9]/g, '_')}`;
@@ -89,6 +115,9 @@ export class Logging extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: LOKI.namespace, ...namespaceBaseline(env, 'medium') });
+    const replicated = lokiOnObjectStore(env);
+    const lokiReplicas = replicated ? LOKI_REPLICAS : 1;
+    const store = replicated ? 's3' : 'filesystem';
 
     new PlatformRelease(this, 'LokiRelease', {
       holdsData: true, // the logs, security logs included
@@ -103,22 +132,26 @@ export class Logging extends Construct {
           image: image(images.loki),
           // One tenant: the platform's operators.
           auth_enabled: false,
-          commonConfig: { replication_factor: 1 },
-          storage: { type: 'filesystem' },
-          schemaConfig: { configs: [{ from: '2026-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+          commonConfig: { replication_factor: lokiReplicas },
+          storage: replicated ? objectStorage(env) : { type: 'filesystem' },
+          schemaConfig: { configs: [{ from: '2026-01-01', store: 'tsdb', object_store: store, schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
           limits_config: { retention_period: `${env.platform.observability.logsRetentionDays * 24}h` },
-          compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
+          compactor: { retention_enabled: true, delete_request_store: store },
         },
-        // Filesystem storage allows exactly one monolithic replica, and no simple-scalable targets
-        // beside it: the chart's defaults give backend, read and write three replicas each, which its
-        // validation refuses next to a monolithic replica.
+        // Monolithic replicas only, no simple-scalable targets beside them: the chart's defaults give
+        // backend, read and write three replicas each, which its validation refuses next to them.
         backend: { replicas: 0 },
         read: { replicas: 0 },
         write: { replicas: 0 },
         singleBinary: {
-          replicas: 1,
-          persistence: { enabled: true, size: env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
+          // The chart's hard anti-affinity puts each replica on its own node.
+          replicas: lokiReplicas,
+          // On object storage the claim holds only the write-ahead log and the index being built.
+          persistence: { enabled: true, size: replicated ? '10Gi' : env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
           resources: resources('100m', '256Mi', '1Gi'),
+          // The object store's keys, which the configuration reads as ${ACCESS_KEY_ID} and ${ACCESS_SECRET_KEY};
+          // one replica at a time may go, the other two still make the write quorum.
+          ...(replicated ? { extraEnvFrom: [{ secretRef: { name: LOKI_OBJECT_STORE_SECRET } }], podDisruptionBudget: { maxUnavailable: 1 } } : {}),
         },
         // Loki stores on its own volume and never calls the Kubernetes API (the rules sidecar is off).
         serviceAccount: { automountServiceAccountToken: false },
@@ -131,7 +164,20 @@ export class Logging extends Construct {
         sidecar: { rules: { enabled: false } },
         minio: { enabled: false },
       }),
-      workloads: [{ name: 'loki', podLabels: LOKI.podLabels, ports: [{ name: 'http-metrics', port: LOKI.port }, { name: 'grpc', port: 9095 }] }],
+      workloads: [
+        { name: 'loki', podLabels: LOKI.podLabels, ports: [{ name: 'http-metrics', port: LOKI.port }, { name: 'grpc', port: 9095 }, { name: 'http-memberlist', port: 7946 }], replicas: lokiReplicas },
+      ],
+      ...(replicated
+        ? {
+            exceptions: {
+              'SEC-02': {
+                reason:
+                  'Loki takes its object store keys only from its configuration file (s3 access_key_id, secret_access_key; an empty pair means anonymous requests, not the AWS credential chain), which the chart has Loki expand from environment variables (-config.expand-env=true)',
+                objects: [`StatefulSet/${LOKI.namespace}/${PLATFORM_RELEASES.loki}`],
+              },
+            },
+          }
+        : {}),
     });
 
     const replicas = controllerReplicas(env);
@@ -187,8 +233,11 @@ export class Logging extends Construct {
         { peers: [podsIn(LOKI.namespace, ALLOY)], ports: [LOKI.port] },
         { peers: [podsIn(MONITORING.namespace, { 'app.kubernetes.io/name': 'grafana' })], ports: [LOKI.port] },
         { peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [LOKI.port] },
+        ...(replicated ? [{ peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [LOKI.port, ...LOKI_PEER_PORTS] }] : []),
       ],
+      ...(replicated ? { egress: [{ peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [LOKI.port, ...LOKI_PEER_PORTS] }, objectStoreEgress(env)] } : {}),
     });
+
     new AllowTraffic(this, 'Alloy', {
       namespace: LOKI.namespace,
       pods: ALLOY,
@@ -203,4 +252,39 @@ export class Logging extends Construct {
       ],
     });
   }
+}
+
+/**
+ * Chunks and index in the store backups go to, encrypted at rest as the backups are, with the keys
+ * the pods get from `LOKI_OBJECT_STORE_SECRET`.
+ */
+function objectStorage(env: Environment): Record<string, unknown> {
+  const location = objectStoreLocation(env);
+  const bucket = lokiBucket(env);
+  const sse =
+    location.serverSideEncryption === 'aws:kms'
+      ? { type: 'SSE-KMS', ...(location.kmsKeyId ? { kms_key_id: location.kmsKeyId } : {}) }
+      : location.serverSideEncryption === 'AES256'
+        ? { type: 'SSE-S3' }
+        : undefined;
+  return {
+    type: 's3',
+    bucketNames: { chunks: bucket, ruler: bucket },
+    s3: {
+      endpoint: location.endpoint,
+      region: location.region,
+      insecure: new URL(location.endpoint).protocol === 'http:',
+      s3ForcePathStyle: location.usePathStyle,
+      accessKeyId: `\${${OBJECT_STORE_CREDENTIALS.accessKeyIdKey}}`,
+      secretAccessKey: `\${${OBJECT_STORE_CREDENTIALS.secretAccessKeyKey}}`,
+      ...(sse ? { sse } : {}),
+    },
+  };
+}
+
+/** Loki's egress to the store: the off-cluster target's addresses on its port, or the in-cluster S3 gateways. */
+function objectStoreEgress(env: Environment): TrafficRule {
+  const target = env.platform.backups.target;
+  if (target) return { peers: target.cidrs.map(addresses), ports: [objectStorePort(objectStoreLocation(env))] };
+  return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] };
 }

@@ -229,6 +229,10 @@ export class Monitoring extends Construct {
         { peers: [podsIn(NAMESPACE, ALERTMANAGER)], ports: [PORTS.alertmanager] },
       ],
     });
+    scrape.declareEgressAnywhere(
+      env,
+      'node-exporter and the kubelets listen on the nodes\' own addresses, which the environment does not list (nodes come and go); only their two metrics ports, never the metadata service',
+    );
     scrape.declareException(
       'NET-02',
       'Prometheus scrapes the metrics port each component and ServiceMonitor chooses; each component\'s own policy admits Prometheus on its metrics port only',

@@ -7,6 +7,7 @@ import type { Environment } from '../environment/schema';
 import { AllowTraffic, podsIn, podsInNamespacesLabelled } from '../baseline/allow-traffic';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
+import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
@@ -42,6 +43,7 @@ export class SeaweedFs extends Construct {
     const emptyDir = { type: 'emptyDir' };
     const location = objectStoreLocation(env);
     const s3Replicas = replicas > 1 ? 2 : 1;
+    const lokiKeepsLogsHere = env.platform.observability.enabled && lokiOnObjectStore(env);
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the backups of every database live here
@@ -76,8 +78,11 @@ export class SeaweedFs extends Construct {
           resources: resources('100m', '256Mi', '1Gi'),
           ...security,
         },
-        // One filer: its metadata store is local to it.
-        filer: { imageOverride: images.server.reference, replicas: 1, data: claim('5Gi'), logs: emptyDir, resources: resources('50m', '128Mi', '512Mi'), ...security },
+        // Each filer keeps the metadata (buckets, objects) in its own LevelDB store on its claim and
+        // replays every change its peers make (SeaweedFS aggregates metadata between filers whose
+        // stores differ), so the S3 gateways keep working through any one of them. The chart's
+        // default anti-affinity puts each on its own node.
+        filer: { imageOverride: images.server.reference, replicas, data: claim('5Gi'), logs: emptyDir, resources: resources('50m', '128Mi', '512Mi'), ...security },
         s3: {
           enabled: true,
           imageOverride: images.server.reference,
@@ -90,7 +95,7 @@ export class SeaweedFs extends Construct {
           port: IN_CLUSTER_OBJECT_STORE.port,
           enableAuth: true,
           existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
-          createBuckets: [{ name: location.bucket }],
+          createBuckets: [{ name: location.bucket }, ...(lokiKeepsLogsHere ? [{ name: lokiBucket(env) }] : [])],
           logs: emptyDir,
           resources: resources('50m', '128Mi', '512Mi'),
           ...security,
@@ -109,15 +114,15 @@ export class SeaweedFs extends Construct {
       workloads: [
         { name: 'master', podLabels: podsOf('master'), ports: [...PORTS.master, METRICS_PORT].map((port) => ({ port })), replicas },
         { name: 'volume', podLabels: podsOf('volume'), ports: [...PORTS.volume, METRICS_PORT].map((port) => ({ port })), replicas },
-        { name: 'filer', podLabels: podsOf('filer'), ports: [...PORTS.filer, METRICS_PORT].map((port) => ({ port })) },
+        { name: 'filer', podLabels: podsOf('filer'), ports: [...PORTS.filer, METRICS_PORT].map((port) => ({ port })), replicas },
         { name: 's3', podLabels: podsOf('s3'), ports: [...PORTS.s3, METRICS_PORT].map((port) => ({ port })) },
         { name: 'bucket-hook', podLabels: podsOf('bucket-hook'), ports: [] },
       ],
     });
 
     // The chart renders no PodDisruptionBudget: one master (of a quorum of three), one volume server
-    // (each volume is replicated to another, '001') and one S3 gateway may go at a time.
-    for (const [component, count] of [['master', replicas], ['volume', replicas], ['s3', s3Replicas]] as const) {
+    // (each volume is replicated to another, '001'), one filer and one S3 gateway may go at a time.
+    for (const [component, count] of [['master', replicas], ['volume', replicas], ['filer', replicas], ['s3', s3Replicas]] as const) {
       if (count < 2) continue;
       new k8s.KubePodDisruptionBudget(this, `${component}-budget`, {
         metadata: { name: `${PLATFORM_RELEASES.seaweedfs}-${component}`, namespace: NAMESPACE },
@@ -138,6 +143,8 @@ export class SeaweedFs extends Construct {
       ingress: [
         // Whatever writes backups: namespaces labelled for backup credentials (PostgreSQL, Velero).
         { peers: [podsInNamespacesLabelled(BACKUP_CREDENTIALS_LABEL)], ports: [...PORTS.s3] },
+        // Loki, which keeps its chunks and index in its own bucket here.
+        ...(lokiKeepsLogsHere ? [{ peers: [podsIn(LOKI.namespace, LOKI.podLabels)], ports: [...PORTS.s3] }] : []),
         ...(env.platform.observability.enabled ? [{ peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [METRICS_PORT] }] : []),
       ],
     });

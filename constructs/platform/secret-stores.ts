@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
@@ -6,11 +6,12 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
-import { PLATFORM_RELEASES, SECRET_STORE } from './contract';
+import { PLATFORM_RELEASES, SECRET_STORE, SECRET_STORE_READER_LABEL } from './contract';
 import { OPENBAO, openBaoAddress } from './openbao';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
 import { PlatformRelease } from './platform-release';
+import { storeConditions, type StoreReaders, type StoreRef } from './store-conditions';
 import { controllerReplicas, disruptionBudget, resources, topologySpread } from './workload-defaults';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
@@ -89,6 +90,11 @@ export class SecretStores extends Construct {
             'the controller writes the Secret of every ExternalSecret and reads the Secrets that stores name for credentials, in every namespace; the cert controller writes the webhook\'s certificate Secret and reads it back',
           objects: ['ClusterRole/external-secrets-controller', 'ClusterRole/external-secrets-cert-controller'],
         },
+        'RBAC-06': {
+          reason:
+            'the Kubernetes store (govstack-platform) and OpenBao\'s Kubernetes auth (govstack-secrets) authenticate as the service account each store names, with a token the controller requests for it; the stores serve only their own namespaces (SEC-05)',
+          objects: ['ClusterRole/external-secrets-controller'],
+        },
         'RBAC-04': {
           reason: 'the controller reconciles ExternalSecrets through the API, the webhook reads stores to validate them, and the cert controller patches the webhook configurations and CRDs with its CA',
           objects: [
@@ -133,7 +139,7 @@ export class SecretStores extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: READER },
       subjects: [{ kind: 'ServiceAccount', name: READER, namespace: PLATFORM_SECRETS_NAMESPACE }],
     });
-    new ApiObject(this, 'PlatformStore', { apiVersion: 'external-secrets.io/v1', kind: PLATFORM_STORE.kind, metadata: { name: PLATFORM_STORE.name }, spec: inClusterProvider() });
+    this.addStore('PlatformStore', PLATFORM_STORE, inClusterProvider(), { namespaces: [PLATFORM_SECRETS_NAMESPACE] });
   }
 
   private addSecretStore(env: Environment): void {
@@ -158,7 +164,18 @@ export class SecretStores extends Construct {
             },
           }
         : inClusterProvider();
-    new ApiObject(this, 'SecretStore', { apiVersion: 'external-secrets.io/v1', kind: SECRET_STORE.kind, metadata: { name: SECRET_STORE.name }, spec: provider });
+    this.addStore('SecretStore', SECRET_STORE, provider, { selectors: [{ matchLabels: { ...SECRET_STORE_READER_LABEL } }] });
+  }
+
+  /** A ClusterSecretStore serving only the namespaces that use it (computed when rendering) and its `readers`. */
+  private addStore(id: string, store: StoreRef, provider: Record<string, unknown>, readers: StoreReaders): void {
+    const root = this.node.root;
+    new ApiObject(this, id, {
+      apiVersion: 'external-secrets.io/v1',
+      kind: store.kind,
+      metadata: { name: store.name },
+      spec: { ...provider, conditions: Lazy.any({ produce: () => storeConditions(root, store, readers) }) },
+    });
   }
 }
 

@@ -5,12 +5,14 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import type { ImageParts } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
-import { MONITORING, PLATFORM_RELEASES } from './contract';
+import { LONGHORN_PROVISIONER, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease, type ScopedException } from './platform-release';
 
 export const LONGHORN_NAMESPACE = 'longhorn-system';
-const LONGHORN_PROVISIONER = 'driver.longhorn.io';
+
+/** What Longhorn does with the pods of a node that is down (its `node-down-pod-deletion-policy` setting). */
+export const LONGHORN_NODE_DOWN_POLICY = 'delete-both-statefulset-and-deployment-pod';
 
 /** `{ repository, tag }` without the registry, which Longhorn's chart takes once for all images. */
 function image(parts: ImageParts): { repository: string; tag: string } {
@@ -93,6 +95,10 @@ export class Storage extends Construct {
         persistence: { defaultClass: false, reclaimPolicy: 'Retain', defaultClassReplicaCount: replicas },
         csi: { attacherReplicaCount: replicas, provisionerReplicaCount: replicas, resizerReplicaCount: replicas, snapshotterReplicaCount: replicas },
         longhornUI: { replicas: 1 },
+        // The chart's default, do-nothing, leaves a pod whose volume is attached to a node that died
+        // Terminating there forever: a StatefulSet never replaces it and its volume never moves.
+        // Longhorn force-deletes such pods so that they start elsewhere with their volume.
+        defaultSettings: { nodeDownPodDeletionPolicy: LONGHORN_NODE_DOWN_POLICY },
         metrics: { serviceMonitor: { enabled: false } },
       }),
       workloads: [

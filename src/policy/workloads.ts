@@ -80,8 +80,6 @@ export interface PodSource {
   readonly replicas?: number;
   /** Serves continuously (not a Job or CronJob): probes and replicas apply. */
   readonly longRunning: boolean;
-  /** Deployment: stateless by construction. */
-  readonly stateless: boolean;
 }
 
 /** Every pod template among the manifests. */
@@ -105,7 +103,6 @@ export function podSources(manifests: readonly Manifest[]): PodSource[] {
       ],
       replicas: hasReplicas ? (replicasField ?? 1) : undefined,
       longRunning: !['Job', 'CronJob'].includes(manifest.kind),
-      stateless: manifest.kind === 'Deployment',
     });
   }
   return sources;

@@ -141,7 +141,7 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
     '',
     'platform:',
     ...backupTargetLines(slug, envName),
-    ...apiServerLines(stage, profile === 'onprem' ? 6443 : 443),
+    ...apiServerLines(profile === 'onprem' ? 6443 : 443),
     '',
     '# The X-Road instance this environment joins; identities come from your national X-Road operator.',
     'xroad:',
@@ -174,7 +174,6 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
   return { ...fork, text: `${lines.join('\n')}\n` };
 }
 
-/** Production refuses the default "anywhere" for the API server: controllers may reach only its real addresses. */
 /** The off-cluster store every staging and production environment names for its backups. */
 function backupTargetLines(slug: string, envName: string): string[] {
   return [
@@ -194,8 +193,8 @@ function backupTargetLines(slug: string, envName: string): string[] {
   ];
 }
 
-function apiServerLines(stage: string, port: number): string[] {
-  if (stage !== 'production') return [];
+/** Staging and production refuse the default "anywhere" for the API server: controllers may reach only its real addresses. */
+function apiServerLines(port: number): string[] {
   return [
     '  # REPLACE: the addresses of your Kubernetes API server (control-plane nodes, or the managed endpoint):',
     '  # controllers may open connections to the Kubernetes API there and nowhere else.',

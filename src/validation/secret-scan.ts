@@ -1,4 +1,10 @@
 /**
+ * `scheme://user:password@host`, unless the password is a reference resolved at run time
+ * (Kubernetes' `$(VAR)`, a shell's or Loki's `${VAR}`, escaped for Terraform as `$${VAR}`, a template's `{{ … }}`).
+ */
+export const CREDENTIALS_IN_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"']+:(?!\$\(|\$\$?\{|\{\{)[^\s/@"']+@/i;
+
+/**
  * A last line of defence over every output file: text that looks like a secret value. The policy
  * suite checks objects (Secrets with data, credential-named env values); this looks at raw bytes,
  * so a secret cannot slip through in a place no object check thought of (Helm values, Terraform JSON).
@@ -10,17 +16,18 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
     // The value must be on the same line: a key ending its line opens a nested reference ({name, key}).
     name: 'credential assigned a literal value',
     pattern:
-      /["']?\b[A-Za-z_]*(?:password|passwd|secret_?key|api_?key|token_?pin|access_?key|private_?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$\{|\{\{|valueFrom|secretKeyRef|null|""|''|[ \t]*$)([^\s"',}]{4,})/im,
+      /["']?\b(?:[A-Za-z_]*(?:password|passwd|passphrase|secret_?key|api_?key|token_?pin|access_?key|private_?key)|(?:[A-Za-z_]*_)?(?:pass|pwd))\b["']?[ \t]*[:=][ \t]*["']?(?!\$\$?\{|\{\{|valueFrom|secretKeyRef|null|(?:true|false)\b|""|''|[ \t]*$)([^\s"',}]{4,})/im,
     // The value sits on the same line (cert-manager's `privateKey:` opens a mapping), and the name of a
     // key is not a value (external-secrets' `secretKey: ACCESS_KEY_ID`).
     ignore: (value) => /^[A-Z][A-Z0-9_]*$/.test(value),
   },
   {
     name: 'credential-named environment variable with a literal value',
-    pattern: /name:\s*(["']?[A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|_PIN|API_KEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*["']?\s*\n\s*value:\s*\S+)/,
+    pattern: /name:\s*(["']?(?:[A-Z0-9_]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|_PIN|API_KEY|PRIVATE_KEY|ACCESS_KEY)[A-Z0-9_]*|(?:[A-Z0-9_]*_)?(?:PASS|PWD)(?:_[A-Z0-9_]*)?)["']?\s*\n\s*value:\s*\S+)/,
     // `NAME_FILE: /path` (the Docker secrets convention) names the file holding the credential.
     ignore: (variable) => /_FILE["']?\s*\n\s*value:\s*["']?\/[\w./-]+["']?$/.test(variable),
   },
+  { name: 'credentials in a URL', pattern: CREDENTIALS_IN_URL },
   { name: 'AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
 ];

@@ -28,16 +28,24 @@ describe('a production environment (veloria-production)', () => {
     }
   });
 
-  it('declares, with its reason, every stateless component that must stay a single replica; a StatefulSet needs no reason', () => {
+  it('declares, with its reason, every component that must stay a single replica, a StatefulSet as much as a Deployment', () => {
     for (const entry of entries) {
       for (const component of entry.components.filter((c) => c.scaling !== 'horizontal')) {
         const workload = named(manifests, componentServiceName(entry, component.name)) as Manifest;
         expect((workload.spec as WorkloadSpec).replicas).toBe(1);
-        const declared = declaredExceptions(workload).get('REL-01');
-        if (workload.kind === 'Deployment') expect(declared).toMatch(/single replica/);
-        else expect([workload.kind, declared]).toEqual(['StatefulSet', undefined]);
+        expect(declaredExceptions(workload).get('REL-01')).toMatch(/single replica: .{20,}/);
       }
     }
+  });
+
+  it('runs Baserow\'s backend on two nodes, both mounting one ReadWriteMany claim of uploaded files on the Longhorn data class', () => {
+    const backend = named(manifests, 'baserow-backend') as Manifest;
+    expect(backend.kind).toBe('Deployment');
+    expect((backend.spec as WorkloadSpec).replicas).toBe(2);
+    expect(declaredExceptions(backend).get('REL-01')).toBeUndefined();
+    const claim = manifests.find((m) => m.kind === 'PersistentVolumeClaim' && m.metadata.name === 'baserow-backend-media') as any;
+    expect(claim.spec).toEqual(expect.objectContaining({ accessModes: ['ReadWriteMany'], storageClassName: env.cluster.storageClasses.data }));
+    expect((backend.spec as any).template.spec.volumes).toContainEqual({ name: 'media', persistentVolumeClaim: { claimName: 'baserow-backend-media' } });
   });
 
   it('gives every building block with a database three PostgreSQL instances, a PDB, strict anti-affinity and backups', () => {
@@ -58,6 +66,18 @@ describe('a production environment (veloria-production)', () => {
       expect(byKind(manifests, 'ScheduledBackup').filter((b) => b.metadata.namespace === namespace)).toHaveLength(1);
       expect(byKind(manifests, 'ObjectStore').filter((o) => o.metadata.namespace === namespace)).toHaveLength(1);
     }
+  });
+});
+
+describe('a staging environment whose cloud storage shares no volume (marenland-staging)', () => {
+  const env = shippedEnvironmentOfStage('staging');
+  const manifests = buildingBlockManifests(env, 'digital-registries');
+
+  it('runs Baserow\'s backend as one replica with uploaded files on its own claim', () => {
+    const backend = named(manifests, 'baserow-backend') as Manifest;
+    expect(backend.kind).toBe('StatefulSet');
+    expect((backend.spec as WorkloadSpec).replicas).toBe(1);
+    expect((backend.spec as any).volumeClaimTemplates.map((claim: any) => [claim.metadata.name, claim.spec.accessModes])).toEqual([['media', ['ReadWriteOnce']]]);
   });
 });
 

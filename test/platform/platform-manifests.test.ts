@@ -1,7 +1,7 @@
 import { ApiObject, App } from 'cdk8s';
 import { addPlatformCharts } from '../../charts/platform';
 import { KitChart } from '../../charts/kit-chart';
-import { BACKUP_CREDENTIALS_LABEL, CLUSTER_ISSUERS, GATEWAY_NAMESPACE, GATEWAYS } from '../../constructs/platform';
+import { BACKUP_CREDENTIALS_LABEL, CLUSTER_ISSUERS, GATEWAY_NAMESPACE, GATEWAYS, PLATFORM_STORE, SECRET_STORE, SECRET_STORE_READER_LABEL } from '../../constructs/platform';
 import type { Environment } from '../../constructs/environment/schema';
 import type { Manifest } from '../../src/synth/manifest';
 import { manifestsOf, synthesizedShipped } from '../support/shipped';
@@ -19,6 +19,15 @@ describe('the gateways', () => {
       const https = find(env, 'Gateway', GATEWAYS[kind].name)!.spec.listeners.find((l: Json) => l.name === GATEWAYS[kind].httpsListener);
       expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: `*.${domain}`, tls: { mode: 'Terminate' } });
     }
+  });
+
+  it('admits routes on each gateway only from the namespaces whose routes the kit attaches to it', () => {
+    const admitted = (env: string, gateway: string) => find(env, 'Gateway', gateway)!.spec.listeners[0].allowedRoutes.namespaces;
+    const named = (values: string[]) => ({ from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values } ] } });
+    expect(admitted('veloria-production', 'external')).toEqual(named(['bb-iam']));
+    expect(admitted('veloria-production', 'internal')).toEqual(named(['bb-digital-registries', 'bb-iam', 'bb-registration', 'bb-workflow', 'monitoring']));
+    // The ACME listener takes only the redirect and the solvers' routes, from the gateway's own namespace.
+    expect(find('marenland-staging', 'Gateway', 'external')!.spec.listeners[1].allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
   });
 
   it('publishes admin UIs (Grafana) on the internal gateway only', () => {
@@ -84,6 +93,35 @@ describe('load balancing and backups', () => {
     const egress = all('veloria-production', 'NetworkPolicy').filter((p) => p.metadata.namespace === 'velero').flatMap((p) => p.spec.egress ?? []);
     expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.50.4.0/27' } }] });
     expect(JSON.stringify(egress)).not.toContain('0.0.0.0/0');
+  });
+});
+
+describe('egress to addresses outside the cluster', () => {
+  it.each([...byEnv.keys()])('%s never reaches the cloud metadata service, even where a pod may reach anywhere (ACME, X-Road peers, a cloud object store)', (env) => {
+    const blocks = all(env, 'NetworkPolicy').flatMap((policy) => (policy.spec.egress ?? []).flatMap((rule: Json) => (rule.to ?? []).map((peer: Json) => peer.ipBlock))).filter(Boolean);
+    const anywhere = blocks.filter((block: Json) => block.cidr === '0.0.0.0/0');
+    expect(anywhere.length).toBeGreaterThan(0);
+    expect(anywhere.filter((block: Json) => !(block.except ?? []).includes('169.254.169.254/32'))).toEqual([]);
+  });
+});
+
+describe('the secret stores', () => {
+  /** Namespaces of the ExternalSecrets that read from a store. */
+  const readersOf = (env: string, store: string) =>
+    [...new Set(all(env, 'ExternalSecret').filter((es) => es.spec.secretStoreRef?.name === store).map((es) => es.metadata.namespace as string))].sort();
+
+  it('serve the platform\'s own secrets (every namespace\'s backup key) only to the namespaces whose ExternalSecrets read them, and the one they are kept in', () => {
+    for (const env of ['veloria-production', 'marenland-staging']) {
+      const readers = readersOf(env, PLATFORM_STORE.name);
+      expect(readers).toEqual(expect.arrayContaining(['bb-iam', 'logging', 'velero', 'xroad']));
+      expect(find(env, PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: [...new Set(['govstack-secrets', ...readers])].sort() }]);
+    }
+    // Nothing reads them in the sandbox: only the namespace they are kept in.
+    expect(find('sandbox', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: ['govstack-secrets'] }]);
+  });
+
+  it.each([...byEnv.keys()])('%s serves the country\'s secrets only to namespaces the platform labels as readers', (env) => {
+    expect(find(env, SECRET_STORE.kind, SECRET_STORE.name)!.spec.conditions).toEqual([{ namespaceSelector: { matchLabels: SECRET_STORE_READER_LABEL } }]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { App } from 'cdk8s';
+import { addPlatformCharts } from '../../charts/platform';
 import { PLATFORM_RELEASES } from '../../constructs/platform';
 import { shippedEnvironmentOfStage } from '../support/building-blocks';
 import { environmentsWith, podSpecOf, renderShipped } from '../support/upstream-render';
@@ -27,4 +29,21 @@ describe('SeaweedFS, rendered by its chart with the values the kit gives it', ()
       expect(objects.flatMap((o) => (podSpecOf(o) as any)?.volumes ?? []).filter((v: any) => v.hostPath)).toEqual([]);
     },
   );
+
+  it('runs as many filers as masters where nodes are replicated, each on its own node and its own claim, under a disruption budget', async () => {
+    const env = { ...sandboxWithBackups(), name: 'replicated-with-backups', ha: { level: 'replicated' as const } };
+    const { objects } = (await renderShipped(env)).find((shipped) => shipped.release.releaseName === PLATFORM_RELEASES.seaweedfs)!;
+    const statefulSet = (name: string) => objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === `seaweedfs-${name}`) as any;
+    const filer = statefulSet('filer');
+    expect(filer.spec.replicas).toBe(3);
+    expect(filer.spec.replicas).toBe(statefulSet('master').spec.replicas);
+    expect((podSpecOf(filer) as any).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'filer' }) } }),
+    ]);
+    expect(filer.spec.volumeClaimTemplates.map((claim: any) => claim.spec.storageClassName)).toContain(env.cluster.storageClasses.data);
+    const app = new App();
+    addPlatformCharts(app, env);
+    const budget = app.charts.flatMap((chart) => chart.toJson()).find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'seaweedfs-filer') as any;
+    expect(budget.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'filer' }) } });
+  });
 });

@@ -45,6 +45,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'RBAC-03': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'exec', namespace: NS }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }] }), i),
   'RBAC-04': (i) => ((podSpec(i).automountServiceAccountToken = true), i),
   'RBAC-05': (i) => ((podSpec(i).serviceAccountName = 'default'), i),
+  'RBAC-06': (i) => (add(i, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'minter', namespace: NS }, rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }] }), i),
   'NET-01': (i) => (without(i, 'NetworkPolicy', 'default-deny'), i),
   'NET-02': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.podSelector = { matchLabels: { app: 'nothing' } }), i),
   'NET-03': (i) => ((find(i, 'Service', 'web').spec.type = 'NodePort'), i),
@@ -57,6 +58,9 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
     }),
     i
   ),
+  'NET-05': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '169.254.0.0/16' } }]), i),
+  'NET-06': (i) => ((find(i, 'NetworkPolicy', 'allow-web').spec.egress[0].to = [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }]), i),
+  'NET-07': (i) => ((find(i, 'Gateway', 'public').spec.listeners[0].allowedRoutes = { namespaces: { from: 'All' } }), i),
   'IMG-01': (i) => ((container(i).image = 'docker.io/library/nginx:latest'), i),
   'IMG-02': (i) => ({ ...i, env: { ...i.env, registry: { ...i.env.registry, digests: { [IMAGE]: DIGEST_FOR_TESTS } } } }),
   'IMG-03': (i) => ((container(i).image = 'evil.example/nginx:1.27'), i),
@@ -65,6 +69,7 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   'SEC-02': (i) => (container(i).env.push({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }), i),
   'SEC-03': (i) => (add(i, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: NS }, stringData: { password: 'hunter22' } }), i),
   'SEC-04': (i) => (add(i, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config', namespace: NS }, data: { 'app.properties': 'db.password = hunter22\n' } }), i),
+  'SEC-05': (i) => (delete find(i, 'ClusterSecretStore').spec.conditions, i),
   'RES-01': (i) => (delete container(i).resources.requests.cpu, i),
   'RES-02': (i) => (delete container(i).resources.limits['ephemeral-storage'], i),
   'PRB-01': (i) => ((container(i).livenessProbe = container(i).readinessProbe), i),
@@ -141,6 +146,21 @@ describe('the policy suite', () => {
     expect(report.unusedExceptions).toEqual([expect.objectContaining({ check: 'POD-01', object: `Deployment/${NS}/web` })]);
   });
 
+  it('fails a literal DB_PASS-style value and a password embedded in a URL (SEC-01), and takes a $(VAR) reference in a URL for what it is', () => {
+    const literal = (variable: Json) => {
+      const input = copyOf(cleanInput());
+      container(input).env.push(variable);
+      return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+    };
+    expect(literal({ name: 'DB_PASS', value: 'hunter22' })).toEqual(['SEC-01 container web: DB_PASS given a literal value: use valueFrom']);
+    expect(literal({ name: 'XROAD_DB_PWD', value: 'hunter22' })).toEqual(['SEC-01 container web: XROAD_DB_PWD given a literal value: use valueFrom']);
+    expect(literal({ name: 'DATABASE_URL', value: 'postgresql://app:hunter22@db:5432/app' })).toEqual([
+      'SEC-01 container web: DATABASE_URL embeds a password in a URL: pass it through valueFrom and $(VAR)',
+    ]);
+    expect(literal({ name: 'DATABASE_URL', value: 'postgresql://app:$(DB_PASSWORD)@db:5432/app' })).toEqual([]);
+    expect(literal({ name: 'BYPASS_CACHE', value: 'true' })).toEqual([]);
+  });
+
   it('takes a …_FILE variable holding a path for the file it names, not for a literal credential', () => {
     const input = copyOf(cleanInput());
     container(input).env.push({ name: 'DB_PASSWORD_FILE', value: '/run/secrets/db/password' });
@@ -168,6 +188,100 @@ describe('Pod Security\'s "probe or lifecycle host" (POD-01)', () => {
     const input = copyOf(cleanInput());
     container(input).readinessProbe = { httpGet: { host: '127.0.0.1', path: '/', port: 8080 } };
     expect(failuresOf(evaluatePolicies(input))).toEqual([expect.objectContaining({ check: 'POD-01', detail: 'container web: probes or lifecycle handlers aim at host 127.0.0.1' })]);
+  });
+});
+
+describe('who reads Secrets (RBAC-02, RBAC-03)', () => {
+  const rbac = (object: Json) => {
+    const input = copyOf(cleanInput());
+    add(input, { apiVersion: 'rbac.authorization.k8s.io/v1', ...object });
+    return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+  };
+
+  it('fails a binding to the built-in admin or edit role, not only to cluster-admin', () => {
+    const binding = (role: string) => ({ kind: 'RoleBinding', metadata: { name: role, namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role } });
+    expect(rbac(binding('admin'))).toEqual(['RBAC-02 binds the built-in admin role, which reads every Secret of its namespace']);
+    expect(rbac(binding('edit'))).toEqual(['RBAC-02 binds the built-in edit role, which reads every Secret of its namespace']);
+    expect(rbac(binding('view'))).toEqual([]);
+  });
+
+  it('fails a ClusterRole that adds reading Secrets to the built-in roles every user holds', () => {
+    const aggregated = { kind: 'ClusterRole', metadata: { name: 'secrets-for-viewers', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } } };
+    expect(rbac({ ...aggregated, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] })).toEqual([
+      'RBAC-03 rule 0 adds reading secrets to the built-in view role(s) of every user',
+    ]);
+    expect(rbac({ ...aggregated, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }] })).toEqual([]);
+  });
+});
+
+describe('the cloud metadata service (NET-05)', () => {
+  const egressTo = (to: Json[] | undefined) => {
+    const input = copyOf(cleanInput());
+    find(input, 'NetworkPolicy', 'allow-web').spec.egress[0].to = to;
+    return failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'NET-05').map((r) => r.detail);
+  };
+
+  it('passes a block that excepts it, and fails one that holds it or a rule to every destination', () => {
+    expect(egressTo([{ ipBlock: { cidr: '10.0.0.0/8' } }])).toEqual([]);
+    expect(egressTo([{ ipBlock: { cidr: '0.0.0.0/0' } }])).toEqual([
+      'egress rule 0 reaches the metadata service 169.254.169.254 (and the node\'s cloud credentials): add 169.254.169.254/32 to the block\'s except',
+    ]);
+    expect(egressTo(undefined)).toEqual(['egress rule 0 allows every destination, the metadata service 169.254.169.254 included']);
+  });
+});
+
+describe('egress to every address (NET-06)', () => {
+  it('is a finding outside the sandbox only, and passes where declared with its reason', () => {
+    const input = FAILING['NET-06'](copyOf(cleanInput()));
+    expect(failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`)).toEqual([
+      'NET-06 egress rule 0 sends to every address (0.0.0.0/0) on 443: name the destination\'s addresses',
+    ]);
+    expect(failuresOf(evaluatePolicies({ ...input, env: { ...input.env, stage: 'sandbox' } }))).toEqual([]);
+    find(input as Mutable, 'NetworkPolicy', 'allow-web').metadata.annotations = { 'policy.govstack.dev/exception.NET-06': 'the ACME server publishes no addresses' };
+    expect(evaluatePolicies(input).ok).toBe(true);
+  });
+});
+
+describe('routes on the gateways (NET-07)', () => {
+  const admitting = (namespaces: Json) => {
+    const input = copyOf(cleanInput());
+    find(input, 'Gateway', 'public').spec.listeners[0].allowedRoutes = { namespaces };
+    return failuresOf(evaluatePolicies(input)).map((r) => `${r.check} ${r.detail}`);
+  };
+
+  it('fails a listener open to every namespace through an empty selector, and passes one naming its namespaces', () => {
+    expect(admitting({ from: 'Selector', selector: {} })).toEqual(['NET-07 listener https admits routes from every namespace (an empty selector)']);
+    const named = { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['bb-iam'] }] } };
+    expect(admitting(named)).toEqual([]);
+  });
+});
+
+describe('replicas in production (REL-01)', () => {
+  it('holds a StatefulSet to the same rule as a Deployment: its own volume is no reason to run alone', () => {
+    const input = copyOf(cleanInput());
+    const web = find(input, 'Deployment', 'web');
+    web.kind = 'StatefulSet';
+    web.spec.serviceName = 'web';
+    expect(failuresOf(evaluatePolicies(input))).toEqual([]);
+    web.spec.replicas = 1;
+    expect(failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'REL-01').map((r) => `${r.object} ${r.detail}`)).toEqual([`StatefulSet/${NS}/web runs 1 replica in production`]);
+  });
+});
+
+describe('ClusterSecretStores (SEC-05)', () => {
+  const withConditions = (conditions: Json[]) => {
+    const input = copyOf(cleanInput());
+    find(input, 'ClusterSecretStore').spec.conditions = conditions;
+    return failuresOf(evaluatePolicies(input)).map((r) => r.detail);
+  };
+
+  it('fails a store whose conditions still admit every namespace: an empty selector, or a regex matching anywhere in a name', () => {
+    expect(withConditions([{ namespaceSelector: {} }])).toEqual(['condition 0 has an empty namespaceSelector, which selects every namespace']);
+    expect(withConditions([{ namespaceRegexes: ['bb-'] }])).toEqual(['condition 0 matches namespaces by unanchored regexes (bb-): anchor them with ^…$']);
+  });
+
+  it('passes a store limited by a namespace label or an anchored regex', () => {
+    expect(withConditions([{ namespaceSelector: { matchLabels: { 'govstack.dev/secret-store-reader': 'true' } } }, { namespaceRegexes: ['^bb-iam$'] }])).toEqual([]);
   });
 });
 
@@ -242,6 +356,14 @@ describe('objects rendered from upstream charts', () => {
 
 
 
+  it('fail an image their chart declares with the latest tag, one its operator starts at run time though the chart rendered', () => {
+    const input = copyOf(cleanInput());
+    (input.upstreamCharts as Json)[0].images = [IMAGE, 'docker.io/library/postgres:latest'];
+    expect(failuresOf(evaluatePolicies(input))).toEqual([
+      expect.objectContaining({ check: 'IMG-01', object: `HelmRelease/${NS}/demo-chart`, detail: 'image list: docker.io/library/postgres:latest uses the latest tag' }),
+    ]);
+  });
+
   it('requires the chart itself to come through the mirror when the environment has one', () => {
     const input = cleanInput();
     const env = { ...input.env, registry: { mirror: 'mirror.example/gov', allowed: ['mirror.example'], digests: {} } };
@@ -258,6 +380,12 @@ describe('the secret scan SEC-04 relies on', () => {
 
   it('finds a credential on its own line', () => {
     expect(scan('db:\n  password: hunter22\n')).toEqual([{ file: 'fixture.yaml', line: 2, kind: 'credential assigned a literal value' }]);
+  });
+
+  it('finds a short-named password and a password inside a URL', () => {
+    expect(scan('[db]\ndb_pass = hunter22\n')).toEqual([{ file: 'fixture.yaml', line: 2, kind: 'credential assigned a literal value' }]);
+    expect(scan('url: jdbc:postgresql://app:hunter22@db:5432/app\n')).toEqual([{ file: 'fixture.yaml', line: 1, kind: 'credentials in a URL' }]);
+    expect(scan('url: postgresql://app:${DB_PASSWORD}@db:5432/app\nbypass: enabled\n')).toEqual([]);
   });
 
   it('does not mistake a nested mapping or the name of a key for a value', () => {

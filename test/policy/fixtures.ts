@@ -64,7 +64,12 @@ export function cleanManifests(env: Environment): Manifest[] {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: meta('allow-web'),
-      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 8080 }] }] },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+        egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      },
     },
     { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('quota'), spec: { hard: { 'requests.cpu': '2' } } },
     { apiVersion: 'v1', kind: 'LimitRange', metadata: meta('limits'), spec: { limits: [{ type: 'Container' }] } },
@@ -123,6 +128,12 @@ export function cleanManifests(env: Environment): Manifest[] {
       kind: 'Gateway',
       metadata: meta('public'),
       spec: { gatewayClassName: 'x', listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'tls' }] } }] },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: meta('country-secrets', false),
+      spec: { provider: { vault: { server: 'https://vault.vault.svc:8200', path: 'secret', version: 'v2' } }, conditions: [{ namespaces: [NS] }] },
     },
     { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: meta('daily'), spec: { schedule: '0 2 * * *', useOwnerReferencesInBackup: false, template: { defaultVolumesToFsBackup: true } } },
     {

@@ -45,6 +45,12 @@ const MONITORING_EXCEPTIONS = [
     'SEC-03 Secret/monitoring/alertmanager-kube-prometheus-stack-alertmanager',
   ]),
 ];
+/** Outside the sandbox Loki keeps logs in the object store, with the keys in its environment (its configuration expands them). */
+const LOKI_ON_OBJECT_STORE = ofRelease('logging/loki', ['SEC-02 StatefulSet/logging/loki']);
+
+/** Outside the sandbox, Prometheus scrapes node-exporter and the kubelets at the nodes' addresses, which the environment does not list. */
+const MONITORING_NODES_EXCEPTION = 'NET-06 NetworkPolicy/monitoring/allow-prometheus-scrape';
+
 /** In production, also the single replicas of the operator, Grafana and kube-state-metrics. */
 const MONITORING_PRODUCTION_EXCEPTIONS = ofRelease(
   'monitoring/kube-prometheus-stack',
@@ -53,7 +59,8 @@ const MONITORING_PRODUCTION_EXCEPTIONS = ofRelease(
 
 /**
  * Exceptions of the platform's controllers in every environment: they call the API (RBAC-04), most
- * read Secrets in every namespace they serve (RBAC-03), and some charts offer no probe settings (PRB-01).
+ * read Secrets in every namespace they serve (RBAC-03), and some charts offer no probe settings (PRB-01);
+ * external-secrets requests tokens for the service accounts its stores authenticate as (RBAC-06).
  */
 const CONTROLLER_EXCEPTIONS = [
   ...ofRelease('cert-manager/cert-manager', [
@@ -84,6 +91,7 @@ const CONTROLLER_EXCEPTIONS = [
   ...ofRelease('external-secrets/external-secrets', [
     'RBAC-03 ClusterRole/external-secrets-cert-controller',
     'RBAC-03 ClusterRole/external-secrets-controller',
+    'RBAC-06 ClusterRole/external-secrets-controller',
     ...each('RBAC-04', ['external-secrets', 'external-secrets-cert-controller', 'external-secrets-webhook'].map((name) => `Deployment/external-secrets/${name}`)),
   ]),
   ...ofRelease('logging/alloy', ['PRB-01 Deployment/logging/alloy', 'RBAC-04 Deployment/logging/alloy']),
@@ -93,7 +101,7 @@ const CONTROLLER_EXCEPTIONS = [
 const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', ['POD-05 StatefulSet/openbao/openbao', 'RBAC-04 StatefulSet/openbao/openbao']);
 
 /**
- * Velero: its cluster-wide and namespace roles, its API calls and its credentials-file path, and the
+ * Velero: its cluster-wide and namespace roles (tokens included), its API calls and its credentials-file path, and the
  * node agent that copies every pod's volumes from the node as root (in its privileged namespace).
  */
 const VELERO_EXCEPTIONS = [
@@ -105,6 +113,7 @@ const VELERO_EXCEPTIONS = [
     'RBAC-04 DaemonSet/velero/node-agent',
     'RBAC-04 Deployment/velero/velero',
     'RBAC-04 Job/velero/velero-upgrade-crds',
+    'RBAC-06 Role/velero/velero-server',
     'SEC-01 DaemonSet/velero/node-agent',
     'SEC-01 Deployment/velero/velero',
   ]),
@@ -166,12 +175,13 @@ const ON_PREM_EXCEPTIONS = [
  * files as a uid below 10000 (POD-05), products that read secrets only from their environment (SEC-02).
  */
 const KEYCLOAK = ['POD-05 Deployment/bb-iam/keycloak-server', 'SEC-02 Deployment/bb-iam/keycloak-server'];
-const BASEROW = [
+/** Baserow's backend is a Deployment where its replicas share uploaded files (production on Longhorn), a StatefulSet elsewhere. */
+const baserow = (backend: 'Deployment' | 'StatefulSet') => [
   'POD-05 Deployment/bb-digital-registries/baserow-beat',
   'POD-05 Deployment/bb-digital-registries/baserow-web',
-  'POD-05 StatefulSet/bb-digital-registries/baserow-backend',
+  `POD-05 ${backend}/bb-digital-registries/baserow-backend`,
   'SEC-02 Deployment/bb-digital-registries/baserow-beat',
-  'SEC-02 StatefulSet/bb-digital-registries/baserow-backend',
+  `SEC-02 ${backend}/bb-digital-registries/baserow-backend`,
 ];
 const ESIGNET = [
   'POD-05 Deployment/bb-identity/esignet-ui',
@@ -214,7 +224,7 @@ const MOSIP_EXCEPTIONS = [
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
-  ...BASEROW,
+  ...baserow('StatefulSet'),
   'POD-05 Deployment/bb-registration/camunda-engine',
   'POD-05 Deployment/bb-workflow/n8n-main',
 ].sort();
@@ -223,13 +233,23 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
  * Exceptions of the Information Mediator: the xroad namespace runs at baseline; each X-Road server
  * runs NIIS's image as root (POD-03/04/05/07/10) and each security server takes its secrets from its
  * environment, as NIIS's entrypoint requires (SEC-02); the consumer's client policy admits the
- * e-services namespace, which the kit leaves empty for the country's e-services (NET-02).
+ * e-services namespace, which the kit leaves empty for the country's e-services (NET-02). Joining a
+ * national instance, each server sends to the central server, OCSP, TSA and peers anywhere (NET-06).
  */
-function xroadExceptions(options: { servers: readonly string[]; consumer: string; centralServer?: boolean }): string[] {
+function xroadExceptions(options: {
+  servers: readonly string[];
+  consumer: string;
+  centralServer?: boolean;
+  nationalMembers?: readonly string[];
+  /** Production: each member's one primary (REL-01), by design of X-Road's clusters. */
+  primaries?: readonly string[];
+}): string[] {
   const asRoot = ['POD-03', 'POD-04', 'POD-05', 'POD-07', 'POD-10'];
   return [
     'NS-01 Namespace/xroad',
     `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
+    ...(options.nationalMembers ?? []).map((member) => `NET-06 NetworkPolicy/xroad/ss-${member}-egress`),
+    ...(options.primaries ?? []).map((member) => `REL-01 StatefulSet/xroad/ss-${member}-primary`),
     ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
     ...(options.centralServer ? asRoot.map((check) => `${check} StatefulSet/xroad/xroad-central-server`) : []),
   ];
@@ -266,26 +286,40 @@ describe('every shipped environment against the full policy suite', () => {
     expect(exceptionsOf('veloria-production')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
+        MONITORING_NODES_EXCEPTION,
+        ...LOKI_ON_OBJECT_STORE,
         ...MONITORING_PRODUCTION_EXCEPTIONS,
         ...CONTROLLER_EXCEPTIONS,
         ...ON_PREM_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
         ...ofRelease('velero/velero', ['REL-01 Deployment/velero/velero']),
-        ...xroadExceptions({ servers: [...clustered('gov-platform'), ...clustered('eservices')], consumer: 'eservices' }),
+        ...xroadExceptions({
+          servers: [...clustered('gov-platform'), ...clustered('eservices')],
+          consumer: 'eservices',
+          nationalMembers: ['gov-platform', 'eservices'],
+          primaries: ['gov-platform', 'eservices'],
+        }),
       ].sort(),
     );
   });
 
-  it('the cloud staging environment also excepts the ACME challenge listener, OpenBao and Velero', () => {
+  it('the cloud staging environment also excepts the ACME challenge listener and ACME server, OpenBao and Velero', () => {
     expect(exceptionsOf('marenland-staging')).toEqual(
       [
         ...MONITORING_EXCEPTIONS,
+        MONITORING_NODES_EXCEPTION,
+        ...LOKI_ON_OBJECT_STORE,
         ...CONTROLLER_EXCEPTIONS,
         ...OPENBAO_EXCEPTIONS,
         ...VELERO_EXCEPTIONS,
         'NET-04 Gateway/envoy-gateway-system/external',
-        ...xroadExceptions({ servers: [...clustered('gov-services'), ...clustered('citizen-portal')], consumer: 'citizen-portal' }),
+        'NET-06 NetworkPolicy/cert-manager/allow-acme',
+        ...xroadExceptions({
+          servers: [...clustered('gov-services'), ...clustered('citizen-portal')],
+          consumer: 'citizen-portal',
+          nationalMembers: ['gov-services', 'citizen-portal'],
+        }),
       ].sort(),
     );
   });
@@ -299,7 +333,7 @@ describe('every shipped environment against the full policy suite', () => {
     expect(buildingBlockExceptionsOf('veloria-production')).toEqual(
       [
         ...KEYCLOAK,
-        ...BASEROW,
+        ...baserow('Deployment'),
         'REL-01 Deployment/bb-digital-registries/baserow-beat',
         'REL-01 Deployment/bb-digital-registries/baserow-cache',
         'NET-02 NetworkPolicy/bb-identity/allow-mosip-own-pods',

@@ -61,8 +61,8 @@ export const BASEROW: CatalogueEntry = {
   notes: [
     'GovStack\'s sandbox ran Baserow as a digital registry. Baserow serves its own REST API (database tokens), not the GovStack /data/{registry}/{version} API; an adapter is not part of the kit.',
     'The GovStack digital-registries emulator is left out: its image is only published to the sandbox\'s private registry with a `latest` tag.',
-    'Uploaded files live on a ReadWriteOnce volume shared by the API server and the Celery worker in one pod; scaling that pod out needs S3 media storage (AWS_* settings), not wired yet.',
-    'Schema migrations run when the API server starts (MIGRATE_ON_STARTUP); only that process migrates.',
+    'Uploaded files live on a volume every backend replica (API server and Celery worker) mounts, ReadWriteMany on the environment\'s shared class; without one (a cloud staging environment, the sandbox) the backend runs one replica on its own claim.',
+    'Schema migrations run when each API server starts (MIGRATE_ON_STARTUP) under a PostgreSQL advisory lock (the entrypoint\'s locked_migrate), so replicas starting together migrate once.',
   ],
   components: [
     {
@@ -97,11 +97,12 @@ export const BASEROW: CatalogueEntry = {
         },
       ],
       volumes: {
-        media: { persistent: perSize('10Gi', '50Gi', '200Gi'), storage: 'data' },
+        media: { shared: perSize('10Gi', '50Gi', '200Gi') },
         tmp: { scratch: '1Gi' },
         'worker-tmp': { scratch: '1Gi' },
       },
-      scaling: { single: 'uploaded files are on a ReadWriteOnce volume; scaling out needs S3 media storage' },
+      // API servers and Celery workers both scale out: the channel layer and task queue are in Valkey.
+      scaling: 'horizontal',
       exposures: [{ host: 'registry', gateway: 'internal', paths: ['/api/', '/ws/', '/media/'] }],
     },
     {

@@ -30,8 +30,9 @@ function imageUses(context: PolicyContext): ImageUse[] {
       evaluationOf: (violations) => ({ subject: context.subjectOf(cluster), violations }),
       uses: [{ where: 'imageName', image: (cluster.spec as { imageName: string }).imageName, pullPolicy: 'operator' }],
     }));
-  // A chart that did not render is judged by the images it declares.
-  const inCharts: ImageUse[] = context.unrenderedCharts.map((chart) => ({
+  // Every chart is also judged by the images it declares: all a chart that did not render is known
+  // by, and for one that did, the images its operators start at run time besides those it renders.
+  const inCharts: ImageUse[] = context.upstreamCharts.map((chart) => ({
     evaluationOf: (violations) => ({ subject: context.subjectOfChart(chart), violations }),
     uses: chart.images.map((image) => ({ where: 'image list', image, pullPolicy: 'chart' })),
   }));

@@ -1,6 +1,7 @@
+import { CLOUD_METADATA_ADDRESS } from '../../../constructs/baseline/allow-traffic';
 import type { Manifest } from '../../synth/manifest';
 import type { PolicyContext } from '../context';
-import { listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
+import { ipBlockContains, listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
 import type { KnownPod } from '../known-network';
 import type { Evaluation, PolicyCheck } from '../types';
 
@@ -62,6 +63,50 @@ export const NETWORK_CHECKS: readonly PolicyCheck[] = [
       ...context.ofKind('Gateway').map((gateway) => ({ subject: context.subjectOf(gateway), violations: plaintextListeners(gateway) })),
       ...context.ofKind('Ingress').map((ingress) => ({ subject: context.subjectOf(ingress), violations: hostsWithoutTls(ingress) })),
     ],
+  },
+  {
+    id: 'NET-05',
+    title: 'no egress to the cloud metadata service (169.254.169.254)',
+    severity: 'H',
+    sources: 'CIS 5.3 (cloud metadata); KSC C-0067; NSA 2.0',
+    evaluate: (context) =>
+      context.ofKind('NetworkPolicy').map((policy) => ({
+        subject: context.subjectOf(policy),
+        violations: (specOf(policy).egress ?? []).flatMap((rule, i) => {
+          const peers = rule.to ?? [];
+          if (peers.length === 0) return [`egress rule ${i} allows every destination, the metadata service ${CLOUD_METADATA_ADDRESS} included`];
+          return peers.some((peer) => peer.ipBlock && ipBlockContains(peer.ipBlock, CLOUD_METADATA_ADDRESS))
+            ? [`egress rule ${i} reaches the metadata service ${CLOUD_METADATA_ADDRESS} (and the node's cloud credentials): add ${CLOUD_METADATA_ADDRESS}/32 to the block's except`]
+            : [];
+        }),
+      })),
+  },
+  {
+    id: 'NET-06',
+    title: 'outside the sandbox, no egress to every address (0.0.0.0/0) unless declared with the reason',
+    severity: 'M',
+    sources: 'NSA 2.0 (egress filtering); GS 6.5 req-8',
+    evaluate: (context) =>
+      context.ofKind('NetworkPolicy').map((policy) => ({
+        subject: context.subjectOf(policy),
+        violations:
+          context.env.stage === 'sandbox'
+            ? []
+            : (specOf(policy).egress ?? []).flatMap((rule, i) => {
+                const anywhere = (rule.to ?? []).filter((peer) => peer.ipBlock?.cidr.endsWith('/0')).map((peer) => peer.ipBlock!.cidr);
+                const ports = (rule.ports ?? []).map((port) => port.port ?? 'every port').join(', ') || 'every port';
+                if ((rule.to ?? []).length === 0) return [`egress rule ${i} sends to every address on ${ports}`];
+                return anywhere.length > 0 ? [`egress rule ${i} sends to every address (${anywhere.join(', ')}) on ${ports}: name the destination's addresses`] : [];
+              }),
+      })),
+  },
+  {
+    id: 'NET-07',
+    title: 'every Gateway listener admits routes only from its own or named namespaces',
+    severity: 'H',
+    sources: 'Gateway API (allowedRoutes; the default is Same); GS 8.1.1 (internal and external gateways)',
+    evaluate: (context) =>
+      context.ofKind('Gateway').map((gateway) => ({ subject: context.subjectOf(gateway), violations: listenersOpenToAll(gateway) })),
   },
 ];
 
@@ -154,6 +199,23 @@ function plaintextListeners(gateway: Manifest): string[] {
     if (!['HTTPS', 'TLS'].includes(listener.protocol)) return [`listener ${listener.name} speaks plaintext ${listener.protocol}`];
     const passthrough = listener.tls?.mode === 'Passthrough';
     return passthrough || (listener.tls?.certificateRefs ?? []).length > 0 ? [] : [`listener ${listener.name} has no certificate`];
+  });
+}
+
+interface AllowedRoutes {
+  readonly namespaces?: { readonly from?: string; readonly selector?: { readonly matchLabels?: object; readonly matchExpressions?: readonly unknown[] } };
+}
+
+/** Listeners any namespace may attach a route to: then any namespace editor publishes on the gateway. */
+function listenersOpenToAll(gateway: Manifest): string[] {
+  const listeners = (gateway.spec as { listeners?: (Listener & { allowedRoutes?: AllowedRoutes })[] } | undefined)?.listeners ?? [];
+  return listeners.flatMap((listener) => {
+    const namespaces = listener.allowedRoutes?.namespaces;
+    const selector = namespaces?.selector;
+    const emptySelector = Object.keys(selector?.matchLabels ?? {}).length === 0 && (selector?.matchExpressions ?? []).length === 0;
+    if (namespaces?.from === 'All') return [`listener ${listener.name} admits routes from every namespace`];
+    if (namespaces?.from === 'Selector' && emptySelector) return [`listener ${listener.name} admits routes from every namespace (an empty selector)`];
+    return [];
   });
 }
 

@@ -16,8 +16,24 @@ const rulesOf = (role: Manifest): readonly PolicyRule[] => (role as unknown as {
 const DANGEROUS_SUBRESOURCES = ['pods/exec', 'pods/attach', 'nodes/proxy'];
 const DANGEROUS_VERBS = ['bind', 'escalate', 'impersonate'];
 const READ_VERBS = ['get', 'list', 'watch', '*'];
+/** Kubernetes' user-facing roles that read every Secret where they are bound (cluster-admin everywhere). */
+const BUILT_IN_SECRET_READERS = ['cluster-admin', 'admin', 'edit'];
+/** A ClusterRole labelled so adds its rules to a built-in role that every user bound to it holds. */
+const AGGREGATE_LABEL = /^rbac\.authorization\.k8s\.io\/aggregate-to-(.+)$/;
 
-/** Least privilege: no wildcards, no cluster-admin, no cluster-wide secret reads, no token where the API is not called. */
+/** A rule on core resources (or every API group). */
+const onCore = (rule: PolicyRule) => (rule.apiGroups ?? []).some((g) => g === '' || g === '*');
+const grants = (rule: PolicyRule, resource: string, verbs: readonly string[]) =>
+  onCore(rule) && (rule.resources ?? []).some((r) => r === resource || r === '*') && (rule.verbs ?? []).some((v) => verbs.includes(v) || v === '*');
+
+/** The built-in roles a ClusterRole aggregates into (`view`, `edit`, `admin`, …). */
+function aggregatedInto(role: Manifest): string[] {
+  return Object.entries(role.metadata.labels ?? {})
+    .filter(([key, value]) => value === 'true' && AGGREGATE_LABEL.test(key))
+    .map(([key]) => AGGREGATE_LABEL.exec(key)![1]);
+}
+
+/** Least privilege: no wildcards, no built-in admin roles, no cluster-wide secret reads, no token minting, no token where the API is not called. */
 export const RBAC_CHECKS: readonly PolicyCheck[] = [
   {
     id: 'RBAC-01',
@@ -34,13 +50,15 @@ export const RBAC_CHECKS: readonly PolicyCheck[] = [
   },
   {
     id: 'RBAC-02',
-    title: 'no binding to cluster-admin',
+    title: 'no binding to the built-in cluster-admin, admin or edit roles',
     severity: 'H',
     sources: 'CIS 5.1.1; PO; KSC C-0185',
     evaluate: (context) =>
       context.ofKind('RoleBinding', 'ClusterRoleBinding').map((binding) => {
         const ref = (binding as unknown as Binding).roleRef;
-        return { subject: context.subjectOf(binding), violations: ref?.name === 'cluster-admin' ? ['binds cluster-admin'] : [] };
+        const builtIn = ref?.kind === 'ClusterRole' && BUILT_IN_SECRET_READERS.includes(ref.name);
+        const where = ref?.name === 'cluster-admin' || binding.kind === 'ClusterRoleBinding' ? 'in every namespace' : 'of its namespace';
+        return { subject: context.subjectOf(binding), violations: builtIn ? [`binds the built-in ${ref!.name} role, which reads every Secret ${where}`] : [] };
       }),
   },
   {
@@ -60,12 +78,12 @@ export const RBAC_CHECKS: readonly PolicyCheck[] = [
         subject: context.subjectOf(role),
         violations: rulesOf(role).flatMap((rule, i) => {
           const problems: string[] = [];
-          const core = (rule.apiGroups ?? []).some((g) => g === '' || g === '*');
-          const secrets = (rule.resources ?? []).some((r) => r === 'secrets' || r === '*');
-          const reads = (rule.verbs ?? []).some((v) => READ_VERBS.includes(v));
-          if (role.kind === 'ClusterRole' && clusterBound.has(role.metadata.name) && core && secrets && reads) {
+          const readsSecrets = grants(rule, 'secrets', READ_VERBS);
+          if (role.kind === 'ClusterRole' && clusterBound.has(role.metadata.name) && readsSecrets) {
             problems.push(`rule ${i} reads secrets in every namespace (bound by a ClusterRoleBinding)`);
           }
+          const aggregated = role.kind === 'ClusterRole' ? aggregatedInto(role) : [];
+          if (aggregated.length > 0 && readsSecrets) problems.push(`rule ${i} adds reading secrets to the built-in ${aggregated.join(', ')} role(s) of every user`);
           const subresources = (rule.resources ?? []).filter((r) => DANGEROUS_SUBRESOURCES.includes(r));
           if (subresources.length > 0) problems.push(`rule ${i} grants ${subresources.join(', ')}`);
           const verbs = (rule.verbs ?? []).filter((v) => DANGEROUS_VERBS.includes(v));
@@ -100,5 +118,20 @@ export const RBAC_CHECKS: readonly PolicyCheck[] = [
       perPod(context, ({ spec }) =>
         !spec.serviceAccountName || spec.serviceAccountName === 'default' ? ['runs as the default service account'] : [],
       ),
+  },
+  {
+    id: 'RBAC-06',
+    title: 'no minting of service account tokens (create on serviceaccounts/token)',
+    severity: 'H',
+    sources: 'Kubernetes RBAC good practices (token request); PO',
+    evaluate: (context) =>
+      context.ofKind('Role', 'ClusterRole').map((role) => ({
+        subject: context.subjectOf(role),
+        violations: rulesOf(role).flatMap((rule, i) =>
+          grants(rule, 'serviceaccounts/token', ['create'])
+            ? [`rule ${i} creates tokens for ${role.kind === 'ClusterRole' ? 'any service account it is bound for' : 'every service account of its namespace'}: whoever holds it acts as them`]
+            : [],
+        ),
+      })),
   },
 ];

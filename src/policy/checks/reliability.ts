@@ -34,12 +34,13 @@ const budgetOf = (pdb: Manifest): DisruptionBudgetSpec => (pdb.spec ?? {}) as Di
 export const RELIABILITY_CHECKS: readonly PolicyCheck[] = [
   {
     id: 'REL-01',
-    title: 'production: replicas ≥ 2 for stateless workloads',
+    title: 'production: replicas ≥ 2 for Deployments and StatefulSets alike',
     severity: 'M',
     sources: 'PO; KS; GS 6.2 req-9',
     evaluate: (context) =>
       perPod(context, (pod) =>
-        context.env.stage === 'production' && pod.stateless && (pod.replicas ?? 1) < 2 ? [`runs ${pod.replicas ?? 1} replica in production`] : [],
+        // A StatefulSet's own volume is no reason to run alone: one replica is one node's failure from an outage.
+        context.env.stage === 'production' && pod.replicas !== undefined && pod.replicas < 2 ? [`runs ${pod.replicas} replica in production`] : [],
       ),
   },
   {

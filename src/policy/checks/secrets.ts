@@ -1,9 +1,9 @@
-import { scanForSecrets } from '../../validation/secret-scan';
+import { CREDENTIALS_IN_URL, scanForSecrets } from '../../validation/secret-scan';
 import type { PolicyCheck } from '../types';
 import { perContainer, perPod } from './helpers';
 
-/** Environment variable names that hold credentials. */
-const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
+/** Environment variable names that hold credentials, `DB_PASS` and `XROAD_DB_PWD` included. */
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|PASSPHRASE|(^|_)(PASS|PWD)(_|$)|SECRET|TOKEN|_PIN$|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 const PEM = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/;
 
 /** `NAME_FILE=/path` (the Docker secrets convention) names the file holding the credential, not the credential. */
@@ -19,8 +19,14 @@ export const SECRET_CHECKS: readonly PolicyCheck[] = [
     evaluate: (context) =>
       perPod(context, (pod) =>
         perContainer(pod, ({ container }) => {
-          const literal = (container.env ?? []).filter((v) => v.value && !namesSecretFile(v) && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
-          return literal.length > 0 ? `${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom` : undefined;
+          const env = container.env ?? [];
+          const literal = env.filter((v) => v.value && !namesSecretFile(v) && (CREDENTIAL_NAME.test(v.name) || PEM.test(v.value)));
+          const inUrl = env.filter((v) => !literal.includes(v) && v.value && CREDENTIALS_IN_URL.test(v.value));
+          const problems = [
+            ...(literal.length > 0 ? [`${literal.map((v) => v.name).join(', ')} given a literal value: use valueFrom`] : []),
+            ...(inUrl.length > 0 ? [`${inUrl.map((v) => v.name).join(', ')} embeds a password in a URL: pass it through valueFrom and $(VAR)`] : []),
+          ];
+          return problems.length > 0 ? problems.join('; ') : undefined;
         }),
       ),
   },
@@ -61,4 +67,43 @@ export const SECRET_CHECKS: readonly PolicyCheck[] = [
         return { subject: context.subjectOf(configMap), violations: findings.map((f) => `key ${f.file}, line ${f.line}: ${f.kind}`) };
       }),
   },
+  {
+    id: 'SEC-05',
+    title: 'every ClusterSecretStore serves only named namespaces (spec.conditions)',
+    severity: 'H',
+    sources: 'External Secrets Operator: a ClusterSecretStore without conditions serves every namespace; GS 6.5 req-4',
+    evaluate: (context) =>
+      context
+        .ofKind('ClusterSecretStore')
+        .filter((store) => store.apiVersion.startsWith('external-secrets.io/'))
+        .map((store) => ({ subject: context.subjectOf(store), violations: unrestrictedStore(store.spec as StoreSpec | undefined) })),
+  },
 ];
+
+interface StoreCondition {
+  readonly namespaces?: readonly string[];
+  readonly namespaceSelector?: { readonly matchLabels?: Readonly<Record<string, string>>; readonly matchExpressions?: readonly unknown[] };
+  readonly namespaceRegexes?: readonly string[];
+}
+type StoreSpec = { readonly conditions?: readonly StoreCondition[] };
+
+/**
+ * What lets a ClusterSecretStore serve any namespace. External Secrets serves every namespace when
+ * there are no conditions, every namespace when a selector is empty, and matches a regex anywhere
+ * in the name (so only `^…$` names namespaces).
+ */
+function unrestrictedStore(spec: StoreSpec | undefined): string[] {
+  const conditions = spec?.conditions ?? [];
+  if (conditions.length === 0) return ['has no conditions: an ExternalSecret in any namespace can read every secret it holds'];
+  return conditions.flatMap((condition, i) => {
+    const selector = condition.namespaceSelector;
+    const problems: string[] = [];
+    if (selector && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+      problems.push(`condition ${i} has an empty namespaceSelector, which selects every namespace`);
+    }
+    const unanchored = (condition.namespaceRegexes ?? []).filter((regex) => !/^\^.*\$$/.test(regex));
+    if (unanchored.length > 0) problems.push(`condition ${i} matches namespaces by unanchored regexes (${unanchored.join(', ')}): anchor them with ^…$`);
+    if (!selector && (condition.namespaces ?? []).length === 0 && (condition.namespaceRegexes ?? []).length === 0) problems.push(`condition ${i} names no namespace`);
+    return problems;
+  });
+}

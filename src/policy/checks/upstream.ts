@@ -1,4 +1,5 @@
 import { upstreamImage } from '../../../constructs/images';
+import type { Environment } from '../../../constructs/environment/schema';
 import type { Manifest } from '../../synth/manifest';
 import { renderedReleaseOf, type RenderedRelease } from '../../upstream/render';
 import { podTemplateOf } from '../../validation/network-policy';
@@ -55,7 +56,7 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
       context.upstreamCharts.flatMap((chart) => {
         const release = renderedReleaseOf(context.rendered, chart);
         if (!release || release.error) return [];
-        const declared = new Set(chart.images.map((image) => upstreamImage(context.env, image)));
+        const declared = new Set(chart.images.map((image) => pulledAs(context.env, image)));
         const rendered = new Set(release.objects.flatMap(imagesOf));
         // The declaration may name more: images its operator starts at run time (a proxy, a sidecar) render nowhere.
         const violations = [...rendered].filter((image) => !declared.has(image)).map((image) => `renders ${image}, which it does not declare`);
@@ -63,6 +64,15 @@ export const UPSTREAM_CHECKS: readonly PolicyCheck[] = [
       }),
   },
 ];
+
+/** A declared image as the cluster pulls it; one without a usable tag as it is (IMG-01 names it). */
+function pulledAs(env: Environment, image: string): string {
+  try {
+    return upstreamImage(env, image);
+  } catch {
+    return image;
+  }
+}
 
 /** API groups the Kubernetes API server serves itself (the kit's supported versions). */
 const BUILT_IN_GROUPS = new Set([
