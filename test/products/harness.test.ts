@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { ProductDistribution } from '../../src/products/distribution';
@@ -90,6 +91,16 @@ function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progres
 const options = { cacheDir: '/nonexistent', log: () => undefined, settings: {} };
 
 describe('the product harness (npm run products) runs a product as its pod would', () => {
+  beforeAll(() => {
+    // What these specs need that npm does not install, said once instead of as each spec's failure.
+    const missing = [
+      ...(process.getuid?.() === 0 ? [] : ['root (the sandbox starts the product as its pod\'s user and group)']),
+      ...(existsSync('/usr/bin/bwrap') ? [] : ['Debian\'s bubblewrap (apt-get install bubblewrap)']),
+      ...(existsSync('/usr/bin/python3') ? [] : ['/usr/bin/python3 (the stand-in product)']),
+    ];
+    if (missing.length > 0) throw new Error(`the product harness specs need ${missing.join(', ')}; .ci/run installs the packages and CI runs as root`);
+  });
+
   afterEach(() => {
     // Nothing of a sandbox outlives its run: no bubblewrap, no product process.
     expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain('/app/server.py');
