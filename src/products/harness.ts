@@ -1,6 +1,6 @@
 import { componentPort } from '../../constructs/catalogue/addresses';
 import { catalogueEntry } from '../../constructs/catalogue/catalogue';
-import type { BuildingBlockId } from '../../constructs/catalogue/types';
+import type { BuildingBlockId, CatalogueEntry } from '../../constructs/catalogue/types';
 import type { Environment } from '../../constructs/environment/schema';
 import { assembleCountry } from '../../stacks/country';
 import { renderComponents } from '../synth/render';
@@ -8,6 +8,7 @@ import { kitCacheDir } from '../upstream/cache-dir';
 import { DISTRIBUTIONS } from './distributions';
 import { HarnessError } from './harness-error';
 import { productWorkloadsOf, type ProductWorkload } from './pod-workloads';
+import type { RegisteredApi } from './openapi-documents';
 import { startProduct, type ProductRun } from './start-product';
 
 export interface HarnessOptions {
@@ -57,10 +58,15 @@ export async function runProducts(env: Environment, options: HarnessOptions): Pr
     }
     options.log(`${workload.buildingBlock}/${workload.product}: starting ${workload.workload}`);
     const entry = catalogueEntry(workload.buildingBlock as BuildingBlockId, workload.product, version ?? distribution.version);
-    const apis = (entry?.apis ?? [])
-      .filter((api) => api.component === workload.component)
-      .flatMap((api) => (api.openApiPath === undefined ? [] : [{ serviceCode: api.serviceCode, openApiPath: api.openApiPath, port: componentPort(entry!, api.component) }]));
+    const apis = entry ? documentedApisOf(entry, workload.component) : [];
     runs.push(await startProduct(workload, distribution, { cacheDir: kitCacheDir('products'), log: options.log, settings: (selection ?? {}) as Record<string, unknown>, keepScratch: options.keepScratch, apis }));
   }
   return { runs, notStarted };
+}
+
+/** The APIs a component registers with X-Road from an OpenAPI document, which its pod must serve. */
+function documentedApisOf(entry: CatalogueEntry, component: string): RegisteredApi[] {
+  return entry.apis.flatMap((api) =>
+    api.component === component && api.openApiPath !== undefined ? [{ serviceCode: api.serviceCode, openApiPath: api.openApiPath, port: componentPort(entry, component) }] : [],
+  );
 }

@@ -15,14 +15,14 @@ export function javaHome(preferred: readonly string[], needs: 'java' | 'javac' =
   return found;
 }
 
+/** How that differs from the pod, for the report. */
+export const JVM_LIMITS_DIFFERENCE = 'the JVM gets the container\'s memory and CPU limits as JDK_JAVA_OPTIONS (-XX:MaxRAM, -XX:ActiveProcessorCount); in a pod it reads them from its cgroup';
+
 /**
  * In a pod the JVM reads its memory and CPU limits from the container's cgroup and sizes its heap
  * and thread pools from them; in the sandbox it would see the whole machine. The `java` launcher
  * reads JDK_JAVA_OPTIONS, which the images leave unset, so the limits are given there.
  */
-/** How that differs from the pod, for the report. */
-export const JVM_LIMITS_DIFFERENCE = 'the JVM gets the container\'s memory and CPU limits as JDK_JAVA_OPTIONS (-XX:MaxRAM, -XX:ActiveProcessorCount); in a pod it reads them from its cgroup';
-
 export function jvmContainerLimits(limits: ContainerLimits): Record<string, string> {
   const options: string[] = [];
   if (limits.memory) options.push(`-XX:MaxRAM=${Math.round(parseQuantity(limits.memory))}`);

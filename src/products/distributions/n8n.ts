@@ -180,13 +180,11 @@ async function proveN8n(context: SmokeContext): Promise<string> {
   if (!exposition.includes(`n8n_version_info{`) || !exposition.includes(`version="v${VERSION}"`)) fail(`GET ${metricsPath} answered ${metrics.status} without n8n_version_info for v${VERSION}: N8N_METRICS did not take effect`);
   proven.push(`${metricsPath} reports n8n_version_info v${VERSION}`);
 
+  // The OpenAPI description each API is registered from is fetched by the harness itself, for every product.
   for (const api of N8N.apis) {
-    const description = await fetch(`${base}${api.openApiPath}`);
-    const text = description.ok ? await description.text() : '';
-    if (!/^openapi: /m.test(text)) fail(`GET ${api.openApiPath} (the ${api.serviceCode} description the kit publishes) answered ${description.status} without an OpenAPI document`);
     const anonymous = await fetch(`${base}${api.basePath}/workflows`);
     if (anonymous.status !== 401) fail(`GET ${api.basePath}/workflows without an API key answered ${anonymous.status}, not 401`);
-    proven.push(`${api.openApiPath} serves the ${api.serviceCode} OpenAPI description and ${api.basePath} refuses calls without an API key (401)`);
+    proven.push(`${api.basePath} (${api.serviceCode}) refuses calls without an API key (401)`);
   }
   return proven.join('; ');
 }
