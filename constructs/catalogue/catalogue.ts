@@ -1,4 +1,5 @@
 import type { Environment } from '../environment/schema';
+import { APPRISE } from './products/apprise';
 import { BASEROW } from './products/baserow';
 import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
 import { ESIGNET } from './products/esignet';
@@ -12,9 +13,10 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  *
  * Left out on purpose: the GovStack digital-registries emulator (its image exists only in the GovStack
  * sandbox's private registry, tagged `latest`), Joget (no released community image; see the Camunda
- * registration entry), openIMIS (its images run as root and need the GovStack adapter built in).
+ * registration entry), openIMIS (its images run as root and need the GovStack adapter built in),
+ * RapidPro (no official images; see the Apprise entry).
  */
-export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N];
+export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE];
 
 export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, version: string): CatalogueEntry | undefined {
   return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product && entry.version === version);
