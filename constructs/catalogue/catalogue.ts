@@ -15,6 +15,13 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  * sandbox's private registry, tagged `latest`), Joget (no released community image; see the Camunda
  * registration entry), openIMIS (its images run as root and need the GovStack adapter built in),
  * RapidPro (no official images; see the Apprise entry).
+ *
+ * No scheduling product yet: Cal.com's open-source edition is now Cal.diy (calcom/cal.diy, MIT), whose
+ * README recommends it "strictly for personal, non-production use" and says its official images are not
+ * yet published; Cal.com's own Docker files are community-supported only (calcom/docker archived, Oct
+ * 2025), and its image runs as root and rewrites its built files at every start (scripts/start.sh,
+ * replace-placeholder.sh), with the public REST APIs (v1, v2) in separate applications. Easy!Appointments
+ * and LibreBooking run on MySQL only, which the kit does not provide.
  */
 export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE];
 

@@ -26,6 +26,15 @@ describe.each(APPRISE.stages)('Apprise API as the kit runs it in %s', (stage) =>
     }
   });
 
+  it('fetches no attachment from inside the cluster and keeps uploads within its scratch volume', () => {
+    expect(literalEnv(apprise, 'APPRISE_ATTACH_REJECT_URL')).toBe('internal');
+    const workload = manifests.find((m) => m.metadata.name === 'apprise-api' && ['Deployment', 'StatefulSet'].includes(m.kind)) as Manifest;
+    const volumes = (workload.spec as { template: { spec: { volumes: { name: string; emptyDir?: { sizeLimit: string } }[] } } }).template.spec.volumes;
+    const attachMiB = Number(/^(\d+)Mi$/.exec(volumes.find((volume) => volume.name === 'attach')!.emptyDir!.sizeLimit)![1]);
+    // APPRISE_MAX_ATTACHMENTS defaults to 6 (core/settings at v1.5.2); APPRISE_ATTACH_SIZE is in MB.
+    expect(Number(literalEnv(apprise, 'APPRISE_ATTACH_SIZE')) * 6).toBeLessThanOrEqual(attachMiB);
+  });
+
   it('sizes its workers itself instead of from the node\'s CPUs', () => {
     expect(literalEnv(apprise, 'APPRISE_WORKER_COUNT')).toBe('2');
   });

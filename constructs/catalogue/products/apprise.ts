@@ -81,6 +81,11 @@ export const APPRISE: CatalogueEntry = {
             APPRISE_WORKER_COUNT: '2',
             APPRISE_CONFIG_DIR: CONFIG_DIR,
             APPRISE_ATTACH_DIR: ATTACH_DIR,
+            // Six attachments of at most 50 MB (APPRISE_MAX_ATTACHMENTS defaults to 6) fit the attach scratch volume.
+            APPRISE_ATTACH_SIZE: '50',
+            // Attachments may be given by URL, which Apprise fetches: `internal` refuses loopback, private
+            // and link-local destinations (README at v1.5.2), so a caller cannot make it fetch from the cluster.
+            APPRISE_ATTACH_REJECT_URL: 'internal',
             // The admin view lists stored keys; the web interface is reached only by port-forward.
             APPRISE_ADMIN: 'yes',
             TZ: 'Etc/UTC',
