@@ -305,6 +305,13 @@ export interface CatalogueEntry {
   readonly apis: readonly ApiDescription[];
   /** Other building blocks this product calls (through the Information Mediator). */
   readonly calls: readonly BuildingBlockId[];
+  /**
+   * Why the product cannot itself present its subsystem's X-Road client certificate (the Secret
+   * `xroad-client-tls` in its namespace) when it calls, and what an operator must do instead. X-Road
+   * refuses a call without it (every subsystem has connection type HTTPS), so a product that calls
+   * other building blocks states this, and the review lists it as a declared limitation.
+   */
+  readonly xroadClientLimitation?: string;
   /** Accepts realms from the environment (identity providers). */
   readonly acceptsRealms?: boolean;
   readonly verification: Verification;
