@@ -5,6 +5,7 @@ import { GeneratedSecret } from '../data/generated-secret';
 import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
 import { Valkey, ValkeyPassword } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
+import { XRoadClientCertificate } from '../information-mediator/client-certificate';
 import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
@@ -116,6 +117,8 @@ export class BuildingBlock extends Construct {
       this.workloads = [];
       return;
     }
+    // Its own subsystem's client certificate: the only way it is let through the security server.
+    new XRoadClientCertificate(this, 'XRoadClientCertificate', { env, caller: entry.buildingBlock });
 
     const ctx = productContext(env, entry, selection, postgres && postgresNeed ? { host: postgres.host, port: postgres.port, name: postgresNeed.database } : undefined);
     const sources: EnvSources = {

@@ -27,7 +27,7 @@ function portsOf(component: ComponentEntry): readonly number[] {
  * component is published and its security server where it serves an X-Road API, on its service
  * port; Prometheus on its metrics port.
  * Out, for the whole product: its own pods on their ports, its data services on theirs, its
- * security server's client port when it calls other building blocks, and, for a product that
+ * security server's TLS client port when it calls other building blocks, and, for a product that
  * delivers outside the cluster (`outbound`), any address on the ports it names, in a policy of its own
  * that carries the reason. Nothing else, in either direction.
  */
@@ -61,7 +61,8 @@ export class ProductNetworkPolicies extends Construct {
     const egress: TrafficRule[] = [
       ...(ownPorts.length > 0 ? [{ peers: [ownPods], ports: ownPorts }] : []),
       ...props.dataServices.map((service) => ({ peers: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [service.port] })),
-      ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
+      // TLS with its own client certificate (connection type HTTPS); the plain port is closed to clients.
+      ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.https] }] : []),
     ];
     new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
     if (entry.outbound) {

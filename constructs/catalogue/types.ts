@@ -313,6 +313,14 @@ export interface CatalogueEntry {
    * @default the product reaches nothing outside the cluster
    */
   readonly outbound?: { readonly ports: readonly number[]; readonly reason: string };
+  /**
+   * Why the product cannot itself present its subsystem's X-Road client certificate (the Secret
+   * `xroad-client-tls` in its namespace) when it calls, and what an operator must do instead. X-Road
+   * refuses a call without it (every subsystem has connection type HTTPS), so a product that calls
+   * other building blocks states this, and the review lists it as a declared limitation.
+   * @default the product presents its client certificate itself
+   */
+  readonly xroadClientLimitation?: string;
   /** Accepts realms from the environment (identity providers). */
   readonly acceptsRealms?: boolean;
   readonly verification: Verification;

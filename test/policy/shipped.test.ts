@@ -245,9 +245,12 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
  * environment, as NIIS's entrypoint requires (SEC-02); the consumer's client policy admits the
  * e-services namespace, which the kit leaves empty for the country's e-services (NET-02). Joining a
  * national instance, each server sends to the central server, OCSP, TSA and peers anywhere (NET-06).
+ * Each member's registration CronJob reads its clients' issued certificates from the API (RBAC-04).
  */
 function xroadExceptions(options: {
   servers: readonly string[];
+  /** Every member: each has a registration CronJob. */
+  members: readonly string[];
   consumer: string;
   centralServer?: boolean;
   nationalMembers?: readonly string[];
@@ -258,6 +261,7 @@ function xroadExceptions(options: {
   return [
     'NS-01 Namespace/xroad',
     `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
+    ...options.members.map((member) => `RBAC-04 CronJob/xroad/ss-${member}-register-services`),
     ...(options.nationalMembers ?? []).map((member) => `NET-06 NetworkPolicy/xroad/ss-${member}-egress`),
     ...(options.primaries ?? []).map((member) => `REL-01 StatefulSet/xroad/ss-${member}-primary`),
     ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
@@ -287,7 +291,7 @@ describe('every shipped environment against the full policy suite', () => {
       [
         ...MONITORING_EXCEPTIONS,
         ...CONTROLLER_EXCEPTIONS,
-        ...xroadExceptions({ servers: ['StatefulSet/xroad/ss-provider', 'StatefulSet/xroad/ss-consumer'], consumer: 'consumer', centralServer: true }),
+        ...xroadExceptions({ servers: ['StatefulSet/xroad/ss-provider', 'StatefulSet/xroad/ss-consumer'], members: ['provider', 'consumer'], consumer: 'consumer', centralServer: true }),
       ].sort(),
     );
   });
@@ -306,6 +310,7 @@ describe('every shipped environment against the full policy suite', () => {
         ...ofRelease('velero/velero', ['REL-01 Deployment/velero/velero']),
         ...xroadExceptions({
           servers: [...clustered('gov-platform'), ...clustered('eservices')],
+          members: ['gov-platform', 'eservices'],
           consumer: 'eservices',
           nationalMembers: ['gov-platform', 'eservices'],
           primaries: ['gov-platform', 'eservices'],
@@ -327,6 +332,7 @@ describe('every shipped environment against the full policy suite', () => {
         'NET-06 NetworkPolicy/cert-manager/allow-acme',
         ...xroadExceptions({
           servers: [...clustered('gov-services'), ...clustered('citizen-portal')],
+          members: ['gov-services', 'citizen-portal'],
           consumer: 'citizen-portal',
           nationalMembers: ['gov-services', 'citizen-portal'],
         }),

@@ -1,4 +1,7 @@
-import { buildReviewModel } from '../../src/review/review-model';
+import { enabledEntries } from '../../constructs/catalogue';
+import { loadEnvironment } from '../../constructs/environment/load';
+import { buildReviewModel, type ReviewModel } from '../../src/review/review-model';
+import { informationMediatorSection } from '../../src/review/sections/information-mediator';
 import { reviewBundleFiles } from '../../src/review/write-bundle';
 import { fixtureSubject } from './fixture';
 
@@ -64,6 +67,9 @@ describe('the review bundle', () => {
     expect(text).toContain('| Provider subsystem | Service | FIXTURES/GOV/1000003/PORTAL |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | registry-api | ✓ |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | admin-api |   |');
+    // What makes the matrix hold between building blocks: the client certificate, not the NetworkPolicy.
+    expect(text).toContain('every subsystem is registered with connection type HTTPS');
+    expect(text).toContain('they cannot tell subsystems apart on that port: the certificate does');
     expect(text).toContain('| RES-01 | Deployment/bb-registry/registry-api | container proxy has no memory limit |');
     expect(text).toContain('| POD-05 | Deployment/xroad/ss-gov-platform | the sidecar image runs as root |');
     expect(text).toContain('3 results: 1 passed, 1 failed, 1 accepted as declared exceptions.');
@@ -81,5 +87,19 @@ describe('the review bundle', () => {
     const bundle = reviewBundleFiles(hostile, SVG, NO_CHANGES);
     expect(bundle.get('review.html')).toContain('&lt;b&gt;a|b&lt;/b&gt; <code>code</code>');
     expect(bundle.get('REVIEW.md')).toContain('<b>a\\|b</b> `code`');
+  });
+});
+
+describe('the Information Mediator section of a shipped environment', () => {
+  it('lists as a declared limitation each calling product that cannot present its X-Road client certificate itself', () => {
+    const env = loadEnvironment('sandbox');
+    const section = informationMediatorSection({ ...buildReviewModel(fixtureSubject()), env } as ReviewModel);
+    const limitations = section.blocks.find((block) => block.kind === 'table' && block.id === 'xroad-client-limitations') as { rows: string[][] } | undefined;
+    expect(limitations?.rows.length).toBeGreaterThan(0);
+    expect(limitations?.rows.map((row) => row.slice(0, 2))).toEqual(
+      enabledEntries(env)
+        .filter((entry) => entry.calls.length > 0)
+        .map((entry) => [entry.buildingBlock, entry.displayName]),
+    );
   });
 });
