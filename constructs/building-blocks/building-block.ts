@@ -12,6 +12,7 @@ import { namespaceQuota } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
+import { ProvidedSecretCopy } from './provided-secret';
 import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
 
@@ -81,6 +82,7 @@ export class BuildingBlock extends Construct {
           storageSize: postgresNeed.storage[selection.size],
           resources: postgresNeed.resources[selection.size],
           initSql: postgresNeed.initSql?.(postgresNeed.owner),
+          documentdb: postgresNeed.documentdb !== undefined,
           clientPodLabels: productLabels(entry),
           acceptsClients: !this.retired,
         })
@@ -109,6 +111,12 @@ export class BuildingBlock extends Construct {
         neverRotate: secret.neverRotate,
         passwordPolicy: secret.passwordPolicy,
       });
+    }
+    // Secrets the country provides stay in its store: a retired building block copies none.
+    if (!this.retired) {
+      for (const secret of entry.providedSecrets ?? []) {
+        new ProvidedSecretCopy(this, `Provided-${secret.name}`, { name: productSecretName(entry, secret.name), namespace: this.namespace, secret });
+      }
     }
     // Files the replicas share are data: their claims stay while the building block is retired.
     new SharedVolumeClaims(this, 'SharedVolumes', { env, entry, size: selection.size, namespace: this.namespace });

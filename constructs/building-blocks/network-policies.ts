@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { componentServiceName } from '../catalogue/addresses';
+import { catalogueEntry, enabledEntries } from '../catalogue/catalogue';
 import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
-import { CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
+import { buildingBlockNamespace, CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
 import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
@@ -47,6 +48,13 @@ export class ProductNetworkPolicies extends Construct {
         ingress.push({ peers: gateways.map((gateway) => podsIn(GATEWAYS[gateway].namespace, gatewayProxyPodLabels(gateway))), ports: [servicePort] });
       }
       if (entry.apis.some((api) => api.component === component.name)) ingress.push({ peers: [serverPods], ports: [servicePort] });
+      // The IAM server admits the products that call its OIDC and admin endpoints themselves.
+      if (entry.buildingBlock === 'iam' && component === entry.components[0]) {
+        const relyingParties = enabledEntries(env).filter((other) => other.usesIam);
+        if (relyingParties.length > 0) {
+          ingress.push({ peers: relyingParties.map((other) => podsIn(buildingBlockNamespace(other.buildingBlock), productLabels(other))), ports: [servicePort] });
+        }
+      }
       if (component.metrics) {
         const port = component.containers.flatMap((container) => container.ports ?? []).find((candidate) => candidate.name === component.metrics?.port);
         if (!port) throw new Error(`${entry.product} ${component.name}: metrics port "${component.metrics.port}" is not declared`);
@@ -60,7 +68,18 @@ export class ProductNetworkPolicies extends Construct {
       ...(ownPorts.length > 0 ? [{ peers: [ownPods], ports: ownPorts }] : []),
       ...props.dataServices.map((service) => ({ peers: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [service.port] })),
       ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
+      ...(entry.usesIam ? iamServerRule(env) : []),
     ];
     new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
   }
+}
+
+/** Out to the IAM building block's server on its service port, when IAM is enabled. */
+function iamServerRule(env: Environment): TrafficRule[] {
+  const selection = env.buildingBlocks.iam;
+  const iam = selection?.enabled ? catalogueEntry('iam', selection.product, selection.version) : undefined;
+  const server = iam?.components[0];
+  const port = server ? portsOf(server)[0] : undefined;
+  if (!iam || !server || port === undefined) return [];
+  return [{ peers: [podsIn(buildingBlockNamespace(iam.buildingBlock), componentSelector(iam, server.name))], ports: [port] }];
 }

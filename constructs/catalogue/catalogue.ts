@@ -1,6 +1,7 @@
 import type { Environment } from '../environment/schema';
 import { BASEROW } from './products/baserow';
 import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
+import { CONSENT } from './products/consent';
 import { ESIGNET } from './products/esignet';
 import { KEYCLOAK } from './products/keycloak';
 import { MOSIP } from './products/mosip';
@@ -14,7 +15,7 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  * sandbox's private registry, tagged `latest`), Joget (no released community image; see the Camunda
  * registration entry), openIMIS (its images run as root and need the GovStack adapter built in).
  */
-export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N];
+export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, CONSENT];
 
 export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, version: string): CatalogueEntry | undefined {
   return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product && entry.version === version);

@@ -74,6 +74,7 @@ const CORE_BUILDING_BLOCKS: Layer = {
   'digital-registries': { enabled: true, product: 'baserow', version: '1.35.3', size: 'small' },
   registration: { enabled: true, product: 'camunda', version: '7.24.0', size: 'small' },
   workflow: { enabled: true, product: 'n8n', version: '2.23.4', size: 'small' },
+  consent: { enabled: true, product: 'bb-consent', version: '2024.2.1', size: 'small' },
 };
 
 export const PROFILE_DEFAULTS: Record<Profile, Layer> = {

@@ -67,6 +67,8 @@ export const N8N: CatalogueEntry = {
             GOVSTACK_DIGITAL_REGISTRIES_XROAD_CLIENT: { call: { buildingBlock: 'digital-registries', part: 'xroad-client' } },
             GOVSTACK_REGISTRATION_URL: { call: { buildingBlock: 'registration', part: 'url' } },
             GOVSTACK_REGISTRATION_XROAD_CLIENT: { call: { buildingBlock: 'registration', part: 'xroad-client' } },
+            GOVSTACK_CONSENT_URL: { call: { buildingBlock: 'consent', part: 'url' } },
+            GOVSTACK_CONSENT_XROAD_CLIENT: { call: { buildingBlock: 'consent', part: 'xroad-client' } },
           }),
           mounts: { data: `${USER_FOLDER}/.n8n`, cache: `${USER_FOLDER}/.cache`, tmp: '/tmp' },
           // 1Gi at least, whatever the size: Node.js gives V8 an old generation of a quarter of the
@@ -106,7 +108,7 @@ export const N8N: CatalogueEntry = {
       allowedCallers: ['registration', 'e-services'],
     },
   ],
-  calls: ['digital-registries', 'registration'],
+  calls: ['digital-registries', 'registration', 'consent'],
   verification: {
     level: 'harness-started',
     proves:
