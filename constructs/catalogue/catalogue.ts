@@ -1,7 +1,7 @@
 import type { Environment } from '../environment/schema';
 import { BASEROW } from './products/baserow';
 import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
-import { CONSENT } from './products/consent';
+import { CONSENT } from './products/bb-consent';
 import { ESIGNET } from './products/esignet';
 import { KEYCLOAK } from './products/keycloak';
 import { MOSIP } from './products/mosip';
@@ -14,6 +14,9 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  * Left out on purpose: the GovStack digital-registries emulator (its image exists only in the GovStack
  * sandbox's private registry, tagged `latest`), Joget (no released community image; see the Camunda
  * registration entry), openIMIS (its images run as root and need the GovStack adapter built in).
+ * Payments has no entry: Mifos Payment Hub EE (GovStack's Payments API) needs Zeebe (source-available),
+ * Elasticsearch, Kafka and MySQL and ships `:latest` tags; Mojaloop needs Kafka, MySQL, MongoDB and Redis;
+ * OpenG2P's SPAR and G2P Bridge (PostgreSQL, Redis) speak G2P Connect, not GovStack's Payments API.
  */
 export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, CONSENT];
 

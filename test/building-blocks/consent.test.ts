@@ -1,4 +1,4 @@
-import { CONSENT } from '../../constructs/catalogue/products/consent';
+import { CONSENT } from '../../constructs/catalogue/products/bb-consent';
 import { buildingBlockServiceEndpoint } from '../../constructs/information-mediator/contract';
 import type { Manifest } from '../../src/synth/manifest';
 import { buildingBlockManifests, canWrite, environmentRunning, literalEnv, synthesisedContainer } from '../support/building-blocks';
