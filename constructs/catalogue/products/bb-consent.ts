@@ -68,7 +68,7 @@ export const CONSENT: CatalogueEntry = {
   displayName: 'iGrant.io Consent BB (GovStack reference implementation)',
   homepage: 'https://github.com/decentralised-dataexchange/bb-consent-api',
   license: 'Apache-2.0 (bb-consent-api; FerretDB Apache-2.0; DocumentDB MIT)',
-  specVersion: 'consent (GovStack Consent BB; its API as iGrant.io publishes it, "Consent Building Block APIs" 2023.11.1 in bb-consent-docs)',
+  specVersion: 'consent 1.1.0-rc1 (GovStack\'s Consent BB API, api/consent-openapi.yaml in GovStackWorkingGroup/bb-consent, spec tag v23Q4; iGrant.io\'s own API document 2023.11.1)',
   deployment: {
     kind: 'manifests',
     reason:
@@ -77,7 +77,8 @@ export const CONSENT: CatalogueEntry = {
   stages: ['sandbox', 'staging', 'production'],
   notes: [
     'Stale upstream: newest API release 2024.2.1 (16 Feb 2024), last commit 27 Sep 2024, chart consentbb 2023.12.4 (15 Dec 2023), API document 2023.11.1 (Nov 2023). GovStack\'s reference implementation, kept for want of a maintained one; plan for its end.',
-    'Image unverified: the tag follows iGrant.io\'s release workflow (the release tag pushed to Docker Hub); the kit could not list Docker Hub from here, and the chart still pins 2023.12.2. Check the tag in your mirror or pin it by digest.',
+    'Known unreleased security fixes: "#620 Any user can create a new user" (26 Feb 2024) and go-jose 3.0.3 are on main only, after 2024.2.1, and no later release exists. The kit publishes the API only on the internal gateway and registers only /v2/service with X-Road; review #620 before exposing anything more.',
+    'Image unverified: the tag follows iGrant.io\'s release workflow (the release tag pushed to Docker Hub); the kit could not list Docker Hub from here; iGrant.io\'s chart pins 2023.12.2 and GovStack\'s test-harness compose 2024.1.1 (examples/igrantio in GovStackWorkingGroup/bb-consent). Check the tag in your mirror or pin it by digest.',
     'MongoDB is FerretDB 2.7 (MongoDB wire protocol) on the building block\'s own CloudNativePG cluster with the DocumentDB extension, so the consent records get the kit\'s PostgreSQL HA, WAL archive, daily base backups and point-in-time recovery. Limits: FerretDB is not MongoDB (its compatibility list names what it lacks, e.g. some user-management commands); bb-consent\'s queries (indexes, $lookup aggregations) have not been run against it here; FerretDB authenticates the API as the database owner through PostgreSQL.',
     'The API server calls Keycloak (the IAM building block) itself, inside the cluster: it logs in to the master realm as a user the country provides (see providedSecrets), creates its realm "consent" with a public client at first start, and keeps the organisation admin and the individuals as users of that realm.',
     'No e-mail: SMTP is left empty (password reset e-mails are not sent); set it in the script when the Messaging building block provides SMTP.',
