@@ -94,7 +94,9 @@ export function iamServerUrl(env: Environment): string | undefined {
 }
 
 function resolveIam(name: string, sources: EnvSources): Omit<k8s.EnvVar, 'name'> | undefined {
-  if (!sources.entry.usesIam) throw new Error(`${sources.entry.product}: env ${name} reaches the IAM building block, which the entry's "usesIam" does not declare`);
+  if (!sources.entry.components.some((component) => component.usesIam)) {
+    throw new Error(`${sources.entry.product}: env ${name} reaches the IAM building block, which no component's "usesIam" declares`);
+  }
   const url = iamServerUrl(sources.env);
   return url === undefined ? undefined : { value: url };
 }

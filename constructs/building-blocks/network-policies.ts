@@ -50,10 +50,10 @@ export class ProductNetworkPolicies extends Construct {
       if (entry.apis.some((api) => api.component === component.name)) ingress.push({ peers: [serverPods], ports: [servicePort] });
       // The IAM server admits the products that call its OIDC and admin endpoints themselves.
       if (entry.buildingBlock === 'iam' && component === entry.components[0]) {
-        const relyingParties = enabledEntries(env).filter((other) => other.usesIam);
-        if (relyingParties.length > 0) {
-          ingress.push({ peers: relyingParties.map((other) => podsIn(buildingBlockNamespace(other.buildingBlock), productLabels(other))), ports: [servicePort] });
-        }
+        const relyingParties = enabledEntries(env).flatMap((other) =>
+          other.components.filter((c) => c.usesIam).map((c) => podsIn(buildingBlockNamespace(other.buildingBlock), componentSelector(other, c.name))),
+        );
+        if (relyingParties.length > 0) ingress.push({ peers: relyingParties, ports: [servicePort] });
       }
       if (component.metrics) {
         const port = component.containers.flatMap((container) => container.ports ?? []).find((candidate) => candidate.name === component.metrics?.port);
@@ -68,9 +68,13 @@ export class ProductNetworkPolicies extends Construct {
       ...(ownPorts.length > 0 ? [{ peers: [ownPods], ports: ownPorts }] : []),
       ...props.dataServices.map((service) => ({ peers: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [service.port] })),
       ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
-      ...(entry.usesIam ? iamServerRule(env) : []),
     ];
     new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
+    // Only the components that sign in through IAM reach its server.
+    const iamRule = iamServerRule(env);
+    for (const component of entry.components.filter((c) => c.usesIam && iamRule.length > 0)) {
+      new AllowTraffic(this, `${componentServiceName(entry, component.name)}-to-iam`, { namespace, pods: componentSelector(entry, component.name), egress: iamRule });
+    }
   }
 }
 

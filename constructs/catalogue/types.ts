@@ -73,7 +73,7 @@ export type EnvValue =
   | { readonly pod: 'metadata.name' | 'status.podIP' }
   /**
    * The IAM building block's server inside the cluster (`http://<service>.bb-iam.svc:<port>`), for
-   * products that call its OIDC and admin endpoints themselves (`usesIam`). Left out when IAM is not enabled.
+   * components that call its OIDC and admin endpoints themselves (`usesIam`). Left out when IAM is not enabled.
    */
   | { readonly iam: 'url' }
   /**
@@ -182,6 +182,13 @@ export interface ComponentEntry {
    * @default no port below 1024
    */
   readonly lowPorts?: string;
+  /**
+   * Why this component calls the IAM building block's OIDC and admin endpoints itself, inside the
+   * cluster (GovStack passes no tokens through the Information Mediator): its pods may then reach
+   * the IAM server's port, and the IAM building block must be enabled.
+   * @default it does not
+   */
+  readonly usesIam?: string;
 }
 
 /** An HTTP API the product exposes, registered as an X-Road service so other building blocks can call it. */
@@ -336,13 +343,6 @@ export interface CatalogueEntry {
   readonly secrets: readonly GeneratedSecret[];
   /** Secrets the country provides in the secret store before the building block starts. @default none */
   readonly providedSecrets?: readonly ProvidedSecret[];
-  /**
-   * Why the product calls the IAM building block's OIDC and admin endpoints itself, inside the
-   * cluster (GovStack passes no tokens through the Information Mediator): its pods may then reach
-   * the IAM server's port, and the IAM building block must be enabled.
-   * @default it does not
-   */
-  readonly usesIam?: string;
   readonly apis: readonly ApiDescription[];
   /** Other building blocks this product calls (through the Information Mediator). */
   readonly calls: readonly BuildingBlockId[];

@@ -67,16 +67,18 @@ describe.each(CONSENT.stages)('bb-consent as the kit runs it in %s', (stage) => 
     expect(podOf(consent, 'bb-consent-ferretdb').securityContext?.sysctls).toBeUndefined();
   });
 
-  it('reaches the IAM building block\'s Keycloak inside the cluster, which admits it on that port only', () => {
+  it('reaches the IAM building block\'s Keycloak inside the cluster from its API pods only, and Keycloak admits them on that port only', () => {
     expect(literalEnv(synthesisedContainer(consent, 'bb-consent-api', 'render-config'), 'IAM_URL')).toBe('http://keycloak-server.bb-iam.svc:8080');
-    const egress = (find(consent, 'NetworkPolicy', 'allow-bb-consent-egress')?.spec as PolicySpec).egress ?? [];
-    expect(egress).toContainEqual({
+    expect(JSON.stringify(find(consent, 'NetworkPolicy', 'allow-bb-consent-egress'))).not.toContain('bb-iam');
+    const toIam = find(consent, 'NetworkPolicy', 'allow-bb-consent-api-to-iam')?.spec as PolicySpec;
+    expect(toIam.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'bb-consent', 'app.kubernetes.io/component': 'api' });
+    expect(toIam.egress).toEqual([{
       to: [{ namespaceSelector: { matchLabels: { [NAME_LABEL]: 'bb-iam' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/component': 'server' } } }],
       ports: [expect.objectContaining({ port: 8080 })],
-    });
+    }]);
     const keycloakIn = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === 'bb-iam' && m.metadata.name === 'allow-keycloak-server-ingress')?.spec as PolicySpec;
     const fromConsent = (keycloakIn.ingress ?? []).filter((rule) => rule.from?.some((peer) => peer.namespaceSelector?.matchLabels?.[NAME_LABEL] === 'bb-consent'));
-    expect(fromConsent.map((rule) => rule.ports?.map((port) => port.port))).toEqual([[8080]]);
+    expect(fromConsent.map((rule) => [rule.from?.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/component']), rule.ports?.map((port) => port.port)])).toEqual([[['api'], [8080]]]);
   });
 
   it('signs in to Keycloak with the account the country puts in its secret store, never one the kit invents', () => {

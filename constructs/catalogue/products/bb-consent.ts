@@ -128,6 +128,7 @@ export const CONSENT: CatalogueEntry = {
       },
       scaling: 'horizontal',
       lowPorts: 'bb-consent-api listens on :80, hard-coded (internal/cmd/start_api.go)',
+      usesIam: 'bb-consent-api logs in to Keycloak\'s admin API and issues tokens for the organisation admin and individuals itself (internal/iam, gocloak)',
       exposures: [{ host: 'consent', gateway: 'internal', paths: ['/v2/'] }],
     },
     {
@@ -197,7 +198,6 @@ export const CONSENT: CatalogueEntry = {
         'a user of Keycloak\'s master realm with the create-realm role, which bb-consent logs in as to create its realm and then manage its users (as creator it becomes that realm\'s admin): kcadm.sh create users -r master -s username=bb-consent -s enabled=true; kcadm.sh set-password -r master --username bb-consent; kcadm.sh add-roles -r master --uusername bb-consent --rolename create-realm',
     },
   ],
-  usesIam: 'bb-consent-api logs in to Keycloak\'s admin API and issues tokens for the organisation admin and individuals itself (internal/iam, gocloak)',
   apis: [
     {
       serviceCode: 'consent-service',
