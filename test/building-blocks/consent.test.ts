@@ -2,6 +2,7 @@ import { CONSENT } from '../../constructs/catalogue/products/bb-consent';
 import { buildingBlockServiceEndpoint } from '../../constructs/information-mediator/contract';
 import type { Manifest } from '../../src/synth/manifest';
 import { buildingBlockManifests, canWrite, environmentRunning, literalEnv, synthesisedContainer } from '../support/building-blocks';
+import { synthStacks } from '../support/stacks';
 
 type PodSpec = {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; sysctls?: { name: string; value: string }[] };
@@ -94,5 +95,14 @@ describe.each(CONSENT.stages)('bb-consent as the kit runs it in %s', (stage) => 
     const vars = manifests.filter((m) => m.metadata.namespace === 'bb-workflow').flatMap((m) => JSON.stringify(m).match(/"GOVSTACK_CONSENT_URL","value":"[^"]+"/g) ?? []);
     expect(vars.length).toBeGreaterThan(0);
     for (const found of vars) expect(found).toContain(endpoint.url);
+  });
+});
+
+describe('the building-blocks Terraform stack of an environment running bb-consent', () => {
+  it('installs consent without waiting for readiness, which needs the Keycloak account the operator provides; the others still wait', () => {
+    const stacks = synthStacks(environmentRunning(CONSENT, 'staging'));
+    const releases = Object.values(JSON.parse(stacks['building-blocks']).resource.helm_release as Record<string, { name: string; atomic: boolean; wait: boolean }>);
+    expect(releases.filter((release) => !release.wait).map((release) => [release.name, release.atomic])).toEqual([['bb-consent', true]]);
+    expect(releases.length).toBeGreaterThan(1);
   });
 });
