@@ -112,11 +112,9 @@ export class BuildingBlock extends Construct {
         passwordPolicy: secret.passwordPolicy,
       });
     }
-    // Secrets the country provides stay in its store: a retired building block copies none.
-    if (!this.retired) {
-      for (const secret of entry.providedSecrets ?? []) {
-        new ProvidedSecretCopy(this, `Provided-${secret.name}`, { name: productSecretName(entry, secret.name), namespace: this.namespace, secret });
-      }
+    // Like the generated secrets, the copies of what the country provides stay while the building block is retired.
+    for (const secret of entry.providedSecrets ?? []) {
+      new ProvidedSecretCopy(this, `Provided-${secret.name}`, { name: productSecretName(entry, secret.name), namespace: this.namespace, secret });
     }
     // Files the replicas share are data: their claims stay while the building block is retired.
     new SharedVolumeClaims(this, 'SharedVolumes', { env, entry, size: selection.size, namespace: this.namespace });
