@@ -4,7 +4,7 @@ import { catalogueEntry, enabledEntries } from '../catalogue/catalogue';
 import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
 import { buildingBlockNamespace, CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
-import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
+import { AllowTraffic, anyAddress, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
 
@@ -27,8 +27,10 @@ function portsOf(component: ComponentEntry): readonly number[] {
  * In, per component: the product's own pods on the component's ports; the gateway proxies where the
  * component is published and its security server where it serves an X-Road API, on its service
  * port; Prometheus on its metrics port.
- * Out, for the whole product: its own pods on their ports, its data services on theirs, and its
- * security server's client port when it calls other building blocks. Nothing else, in either direction.
+ * Out, for the whole product: its own pods on their ports, its data services on theirs, its
+ * security server's client port when it calls other building blocks, and, for a product that
+ * delivers outside the cluster (`outbound`), any address on the ports it names, in a policy of its own
+ * that carries the reason. Nothing else, in either direction.
  */
 export class ProductNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ProductNetworkPoliciesProps) {
@@ -70,6 +72,14 @@ export class ProductNetworkPolicies extends Construct {
       ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
     ];
     new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
+    if (entry.outbound) {
+      const outside = new AllowTraffic(this, `${entry.product}-egress-outside`, {
+        namespace,
+        pods: productLabels(entry),
+        egress: [{ peers: [anyAddress()], ports: entry.outbound.ports }],
+      });
+      outside.declareEgressAnywhere(env, entry.outbound.reason);
+    }
     // Only the components that sign in through IAM reach its server.
     const iamRule = iamServerRule(env);
     for (const component of entry.components.filter((c) => c.usesIam && iamRule.length > 0)) {

@@ -11,7 +11,7 @@ import type { GatewayKind } from '../platform/contract';
  */
 
 /** GovStack building blocks the kit can deploy, by the id used in environment files. */
-export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'consent'] as const;
+export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'messaging', 'consent'] as const;
 export type BuildingBlockId = (typeof BUILDING_BLOCK_IDS)[number];
 
 /** Who may call an API through the Information Mediator: another building block, or the e-services (consumer member). */
@@ -346,6 +346,14 @@ export interface CatalogueEntry {
   readonly apis: readonly ApiDescription[];
   /** Other building blocks this product calls (through the Information Mediator). */
   readonly calls: readonly BuildingBlockId[];
+  /**
+   * Services outside the cluster the product itself delivers to (an e-mail relay, an SMS centre, a
+   * push service), which the country chooses and the kit cannot know the addresses of: its pods may
+   * send to any address on these ports (never the cloud metadata service), declared with the reason
+   * as NET-06's exception outside the sandbox.
+   * @default the product reaches nothing outside the cluster
+   */
+  readonly outbound?: { readonly ports: readonly number[]; readonly reason: string };
   /** Accepts realms from the environment (identity providers). */
   readonly acceptsRealms?: boolean;
   readonly verification: Verification;

@@ -31,8 +31,8 @@ describe('choosing products for building blocks', () => {
   });
 
   it('refuses a building block the kit does not know, listing those it does', () => {
-    expect(problems('sandbox', { payments: { product: 'mifos', version: '1' } })[0].message).toBe(
-      'a building block the kit knows: iam, identity, digital-registries, registration, workflow, consent',
+    expect(problems('sandbox', { 'e-marketplace': { product: 'opencart', version: '1' } })[0].message).toBe(
+      'a building block the kit knows: iam, identity, digital-registries, registration, workflow, messaging, consent',
     );
   });
 

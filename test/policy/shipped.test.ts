@@ -221,6 +221,16 @@ const MOSIP_EXCEPTIONS = [
 ];
 
 /** The sandbox and the staging environment run the same products. */
+/**
+ * Apprise reads its Django key only from its environment, keeps its stored configurations on a claim
+ * of its own (a StatefulSet) where the environment has no shared class, and delivers outside the
+ * cluster, which outside the sandbox NET-06 asks it to declare.
+ */
+const apprise = (workload: 'Deployment' | 'StatefulSet', stage: 'sandbox' | 'other') => [
+  `SEC-02 ${workload}/bb-messaging/apprise-api`,
+  ...(stage === 'sandbox' ? [] : ['NET-06 NetworkPolicy/bb-messaging/allow-apprise-egress-outside']),
+];
+
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
@@ -325,8 +335,8 @@ describe('every shipped environment against the full policy suite', () => {
   });
 
   it('the building blocks of the sandbox and of staging declare only what their products need', () => {
-    expect(buildingBlockExceptionsOf('sandbox')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
-    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
+    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox')].sort());
+    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other')].sort());
   });
 
   it('the building blocks in production also declare their single-replica schedulers and caches, and what MOSIP\'s charts render', () => {
@@ -340,6 +350,7 @@ describe('every shipped environment against the full policy suite', () => {
         ...MOSIP_EXCEPTIONS,
         'POD-05 Deployment/bb-registration/camunda-engine',
         'POD-05 Deployment/bb-workflow/camunda-engine',
+        ...apprise('Deployment', 'other'),
       ].sort(),
     );
   });

@@ -67,6 +67,8 @@ export const N8N: CatalogueEntry = {
             GOVSTACK_DIGITAL_REGISTRIES_XROAD_CLIENT: { call: { buildingBlock: 'digital-registries', part: 'xroad-client' } },
             GOVSTACK_REGISTRATION_URL: { call: { buildingBlock: 'registration', part: 'url' } },
             GOVSTACK_REGISTRATION_XROAD_CLIENT: { call: { buildingBlock: 'registration', part: 'xroad-client' } },
+            GOVSTACK_MESSAGING_URL: { call: { buildingBlock: 'messaging', part: 'url' } },
+            GOVSTACK_MESSAGING_XROAD_CLIENT: { call: { buildingBlock: 'messaging', part: 'xroad-client' } },
             GOVSTACK_CONSENT_URL: { call: { buildingBlock: 'consent', part: 'url' } },
             GOVSTACK_CONSENT_XROAD_CLIENT: { call: { buildingBlock: 'consent', part: 'xroad-client' } },
           }),
@@ -108,7 +110,7 @@ export const N8N: CatalogueEntry = {
       allowedCallers: ['registration', 'e-services'],
     },
   ],
-  calls: ['digital-registries', 'registration', 'consent'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent'],
   verification: {
     level: 'harness-started',
     proves:
