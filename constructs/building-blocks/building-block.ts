@@ -13,6 +13,7 @@ import { namespaceQuota } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
+import { ProvidedSecretCopy } from './provided-secret';
 import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
 
@@ -82,6 +83,7 @@ export class BuildingBlock extends Construct {
           storageSize: postgresNeed.storage[selection.size],
           resources: postgresNeed.resources[selection.size],
           initSql: postgresNeed.initSql?.(postgresNeed.owner),
+          documentdb: postgresNeed.documentdb !== undefined,
           clientPodLabels: productLabels(entry),
           acceptsClients: !this.retired,
         })
@@ -110,6 +112,10 @@ export class BuildingBlock extends Construct {
         neverRotate: secret.neverRotate,
         passwordPolicy: secret.passwordPolicy,
       });
+    }
+    // Like the generated secrets, the copies of what the country provides stay while the building block is retired.
+    for (const secret of entry.providedSecrets ?? []) {
+      new ProvidedSecretCopy(this, `Provided-${secret.name}`, { name: productSecretName(entry, secret.name), namespace: this.namespace, secret });
     }
     // Files the replicas share are data: their claims stay while the building block is retired.
     new SharedVolumeClaims(this, 'SharedVolumes', { env, entry, size: selection.size, namespace: this.namespace });

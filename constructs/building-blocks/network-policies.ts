@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { componentServiceName } from '../catalogue/addresses';
+import { catalogueEntry, enabledEntries } from '../catalogue/catalogue';
 import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
-import { CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
+import { buildingBlockNamespace, CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
 import { AllowTraffic, anyAddress, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
@@ -49,6 +50,13 @@ export class ProductNetworkPolicies extends Construct {
         ingress.push({ peers: gateways.map((gateway) => podsIn(GATEWAYS[gateway].namespace, gatewayProxyPodLabels(gateway))), ports: [servicePort] });
       }
       if (entry.apis.some((api) => api.component === component.name)) ingress.push({ peers: [serverPods], ports: [servicePort] });
+      // The IAM server admits the products that call its OIDC and admin endpoints themselves.
+      if (entry.buildingBlock === 'iam' && component === entry.components[0]) {
+        const relyingParties = enabledEntries(env).flatMap((other) =>
+          other.components.filter((c) => c.usesIam).map((c) => podsIn(buildingBlockNamespace(other.buildingBlock), componentSelector(other, c.name))),
+        );
+        if (relyingParties.length > 0) ingress.push({ peers: relyingParties, ports: [servicePort] });
+      }
       if (component.metrics) {
         const port = component.containers.flatMap((container) => container.ports ?? []).find((candidate) => candidate.name === component.metrics?.port);
         if (!port) throw new Error(`${entry.product} ${component.name}: metrics port "${component.metrics.port}" is not declared`);
@@ -73,5 +81,20 @@ export class ProductNetworkPolicies extends Construct {
       });
       outside.declareEgressAnywhere(env, entry.outbound.reason);
     }
+    // Only the components that sign in through IAM reach its server.
+    const iamRule = iamServerRule(env);
+    for (const component of entry.components.filter((c) => c.usesIam && iamRule.length > 0)) {
+      new AllowTraffic(this, `${componentServiceName(entry, component.name)}-to-iam`, { namespace, pods: componentSelector(entry, component.name), egress: iamRule });
+    }
   }
+}
+
+/** Out to the IAM building block's server on its service port, when IAM is enabled. */
+function iamServerRule(env: Environment): TrafficRule[] {
+  const selection = env.buildingBlocks.iam;
+  const iam = selection?.enabled ? catalogueEntry('iam', selection.product, selection.version) : undefined;
+  const server = iam?.components[0];
+  const port = server ? portsOf(server)[0] : undefined;
+  if (!iam || !server || port === undefined) return [];
+  return [{ peers: [podsIn(buildingBlockNamespace(iam.buildingBlock), componentSelector(iam, server.name))], ports: [port] }];
 }

@@ -2,6 +2,7 @@ import type { Environment } from '../environment/schema';
 import { APPRISE } from './products/apprise';
 import { BASEROW } from './products/baserow';
 import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
+import { CONSENT } from './products/bb-consent';
 import { ESIGNET } from './products/esignet';
 import { KEYCLOAK } from './products/keycloak';
 import { MOSIP } from './products/mosip';
@@ -22,8 +23,12 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  * 2025), and its image runs as root and rewrites its built files at every start (scripts/start.sh,
  * replace-placeholder.sh), with the public REST APIs (v1, v2) in separate applications. Easy!Appointments
  * and LibreBooking run on MySQL only, which the kit does not provide.
+ *
+ * Payments has no entry: Mifos Payment Hub EE (GovStack's Payments API) needs Zeebe (source-available),
+ * Elasticsearch, Kafka and MySQL and ships `:latest` tags; Mojaloop needs Kafka, MySQL, MongoDB and Redis;
+ * OpenG2P's SPAR and G2P Bridge (PostgreSQL, Redis) speak G2P Connect, not GovStack's Payments API.
  */
-export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE];
+export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE, CONSENT];
 
 export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, version: string): CatalogueEntry | undefined {
   return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product && entry.version === version);

@@ -175,7 +175,7 @@ export const CAMUNDA_WORKFLOW = camunda({
   host: 'workflow',
   specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
   allowedCallers: ['registration', 'e-services'],
-  calls: ['digital-registries', 'registration', 'messaging'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent'],
   role: 'The workflow engine other building blocks start processes on.',
 });
 
@@ -185,6 +185,6 @@ export const CAMUNDA_REGISTRATION = camunda({
   specVersion: 'registration 1.0 (e-services as BPMN processes with forms and user tasks)',
   allowedCallers: ['e-services', 'workflow'],
   // Applicants sign in through the identity provider in their browser (OIDC), not through X-Road.
-  calls: ['digital-registries', 'workflow'],
+  calls: ['digital-registries', 'workflow', 'consent'],
   role: 'Registration services as BPMN processes: a service is a process definition, an application a process instance, screening and approval are user tasks in Tasklist. Chosen over Joget, GovStack\'s sandbox product, because Joget publishes no released community image (only locally built SNAPSHOT tags), its DX 8 images are Enterprise-licensed with tags the kit could not verify, and its setup script supports MySQL only.',
 });
