@@ -161,7 +161,7 @@ function camunda(role: CamundaRole): CatalogueEntry {
     calls: role.calls,
     // camunda-connect AbstractHttpConnector.createClient: HttpClients.createSystem(), the JVM's javax.net.ssl.* properties.
     xroadClientLimitation:
-      'Camunda Connect\'s HTTP connector takes a client certificate only from the JVM\'s javax.net.ssl.keyStore properties, whose password must be given on the java command line; the kit puts no secret there, so Camunda\'s processes cannot yet present the client certificate of Secret xroad-client-tls and the security server refuses their calls. Nor can the JVM trust the security server\'s own certificate, which X-Road generates itself, without importing it into a trust store.',
+      'Camunda Connect\'s HTTP connector takes a client certificate only from the JVM\'s javax.net.ssl.keyStore properties, whose password must be given on the java command line; the kit puts no secret there, so Camunda\'s processes cannot yet present the client certificate of Secret xroad-client-tls and the security server refuses their calls. Nor does the JVM trust the security server\'s certificate, issued by the cluster\'s internal CA, without that CA (ca.crt of the Secret) in a trust store.',
     verification: {
       level: 'harness-started',
       proves:
