@@ -8,3 +8,4 @@ export { ServiceRegistration, registrationInput, type RegisteredSubsystem, type 
 export { XRoadClientCertificate, type XRoadClientCertificateProps } from './client-certificate';
 export { DevelopmentCentralServer, developmentCentralServerImage, CENTRAL_SERVER_NAME, DEVELOPMENT_CENTRAL_SERVER_CONFIRMATION } from './development-central-server';
 export { GeneratedSshKey } from './generated-ssh-key';
+export { SecurityServerInternalTls, internalTlsName, internalTlsDnsNames } from './internal-tls';

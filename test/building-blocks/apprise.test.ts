@@ -67,7 +67,7 @@ describe('the messaging building block through the Information Mediator', () => 
   it('is what the workflow engine is told to call, through its own security server', () => {
     const workflow = buildingBlockManifests(env, 'workflow');
     const engine = synthesisedContainer(workflow, 'camunda-engine', 'camunda');
-    expect(literalEnv(engine, 'GOVSTACK_MESSAGING_URL')).toMatch(/^http:\/\/ss-gov-platform\.xroad\.svc:8080\/r1\/VELORIA\/GOV\/7000002\/MESSAGING\/notify$/);
+    expect(literalEnv(engine, 'GOVSTACK_MESSAGING_URL')).toMatch(/^https:\/\/ss-gov-platform\.xroad\.svc:8443\/r1\/VELORIA\/GOV\/7000002\/MESSAGING\/notify$/);
     expect(literalEnv(engine, 'GOVSTACK_MESSAGING_XROAD_CLIENT')).toBe('VELORIA/GOV/7000002/WORKFLOW');
   });
 });

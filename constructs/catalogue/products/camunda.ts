@@ -159,9 +159,11 @@ function camunda(role: CamundaRole): CatalogueEntry {
       },
     ],
     calls: role.calls,
-    // camunda-connect AbstractHttpConnector.createClient: HttpClients.createSystem(), the JVM's javax.net.ssl.* properties.
+    // Camunda 7.24 sources: distro/run/core/pom.xml brings camunda-engine-plugin-connect, whose pom has
+    // camunda-connect-http-client in test scope only; the connector's AbstractHttpConnector.createClient
+    // is HttpClients.createSystem() (Apache HttpClient 5 at 7.24, 4 at 7.23.0).
     xroadClientLimitation:
-      'Camunda Connect\'s HTTP connector takes a client certificate only from the JVM\'s javax.net.ssl.keyStore properties, whose password must be given on the java command line; the kit puts no secret there, so Camunda\'s processes cannot yet present the client certificate of Secret xroad-client-tls and the security server refuses their calls. Nor can the JVM trust the security server\'s own certificate, which X-Road generates itself, without importing it into a trust store.',
+      'Camunda Run 7.24 has no HTTP connector to present the certificate with: Run\'s core brings the Connect engine plugin and camunda-connect-core only (camunda-connect-http-client is a test dependency of the plugin), and camunda-connect-http-client 7.24.0 is not on Maven Central (7.23.0 is), so the kit cannot add it from there either. The connector itself would present it: it builds its client with Apache HttpClient\'s HttpClients.createSystem(), which takes the JVM\'s javax.net.ssl.keyStore and trustStore properties; cert-manager can add a PKCS#12 keystore and truststore to Secret xroad-client-tls, and JDK_JAVA_OPTIONS can take their password as $(VAR) from an earlier environment variable read from a Secret generated in the cluster, so no password would be in a file. Until an HTTP client is in the image and wired that way, the security server refuses Camunda\'s calls.',
     verification: {
       level: 'harness-started',
       proves:

@@ -113,7 +113,7 @@ export const N8N: CatalogueEntry = {
   calls: ['digital-registries', 'registration', 'messaging', 'consent'],
   // n8n-nodes-base HttpSslAuth.credentials.ts: the HTTP Request node takes a client certificate only as PEM text in a credential.
   xroadClientLimitation:
-    'n8n\'s HTTP Request node presents a client certificate only from an "SSL Certificates" credential holding the PEM text (no file path, no environment variable). Until an operator creates that credential from the Secret xroad-client-tls in bb-workflow (tls.crt, tls.key, ca.crt) and uses it in the workflows that call X-Road, the security server refuses them; the certificate is renewed every 60 days, and the credential must be updated each time (the previous certificate stays registered until the renewal after). Nor does n8n trust the security server\'s own certificate, which X-Road generates itself: put it (GET /api/v1/system/certificate/export on the admin API) into the credential\'s CA field.',
+    'n8n\'s HTTP Request node presents a client certificate only from an "SSL Certificates" credential holding the PEM text (no file path, no environment variable). Until an operator creates that credential from the Secret xroad-client-tls in bb-workflow (tls.crt, tls.key, ca.crt) and uses it in the workflows that call X-Road, the security server refuses them; the certificate is renewed every 60 days, and the credential must be updated each time (the previous certificate stays registered until the renewal after). The same credential\'s CA field, from ca.crt of that Secret, is what lets n8n verify the security server, whose certificate the cluster\'s internal CA issues.',
   verification: {
     level: 'harness-started',
     proves:
