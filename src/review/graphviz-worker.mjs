@@ -2,6 +2,7 @@
 // Runs in a worker thread so that synthesis, which is synchronous, can wait for the WebAssembly
 // module (loaded asynchronously) without becoming asynchronous itself; see graphviz.ts. The module
 // loads as soon as the worker starts, while the main thread is still building the review.
+// Each layout comes back as Graphviz's JSON (positions and drawing operations); diagram-svg.ts draws it.
 import { workerData } from 'node:worker_threads';
 
 const { port, signal } = workerData;
@@ -10,7 +11,7 @@ const loading = import('@viz-js/viz').then(({ instance }) => instance());
 port.once('message', async (graphs) => {
   try {
     const viz = await loading;
-    port.postMessage({ svgs: graphs.map((dot) => viz.renderString(dot, { format: 'svg', engine: 'dot' })) });
+    port.postMessage({ layouts: graphs.map((dot) => viz.renderString(dot, { format: 'json', engine: 'dot' })) });
   } catch (error) {
     port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   } finally {

@@ -1,12 +1,20 @@
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { drawSvg, type GraphvizLayout } from './diagram-svg';
 
 const LAYOUT_TIMEOUT_MS = 60_000;
 
+/** A laid-out diagram: its SVG and its size in points. */
+export interface LaidOutDiagram {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** A Graphviz layout engine loading in a worker thread; `render` once, then it is gone. */
 export interface DiagramLayout {
-  /** Renders DOT graphs to SVG, waiting synchronously for the worker. */
-  render(graphs: readonly string[]): string[];
+  /** Lays out DOT graphs and draws them as SVG, waiting synchronously for the worker. */
+  render(graphs: readonly string[]): LaidOutDiagram[];
   /** Stops the worker without rendering (when the graphs could not be made); harmless after `render`. */
   cancel(): void;
 }
@@ -14,7 +22,7 @@ export interface DiagramLayout {
 /**
  * Starts Graphviz (WebAssembly) in a worker thread, so it loads while the caller prepares the
  * graphs. `render` hands the graphs over a message port and blocks on a shared flag until the
- * worker has posted the SVGs, then reads them from the port without returning to the event loop.
+ * worker has posted the layouts, then reads them from the port without returning to the event loop.
  */
 export function startDiagramLayout(): DiagramLayout {
   const signal = new Int32Array(new SharedArrayBuffer(4));
@@ -33,9 +41,9 @@ export function startDiagramLayout(): DiagramLayout {
         if (Atomics.wait(signal, 0, 0, LAYOUT_TIMEOUT_MS) === 'timed-out') {
           throw new Error(`the diagram layout (Graphviz) did not finish within ${LAYOUT_TIMEOUT_MS / 1000} s`);
         }
-        const reply = receiveMessageOnPort(port1)?.message as { svgs?: string[]; error?: string } | undefined;
-        if (!reply?.svgs) throw new Error(`the diagram layout (Graphviz) failed: ${reply?.error ?? 'no answer from the layout worker'}`);
-        return reply.svgs;
+        const reply = receiveMessageOnPort(port1)?.message as { layouts?: string[]; error?: string } | undefined;
+        if (!reply?.layouts) throw new Error(`the diagram layout (Graphviz) failed: ${reply?.error ?? 'no answer from the layout worker'}`);
+        return reply.layouts.map((json) => drawSvg(JSON.parse(json) as GraphvizLayout));
       } finally {
         cancel();
       }
@@ -43,7 +51,7 @@ export function startDiagramLayout(): DiagramLayout {
   };
 }
 
-/** Renders DOT graphs to SVG with Graphviz, synchronously. */
-export function renderDotToSvg(graphs: readonly string[]): string[] {
+/** Lays out DOT graphs with Graphviz and draws them, synchronously. */
+export function renderDiagrams(graphs: readonly string[]): LaidOutDiagram[] {
   return startDiagramLayout().render(graphs);
 }

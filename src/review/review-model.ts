@@ -7,7 +7,7 @@ import { layerOf } from '../../stacks/country';
 import { objectId } from '../synth/manifest';
 import type { RenderedComponent } from '../synth/render';
 import { capacityBill, type CapacityBill } from './capacity';
-import { architectureDot } from './diagram';
+import { planDiagrams, type DiagramPlan } from './architecture-diagrams';
 import { exposedRoutes, loadBalancedServices, type ExposedRoute, type LoadBalancedService } from './exposure';
 import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './inputs';
 import { allowedFlows, type NetworkView } from './network-flows';
@@ -56,7 +56,8 @@ export interface ReviewModel {
   readonly inputs: ReviewInputs;
   readonly stacks: readonly StackSummary[];
   readonly namespaceLayers: ReadonlyMap<string, LayerName>;
-  readonly diagramDot: string;
+  /** The architecture diagrams to lay out (see architecture-diagrams.ts). */
+  readonly diagrams: DiagramPlan;
 }
 
 export function buildReviewModel(subject: ReviewSubject): ReviewModel {
@@ -90,8 +91,6 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
   }
   for (const chart of upstreamCharts) if (!namespaceLayers.has(chart.namespace)) namespaceLayers.set(chart.namespace, chart.layer);
 
-  const hostnames = new Map<string, string[]>();
-  for (const route of routes) for (const id of route.workloads) hostnames.set(id, [...(hostnames.get(id) ?? []), ...route.hostnames]);
   const lbPorts = new Map<string, string[]>();
   for (const service of loadBalanced) for (const id of service.workloads) lbPorts.set(id, [...(lbPorts.get(id) ?? []), ...service.ports]);
 
@@ -120,12 +119,11 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
     inputs: collectReviewInputs(subject),
     stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.terraform[stack])),
     namespaceLayers,
-    diagramDot: architectureDot({
-      title: `${env.name} architecture`,
+    diagrams: planDiagrams({
+      environment: env.name,
       flows: network.flows,
       endpoints: network.endpoints,
       namespaceLayers,
-      hostnames,
       loadBalanced: lbPorts,
     }),
   };
