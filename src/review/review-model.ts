@@ -18,6 +18,7 @@ import { chartList, imageList } from './offline';
 import { placeManifests, type PlacedManifest } from './placed-manifest';
 import { summarizeStack, type StackSummary } from './terraform-summary';
 import { upstreamReleaseObject } from './upstream-releases';
+import { operatorWorkloads } from './operator-workloads';
 import { collectWorkloads, type Workload } from './workloads';
 
 export interface UpstreamChartView extends UpstreamHelmChartProps {
@@ -107,6 +108,7 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
       [...manifests, ...renderedPlaced.map((p) => p.manifest)],
       collectWorkloads([...placed, ...renderedPlaced]),
       upstreamCharts.filter((chart) => !chart.renderedObjects),
+      operatorWorkloads([...placed, ...renderedPlaced], upstreamCharts, env.cluster.nodeSize.cpu),
     ),
     network,
     routes,

@@ -85,6 +85,8 @@ export function capacitySection(model: ReviewModel): Section {
       paragraph(`Persistent storage by class: ${storageText(bill.total.storage).replace(/\n/g, ', ') || 'none'}. ${lbText}`),
       paragraph(
         'Upstream charts are counted from what Helm renders with the kit\'s values (containers without resources get their namespace\'s LimitRange defaults, as the API server gives them). ' +
+          'So are the pods operators start from what is rendered: Envoy Gateway\'s proxies for each Gateway (and their LoadBalancer Service), Prometheus and Alertmanager, ' +
+          'and Longhorn\'s instance managers (their `guaranteedInstanceManagerCPU` share of every node\'s CPU), CSI driver and engine image. ' +
           'A chart that did not render is estimated from the `resources` its values set, below; its containers that set none are not included.',
       ),
       table(
@@ -96,7 +98,7 @@ export function capacitySection(model: ReviewModel): Section {
       table(
         'capacity-workloads',
         ['Workload', 'Namespace', 'Pods', 'CPU requests', 'Memory requests', 'Storage'],
-        bill.workloads.map((w) => [`${w.kind} ${w.name}`, w.namespace, `${w.replicas}`, formatCores(w.cpuRequests), formatBytes(w.memoryRequests), storageText(w.storage)]),
+        bill.workloads.map((w) => [`${w.kind} ${w.name}${w.startedBy ? ` (started by ${w.startedBy})` : ''}`, w.namespace, `${w.replicas}`, formatCores(w.cpuRequests), formatBytes(w.memoryRequests), storageText(w.storage)]),
         { numeric: [2, 3, 4], empty: 'No long-running workload.' },
       ),
     ],
