@@ -1,7 +1,7 @@
 import type { LayerName } from '../../charts/kit-chart';
 import { detailDot, type DetailStyle } from './detail-diagram';
 import { drawnNetwork, namespacesOf, type DiagramInput } from './diagram';
-import { renderDiagrams, type LaidOutDiagram } from './graphviz';
+import type { LaidOutDiagram } from './graphviz';
 import { overviewDot } from './overview-diagram';
 import { fitsPrintedPage, printedLabelPx } from './printed-page';
 
@@ -9,7 +9,7 @@ import { fitsPrintedPage, printedLabelPx } from './printed-page';
 export interface DiagramVersion {
   readonly dot: string;
   readonly caption: string;
-  /** Versions that say more (ports on the arrows) come first among those that print legibly. */
+  /** How much it says (2: ports on the arrows; 1: not; 0: other namespaces grouped by role); versions come most first. */
   readonly detail: number;
 }
 
@@ -50,9 +50,12 @@ const LAYER_TITLE: Readonly<Record<LayerName, string>> = {
 const SMALLEST_FONT_PT = 10;
 /** Pods and databases per part of a dense layer: enough for a building block, few enough to print. */
 const PART_ENDPOINTS = 4;
-/** The ways to draw a detailed diagram, from the one that says most; what each leaves to the flows table. */
+/** A layer of more parts than this is too dense to print whole, in any version. */
+const WHOLE_LAYER_PARTS = 2;
+const MOST_DETAIL = 2;
+/** The ways to draw a detailed diagram; what each leaves to the flows table. */
 const STYLES: readonly { readonly style: DetailStyle; readonly says: string; readonly detail: number }[] = (['TB', 'LR'] as const).flatMap((rankdir) => [
-  { style: { rankdir, ports: true, neighbours: 'namespace' as const }, detail: 2, says: 'and the flows their NetworkPolicies allow (ports on the arrows)' },
+  { style: { rankdir, ports: true, neighbours: 'namespace' as const }, detail: MOST_DETAIL, says: 'and the flows their NetworkPolicies allow (ports on the arrows)' },
   {
     style: { rankdir, ports: false, neighbours: 'namespace' as const },
     detail: 1,
@@ -72,16 +75,18 @@ export function planDiagrams(input: DiagramInput): DiagramPlan {
   const namespaces = namespacesOf(input, endpoints);
   const size = (namespace: string) => endpoints.filter((e) => e.namespace === namespace).length;
   const detail = (group: readonly string[], title: string, caption: string) =>
-    STYLES.map(({ style, says, detail }) => ({ dot: detailDot(input, group, title, style), caption: `${caption}, ${says}`, detail }));
+    [...STYLES]
+      .sort((a, b) => b.detail - a.detail)
+      .map(({ style, says, detail }) => ({ dot: detailDot(input, group, title, style), caption: `${caption}, ${says}`, detail }));
   const layers = LAYER_ORDER.flatMap((layer) => {
     const inLayer = namespaces.filter((namespace) => layerOf(namespace) === layer);
     if (inLayer.length === 0) return [];
     const title = LAYER_TITLE[layer];
-    const whole = {
-      file: `architecture-${layer}.svg`,
-      versions: detail(inLayer, `${input.environment} ${layer}`, `${title} of ${input.environment}: each namespace with its pods, databases and upstream charts`),
-    };
-    const parts = groups(inLayer, size, PART_ENDPOINTS).map((group, i) => ({
+    const grouped = groups(inLayer, size, PART_ENDPOINTS);
+    // A layer is shown whole only with its ports; without, its parts say more. A layer of one part is its part.
+    const wholeVersions = detail(inLayer, `${input.environment} ${layer}`, `${title} of ${input.environment}: each namespace with its pods, databases and upstream charts`);
+    const whole = { file: `architecture-${layer}.svg`, versions: grouped.length === 1 ? wholeVersions : wholeVersions.filter((v) => v.detail === MOST_DETAIL) };
+    const parts = grouped.map((group, i) => ({
       file: `architecture-${layer}-${i + 1}.svg`,
       versions: detail(group, `${input.environment} ${layer} ${i + 1}`, `${title} of ${input.environment}, ${group.join(', ')}: pods, databases and upstream charts`),
     }));
@@ -100,56 +105,81 @@ export function planDiagrams(input: DiagramInput): DiagramPlan {
   };
 }
 
-/** Consecutive namespaces packed into groups of at most `budget` endpoints (a larger namespace alone). */
+/**
+ * Consecutive namespaces packed into groups of at most `budget` endpoints (a larger namespace
+ * alone); namespaces without workloads join the last group rather than make a diagram of their own.
+ */
 function groups(namespaces: readonly string[], size: (namespace: string) => number, budget: number): string[][] {
   const result: string[][] = [];
   let used = Infinity;
-  for (const namespace of namespaces) {
-    const n = Math.max(1, size(namespace));
-    if (used + n > budget) {
+  for (const namespace of namespaces.filter((n) => size(n) > 0)) {
+    if (used + size(namespace) > budget) {
       result.push([]);
       used = 0;
     }
     result[result.length - 1].push(namespace);
-    used += n;
+    used += size(namespace);
   }
-  return result;
-}
-
-function plannedDiagrams(plan: DiagramPlan): PlannedDiagram[] {
-  return [plan.overview, ...plan.layers.flatMap((layer) => [layer.whole, ...layer.parts])];
-}
-
-/** Every graph of the plan, in the order `chooseDiagrams` expects their layouts. */
-export function plannedGraphs(plan: DiagramPlan): string[] {
-  return plannedDiagrams(plan).flatMap((diagram) => diagram.versions.map((version) => version.dot));
-}
-
-/** The diagrams to show: each layer whole where it prints legibly, else its parts; each in the orientation that prints larger. */
-export function chooseDiagrams(plan: DiagramPlan, laidOut: readonly LaidOutDiagram[]): Diagram[] {
-  const best = new Map<PlannedDiagram, { version: DiagramVersion; layout: LaidOutDiagram }>();
-  let next = 0;
-  for (const planned of plannedDiagrams(plan)) {
-    const versions = planned.versions.map((version, i) => ({ version, layout: laidOut[next + i] }));
-    next += planned.versions.length;
-    const fitting = versions.filter((v) => fitsPrintedPage(v.layout, SMALLEST_FONT_PT));
-    const mostDetail = Math.max(...fitting.map((v) => v.version.detail));
-    const candidates = fitting.length > 0 ? fitting.filter((v) => v.version.detail === mostDetail) : versions;
-    const larger = (a: (typeof versions)[number], b: (typeof versions)[number]) =>
-      printedLabelPx(b.layout, SMALLEST_FONT_PT) > printedLabelPx(a.layout, SMALLEST_FONT_PT) ? b : a;
-    best.set(planned, candidates.reduce(larger));
+  const empty = namespaces.filter((n) => size(n) === 0);
+  if (empty.length > 0) {
+    if (result.length === 0) result.push([]);
+    result[result.length - 1].push(...empty);
   }
+  return result.map((group) => [...group].sort());
+}
+
+/** A layout engine: DOT graphs in, laid-out diagrams out, in the same order (graphviz.ts). */
+export type LayOut = (graphs: readonly string[]) => LaidOutDiagram[];
+
+interface Tried {
+  readonly version: DiagramVersion;
+  readonly layout: LaidOutDiagram;
+}
+
+/**
+ * Lays out each diagram in the first of its versions that prints legibly (or, failing all, the one
+ * that prints largest), a round of layouts at a time across all the plans: most diagrams fit in the
+ * version that says most, so most are laid out once.
+ */
+function decide(diagrams: readonly PlannedDiagram[], layOut: LayOut): Map<PlannedDiagram, Tried> {
+  const chosen = new Map<PlannedDiagram, Tried>();
+  let open = diagrams.map((planned) => ({ planned, tried: [] as Tried[] }));
+  while (open.length > 0) {
+    const versions = open.map((trial) => trial.planned.versions[trial.tried.length]);
+    const layouts = layOut(versions.map((version) => version.dot));
+    open.forEach((trial, i) => {
+      trial.tried.push({ version: versions[i], layout: layouts[i] });
+      if (fitsPrintedPage(layouts[i], SMALLEST_FONT_PT)) chosen.set(trial.planned, trial.tried[trial.tried.length - 1]);
+      else if (trial.tried.length === trial.planned.versions.length) {
+        chosen.set(trial.planned, trial.tried.reduce((a, b) => (printedLabelPx(b.layout, SMALLEST_FONT_PT) > printedLabelPx(a.layout, SMALLEST_FONT_PT) ? b : a)));
+      }
+    });
+    open = open.filter((trial) => !chosen.has(trial.planned));
+  }
+  return chosen;
+}
+
+/**
+ * The diagrams to show for each plan: the overview, then each layer whole where it prints legibly,
+ * else its parts. A layer of more than WHOLE_LAYER_PARTS parts is not tried whole: it never fits.
+ */
+export function drawDiagrams(plans: readonly DiagramPlan[], layOut: LayOut): Diagram[][] {
+  const tryWhole = (layer: DiagramPlan['layers'][number]) => layer.parts.length <= WHOLE_LAYER_PARTS;
+  const first = decide(
+    plans.flatMap((plan) => [plan.overview, ...plan.layers.filter(tryWhole).map((layer) => layer.whole)]),
+    layOut,
+  );
+  const wholeFits = (layer: DiagramPlan['layers'][number]) => {
+    const whole = first.get(layer.whole);
+    return whole !== undefined && (layer.parts.length === 1 || fitsPrintedPage(whole.layout, SMALLEST_FONT_PT));
+  };
+  const second = decide(
+    plans.flatMap((plan) => plan.layers.filter((layer) => !wholeFits(layer)).flatMap((layer) => layer.parts)),
+    layOut,
+  );
   const shown = (planned: PlannedDiagram): Diagram => {
-    const { version, layout } = best.get(planned)!;
+    const { version, layout } = first.get(planned) ?? second.get(planned)!;
     return { file: planned.file, caption: version.caption, svg: layout.svg };
   };
-  return [
-    shown(plan.overview),
-    ...plan.layers.flatMap(({ whole, parts }) => (fitsPrintedPage(best.get(whole)!.layout, SMALLEST_FONT_PT) || parts.length === 1 ? [shown(whole)] : parts.map(shown))),
-  ];
-}
-
-/** Lays out and chooses the diagrams of one plan at once (the bundle lays out every environment's together). */
-export function drawDiagrams(plan: DiagramPlan): Diagram[] {
-  return chooseDiagrams(plan, renderDiagrams(plannedGraphs(plan)));
+  return plans.map((plan) => [shown(plan.overview), ...plan.layers.flatMap((layer) => (wholeFits(layer) ? [shown(layer.whole)] : layer.parts.map(shown)))]);
 }

@@ -11,11 +11,11 @@ export interface LaidOutDiagram {
   readonly height: number;
 }
 
-/** A Graphviz layout engine loading in a worker thread; `render` once, then it is gone. */
+/** A Graphviz layout engine loading in a worker thread, until `cancel`. */
 export interface DiagramLayout {
-  /** Lays out DOT graphs and draws them as SVG, waiting synchronously for the worker. */
-  render(graphs: readonly string[]): LaidOutDiagram[];
-  /** Stops the worker without rendering (when the graphs could not be made); harmless after `render`. */
+  /** Lays out DOT graphs and draws them as SVG, waiting synchronously for the worker; as often as needed. */
+  layOut(graphs: readonly string[]): LaidOutDiagram[];
+  /** Stops the worker; harmless when already stopped. */
   cancel(): void;
 }
 
@@ -35,8 +35,10 @@ export function startDiagramLayout(): DiagramLayout {
   };
   return {
     cancel,
-    render(graphs) {
+    layOut(graphs) {
+      if (graphs.length === 0) return [];
       try {
+        Atomics.store(signal, 0, 0);
         port1.postMessage(graphs);
         if (Atomics.wait(signal, 0, 0, LAYOUT_TIMEOUT_MS) === 'timed-out') {
           throw new Error(`the diagram layout (Graphviz) did not finish within ${LAYOUT_TIMEOUT_MS / 1000} s`);
@@ -44,14 +46,10 @@ export function startDiagramLayout(): DiagramLayout {
         const reply = receiveMessageOnPort(port1)?.message as { layouts?: string[]; error?: string } | undefined;
         if (!reply?.layouts) throw new Error(`the diagram layout (Graphviz) failed: ${reply?.error ?? 'no answer from the layout worker'}`);
         return reply.layouts.map((json) => drawSvg(JSON.parse(json) as GraphvizLayout));
-      } finally {
+      } catch (error) {
         cancel();
+        throw error;
       }
     },
   };
-}
-
-/** Lays out DOT graphs with Graphviz and draws them, synchronously. */
-export function renderDiagrams(graphs: readonly string[]): LaidOutDiagram[] {
-  return startDiagramLayout().render(graphs);
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
-import { chooseDiagrams, plannedGraphs, type Diagram } from './architecture-diagrams';
+import { drawDiagrams, type Diagram } from './architecture-diagrams';
 import { startDiagramLayout } from './graphviz';
 import type { ReviewSubject } from './inputs';
 import { renderHtml } from './render-html';
@@ -56,24 +56,24 @@ export function reviewSubject(synthesis: EnvironmentSynthesis, cdktfDir: string)
 /**
  * Writes the review bundle of each environment: REVIEW.md, review.html, the architecture diagrams,
  * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
- * All diagrams are laid out in one pass; the layout engine loads while the models are built.
+ * Diagrams are laid out in rounds across all environments (graphviz.ts), the engine loading while the models are built.
  */
 export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewModel[] {
   const layout = startDiagramLayout();
   let models: ReviewModel[];
+  let diagrams: Diagram[][];
   try {
     models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
-  } catch (error) {
+    diagrams = drawDiagrams(
+      models.map((model) => model.diagrams),
+      (graphs) => layout.layOut(graphs),
+    );
+  } finally {
     layout.cancel();
-    throw error;
   }
-  const graphs = models.map((model) => plannedGraphs(model.diagrams));
-  const laidOut = layout.render(graphs.flat());
   targets.forEach((target, i) => {
     const changes = changeReport(comparableObjects(models[i]), target.previousDir);
-    const first = graphs.slice(0, i).reduce((sum, g) => sum + g.length, 0);
-    const diagrams = chooseDiagrams(models[i].diagrams, laidOut.slice(first, first + graphs[i].length));
-    for (const [file, text] of reviewBundleFiles(models[i], diagrams, changes)) {
+    for (const [file, text] of reviewBundleFiles(models[i], diagrams[i], changes)) {
       mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
       writeFileSync(path.join(target.outDir, file), text);
     }

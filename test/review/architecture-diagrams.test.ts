@@ -1,4 +1,4 @@
-import { chooseDiagrams, planDiagrams, plannedGraphs } from '../../src/review/architecture-diagrams';
+import { drawDiagrams, planDiagrams } from '../../src/review/architecture-diagrams';
 import { detailDot } from '../../src/review/detail-diagram';
 import type { DiagramInput } from '../../src/review/diagram';
 import type { Endpoint, Flow } from '../../src/review/network-flows';
@@ -60,10 +60,16 @@ describe('the architecture diagrams', () => {
     // every graph lays out 600 pt wide (legible on A4) but the building blocks' whole layer, and the platform's versions with ports
     const tooWide = (dot: string) =>
       dot.startsWith('digraph "atlantis-production building-blocks" {') || (dot.startsWith('digraph "atlantis-production platform" {') && dot.includes('label="TCP'));
-    const laidOut = plannedGraphs(plan).map((dot) => ({ svg: `<svg>${dot.split('\n')[0]}</svg>`, width: tooWide(dot) ? 2000 : 600, height: 300 }));
-    const shown = chooseDiagrams(plan, laidOut);
+    const laidOut: string[] = [];
+    const [shown] = drawDiagrams([plan], (graphs) => {
+      laidOut.push(...graphs);
+      return graphs.map((dot) => ({ svg: `<svg>${dot.split('\n')[0]}</svg>`, width: tooWide(dot) ? 2000 : 600, height: 300 }));
+    });
     expect(shown.map((d) => d.file)).toEqual(['architecture.svg', 'architecture-building-blocks-1.svg', 'architecture-building-blocks-2.svg', 'architecture-platform.svg']);
     expect(shown[1].caption).toContain('bb-iam: pods, databases and upstream charts, and the flows their NetworkPolicies allow (ports on the arrows)');
     expect(shown[3].caption).toContain('too many to print their ports legibly');
+    // laid out only until one fits: the overview once; the platform (one part) with ports both ways, then without;
+    // the building blocks whole only with ports (both ways), then its two parts once each
+    expect(laidOut).toHaveLength(1 + 3 + 2 + 2);
   });
 });

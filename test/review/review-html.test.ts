@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { drawDiagrams } from '../../src/review/architecture-diagrams';
+import { startDiagramLayout } from '../../src/review/graphviz';
 import { MIN_LABEL_PX, PRINTED_CONTENT_PX } from '../../src/review/printed-page';
 import { buildReviewModel } from '../../src/review/review-model';
 import { reviewBundleFiles } from '../../src/review/write-bundle';
@@ -105,7 +106,10 @@ describe('review.html in a real browser (headless Chromium)', () => {
   it('draws every workload, database and allowed flow of a country in the diagrams', async () => {
     const model = buildReviewModel(fixtureSubject());
     const dir = mkdtempSync(path.join(tmpdir(), 'govstack-review-'));
-    for (const [file, text] of reviewBundleFiles(model, drawDiagrams(model.diagrams), { basis: 'first', changes: [] })) {
+    const layout = startDiagramLayout();
+    const [diagrams] = drawDiagrams([model.diagrams], (graphs) => layout.layOut(graphs));
+    layout.cancel();
+    for (const [file, text] of reviewBundleFiles(model, diagrams, { basis: 'first', changes: [] })) {
       if (!file.includes('/')) writeFileSync(path.join(dir, file), text);
     }
     const page = await open(path.join(dir, 'review.html'));
