@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import { synthesize } from '../../src/synth/synthesize';
-import { reviewSubject } from '../../src/review/write-bundle';
+import { reviewBundleFiles, reviewSubject } from '../../src/review/write-bundle';
 import { capacityBill } from '../../src/review/capacity';
 import { sumFigures } from '../../src/review/capacity-figures';
 import { placeManifests } from '../../src/review/placed-manifest';
@@ -142,5 +142,13 @@ describe('the capacity bill of a shipped production environment (veloria-product
     const steadyCpu = bill.total.cpuRequests - bill.nodes.perNode.cpuRequests * bill.nodes.total + (bill.largestJobPod?.cpuRequests ?? 0);
     expect(bill.nodes.byCpu).toBe(Math.ceil(steadyCpu / (16_000 * 0.8 - bill.nodes.perNode.cpuRequests)));
     expect(bill.nodes.total).toBe(bill.nodes.needed + 1);
+  });
+
+  it('says in the headline what it counts: every release, and the per-node pods on every node', () => {
+    const headline = reviewBundleFiles(model, [], { basis: 'first', changes: [] }).get('REVIEW.md')!.split('\n').find((line) => line.includes('Worker nodes to buy'))!;
+    expect(headline).toContain(`Worker nodes to buy: ${bill.nodes.total} of 16 CPU / 64 GiB`);
+    expect(headline).toContain(`all ${model.upstreamCharts.length} upstream releases (${model.upstreamCharts.length} as Helm renders them)`);
+    expect(headline).toContain(`on each of the ${bill.nodes.total} node(s)`);
+    expect(headline).toContain(`in ${bill.total.pods} pods`);
   });
 });

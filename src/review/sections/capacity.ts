@@ -23,6 +23,19 @@ function figureCells(figures: CapacityFigures): string[] {
   ];
 }
 
+/** What the headline counts, so that a reader sees nothing was left out: every release, and per-node pods on every node. */
+function countedText(model: ReviewModel): string {
+  const bill = model.capacity;
+  const rendered = model.upstreamCharts.filter((chart) => chart.renderedObjects).length;
+  const operated = bill.workloads.filter((w) => w.startedBy).reduce((sum, w) => sum + w.pods, 0);
+  const perNode = bill.workloads.filter((w) => w.schedule === 'per-node');
+  return (
+    `It carries ${formatCores(bill.total.cpuRequests)} CPU and ${formatBytes(bill.total.memoryRequests)} of requests in ${bill.total.pods} pods: ` +
+    `the kit's workloads, all ${model.upstreamCharts.length} upstream releases (${rendered} as Helm renders them${rendered < model.upstreamCharts.length ? `, ${model.upstreamCharts.length - rendered} estimated from values` : ''}), ` +
+    `${operated} pod(s) their operators start, and ${perNode.length} per-node workload(s) on each of the ${bill.nodes.total} node(s).`
+  );
+}
+
 function nodeBlocks(model: ReviewModel): Block[] {
   const { nodes, stage } = model.capacity;
   const size = nodes.nodeSize;
@@ -30,7 +43,8 @@ function nodeBlocks(model: ReviewModel): Block[] {
     notice(
       'info',
       `Worker nodes to buy: ${nodes.total} of ${size.cpu} CPU / ${size.memoryGiB} GiB` +
-        (nodes.failureHeadroom > 0 ? ` (${nodes.needed} needed + ${nodes.failureHeadroom} spare so the loss of one node leaves enough capacity).` : ` (${stage}: no spare node for failures).`),
+        (nodes.failureHeadroom > 0 ? ` (${nodes.needed} needed + ${nodes.failureHeadroom} spare so the loss of one node leaves enough capacity).` : ` (${stage}: no spare node for failures).`) +
+        ` ${countedText(model)}`,
     ),
     table(
       'node-sizing',
