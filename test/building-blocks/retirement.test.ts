@@ -65,7 +65,7 @@ describe('the review bundle', () => {
     ...base,
     buildingBlocks: { registration: { ...selection, enabled: false }, workflow: { ...selection, enabled: false, decommission: true } },
   };
-  const markdown = reviewBundleFiles(buildReviewModel(fixtureSubject(env)), '<svg/>', { basis: 'first', changes: [] }).get('REVIEW.md')!;
+  const markdown = reviewBundleFiles(buildReviewModel(fixtureSubject(env)), [], { basis: 'first', changes: [] }).get('REVIEW.md')!;
 
   it('lists a retired building block as retired, with what it keeps, and leaves out a decommissioned one', () => {
     expect(markdown).toContain(

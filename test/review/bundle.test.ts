@@ -7,10 +7,11 @@ import { fixtureSubject } from './fixture';
 
 const NO_CHANGES = { basis: 'first', changes: [] } as const;
 const SVG = '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<!-- graphviz -->\n<svg xmlns="http://www.w3.org/2000/svg"><g id="graph0"></g></svg>\n';
+const DIAGRAMS = [{ file: 'architecture.svg', caption: 'Overview', svg: SVG }];
 
 describe('the review bundle', () => {
   const model = buildReviewModel(fixtureSubject());
-  const files = reviewBundleFiles(model, SVG, NO_CHANGES);
+  const files = reviewBundleFiles(model, DIAGRAMS, NO_CHANGES);
   const markdown = files.get('REVIEW.md')!;
   const html = files.get('review.html')!;
 
@@ -37,7 +38,7 @@ describe('the review bundle', () => {
   });
 
   it('says plainly what it cannot show when a part of the kit provides no input', () => {
-    const text = reviewBundleFiles({ ...model, inputs: {} }, SVG, NO_CHANGES).get('REVIEW.md')!;
+    const text = reviewBundleFiles({ ...model, inputs: {} }, DIAGRAMS, NO_CHANGES).get('REVIEW.md')!;
     expect(text).toContain('The access-rights matrix (the Information Mediator\'s service catalogue) is not available in this build.');
     expect(text).toContain('Policy check results are not available in this build');
   });
@@ -63,7 +64,7 @@ describe('the review bundle', () => {
         ],
       },
     };
-    const text = reviewBundleFiles(withInputs, SVG, NO_CHANGES).get('REVIEW.md')!;
+    const text = reviewBundleFiles(withInputs, DIAGRAMS, NO_CHANGES).get('REVIEW.md')!;
     expect(text).toContain('| Provider subsystem | Service | FIXTURES/GOV/1000003/PORTAL |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | registry-api | ✓ |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | admin-api |   |');
@@ -84,7 +85,7 @@ describe('the review bundle', () => {
 
   it('escapes text in HTML and pipes in Markdown tables', () => {
     const hostile = { ...model, declaredExceptions: [{ check: 'NET-01', object: 'x', reason: '<b>a|b</b> `code`' }] };
-    const bundle = reviewBundleFiles(hostile, SVG, NO_CHANGES);
+    const bundle = reviewBundleFiles(hostile, DIAGRAMS, NO_CHANGES);
     expect(bundle.get('review.html')).toContain('&lt;b&gt;a|b&lt;/b&gt; <code>code</code>');
     expect(bundle.get('REVIEW.md')).toContain('<b>a\\|b</b> `code`');
   });
