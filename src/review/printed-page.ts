@@ -1,5 +1,5 @@
 /**
- * The review page as a board prints it: A4 portrait with 12 mm margins, at CSS's 96 px to the
+ * The review page as a board prints it: A4 portrait with 10 mm margins, at CSS's 96 px to the
  * inch. render-html.ts sets this page for print, and a diagram that is wider than the content is
  * shrunk to fit; the Chromium spec measures its labels at this width.
  */
@@ -9,11 +9,11 @@ const CSS_PX_PER_INCH = 96;
 const PT_PER_INCH = 72;
 
 export const A4_PORTRAIT_MM = { width: 210, height: 297 } as const;
-export const PRINT_MARGIN_MM = 12;
+export const PRINT_MARGIN_MM = 10;
 
 const px = (mm: number) => Math.floor((mm / MM_PER_INCH) * CSS_PX_PER_INCH);
 
-/** Width and height of the printed content, in CSS px (703 × 1031). */
+/** Width and height of the printed content, in CSS px (718 × 1046). */
 export const PRINTED_CONTENT_PX = {
   width: px(A4_PORTRAIT_MM.width - 2 * PRINT_MARGIN_MM),
   height: px(A4_PORTRAIT_MM.height - 2 * PRINT_MARGIN_MM),

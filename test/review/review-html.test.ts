@@ -68,7 +68,7 @@ describe('review.html in a real browser (headless Chromium)', () => {
   }, 600_000);
 
   /**
-   * Printed on A4 portrait with the page's 12 mm margins, the content is 703 px wide (at 96 px to
+   * Printed on A4 portrait with the page's 10 mm margins, the content is 718 px wide (at 96 px to
    * the inch); the page is opened at that width as print media, and every label of every diagram is
    * measured as the browser draws it: its font size times the scale the diagram is shrunk by.
    */
