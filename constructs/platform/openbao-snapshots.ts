@@ -61,7 +61,7 @@ function s3cmd(location: ObjectStoreLocation): { host: string; hostBucket: strin
  * encrypted at rest, under OpenBao's prefix of the off-cluster target, deleting those older than
  * the environment's retention. Off in a recovery: it would expire the lost cluster's snapshots.
  */
-export function snapshotAgentValues(env: Environment, namespace: string, image: ImageParts, tlsSecret: string): Record<string, unknown> {
+export function snapshotAgentValues(env: Environment, namespace: string, image: ImageParts, tlsSecret: string, address: string): Record<string, unknown> {
   const s3 = s3cmd(objectStoreLocation(env));
   return {
     enabled: !env.recovery,
@@ -79,7 +79,9 @@ export function snapshotAgentValues(env: Environment, namespace: string, image: 
       baoRole: OPENBAO_SETUP.snapshots.role,
       tokenPath: `${TOKEN_DIR}/token`,
     },
-    extraEnvironmentVars: { BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt`, HOME: S3CMD_HOME },
+    // The Service OpenBao's certificate names (the chart's default, openbao-active, is not on it);
+    // a standby forwards the request to the leader.
+    extraEnvironmentVars: { BAO_ADDR: address, BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt`, HOME: S3CMD_HOME },
     extraVolumes: podVolumes(tlsSecret),
     extraVolumeMounts: podMounts,
     resources: resources('50m', '64Mi', '256Mi'),

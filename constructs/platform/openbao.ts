@@ -164,7 +164,7 @@ export class OpenBao extends Construct {
           ...(replicas === 1 ? { standalone: { enabled: true, config } } : {}),
           ha: { enabled: replicas > 1, replicas, raft: { enabled: true, setNodeId: true, config } },
         },
-        snapshotAgent: snapshotAgentValues(env, OPENBAO.namespace, images.snapshotAgent, OPENBAO.tlsSecret),
+        snapshotAgent: snapshotAgentValues(env, OPENBAO.namespace, images.snapshotAgent, OPENBAO.tlsSecret, openBaoAddress()),
       }),
       exceptions: {
         'POD-05': {

@@ -60,6 +60,8 @@ describe('OpenBao unseals itself, sets itself up and leaves a snapshot off the c
     });
     expect(settings.S3CMD_EXTRA_FLAG.split(' ')).toEqual(expect.arrayContaining(['--ssl', '--server-side-encryption', `--region=${target.region}`]));
     const pod = podSpecOf(cronJob) as any;
+    // At the Service OpenBao's certificate names, not the chart's openbao-active.
+    expect(pod.containers[0].env).toContainEqual({ name: 'BAO_ADDR', value: 'https://openbao.openbao.svc:8200' });
     // Its own service account, without an automounted token: a projected one logs in to OpenBao.
     expect(pod.serviceAccountName).toBe('openbao-snapshot');
     expect(pod.volumes).toContainEqual({ name: 'openbao-token', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 600 } }] } });
