@@ -137,17 +137,18 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
 
     // (a) Server-side dry-run on a fresh control plane, of the environment and then of its recovery
     // (`npm run restore`), whose objects need the same CRDs and namespaces.
+    const installedCrds = new Set<string>();
     const dryRunPlane = await ControlPlane.start({ kubeApiserver: tools.kubeApiserver, etcd: tools.etcd, kubeContext: env.cluster.kubeContext, log: (l) => log(`${env.name}: ${l}`) });
     try {
       await run('dry-run', async () => {
-        report.dryRun = await dryRunEverything(dryRunPlane, deployed, rendered, (l) => log(`${env.name}: ${l}`));
+        report.dryRun = await dryRunEverything(dryRunPlane, deployed, rendered, (l) => log(`${env.name}: ${l}`), installedCrds);
         report.kubernetes = { server: tools.kubernetesVersion, admissionDisabled: dryRunPlane.admission.disabled };
         const d = report.dryRun;
         return { ok: d.rejected.length === 0, summary: `${d.accepted} objects accepted, ${d.rejected.length} rejected (${d.kitObjects} kit, ${d.upstreamObjects} upstream, ${d.crds} CRDs installed)` };
       });
       await run('restore', async () => {
         try {
-          report.restore = await dryRunRecovery(env, dryRunPlane, path.join(work, 'restore'), options, (l) => log(`${env.name}: ${l}`));
+          report.restore = await dryRunRecovery(env, dryRunPlane, path.join(work, 'restore'), options, (l) => log(`${env.name}: ${l}`), installedCrds);
         } catch (error) {
           // A recovery the kit refuses to synthesise fails this stage only; the environment's own stages go on.
           if (error instanceof ProofError) return { ok: false, summary: error.message.split('\n')[0] };
@@ -255,7 +256,7 @@ export const PROOF_RECOVERY_POINT = 'cluster-daily-20260301020000';
  * releases rendered, through the same server-side dry-run as the environment. An environment
  * whose backups stay in the cluster is refused by the restore command; that refusal is recorded.
  */
-async function dryRunRecovery(env: Environment, plane: ControlPlane, root: string, options: ProveOptions, log: Log): Promise<NonNullable<ProofReport['restore']>> {
+async function dryRunRecovery(env: Environment, plane: ControlPlane, root: string, options: ProveOptions, log: Log, installedCrds: Set<string>): Promise<NonNullable<ProofReport['restore']>> {
   let recovering: Environment;
   try {
     recovering = recoveryEnvironment(withChartRepository(env, options.chartRepository), PROOF_RECOVERY_POINT, undefined, new Date());
@@ -266,7 +267,7 @@ async function dryRunRecovery(env: Environment, plane: ControlPlane, root: strin
   log(`synthesising the recovery from ${PROOF_RECOVERY_POINT}`);
   const recovery = synthesiseInto(recovering, root);
   const rendered = await renderEnvironmentReleases(recovery.cdktfDir, recovery.stackOrder, env.cluster.kubernetesVersion, options.chartSource);
-  return { from: PROOF_RECOVERY_POINT, dryRun: await dryRunEverything(plane, recovery, rendered, log) };
+  return { from: PROOF_RECOVERY_POINT, dryRun: await dryRunEverything(plane, recovery, rendered, log, installedCrds) };
 }
 
 function countUpstream(terraform: Readonly<Record<string, TerraformJson>>): number {
@@ -309,18 +310,21 @@ async function kubectl(plane: ControlPlane, args: readonly string[]): Promise<st
  * upstream object goes through a server-side dry-run: all admission (PodSecurity included) and
  * validation, nothing stored.
  */
-async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedRelease[], log: Log): Promise<DryRunResult> {
+async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedRelease[], log: Log, installedCrds: Set<string>): Promise<DryRunResult> {
   const rejected: Rejection[] = [];
   for (const release of rendered.filter((r) => r.error)) {
     rejected.push({ object: `HelmRelease/${release.namespace}/${release.releaseName}`, source: `chart ${release.chart} ${release.version}`, message: `the chart does not render: ${release.error}` });
   }
   const crds = uniqueBy(rendered.flatMap((r) => r.objects).filter((o) => o.kind === 'CustomResourceDefinition'), (o) => o.metadata.name);
   const crdFile = path.join(plane.dir, 'crds.json');
-  writeFileSync(crdFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }));
-  if (crds.length > 0) {
-    log(`installing ${crds.length} CRDs from the rendered charts`);
+  // A recovery needs the CRDs its environment's dry-run installed on the same plane: only new ones are installed.
+  const toInstall = crds.filter((crd) => !installedCrds.has(crd.metadata.name));
+  writeFileSync(crdFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: toInstall }));
+  if (toInstall.length > 0) {
+    log(`installing ${toInstall.length} CRDs from the rendered charts`);
     await kubectl(plane, ['apply', '--server-side', '--force-conflicts', '--field-manager=govstack-proof', '-f', crdFile]);
     await kubectl(plane, ['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
+    for (const crd of toInstall) installedCrds.add(crd.metadata.name);
   }
   const kit = kitManifests(path.join(deployed.root, 'dist', deployed.synthesis.env.name));
   const namespaces = kit.filter(({ object }) => object.kind === 'Namespace').map(({ object }) => object);
