@@ -261,7 +261,7 @@ async function dryRunRecovery(env: Environment, plane: ControlPlane, root: strin
   try {
     recovering = recoveryEnvironment(withChartRepository(env, options.chartRepository), PROOF_RECOVERY_POINT, undefined, new Date());
   } catch (error) {
-    if (error instanceof UsageError) return { from: PROOF_RECOVERY_POINT, refused: error.message };
+    if (error instanceof UsageError) return { from: PROOF_RECOVERY_POINT, refused: error.message.replace(/; nothing was written$/, '') };
     throw error;
   }
   log(`synthesising the recovery from ${PROOF_RECOVERY_POINT}`);
