@@ -24,6 +24,12 @@ export interface KitChartProps {
    * @default true
    */
   readonly waitUntilReady?: boolean;
+  /**
+   * Charts of the same layer (by component) whose releases must be installed first, e.g. a recovery's
+   * restore after every platform service whose objects it brings back.
+   * @default none
+   */
+  readonly installedAfter?: readonly string[];
 }
 
 /**
@@ -42,6 +48,7 @@ export class KitChart extends Chart {
   readonly component: string;
   readonly releaseNamespace: string;
   readonly waitUntilReady: boolean;
+  readonly installedAfter: readonly string[];
   private readonly requirements: Set<string>;
 
   constructor(scope: Construct, props: KitChartProps) {
@@ -63,6 +70,7 @@ export class KitChart extends Chart {
     this.requirements = new Set(props.requires ?? []);
     Object.defineProperty(this, KIT_CHART, { value: true });
     this.waitUntilReady = props.waitUntilReady ?? true;
+    this.installedAfter = [...(props.installedAfter ?? [])];
   }
 
   /** Upstream releases (by name) this chart's objects need first, in a stable order. */

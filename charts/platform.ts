@@ -12,6 +12,7 @@ import {
   Databases,
   EXTERNAL_SECRETS_CONTROLLER,
   EXTERNAL_SECRETS_NAMESPACE,
+  EXTERNAL_SECRETS_SERVICE_ACCOUNT,
   GATEWAY_NAMESPACE,
   GatewayController,
   Gateways,
@@ -23,6 +24,7 @@ import {
   Monitoring,
   MONITORING,
   OpenBao,
+  RecoveryRestore,
   PLATFORM_RELEASES as RELEASES,
   POSTGRES_OPERATOR,
   SeaweedFs,
@@ -30,6 +32,7 @@ import {
   Storage,
   VELERO_NAMESPACE,
 } from '../constructs/platform';
+import { UpstreamHelmChart } from '../constructs/releases/upstream-helm-chart';
 import { KitChart, type KitChartProps } from './kit-chart';
 
 /** Namespace where the kit keeps its own bookkeeping (Helm release records of cluster-wide charts). */
@@ -41,8 +44,12 @@ export const SYSTEM_NAMESPACE = 'govstack-system';
  * A component never requires a release that waits for a Secret the component itself creates.
  */
 export function addPlatformCharts(app: App, env: Environment): void {
-  const chart = (component: string, releaseNamespace: string, requires: string[] = []) =>
-    new KitChart(app, { layer: 'platform', component, releaseNamespace, requires } satisfies KitChartProps);
+  const charts: KitChart[] = [];
+  const chart = (component: string, releaseNamespace: string, requires: string[] = [], installedAfter: string[] = []) => {
+    const made = new KitChart(app, { layer: 'platform', component, releaseNamespace, requires, installedAfter } satisfies KitChartProps);
+    charts.push(made);
+    return made;
+  };
   const { platform } = env;
 
   const storage = chart('storage', SYSTEM_NAMESPACE);
@@ -64,7 +71,12 @@ export function addPlatformCharts(app: App, env: Environment): void {
   const secrets = chart('secrets', EXTERNAL_SECRETS_NAMESPACE, [RELEASES.externalSecrets, RELEASES.certManager]);
   new SecretStores(secrets, 'Stores', { env });
   if (platform.secretStore === 'openbao') {
-    new OpenBao(secrets, 'OpenBao', { env, clientPods: EXTERNAL_SECRETS_CONTROLLER, clientNamespace: EXTERNAL_SECRETS_NAMESPACE });
+    new OpenBao(secrets, 'OpenBao', {
+      env,
+      clientPods: EXTERNAL_SECRETS_CONTROLLER,
+      clientNamespace: EXTERNAL_SECRETS_NAMESPACE,
+      clientServiceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+    });
   }
   if (platform.backups.enabled) new BackupCredentials(secrets, 'BackupCredentials', { env });
 
@@ -78,4 +90,15 @@ export function addPlatformCharts(app: App, env: Environment): void {
   }
   if (platform.backups.enabled) new Backups(chart('backups', VELERO_NAMESPACE, [RELEASES.velero]), 'Backups', { env });
   if (platform.admissionPolicies) new AdmissionPolicies(chart('admission', KYVERNO_NAMESPACE, [RELEASES.kyverno]), 'Policies', { env });
+
+  // A recovery restores last in its layer, once every platform service stands: the CRDs and
+  // operators of what Velero brings back, the secret stores its ExternalSecrets read, OpenBao.
+  if (env.recovery) {
+    const releases = app.node.findAll().filter(UpstreamHelmChart.isUpstreamHelmChart).map((release) => release.props.releaseName);
+    const components = charts.map((made) => made.component);
+    new RecoveryRestore(chart(RECOVERY_COMPONENT, VELERO_NAMESPACE, releases, components), 'Restore', { env });
+  }
 }
+
+/** The platform layer's last chart in a recovery: the Restore of objects and volumes, and OpenBao's snapshot restore. */
+export const RECOVERY_COMPONENT = 'restore';

@@ -22,6 +22,8 @@ export interface PackagedChart {
   readonly requires: readonly string[];
   /** False when Helm must not wait for readiness (see `KitChartProps.waitUntilReady`). */
   readonly waitUntilReady: boolean;
+  /** Our charts of the same layer, by component, whose releases come first. */
+  readonly installedAfter?: readonly string[];
   /** True when uninstalling it would delete data; Terraform then refuses to destroy the release. */
   readonly holdsData: boolean;
 }
@@ -44,6 +46,7 @@ const RELEASE_DEFAULTS = {
 export class LayerStack extends TerraformStack {
   readonly layer: LayerName;
   private readonly upstreamReleases = new Map<string, HelmRelease>();
+  private readonly packagedReleases = new Map<string, HelmRelease>();
   private readonly namespaces: KubernetesNamespace[] = [];
   private readonly forgotten: string[] = [];
 
@@ -101,7 +104,12 @@ export class LayerStack extends TerraformStack {
       path: chart.directory,
       type: AssetType.DIRECTORY,
     });
-    new HelmRelease(this, releaseId(chart.component), {
+    const after = (chart.installedAfter ?? []).map((component) => {
+      const release = this.packagedReleases.get(component);
+      if (!release) throw new Error(`${chart.component} is installed after ${component}, which stack ${this.node.id} does not install before it`);
+      return release;
+    });
+    const release = new HelmRelease(this, releaseId(chart.component), {
       ...RELEASE_DEFAULTS,
       wait: chart.waitUntilReady,
       waitForJobs: chart.waitUntilReady,
@@ -110,9 +118,10 @@ export class LayerStack extends TerraformStack {
       chart: `./${asset.path}`,
       timeout: 900,
       description: `GovStack kit component ${chart.component} (manifests rendered by the kit)`,
-      dependsOn: [...this.namespaces, ...chart.requires.flatMap((name) => this.dependencyOn(name, chart.component))],
+      dependsOn: [...this.namespaces, ...chart.requires.flatMap((name) => this.dependencyOn(name, chart.component)), ...after],
       ...dataProtection(chart.holdsData),
     });
+    this.packagedReleases.set(chart.component, release);
   }
 
   /**

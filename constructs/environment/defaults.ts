@@ -41,6 +41,8 @@ export const BUILT_IN_DEFAULTS: Layer = {
   platform: {
     objectStore: { region: 'local', bucketPrefix: 'govstack' },
     secretStore: 'in-cluster',
+    // Hourly: a secret changed since the last snapshot is lost with the cluster. Unseal has no default.
+    openbao: { snapshotSchedule: '15 * * * *' },
     storage: 'existing',
     observability: { enabled: true, metricsRetentionDays: 15, logsRetentionDays: 30 },
     backups: { enabled: true, schedule: '0 2 * * *', retentionDays: 30, volumes: 'file-system' },

@@ -264,6 +264,41 @@ export const backupTargetSchema = z.strictObject({
     .describe('each namespace that writes backups reads its own key from the Secret "<prefix>-<namespace>" in govstack-secrets (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), scoped to its own prefix of the bucket'),
 });
 
+/**
+ * How OpenBao unseals after every start. `transit`: automatically, by a transit key of another
+ * OpenBao or Vault (another site's, or a small unseal cluster of the data centre), which also lets
+ * OpenBao configure itself on its first start (KV, Kubernetes auth, roles: no root token is handed
+ * out). `manual`: Shamir key holders unseal every member after each restart (README, "OpenBao").
+ * PKCS#11 needs an HSM-enabled OpenBao build and leaves the built-in seals after 2.6; the static
+ * seal keeps the key beside the data it protects: neither is offered.
+ */
+export const openBaoUnsealSchema = z
+  .discriminatedUnion('mode', [
+    z.strictObject({
+      mode: z.literal('transit').describe('auto-unseal with a transit key of another OpenBao or Vault'),
+      address: urlOf(['https'], 'https://unseal.site2.gov.example:8200').describe('address of the OpenBao or Vault holding the key (https; its certificate is verified against ca.crt of tokenSecret)'),
+      cidrs: z
+        .array(ipv4Cidr)
+        .min(1)
+        .describe('addresses the unseal server resolves to: OpenBao may reach only these, on the address\'s port'),
+      mountPath: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*(\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/, 'a mount path such as "transit" (letters, digits, "-", "_", "/" between parts)')
+        .describe('mount path of the transit engine there'),
+      keyName: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a transit key name such as "govstack-production" (letters, digits, ".", "-", "_")')
+        .describe('the transit key that wraps OpenBao\'s root key (never delete it: every snapshot needs it to be read)'),
+      tokenSecret: dnsLabel.describe(
+        'Secret in govstack-secrets, created by the operators, with keys "token" (an orphan periodic token allowed only encrypt and decrypt on the key) and "ca.crt" (the CA of the unseal server\'s certificate)',
+      ),
+    }),
+    z.strictObject({
+      mode: z.literal('manual').describe('Shamir keys: key holders unseal every member after each start (not in production)'),
+    }),
+  ])
+  .describe('how OpenBao unseals after a start');
+
 export const platformSchema = z.strictObject({
   objectStore: z
     .strictObject({
@@ -274,6 +309,15 @@ export const platformSchema = z.strictObject({
   secretStore: z
     .enum(['openbao', 'in-cluster'])
     .describe('openbao: the kit runs OpenBao + external-secrets; in-cluster: secrets generated in the cluster only'),
+  openbao: z
+    .strictObject({
+      unseal: openBaoUnsealSchema.optional().describe('required with secretStore openbao: how OpenBao unseals after a start'),
+      snapshotSchedule: z
+        .string()
+        .refine(isCronSchedule, 'a five-field cron schedule such as "15 * * * *" (minute hour day-of-month month day-of-week)')
+        .describe('five-field cron of OpenBao\'s Raft snapshots to the backup target (kept platform.backups.retentionDays)'),
+    })
+    .describe('OpenBao, with secretStore openbao: unseal and snapshots'),
   storage: z.enum(['existing', 'longhorn']).describe('existing CSI driver, or Longhorn installed by the kit (on-prem)'),
   observability: z.strictObject({
     enabled: z.boolean(),
@@ -410,6 +454,26 @@ export const environmentSchema = z
     if (env.platform.storage === 'longhorn' && env.cluster.storageProvisioner !== 'driver.longhorn.io') {
       issue(['cluster', 'storageProvisioner'], '"driver.longhorn.io" when platform.storage is longhorn: the data class must be provisioned by the Longhorn the kit installs');
     }
+    if (env.platform.secretStore === 'openbao') {
+      const unseal = env.platform.openbao.unseal;
+      if (!unseal) {
+        issue(
+          ['platform', 'openbao', 'unseal'],
+          'how OpenBao unseals after a start: {mode: transit, address, cidrs, mountPath, keyName, tokenSecret} (auto-unseal by another OpenBao or Vault) or {mode: manual} (Shamir key holders, README "OpenBao")',
+        );
+      } else if (unseal.mode === 'manual' && env.stage === 'production') {
+        issue(
+          ['platform', 'openbao', 'unseal', 'mode'],
+          'transit in production: with manual unsealing every restarted OpenBao member stays sealed, and no secret reaches a building block, until key holders come',
+        );
+      }
+      if (!env.platform.backups.enabled || !env.platform.backups.target) {
+        issue(
+          ['platform', 'secretStore'],
+          'in-cluster, or OpenBao with platform.backups.enabled and an off-cluster platform.backups.target: OpenBao\'s Raft snapshots go there, and secrets without a backup are lost with the cluster',
+        );
+      }
+    }
     const backups = env.platform.backups;
     if (env.stage === 'production' && !backups.enabled) {
       issue(['platform', 'backups', 'enabled'], 'true: production keeps off-cluster backups of its databases and volumes');
@@ -442,4 +506,5 @@ export type Profile = (typeof PROFILES)[number];
 export type Size = (typeof SIZES)[number];
 export type XRoadMember = z.infer<typeof xroadMemberSchema>;
 export type BackupTarget = z.infer<typeof backupTargetSchema>;
+export type OpenBaoUnseal = z.infer<typeof openBaoUnsealSchema>;
 export type BuildingBlockSelection = z.infer<typeof buildingBlockSelectionSchema>;

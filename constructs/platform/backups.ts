@@ -168,8 +168,6 @@ export class Backups extends Construct {
       },
     });
 
-    if (env.recovery) new VolumeRestore(this, 'Restore', { recovery: env.recovery });
-
     const target = env.platform.backups.target;
     const store = target
       ? { peers: target.cidrs.map(addresses), ports: [objectStorePort(location)] }
@@ -223,18 +221,19 @@ const RECOVERED_BY_THE_DATABASE_OPERATOR = [
   'objectstores.barmancloud.cnpg.io',
 ];
 
-interface VolumeRestoreProps {
+export interface VolumeRestoreProps {
   readonly recovery: NonNullable<Environment['recovery']>;
 }
 
 /**
  * The Velero Restore of a recovery: every object and volume of the chosen backup (or of the
- * schedule's newest) into the clean cluster, before the information mediator and building blocks
- * are installed over them. Existing objects are kept (the platform layer just created them),
+ * schedule's newest) into the clean cluster, after every platform service (the recovery chart is
+ * installed last in its layer) and before the information mediator and building blocks are
+ * installed over them. Existing objects are kept (the platform layer just created them),
  * Helm's release records are left behind (Terraform installs each release afresh, and Helm adopts
  * the restored objects that carry its annotations), and what CloudNativePG recovers is left to it.
  */
-class VolumeRestore extends Construct {
+export class VolumeRestore extends Construct {
   constructor(scope: Construct, id: string, props: VolumeRestoreProps) {
     super(scope, id);
     const { recovery } = props;

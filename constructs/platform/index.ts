@@ -21,3 +21,6 @@ export * from './secret-stores';
 export * from './storage';
 export * from './upstream-route';
 export * from './workload-defaults';
+export * from './openbao-config';
+export * from './openbao-snapshots';
+export * from './recovery-restore';

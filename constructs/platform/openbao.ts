@@ -1,11 +1,16 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { registryImageValues as image } from '../images';
-import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
+import { addresses, AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
+import { objectStoreLocation, objectStorePort } from '../data/object-store';
 import { CLUSTER_ISSUERS, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
+import { openBaoConfig, OPENBAO_SETUP, OPENBAO_TLS_DIR, OPENBAO_UNSEAL_DIR, TRANSIT_TOKEN_VARIABLE } from './openbao-config';
+import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues, SNAPSHOT_AGENT_PODS, SNAPSHOT_RESTORE_PODS } from './openbao-snapshots';
+import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { quorumReplicas, resources, restrictedContainerSecurity } from './workload-defaults';
@@ -24,22 +29,32 @@ export function openBaoAddress(): string {
   return `https://${OPENBAO.service}.${OPENBAO.namespace}.svc:${OPENBAO.port}`;
 }
 
-const TLS_DIR = '/openbao/tls';
-/** Where the chart mounts the audit claim (its `server.auditStorage.mountPath` default). */
-const AUDIT_DIR = '/openbao/audit';
-
 export interface OpenBaoProps {
   readonly env: Environment;
   /** Labels of the external-secrets controller pods, the only client besides OpenBao itself. */
   readonly clientPods: Readonly<Record<string, string>>;
   readonly clientNamespace: string;
+  /** The service account external-secrets reads OpenBao with (its Kubernetes auth role binds it). */
+  readonly clientServiceAccount: string;
+}
+
+/** Secret in OpenBao's namespace with the transit seal's token and the unseal server's CA. */
+const OPENBAO_UNSEAL_SECRET = 'openbao-unseal';
+const UNSEAL_TOKEN_KEY = 'TRANSIT_TOKEN';
+const UNSEAL_CA_KEY = 'CA_CRT';
+
+function portOf(address: string): number {
+  const url = new URL(address);
+  return url.port ? Number(url.port) : 443;
 }
 
 /**
  * OpenBao, the kit's secret store (an open-source Vault fork): TLS on its listener with a
  * certificate from the internal CA, Raft storage on the data class with three members outside the
  * sandbox, no agent injector (external-secrets delivers secrets), restricted security contexts.
- * Initialisation and unsealing stay with the operators (README, "Platform").
+ * With `platform.openbao.unseal.mode: transit` it unseals itself and sets itself up on its first
+ * start (KV, Kubernetes auth, the roles of its clients); with `manual`, key holders do both (README,
+ * "OpenBao"). The chart's snapshot agent puts a Raft snapshot on the backup target on a schedule.
  */
 export class OpenBao extends Construct {
   constructor(scope: Construct, id: string, props: OpenBaoProps) {
@@ -66,28 +81,45 @@ export class OpenBao extends Construct {
       },
     });
 
-    const listener = [
-      'listener "tcp" {',
-      '  address = "[::]:8200"',
-      '  cluster_address = "[::]:8201"',
-      `  tls_cert_file = "${TLS_DIR}/tls.crt"`,
-      `  tls_key_file = "${TLS_DIR}/tls.key"`,
-      '  tls_min_version = "tls13"',
-      '}',
-    ].join('\n');
-    const raftJoins = Array.from({ length: replicas > 1 ? replicas : 0 }, (_, i) =>
-      [
-        '  retry_join {',
-        `    leader_api_addr = "https://${OPENBAO.service}-${i}.${internal}:${OPENBAO.port}"`,
-        `    leader_ca_cert_file = "${TLS_DIR}/ca.crt"`,
-        '  }',
-      ].join('\n'),
-    );
-    const raft = ['storage "raft" {', '  path = "/openbao/data"', ...raftJoins, '}'].join('\n');
-    // Declared in the configuration (OpenBao 2.4+ refuses audit devices enabled through the API by
-    // default), so every request is audited from the first start, on the audit claim.
-    const audit = ['audit "file" "file" {', '  description = "every request and response"', '  options {', `    file_path = "${AUDIT_DIR}/audit.log"`, '  }', '}'].join('\n');
-    const config = ['ui = true', listener, raft, audit, 'service_registration "kubernetes" {}', ''].join('\n');
+    const unseal = env.platform.openbao.unseal;
+    if (!unseal) throw new Error(`environment ${env.name}: OpenBao needs platform.openbao.unseal (the schema requires it with secretStore openbao)`);
+    const config = openBaoConfig({
+      port: OPENBAO.port,
+      clusterPort: OPENBAO.clusterPort,
+      raftPeers: Array.from({ length: replicas > 1 ? replicas : 0 }, (_, i) => `https://${OPENBAO.service}-${i}.${internal}:${OPENBAO.port}`),
+      unseal,
+      externalSecrets: { serviceAccount: props.clientServiceAccount, namespace: props.clientNamespace },
+      namespace: OPENBAO.namespace,
+      recovery: env.recovery !== undefined,
+    });
+    const transit = unseal.mode === 'transit' ? unseal : undefined;
+    if (transit) {
+      // The unseal token and the unseal server's CA, provided by the operators in govstack-secrets.
+      new ApiObject(this, 'UnsealSecret', {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: OPENBAO_UNSEAL_SECRET, namespace: OPENBAO.namespace },
+        spec: {
+          secretStoreRef: { ...PLATFORM_STORE },
+          refreshInterval: '1h',
+          target: { name: OPENBAO_UNSEAL_SECRET },
+          data: [
+            { secretKey: UNSEAL_TOKEN_KEY, remoteRef: { key: transit.tokenSecret, property: 'token' } },
+            { secretKey: UNSEAL_CA_KEY, remoteRef: { key: transit.tokenSecret, property: 'ca.crt' } },
+          ],
+        },
+      });
+    }
+    new ObjectStoreSecret(this, 'BackupStoreSecret', {
+      env,
+      namespace: OPENBAO.namespace,
+      name: OPENBAO_BACKUP_STORE_SECRET,
+      template: S3CMD_CONFIG_TEMPLATE,
+    });
+    new k8s.KubeServiceAccount(this, 'SnapshotAccount', {
+      metadata: { name: OPENBAO_SETUP.snapshots.serviceAccount, namespace: OPENBAO.namespace },
+      automountServiceAccountToken: false,
+    });
 
     new PlatformRelease(this, 'Release', {
       holdsData: true, // the secret store: its Raft volumes hold every secret
@@ -104,13 +136,16 @@ export class OpenBao extends Construct {
           image: image(images.server),
           resources: resources('100m', '256Mi', '512Mi'),
           extraLabels: { ...SECURITY_LOG_LABEL },
-          extraEnvironmentVars: { BAO_CACERT: `${TLS_DIR}/ca.crt` },
+          extraEnvironmentVars: { BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt` },
+          ...(transit ? { extraSecretEnvironmentVars: [{ envName: TRANSIT_TOKEN_VARIABLE, secretName: OPENBAO_UNSEAL_SECRET, secretKey: UNSEAL_TOKEN_KEY }] } : {}),
           volumes: [
             { name: 'tls', secret: { secretName: OPENBAO.tlsSecret } },
             { name: 'tmp', emptyDir: {} },
+            ...(transit ? [{ name: 'unseal-ca', secret: { secretName: OPENBAO_UNSEAL_SECRET, items: [{ key: UNSEAL_CA_KEY, path: 'ca.crt' }] } }] : []),
           ],
           volumeMounts: [
-            { name: 'tls', mountPath: TLS_DIR, readOnly: true },
+            { name: 'tls', mountPath: OPENBAO_TLS_DIR, readOnly: true },
+            ...(transit ? [{ name: 'unseal-ca', mountPath: OPENBAO_UNSEAL_DIR, readOnly: true }] : []),
             // The chart renders the configuration into /tmp before starting the server.
             { name: 'tmp', mountPath: '/tmp' },
           ],
@@ -129,6 +164,7 @@ export class OpenBao extends Construct {
           ...(replicas === 1 ? { standalone: { enabled: true, config } } : {}),
           ha: { enabled: replicas > 1, replicas, raft: { enabled: true, setNodeId: true, config } },
         },
+        snapshotAgent: snapshotAgentValues(env, OPENBAO.namespace, images.snapshotAgent, OPENBAO.tlsSecret, openBaoAddress()),
       }),
       exceptions: {
         'POD-05': {
@@ -140,6 +176,22 @@ export class OpenBao extends Construct {
           reason: 'OpenBao\'s Kubernetes auth method reviews service account tokens through the API, and its Kubernetes service registration labels its own pod with its seal and leader state',
           objects: [`StatefulSet/${OPENBAO.namespace}/${PLATFORM_RELEASES.openbao}`],
         },
+        ...(transit
+          ? {
+              'SEC-02': {
+                reason: `the transit seal takes its token only from the configuration file (a ConfigMap) or the environment (${TRANSIT_TOKEN_VARIABLE}, go-kms-wrapping's transit wrapper): the environment keeps it out of the ConfigMap`,
+                objects: [`StatefulSet/${OPENBAO.namespace}/${PLATFORM_RELEASES.openbao}`],
+              },
+            }
+          : {}),
+        ...(env.recovery
+          ? {}
+          : {
+              'REL-04': {
+                reason: 'the chart\'s snapshot agent CronJob has no startingDeadlineSeconds setting (templates/snapshotagent-cronjob.yaml); a missed snapshot is taken at the next run',
+                objects: [`CronJob/${OPENBAO.namespace}/${PLATFORM_RELEASES.openbao}-snapshot`],
+              },
+            }),
       },
       workloads: [
         {
@@ -157,11 +209,25 @@ export class OpenBao extends Construct {
       ingress: [
         { peers: [podsIn(props.clientNamespace, props.clientPods)], ports: [OPENBAO.port] },
         { peers: [podsIn(OPENBAO.namespace, OPENBAO.podLabels)], ports: [OPENBAO.port, OPENBAO.clusterPort] },
+        // The snapshot agent, and in a recovery the Job restoring its snapshot.
+        { peers: [podsIn(OPENBAO.namespace, env.recovery ? SNAPSHOT_RESTORE_PODS : SNAPSHOT_AGENT_PODS)], ports: [OPENBAO.port] },
       ],
       egress: [
         // Kubernetes auth verifies service account tokens with the API server; Raft members talk to each other.
         apiServer(env),
         { peers: [podsIn(OPENBAO.namespace, OPENBAO.podLabels)], ports: [OPENBAO.port, OPENBAO.clusterPort] },
+        // The transit seal asks the unseal server to unwrap the root key at every start.
+        ...(transit ? [{ peers: transit.cidrs.map(addresses), ports: [portOf(transit.address)] }] : []),
+      ],
+    });
+    // The snapshot agent reaches OpenBao and the backup target only (a recovery runs none: README).
+    const location = objectStoreLocation(env);
+    if (!env.recovery) new AllowTraffic(this, 'Snapshots', {
+      namespace: OPENBAO.namespace,
+      pods: SNAPSHOT_AGENT_PODS,
+      egress: [
+        { peers: [podsIn(OPENBAO.namespace, OPENBAO.podLabels)], ports: [OPENBAO.port] },
+        { peers: (env.platform.backups.target?.cidrs ?? []).map(addresses), ports: [objectStorePort(location)] },
       ],
     });
   }

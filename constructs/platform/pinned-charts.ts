@@ -157,11 +157,15 @@ export const PINNED_CHARTS = {
     chart: 'openbao',
     version: '0.29.2',
     // The chart trims the "v" of its appVersion v2.6.2 for the tag.
-    images: { server: 'quay.io/openbao/openbao:2.6.2' },
+    // The snapshot agent is the chart's own default tag: the bao CLI and s3cmd on Alpine.
+    images: { server: 'quay.io/openbao/openbao:2.6.2', snapshotAgent: 'ghcr.io/openbao/openbao-snapshot-agent:0.4.1' },
     confirm: {
       chart: chartRepositoryOnly('openbao/openbao-helm'),
-      // OpenBao tags its SDK module (sdk/v2.6.2) with every release; the server's own module is not served here.
-      images: { server: { goModule: 'github.com/openbao/openbao/sdk/v2', version: 'v2.6.2' } },
+      images: {
+        // OpenBao tags its SDK module (sdk/v2.6.2) with every release; the server's own module is not served here.
+        server: { goModule: 'github.com/openbao/openbao/sdk/v2', version: 'v2.6.2' },
+        snapshotAgent: { unavailable: 'the snapshot agent is a shell script in an image (openbao/openbao-snapshot-agent, release tag v0.4.1); no package registry carries it' },
+      },
     },
   },
   seaweedfs: {

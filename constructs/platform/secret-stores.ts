@@ -8,6 +8,7 @@ import { repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES, SECRET_STORE, SECRET_STORE_READER_LABEL } from './contract';
 import { OPENBAO, openBaoAddress } from './openbao';
+import { OPENBAO_SETUP } from './openbao-config';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
 import { PlatformRelease } from './platform-release';
@@ -17,6 +18,8 @@ import { controllerReplicas, disruptionBudget, resources, topologySpread } from 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const podsOf = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': PLATFORM_RELEASES.externalSecrets });
 export const EXTERNAL_SECRETS_CONTROLLER = podsOf('external-secrets');
+/** The controller's service account (the chart's default name for release `external-secrets`). */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
 const WEBHOOK = podsOf('external-secrets-webhook');
 const CERT_CONTROLLER = podsOf('external-secrets-cert-controller');
 const READER = 'secret-reader';
@@ -149,15 +152,15 @@ export class SecretStores extends Construct {
             provider: {
               vault: {
                 server: openBaoAddress(),
-                path: 'secret',
+                path: OPENBAO_SETUP.kvMount,
                 version: 'v2',
                 caProvider: { type: 'Secret', name: OPENBAO.tlsSecret, namespace: OPENBAO.namespace, key: 'ca.crt' },
-                // OpenBao's Kubernetes auth method, role and KV mount are set up once by the operator (README).
+                // OpenBao's configuration sets up the mount, the auth method and the read-only role (README, "OpenBao").
                 auth: {
                   kubernetes: {
-                    mountPath: 'kubernetes',
-                    role: 'external-secrets',
-                    serviceAccountRef: { name: 'external-secrets', namespace: EXTERNAL_SECRETS_NAMESPACE },
+                    mountPath: OPENBAO_SETUP.kubernetesAuthMount,
+                    role: OPENBAO_SETUP.externalSecrets.role,
+                    serviceAccountRef: { name: EXTERNAL_SECRETS_SERVICE_ACCOUNT, namespace: EXTERNAL_SECRETS_NAMESPACE },
                   },
                 },
               },

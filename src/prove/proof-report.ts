@@ -1,7 +1,7 @@
 /** `dist/<env>/proof.json`: what the proof did against real engines, for people and for CI. */
 
-export type StageName = 'dry-run' | 'apply' | 'second-plan' | 'disabled-block';
-export const STAGES: readonly StageName[] = ['dry-run', 'apply', 'second-plan', 'disabled-block'];
+export type StageName = 'dry-run' | 'restore' | 'apply' | 'second-plan' | 'disabled-block';
+export const STAGES: readonly StageName[] = ['dry-run', 'restore', 'apply', 'second-plan', 'disabled-block'];
 
 export interface StageResult {
   readonly stage: StageName;
@@ -33,18 +33,12 @@ export interface ProofReport {
   /** What the proof changed in the stacks, and why. */
   readonly overrides: readonly string[];
   readonly stages: readonly StageResult[];
-  readonly dryRun?: {
-    readonly objects: number;
-    readonly kitObjects: number;
-    readonly upstreamObjects: number;
-    readonly crds: number;
-    readonly accepted: number;
-    readonly rejected: readonly Rejection[];
-    /** PodSecurity violations accepted because the object or its chart declares the exception. */
-    readonly declaredPodSecurity: number;
-    /** Other warnings (deprecations, …): recorded, not failures. */
-    readonly warnings: readonly { readonly object: string; readonly warning: string }[];
-  };
+  readonly dryRun?: DryRunResult;
+  /**
+   * The recovery `npm run restore -- --from <from>` synthesises, through the same server-side
+   * dry-run; or why the restore command refuses the environment (no off-cluster backups).
+   */
+  readonly restore?: { readonly from: string; readonly refused?: string; readonly dryRun?: DryRunResult };
   readonly apply?: readonly { readonly stack: string; readonly status: 'applied' | 'failed' | 'skipped'; readonly seconds: number; readonly resources?: number; readonly error?: string }[];
   readonly secondPlan?: readonly { readonly stack: string; readonly status: 'no changes' | 'changes' | 'error' | 'skipped'; readonly changes?: readonly string[]; readonly error?: string }[];
   readonly disabledBlock?: {
@@ -52,6 +46,19 @@ export interface ProofReport {
     readonly destroys: readonly { readonly stack: string; readonly address: string; readonly why: string }[];
     readonly errors: readonly { readonly stack: string; readonly error: string }[];
   };
+}
+
+export interface DryRunResult {
+  readonly objects: number;
+  readonly kitObjects: number;
+  readonly upstreamObjects: number;
+  readonly crds: number;
+  readonly accepted: number;
+  readonly rejected: readonly Rejection[];
+  /** PodSecurity violations accepted because the object or its chart declares the exception. */
+  readonly declaredPodSecurity: number;
+  /** Other warnings (deprecations, …): recorded, not failures. */
+  readonly warnings: readonly { readonly object: string; readonly warning: string }[];
 }
 
 export const PROOF_FILE = 'proof.json';

@@ -14,7 +14,9 @@ import { forbiddenDestroys, refusedDestroys, type PlanJson } from './destroy-che
 import { ProofError } from './errors';
 import { KubeApi, statusMessage } from './kube-api';
 import { podSecurityViolations, undeclaredViolations } from './pod-security-warnings';
-import type { ProofReport, Rejection, StageName, StageResult } from './proof-report';
+import { STAGES, type DryRunResult, type ProofReport, type Rejection, type StageName, type StageResult } from './proof-report';
+import { recoveryEnvironment } from '../cli/commands/restore';
+import { UsageError } from '../cli/run-command';
 import { OVERRIDE_REASONS, PROOF_OVERRIDE_FILE, proofOverride } from './terraform-override';
 import { runTerraform, terraformErrors } from './terraform-runner';
 import { requiredProviders, type RequiredProvider, type Toolchain } from './toolchain';
@@ -133,18 +135,35 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
       return result.ok;
     };
 
-    // (a) Server-side dry-run on a fresh control plane.
-    await run('dry-run', async () => {
-      const plane = await ControlPlane.start({ kubeApiserver: tools.kubeApiserver, etcd: tools.etcd, kubeContext: env.cluster.kubeContext, log: (l) => log(`${env.name}: ${l}`) });
-      try {
-        report.dryRun = await dryRunEverything(plane, deployed, rendered, (l) => log(`${env.name}: ${l}`));
-        report.kubernetes = { server: tools.kubernetesVersion, admissionDisabled: plane.admission.disabled };
-      } finally {
-        await plane.stop();
-      }
-      const d = report.dryRun;
-      return { ok: d.rejected.length === 0, summary: `${d.accepted} objects accepted, ${d.rejected.length} rejected (${d.kitObjects} kit, ${d.upstreamObjects} upstream, ${d.crds} CRDs installed)` };
-    });
+    // (a) Server-side dry-run on a fresh control plane, of the environment and then of its recovery
+    // (`npm run restore`), whose objects need the same CRDs and namespaces.
+    const installedCrds = new Set<string>();
+    const dryRunPlane = await ControlPlane.start({ kubeApiserver: tools.kubeApiserver, etcd: tools.etcd, kubeContext: env.cluster.kubeContext, log: (l) => log(`${env.name}: ${l}`) });
+    try {
+      await run('dry-run', async () => {
+        report.dryRun = await dryRunEverything(dryRunPlane, deployed, rendered, (l) => log(`${env.name}: ${l}`), installedCrds);
+        report.kubernetes = { server: tools.kubernetesVersion, admissionDisabled: dryRunPlane.admission.disabled };
+        const d = report.dryRun;
+        return { ok: d.rejected.length === 0, summary: `${d.accepted} objects accepted, ${d.rejected.length} rejected (${d.kitObjects} kit, ${d.upstreamObjects} upstream, ${d.crds} CRDs installed)` };
+      });
+      await run('restore', async () => {
+        try {
+          report.restore = await dryRunRecovery(env, dryRunPlane, path.join(work, 'restore'), options, (l) => log(`${env.name}: ${l}`), installedCrds);
+        } catch (error) {
+          // A recovery the kit refuses to synthesise fails this stage only; the environment's own stages go on.
+          if (error instanceof ProofError) return { ok: false, summary: error.message.split('\n')[0] };
+          throw error;
+        }
+        const { refused, dryRun: d } = report.restore;
+        if (refused) return { ok: true, summary: `npm run restore refuses ${env.name}, as it should: ${refused}` };
+        return {
+          ok: d!.rejected.length === 0,
+          summary: `recovery from ${PROOF_RECOVERY_POINT}: ${d!.accepted} objects accepted, ${d!.rejected.length} rejected (${d!.kitObjects} kit, ${d!.upstreamObjects} upstream)`,
+        };
+      });
+    } finally {
+      await dryRunPlane.stop();
+    }
 
     // (b)-(d) Terraform on a second fresh control plane, which stays up for the plans.
     const state = path.join(work, 'state');
@@ -202,7 +221,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
   } catch (error) {
     if (!(error instanceof ProofError)) throw error;
     log(`${env.name}: ${error.message}`);
-    for (const stage of ['dry-run', 'apply', 'second-plan', 'disabled-block'] as const) {
+    for (const stage of STAGES) {
       if (!stages.some((s) => s.stage === stage)) stages.push({ stage, status: 'skipped', seconds: 0, summary: `not run: ${error.message.split('\n')[0]}` });
     }
   } finally {
@@ -211,7 +230,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
   return {
     environment: env.name,
     provenAt: new Date().toISOString(),
-    ok: stages.length === 4 && stages.every((s) => s.status === 'passed'),
+    ok: stages.length === STAGES.length && stages.every((s) => s.status === 'passed'),
     kubernetes: report.kubernetes ?? { server: toolchain?.kubernetesVersion ?? 'not started', admissionDisabled: {} },
     toolchain: {
       terraform: toolchain ? `${toolchain.terraform.kind} ${toolchain.terraform.version}` : 'not prepared',
@@ -221,10 +240,34 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
     overrides: OVERRIDE_REASONS,
     stages,
     dryRun: report.dryRun,
+    restore: report.restore,
     apply: report.apply,
     secondPlan: report.secondPlan,
     disabledBlock: report.disabledBlock,
   };
+}
+
+/** The `--from` the proof recovers every environment from: a daily backup's name, as Velero names them. */
+export const PROOF_RECOVERY_POINT = 'cluster-daily-20260301020000';
+
+/**
+ * The recovery `npm run restore -- --env <env> --from PROOF_RECOVERY_POINT` writes (synthesised,
+ * so refused on any policy failure or secret finding like every synthesis), with its upstream
+ * releases rendered, through the same server-side dry-run as the environment. An environment
+ * whose backups stay in the cluster is refused by the restore command; that refusal is recorded.
+ */
+async function dryRunRecovery(env: Environment, plane: ControlPlane, root: string, options: ProveOptions, log: Log, installedCrds: Set<string>): Promise<NonNullable<ProofReport['restore']>> {
+  let recovering: Environment;
+  try {
+    recovering = recoveryEnvironment(withChartRepository(env, options.chartRepository), PROOF_RECOVERY_POINT, undefined, new Date());
+  } catch (error) {
+    if (error instanceof UsageError) return { from: PROOF_RECOVERY_POINT, refused: error.message.replace(/; nothing was written$/, '') };
+    throw error;
+  }
+  log(`synthesising the recovery from ${PROOF_RECOVERY_POINT}`);
+  const recovery = synthesiseInto(recovering, root);
+  const rendered = await renderEnvironmentReleases(recovery.cdktfDir, recovery.stackOrder, env.cluster.kubernetesVersion, options.chartSource);
+  return { from: PROOF_RECOVERY_POINT, dryRun: await dryRunEverything(plane, recovery, rendered, log, installedCrds) };
 }
 
 function countUpstream(terraform: Readonly<Record<string, TerraformJson>>): number {
@@ -267,18 +310,21 @@ async function kubectl(plane: ControlPlane, args: readonly string[]): Promise<st
  * upstream object goes through a server-side dry-run: all admission (PodSecurity included) and
  * validation, nothing stored.
  */
-async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedRelease[], log: Log): Promise<NonNullable<ProofReport['dryRun']>> {
+async function dryRunEverything(plane: ControlPlane, deployed: Synthesised, rendered: readonly RenderedRelease[], log: Log, installedCrds: Set<string>): Promise<DryRunResult> {
   const rejected: Rejection[] = [];
   for (const release of rendered.filter((r) => r.error)) {
     rejected.push({ object: `HelmRelease/${release.namespace}/${release.releaseName}`, source: `chart ${release.chart} ${release.version}`, message: `the chart does not render: ${release.error}` });
   }
   const crds = uniqueBy(rendered.flatMap((r) => r.objects).filter((o) => o.kind === 'CustomResourceDefinition'), (o) => o.metadata.name);
   const crdFile = path.join(plane.dir, 'crds.json');
-  writeFileSync(crdFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }));
-  if (crds.length > 0) {
-    log(`installing ${crds.length} CRDs from the rendered charts`);
+  // A recovery needs the CRDs its environment's dry-run installed on the same plane: only new ones are installed.
+  const toInstall = crds.filter((crd) => !installedCrds.has(crd.metadata.name));
+  writeFileSync(crdFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: toInstall }));
+  if (toInstall.length > 0) {
+    log(`installing ${toInstall.length} CRDs from the rendered charts`);
     await kubectl(plane, ['apply', '--server-side', '--force-conflicts', '--field-manager=govstack-proof', '-f', crdFile]);
     await kubectl(plane, ['wait', '--for=condition=Established', '--timeout=180s', 'crd', '--all']);
+    for (const crd of toInstall) installedCrds.add(crd.metadata.name);
   }
   const kit = kitManifests(path.join(deployed.root, 'dist', deployed.synthesis.env.name));
   const namespaces = kit.filter(({ object }) => object.kind === 'Namespace').map(({ object }) => object);

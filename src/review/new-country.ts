@@ -140,6 +140,7 @@ export function newCountryEnvironment(request: NewCountryRequest): NewCountry {
         ]),
     '',
     'platform:',
+    ...openBaoLines(slug, envName),
     ...backupTargetLines(slug, envName),
     ...apiServerLines(profile === 'onprem' ? 6443 : 443),
     '',
@@ -190,6 +191,23 @@ function backupTargetLines(slug: string, envName: string): string[] {
     '      usePathStyle: true',
     '      serverSideEncryption: AES256               # or aws:kms with kmsKeyId',
     '      credentialsSecretPrefix: backup',
+  ];
+}
+
+/** Both fork profiles run OpenBao, which must say how it unseals (README "OpenBao"). */
+function openBaoLines(slug: string, envName: string): string[] {
+  return [
+    '  # OpenBao unseals itself with a transit key of another OpenBao or Vault (README "OpenBao"); its token',
+    '  # (allowed only encrypt/decrypt with that key) and that server\'s CA go in the Secret "openbao-unseal"',
+    '  # of govstack-secrets (keys token, ca.crt). Outside production, {mode: manual} lets key holders unseal.',
+    '  openbao:',
+    '    unseal:',
+    '      mode: transit',
+    `      address: https://unseal.${slug}.example:8200   # REPLACE: the unseal server`,
+    '      cidrs: [192.0.2.80/29]                     # REPLACE: the addresses it resolves to',
+    '      mountPath: transit',
+    `      keyName: govstack-${envName}`,
+    '      tokenSecret: openbao-unseal',
   ];
 }
 

@@ -53,6 +53,7 @@ export function packageHelmChart(component: RenderedComponent, chartsDir: string
     directory,
     requires: component.requires,
     waitUntilReady: component.waitUntilReady,
+    installedAfter: component.installedAfter,
     holdsData: component.holdsData,
   };
 }

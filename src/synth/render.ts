@@ -9,6 +9,8 @@ export interface RenderedComponent {
   readonly releaseNamespace: string;
   readonly requires: readonly string[];
   readonly waitUntilReady: boolean;
+  /** Components of the same layer installed first (`KitChartProps.installedAfter`). */
+  readonly installedAfter: readonly string[];
   readonly manifests: readonly Manifest[];
   /** True when uninstalling the component would delete data: it owns claims, claim templates or databases. */
   readonly holdsData: boolean;
@@ -33,6 +35,7 @@ export function renderComponents(assembly: CountryAssembly): RenderedComponent[]
       releaseNamespace: chart.releaseNamespace,
       requires: chart.requires,
       waitUntilReady: chart.waitUntilReady,
+      installedAfter: chart.installedAfter,
       manifests,
       holdsData: manifests.some(holdsData),
     };

@@ -16,9 +16,10 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
     // The value must be on the same line: a key ending its line opens a nested reference ({name, key}).
     name: 'credential assigned a literal value',
     pattern:
-      /["']?\b(?:[A-Za-z_]*(?:password|passwd|passphrase|secret_?key|api_?key|token_?pin|access_?key|private_?key)|(?:[A-Za-z_]*_)?(?:pass|pwd))\b["']?[ \t]*[:=][ \t]*["']?(?!\$\$?\{|\{\{|valueFrom|secretKeyRef|null|(?:true|false)\b|""|''|[ \t]*$)([^\s"',}]{4,})/im,
+      /["']?\b(?:[A-Za-z_]*(?:password|passwd|passphrase|secret_?key|api_?key|token_?pin|access_?key|private_?key)|(?:[A-Za-z_]*_)?(?:pass|pwd))\b["']?[ \t]*[:=][ \t]*["']?(?!\$\$?\{|\{\{|valueFrom|secretKeyRef|null|(?:true|false)\b|""|''|[ \t]*$)([^\s"',}\\]{4,})/im,
     // The value sits on the same line (cert-manager's `privateKey:` opens a mapping), and the name of a
-    // key is not a value (external-secrets' `secretKey: ACCESS_KEY_ID`).
+    // key is not a value (external-secrets' `secretKey: ACCESS_KEY_ID`), also where a line of YAML
+    // ends in an escaped `\n` inside Terraform's JSON (chart values).
     ignore: (value) => /^[A-Z][A-Z0-9_]*$/.test(value),
   },
   {

@@ -86,6 +86,33 @@ describe('npm run restore', () => {
     expect(platform).toContain('accessMode: ReadOnly');
   });
 
+  it('restores last in the platform layer: after every operator, CRD, secret store and OpenBao it brings objects back for', () => {
+    const platform = JSON.parse(readFileSync(path.join(root, 'cdktf.out', 'stacks', 'veloria-production-restore-platform', 'cdk.tf.json'), 'utf8'));
+    const releases = Object.keys(platform.resource.helm_release).filter((id) => id !== 'release-restore');
+    expect(releases).toEqual(expect.arrayContaining(['release-openbao', 'release-external-secrets', 'release-cloudnative-pg', 'release-secrets', 'release-backups']));
+    expect(platform.resource.helm_release['release-restore'].depends_on).toEqual(expect.arrayContaining(releases.map((id) => `helm_release.${id}`)));
+    expect(manifests.filter((m) => m.kind === 'Restore').map((m) => (m as Json).metadata.labels['govstack.dev/component'])).toEqual(['restore']);
+  });
+
+  it('restores OpenBao\'s newest Raft snapshot taken at or before the recovery point, once OpenBao has unsealed itself', () => {
+    const job = find('Job', 'openbao-restore-20260301020000', 'openbao');
+    const script = job.spec.template.spec.containers[0].command[2] as string;
+    expect(script).toContain('s3cmd ls "s3://veloria-production-backups/openbao/raft/"');
+    expect(script).toContain('awk -v newest="s3://veloria-production-backups/openbao/raft/bao_2026-03-01-0200.snapshot" \'$0 <= newest\'');
+    expect(script).toContain('role=raft-restore');
+    expect(script).toContain('bao operator raft snapshot restore -force /work/openbao.snapshot');
+    expect((job as Json).metadata.labels['govstack.dev/component']).toBe('restore');
+    expect(job.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('gives the restore Job its role only in the recovery, and runs no snapshot agent that would expire the lost cluster\'s snapshots', () => {
+    const platform = readFileSync(path.join(root, 'cdktf.out', 'stacks', 'veloria-production-restore-platform', 'cdk.tf.json'), 'utf8');
+    expect(platform).toContain('auth/kubernetes/role/raft-restore');
+    expect(platform).toContain('sys/storage/raft/snapshot-force');
+    const values = JSON.parse(platform).resource.helm_release['release-openbao'].values[0] as string;
+    expect(values).toMatch(/snapshotAgent:\n(?:  .*\n)*?  enabled: false\n/);
+  });
+
   it('refuses a point that does not parse with a clear error, and writes nothing', () => {
     const project = scratchProject();
     const run = runCli(['restore', '--env', 'veloria-production', '--from', '2026-13-01T00:00:00Z'], project);

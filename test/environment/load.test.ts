@@ -36,6 +36,8 @@ xroad:
   members:${MEMBERS}
 platform:
   apiServer: {cidrs: [10.0.0.1/32], ports: [6443]}
+  openbao:
+    unseal: {mode: transit, address: "https://unseal.site2.veloria.example:8200", cidrs: [10.9.1.0/29], mountPath: transit, keyName: govstack, tokenSecret: openbao-unseal}
   backups:
     target: {endpoint: "https://backups.site2.veloria.example", cidrs: [10.9.0.0/28], bucket: veloria-backups, region: site2, usePathStyle: true, serverSideEncryption: AES256, credentialsSecretPrefix: backup}
 `;
@@ -144,6 +146,10 @@ describe('a broken environment file is refused with file, field, value and what 
     ['production without an off-cluster backup target', PRODUCTION.replace(/  backups:\n    target: .*\n/, ''), /field "platform\.backups\.target" is missing; expected an off-cluster S3-compatible store \(endpoint, bucket, region, usePathStyle, serverSideEncryption, credentialsSecretPrefix\): backups kept inside the cluster are lost with it, and this is production$/],
     ['production without backups', PRODUCTION.replace('  backups:\n', '  backups:\n    enabled: false\n'), /field "platform\.backups\.enabled" has value false; expected true: production keeps off-cluster backups of its databases and volumes/],
     ['staging without an off-cluster backup target', PRODUCTION.replace('stage: production', 'stage: staging').replace(/  backups:\n    target: .*\n/, ''), /field "platform\.backups\.target" is missing; .* and this is staging$/],
+    ['OpenBao without a way to unseal', PRODUCTION.replace(/  openbao:\n    unseal: .*\n/, ''), /field "platform\.openbao\.unseal" is missing; expected how OpenBao unseals after a start: \{mode: transit, address, cidrs, mountPath, keyName, tokenSecret\} .* or \{mode: manual\}/],
+    ['OpenBao unsealed by hand in production', PRODUCTION.replace(/unseal: \{mode: transit.*\}/, 'unseal: {mode: manual}'), /field "platform\.openbao\.unseal\.mode" has value "manual"; expected transit in production: with manual unsealing every restarted OpenBao member stays sealed/],
+    ['an unseal server over plain http', PRODUCTION.replace('"https://unseal.site2.veloria.example:8200"', '"http://unseal.site2.veloria.example:8200"'), /field "platform\.openbao\.unseal\.address" has value "http:\/\/unseal\.site2\.veloria\.example:8200"; expected an https URL .*\(the scheme "http" is not allowed\)$/],
+    ['OpenBao whose snapshots would have nowhere to go', PRODUCTION.replace('stage: production', 'stage: staging').replace('  backups:\n', '  backups:\n    enabled: false\n'), /field "platform\.secretStore" has value "openbao" \(inherited from profile "onprem"; override it in this file\); expected in-cluster, or OpenBao with platform\.backups\.enabled and an off-cluster platform\.backups\.target: OpenBao's Raft snapshots go there/],
     ['credentials inside a state endpoint', `${PRODUCTION}terraformState: {backend: s3, bucket: state, region: r1, keyPrefix: k, usePathStyle: true, endpoint: "https://key:secret@s3.gov.example"}\n`, /field "terraformState\.endpoint" has a value \(not shown here\); expected .* \(credentials in the URL would be written into the output: give them through the environment\)$/],
     ['a central server that is not a host name', PRODUCTION.replace('mode: external', 'mode: external\n    address: "cs/../x"'), /field "xroad\.centralServer\.address" has value "cs\/\.\.\/x"; expected a host name such as "cs\.xroad\.gov\.example" or an IPv4 address$/],
     ['a retention of 1e9 days', PRODUCTION.replace('platform:\n', 'platform:\n  observability: {logsRetentionDays: 1000000000}\n'), /field "platform\.observability\.logsRetentionDays" has value 1000000000; expected at most 3650: ten years; the products read retention as a duration in hours$/],

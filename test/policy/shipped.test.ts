@@ -97,8 +97,16 @@ const CONTROLLER_EXCEPTIONS = [
   ...ofRelease('logging/alloy', ['PRB-01 Deployment/logging/alloy', 'RBAC-04 Deployment/logging/alloy']),
 ];
 
-/** OpenBao (where it is the secret store): its image's uid, and its API calls. */
-const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', ['POD-05 StatefulSet/openbao/openbao', 'RBAC-04 StatefulSet/openbao/openbao']);
+/**
+ * OpenBao (where it is the secret store): its image's uid owns its files; Kubernetes auth reviews tokens; the transit seal's token comes
+ * through the environment; the chart's snapshot CronJob has no startingDeadlineSeconds setting.
+ */
+const OPENBAO_EXCEPTIONS = ofRelease('openbao/openbao', [
+  'POD-05 StatefulSet/openbao/openbao',
+  'RBAC-04 StatefulSet/openbao/openbao',
+  'REL-04 CronJob/openbao/openbao-snapshot',
+  'SEC-02 StatefulSet/openbao/openbao',
+]);
 
 /**
  * Velero: its cluster-wide and namespace roles (tokens included), its API calls and its credentials-file path, and the

@@ -15,6 +15,7 @@ const proof: ProofReport = {
   overrides: ['state backend replaced by a local file'],
   stages: [
     { stage: 'dry-run', status: 'passed', seconds: 40, summary: '612 objects accepted, 0 rejected' },
+    { stage: 'restore', status: 'passed', seconds: 50, summary: 'recovery from cluster-daily-20260301020000: 640 objects accepted, 0 rejected' },
     { stage: 'apply', status: 'passed', seconds: 90, summary: '3 stacks applied' },
     { stage: 'second-plan', status: 'passed', seconds: 20, summary: 'no changes' },
     { stage: 'disabled-block', status: 'passed', seconds: 20, summary: 'no destroy' },
@@ -30,6 +31,12 @@ describe('proof.json and the REVIEW.md section', () => {
 
   it('says so when a provider was not built from its release commit', () => {
     expect(withProofSection('# Review\n', proof)).toMatch(/Not the exact provider builds: helm 3\.1\.1 was built from github\.com\/hashicorp\/terraform-provider-helm@/);
+  });
+
+  it('lists the objects of the recovery the API server rejected beside the environment\'s own, marked as the recovery\'s', () => {
+    const rejected = { object: 'Job/openbao/openbao-restore-20260301020000', source: 'manifests/velero/restore.yaml', message: 'spec.template: Invalid value' };
+    const failing: ProofReport = { ...proof, ok: false, restore: { from: 'cluster-daily-20260301020000', dryRun: { ...proof.dryRun!, accepted: 611, rejected: [rejected] } } };
+    expect(withProofSection('# Review\n', failing)).toContain('| Job/openbao/openbao-restore-20260301020000 | recovery: manifests/velero/restore.yaml | spec.template: Invalid value |');
   });
 
   it('replaces the section an earlier proof wrote instead of adding a second one', () => {

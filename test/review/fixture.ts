@@ -23,7 +23,7 @@ export function fixtureManifests(file: string): Manifest[] {
 }
 
 export function fixtureComponents(): RenderedComponent[] {
-  return FIXTURE_COMPONENTS.map(({ component, layer }) => ({ component, layer, releaseNamespace: component, requires: [], waitUntilReady: true, holdsData: false, manifests: fixtureManifests(component) }));
+  return FIXTURE_COMPONENTS.map(({ component, layer }) => ({ component, layer, releaseNamespace: component, requires: [], waitUntilReady: true, installedAfter: [], holdsData: false, manifests: fixtureManifests(component) }));
 }
 
 /** An upstream gateway chart whose values size 2 replicas of 100m / 256Mi (limit 1Gi). */

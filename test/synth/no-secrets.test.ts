@@ -26,7 +26,9 @@ describe('no secret value in any output', () => {
       'secretAccessKey:\n  key: ACCESS_SECRET_KEY\n  name: backup-object-store\n' +
       '- name: DB_PASSWORD_FILE\n  value: /run/secrets/db-app/password\n' +
       // Loki's configuration expands its keys from the environment; Terraform JSON escapes the reference.
-      '"values": ["secretAccessKey: $${ACCESS_SECRET_KEY}\\n"]\n';
+      '"values": ["secretAccessKey: $${ACCESS_SECRET_KEY}\\n"]\n' +
+      // The name of a Secret's key in chart values is not a value, also at the end of a line inside Terraform's JSON.
+      '"values": ["  - envName: VAULT_TRANSIT_SEAL_TOKEN\\n    secretKey: TRANSIT_TOKEN\\n    secretName: openbao-unseal\\n"]\n';
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ export function proofSection(proof: ProofReport): Section {
       table(
         'proof-rejections',
         ['Object', 'From', 'API server said'],
-        (dry?.rejected ?? []).map((r) => [r.object, r.source, r.message]),
+        [...(dry?.rejected ?? []), ...(proof.restore?.dryRun?.rejected ?? []).map((r) => ({ ...r, source: `recovery: ${r.source}` }))].map((r) => [r.object, r.source, r.message]),
         { empty: 'No object rejected.' },
       ),
       paragraph(
