@@ -54,6 +54,22 @@ describe('npm run synth', () => {
   });
 });
 
+describe('govstack --help', () => {
+  it('names every command with its summary, and a command\'s own help names its options', () => {
+    const root = scratchProject();
+    const help = runCli(['--help'], root);
+    expect(help.status).toBe(0);
+    for (const command of ['synth', 'restore', 'schema', 'report', 'new-country', 'diff', 'check', 'silent-values', 'products', 'pins']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} +\\w`, 'm'));
+    }
+    for (const args of [['synth', '--help'], ['help', 'synth']]) {
+      const own = runCli(args, root);
+      expect(own.status).toBe(0);
+      expect(own.stdout).toContain('--env <name>');
+    }
+  });
+});
+
 describe('the ecosystem\'s own commands', () => {
   it('cdktf.json\'s app writes every environment\'s stacks where the cdktf CLI asks', () => {
     const root = scratchProject();

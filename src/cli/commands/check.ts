@@ -14,10 +14,8 @@ interface CheckOptions extends EnvironmentSelection {
   readonly verbose?: boolean;
 }
 
-export function registerCheck(program: Command): void {
-  program
-    .command('check')
-    .description('synthesise environments and run the security and reliability policy checks; exits 1 when any check fails')
+export function defineCheck(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .option('--verbose', 'list every passing object instead of counting them')

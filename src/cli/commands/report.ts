@@ -13,10 +13,8 @@ import { selectEnvironments, type EnvironmentSelection } from '../select-environ
  * synthesis, so it always matches the manifests beside it) and prints the figures a review board
  * and a procurement office ask for first.
  */
-export function registerReport(program: Command): void {
-  program
-    .command('report')
-    .description('write the review bundle (REVIEW.md, review.html, capacity.json, images.txt, charts.txt) of environments and summarise it')
+export function defineReport(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>

@@ -13,10 +13,8 @@ import { selectEnvironments, type EnvironmentSelection } from '../select-environ
  * change what the chart renders, unless the chart's construct declares why it matters only at run
  * time (`valuesNotRendered`). Slow (one Helm render per value), so it is a command CI runs, not a spec.
  */
-export function registerSilentValues(program: Command): void {
-  program
-    .command('silent-values')
-    .description('render each upstream chart once per value the kit sets, without that value; exit 1 when a value changes nothing and is not declared')
+export function defineSilentValues(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>

@@ -3,10 +3,8 @@ import { synthesize, type EnvironmentSynthesis } from '../../synth/synthesize';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
-export function registerSynth(program: Command): void {
-  program
-    .command('synth')
-    .description('synthesise Kubernetes manifests (dist/<env>/) and Terraform JSON (cdktf.out/) for environments')
+export function defineSynth(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
