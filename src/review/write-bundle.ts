@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { PolicyReport } from '../policy/types';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
 import { startDiagramLayout } from './graphviz';
-import type { ReviewSubject } from './inputs';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
 import { reviewDocument } from './review-document';
@@ -13,12 +13,12 @@ import { UPSTREAM_FOLDER, upstreamReleaseFile } from './upstream-releases';
 /** Where one environment's review bundle goes, and where the output it replaces still is. */
 export interface BundleTarget {
   readonly synthesis: EnvironmentSynthesis;
+  /** The policy suite's report on the synthesis. */
+  readonly policy: PolicyReport;
   /** The (staged) `dist/<env>/` to write into. */
   readonly outDir: string;
   /** The current `dist/<env>/`, about to be replaced: what "what changed" compares with. */
   readonly previousDir: string;
-  /** The folder holding `stacks/<stack>/cdk.tf.json`. */
-  readonly cdktfDir: string;
 }
 
 function lines(items: readonly string[]): string {
@@ -43,15 +43,6 @@ export function reviewBundleFiles(model: ReviewModel, svg: string, changes: Chan
   return files;
 }
 
-export function reviewSubject(synthesis: EnvironmentSynthesis, cdktfDir: string): ReviewSubject {
-  const terraform: Record<string, unknown> = {};
-  for (const stack of synthesis.stacks) {
-    const file = path.join(cdktfDir, 'stacks', stack, 'cdk.tf.json');
-    if (existsSync(file)) terraform[stack] = JSON.parse(readFileSync(file, 'utf8'));
-  }
-  return { synthesis, terraform };
-}
-
 /**
  * Writes the review bundle of each environment: REVIEW.md, review.html, architecture.svg,
  * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
@@ -61,7 +52,7 @@ export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewMode
   const layout = startDiagramLayout();
   let models: ReviewModel[];
   try {
-    models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
+    models = targets.map(({ synthesis, policy }) => buildReviewModel({ synthesis, policy }));
   } catch (error) {
     layout.cancel();
     throw error;

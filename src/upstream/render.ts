@@ -7,6 +7,7 @@ import { deserialize, serialize } from 'node:v8';
 import { parseAllDocuments } from 'yaml';
 import { version as yamlVersion } from 'yaml/package.json';
 import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
+import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
 import { kitCacheDir } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
@@ -225,8 +226,10 @@ function placeRendered(documents: readonly unknown[], release: Pick<UpstreamRele
  * (`stacks/<stack>/cdk.tf.json`); `stacks` in deployment order.
  */
 export function renderEnvironmentReleases(cdktfOutdir: string, stacks: readonly string[], kubernetesVersion: string, source: ChartSource): RenderedRelease[] {
-  const terraform = Object.fromEntries(
-    stacks.map((stack) => [stack, JSON.parse(readFileSync(path.join(cdktfOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>]),
-  );
+  return renderTerraformReleases(readTerraformStacks(cdktfOutdir, stacks), stacks, kubernetesVersion, source);
+}
+
+/** Every upstream release in the Terraform JSON of one environment's stacks (by name; `stacks` in deployment order), rendered. */
+export function renderTerraformReleases(terraform: Readonly<Record<string, TerraformJson>>, stacks: readonly string[], kubernetesVersion: string, source: ChartSource): RenderedRelease[] {
   return renderReleases(upstreamReleasesOf(terraform, stacks), { kubernetesVersion, source });
 }

@@ -38,3 +38,8 @@ export function runScript(script: string, args: readonly string[], cwd: string, 
 export function runCli(args: readonly string[], cwd: string): CliRun {
   return runScript('src/cli/main.ts', args, cwd);
 }
+
+/** The lines of a command's stderr that are not progress (a long command writes one indented line per step). */
+export function besidesProgress(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('  '));
+}

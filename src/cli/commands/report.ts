@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { CapacityBill } from '../../review/capacity';
 import type { ChangeReport } from '../../review/change-report';
 import { formatCores, formatBytes } from '../../review/quantity';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -20,7 +21,7 @@ export function defineReport(command: Command): void {
     .action((options: EnvironmentSelection) =>
       runCommand(() => {
         const root = process.cwd();
-        const results = synthesize(selectEnvironments(options, root), { root });
+        const results = buildOutput(selectEnvironments(options, root), { root, log: progress });
         for (const { env } of results) console.log(reportSummary(path.join(root, 'dist', env.name), env.name));
       }),
     );

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Environment } from '../../../constructs/environment/schema';
 import { recoveryOf, RecoveryPointError } from '../../../constructs/environment/recovery';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { progress } from '../progress';
 import { runCommand, UsageError } from '../run-command';
 import { selectEnvironments } from '../select-environments';
 import { summaryLine } from './synth';
@@ -25,7 +26,7 @@ export function defineRestore(command: Command): void {
         const root = process.cwd();
         const [env] = selectEnvironments({ env: options.env }, root);
         const recovering = recoveryEnvironment(env, options.from ?? '', options.volumesFrom, new Date());
-        const [result] = synthesize([recovering], { root, log: (line) => console.log(`  ${line}`) });
+        const [result] = buildOutput([recovering], { root, log: progress });
         console.log(summaryLine(result));
       }),
     );

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
 import { chartSourceFromSetting } from '../../upstream/chart-source';
 import { findSilentValues } from '../../upstream/silent-values';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -23,7 +24,7 @@ export function defineSilentValues(command: Command): void {
         try {
           const source = chartSourceFromSetting();
           // Judged on the values as synthesised; the policy verdict is `check`'s business, not this command's.
-          const results = synthesize(selectEnvironments(options, process.cwd()), { root, chartSource: source, refuseFindings: false });
+          const results = buildOutput(selectEnvironments(options, process.cwd()), { root, chartSource: source, refuseFindings: false, log: progress });
           let failures = 0;
           for (const result of results) {
             const started = Date.now();

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { synthesize, type EnvironmentSynthesis } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { type EnvironmentSynthesis } from '../../synth/synthesize';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -12,7 +14,7 @@ export function defineSynth(command: Command): void {
         // npm runs scripts from the project root; environments/ and the output live there.
         const root = process.cwd();
         const envs = selectEnvironments(options, root);
-        const results = synthesize(envs, { root, log: (line) => console.log(`  ${line}`) });
+        const results = buildOutput(envs, { root, log: progress });
         for (const result of results) console.log(summaryLine(result));
       }),
     );
