@@ -59,7 +59,7 @@ export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewMode
   }
   const svgs = layout.render(models.map((model) => model.diagramDot));
   targets.forEach((target, i) => {
-    const changes = changeReport(comparableObjects(models[i]), target.previousDir);
+    const changes = changeReport(comparableObjects(models[i]), target.previousDir, target.outDir);
     for (const [file, text] of reviewBundleFiles(models[i], svgs[i], changes)) {
       mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
       writeFileSync(path.join(target.outDir, file), text);
