@@ -12,7 +12,10 @@ import { KitChart } from './kit-chart';
 export function addBuildingBlockCharts(app: App, env: Environment): void {
   for (const { entry, selection, retired } of deployedBuildingBlocks(env)) {
     const namespace = buildingBlockNamespace(entry.buildingBlock);
-    const chart = new KitChart(app, { layer: 'building-blocks', component: namespace, releaseNamespace: namespace });
+    // A product that needs what the country puts in the secret store starts only once it is there:
+    // Helm must not roll back a correct install while the operator provisions it.
+    const waitUntilReady = (entry.providedSecrets ?? []).length === 0;
+    const chart = new KitChart(app, { layer: 'building-blocks', component: namespace, releaseNamespace: namespace, waitUntilReady });
     new BuildingBlock(chart, entry.buildingBlock, { env, entry, selection, retired });
   }
 }

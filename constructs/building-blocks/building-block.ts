@@ -5,6 +5,7 @@ import { GeneratedSecret } from '../data/generated-secret';
 import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
 import { Valkey, ValkeyPassword } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
+import { XRoadClientCertificate } from '../information-mediator/client-certificate';
 import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
@@ -12,6 +13,7 @@ import { namespaceQuota } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
+import { ProvidedSecretCopy } from './provided-secret';
 import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
 
@@ -81,6 +83,7 @@ export class BuildingBlock extends Construct {
           storageSize: postgresNeed.storage[selection.size],
           resources: postgresNeed.resources[selection.size],
           initSql: postgresNeed.initSql?.(postgresNeed.owner),
+          documentdb: postgresNeed.documentdb !== undefined,
           clientPodLabels: productLabels(entry),
           acceptsClients: !this.retired,
         })
@@ -110,12 +113,18 @@ export class BuildingBlock extends Construct {
         passwordPolicy: secret.passwordPolicy,
       });
     }
+    // Like the generated secrets, the copies of what the country provides stay while the building block is retired.
+    for (const secret of entry.providedSecrets ?? []) {
+      new ProvidedSecretCopy(this, `Provided-${secret.name}`, { name: productSecretName(entry, secret.name), namespace: this.namespace, secret });
+    }
     // Files the replicas share are data: their claims stay while the building block is retired.
     new SharedVolumeClaims(this, 'SharedVolumes', { env, entry, size: selection.size, namespace: this.namespace });
     if (this.retired) {
       this.workloads = [];
       return;
     }
+    // Its own subsystem's client certificate: the only way it is let through the security server.
+    new XRoadClientCertificate(this, 'XRoadClientCertificate', { env, caller: entry.buildingBlock });
 
     const ctx = productContext(env, entry, selection, postgres && postgresNeed ? { host: postgres.host, port: postgres.port, name: postgresNeed.database } : undefined);
     const sources: EnvSources = {

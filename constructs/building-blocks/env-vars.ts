@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { catalogueEntry } from '../catalogue/catalogue';
+import { componentServiceUrl } from '../catalogue/addresses';
 import type { BuildingBlockId, CatalogueEntry, EnvValue, SecretValue } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
 import { buildingBlockServiceEndpoint } from '../information-mediator/contract';
@@ -53,6 +54,7 @@ function resolveValue(name: string, value: EnvValue, sources: EnvSources, files:
     return { value: value.cache === 'host' ? sources.cache.host : String(sources.cache.port) };
   }
   if ('pod' in value) return { valueFrom: { fieldRef: { fieldPath: value.pod } } };
+  if ('iam' in value) return resolveIam(name, sources);
   return resolveCall(name, value.call, sources);
 }
 
@@ -68,7 +70,7 @@ function isSecretValue(value: Exclude<EnvValue, string>): value is SecretValue {
 function secretKey(name: string, value: SecretValue, sources: EnvSources): { readonly secret: string; readonly key: string } {
   const { entry } = sources;
   if ('secret' in value) {
-    const declared = entry.secrets.find((secret) => secret.name === value.secret);
+    const declared = [...entry.secrets, ...(entry.providedSecrets ?? [])].find((secret) => secret.name === value.secret);
     if (!declared?.keys.includes(value.key)) {
       throw new Error(`${entry.product}: env ${name} refers to secret ${value.secret}/${value.key}, which the entry does not declare`);
     }
@@ -80,6 +82,23 @@ function secretKey(name: string, value: SecretValue, sources: EnvSources): { rea
   }
   if (!sources.cache) throw new Error(`${entry.product}: env ${name} needs a cache the entry does not declare`);
   return { secret: sources.cache.passwordSecret.name, key: sources.cache.passwordSecret.key };
+}
+
+/** The IAM building block's server inside the cluster: its first component's Service. */
+export function iamServerUrl(env: Environment): string | undefined {
+  const selection = env.buildingBlocks.iam;
+  if (!selection?.enabled) return undefined;
+  const provider = catalogueEntry('iam', selection.product, selection.version);
+  const server = provider?.components[0];
+  return provider && server ? componentServiceUrl(provider, server.name) : undefined;
+}
+
+function resolveIam(name: string, sources: EnvSources): Omit<k8s.EnvVar, 'name'> | undefined {
+  if (!sources.entry.components.some((component) => component.usesIam)) {
+    throw new Error(`${sources.entry.product}: env ${name} reaches the IAM building block, which no component's "usesIam" declares`);
+  }
+  const url = iamServerUrl(sources.env);
+  return url === undefined ? undefined : { value: url };
 }
 
 function resolveCall(name: string, call: Extract<EnvValue, { call: unknown }>['call'], sources: EnvSources): Omit<k8s.EnvVar, 'name'> | undefined {

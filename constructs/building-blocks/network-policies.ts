@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { componentServiceName } from '../catalogue/addresses';
+import { catalogueEntry, enabledEntries } from '../catalogue/catalogue';
 import type { CatalogueEntry, ComponentEntry } from '../catalogue/types';
 import type { Environment } from '../environment/schema';
-import { CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
-import { AllowTraffic, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
+import { buildingBlockNamespace, CLIENT_PORTS, providerMember, securityServer } from '../information-mediator/contract';
+import { AllowTraffic, anyAddress, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '../platform/contract';
 import { componentSelector, productLabels } from './labels';
 
@@ -26,8 +27,10 @@ function portsOf(component: ComponentEntry): readonly number[] {
  * In, per component: the product's own pods on the component's ports; the gateway proxies where the
  * component is published and its security server where it serves an X-Road API, on its service
  * port; Prometheus on its metrics port.
- * Out, for the whole product: its own pods on their ports, its data services on theirs, and its
- * security server's client port when it calls other building blocks. Nothing else, in either direction.
+ * Out, for the whole product: its own pods on their ports, its data services on theirs, its
+ * security server's TLS client port when it calls other building blocks, and, for a product that
+ * delivers outside the cluster (`outbound`), any address on the ports it names, in a policy of its own
+ * that carries the reason. Nothing else, in either direction.
  */
 export class ProductNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ProductNetworkPoliciesProps) {
@@ -47,6 +50,13 @@ export class ProductNetworkPolicies extends Construct {
         ingress.push({ peers: gateways.map((gateway) => podsIn(GATEWAYS[gateway].namespace, gatewayProxyPodLabels(gateway))), ports: [servicePort] });
       }
       if (entry.apis.some((api) => api.component === component.name)) ingress.push({ peers: [serverPods], ports: [servicePort] });
+      // The IAM server admits the products that call its OIDC and admin endpoints themselves.
+      if (entry.buildingBlock === 'iam' && component === entry.components[0]) {
+        const relyingParties = enabledEntries(env).flatMap((other) =>
+          other.components.filter((c) => c.usesIam).map((c) => podsIn(buildingBlockNamespace(other.buildingBlock), componentSelector(other, c.name))),
+        );
+        if (relyingParties.length > 0) ingress.push({ peers: relyingParties, ports: [servicePort] });
+      }
       if (component.metrics) {
         const port = component.containers.flatMap((container) => container.ports ?? []).find((candidate) => candidate.name === component.metrics?.port);
         if (!port) throw new Error(`${entry.product} ${component.name}: metrics port "${component.metrics.port}" is not declared`);
@@ -59,8 +69,32 @@ export class ProductNetworkPolicies extends Construct {
     const egress: TrafficRule[] = [
       ...(ownPorts.length > 0 ? [{ peers: [ownPods], ports: ownPorts }] : []),
       ...props.dataServices.map((service) => ({ peers: [{ podSelector: { matchLabels: { ...service.podLabels } } }], ports: [service.port] })),
-      ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.http] }] : []),
+      // TLS with its own client certificate (connection type HTTPS); the plain port is closed to clients.
+      ...(entry.calls.length > 0 ? [{ peers: [serverPods], ports: [CLIENT_PORTS.https] }] : []),
     ];
     new AllowTraffic(this, `${entry.product}-egress`, { namespace, pods: productLabels(entry), egress });
+    if (entry.outbound) {
+      const outside = new AllowTraffic(this, `${entry.product}-egress-outside`, {
+        namespace,
+        pods: productLabels(entry),
+        egress: [{ peers: [anyAddress()], ports: entry.outbound.ports }],
+      });
+      outside.declareEgressAnywhere(env, entry.outbound.reason);
+    }
+    // Only the components that sign in through IAM reach its server.
+    const iamRule = iamServerRule(env);
+    for (const component of entry.components.filter((c) => c.usesIam && iamRule.length > 0)) {
+      new AllowTraffic(this, `${componentServiceName(entry, component.name)}-to-iam`, { namespace, pods: componentSelector(entry, component.name), egress: iamRule });
+    }
   }
+}
+
+/** Out to the IAM building block's server on its service port, when IAM is enabled. */
+function iamServerRule(env: Environment): TrafficRule[] {
+  const selection = env.buildingBlocks.iam;
+  const iam = selection?.enabled ? catalogueEntry('iam', selection.product, selection.version) : undefined;
+  const server = iam?.components[0];
+  const port = server ? portsOf(server)[0] : undefined;
+  if (!iam || !server || port === undefined) return [];
+  return [{ peers: [podsIn(buildingBlockNamespace(iam.buildingBlock), componentSelector(iam, server.name))], ports: [port] }];
 }

@@ -78,6 +78,8 @@ export class ProductWorkload extends Construct {
         fsGroup: component.user.gid,
         fsGroupChangePolicy: 'OnRootMismatch',
         seccompProfile: { type: 'RuntimeDefault' },
+        // Namespaced and allowed by Pod Security restricted: lets the non-root user bind the product's fixed low port.
+        ...(component.lowPorts ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] } : {}),
       },
       ...(initContainers ? { initContainers } : {}),
       containers,
@@ -185,7 +187,7 @@ export class ProductWorkload extends Construct {
 
 function podVolume(entry: CatalogueEntry, component: ComponentEntry, name: string, volume: VolumeEntry, sharedClass: string | undefined): k8s.Volume[] {
   const workload = componentServiceName(entry, component.name);
-  if ('scratch' in volume) return [{ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.scratch) } }];
+  if ('scratch' in volume) return [{ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(volume.scratch), ...(volume.memory ? { medium: 'Memory' } : {}) } }];
   if ('files' in volume) return [{ name, configMap: { name: `${workload}-${name}` } }];
   if ('secret' in volume) {
     if (!entry.secrets.some((secret) => secret.name === volume.secret)) throw new Error(`${entry.product}: volume ${name} mounts secret ${volume.secret}, which the entry does not declare`);

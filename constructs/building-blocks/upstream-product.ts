@@ -3,6 +3,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
 import { resolveChartRepository, resolveImageParts } from '../images';
+import { XRoadClientCertificate } from '../information-mediator/client-certificate';
 import { providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { AllowTraffic } from '../baseline/allow-traffic';
 import { declareUpstreamException } from '../baseline/policy-exception';
@@ -33,6 +34,7 @@ export class UpstreamProduct extends Construct {
       quota: deployment.quota[props.size],
       labels: xroadClientNamespaceLabels(providerMember(env)),
     });
+    new XRoadClientCertificate(this, 'XRoadClientCertificate', { env, caller: entry.buildingBlock });
     const ownPods = [{ peers: [{ podSelector: {} }], ports: [] }];
     new AllowTraffic(this, `${entry.product}-own-pods`, { namespace: ctx.namespace, pods: {}, ingress: ownPods, egress: ownPods }).declareException(
       'NET-02',

@@ -47,6 +47,10 @@ export function validateBuildingBlockChoices(env: Omit<Environment, 'name'>): Ch
         message: `a ReadWriteMany storage class (or platform.storage: longhorn, whose data class is one): ${entry.product} ${sharing.map((c) => c.name).join(', ')} keeps files all its replicas share, and production runs it on more than one node`,
       });
     }
+    const signsIn = entry.components.find((component) => component.usesIam);
+    if (selection.enabled && signsIn && !env.buildingBlocks.iam?.enabled) {
+      problems.push({ path: ['buildingBlocks', 'iam', 'enabled'], message: `true: ${id} (${entry.product}) signs in through the IAM building block (${signsIn.usesIam})` });
+    }
     if (selection.realms && !entry.acceptsRealms) {
       problems.push({ path: at('realms'), message: `no realms: ${entry.product} does not import realms (only identity providers such as keycloak do)` });
     }

@@ -14,13 +14,33 @@ import { backupPrefixOf, IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, obje
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
 export const POSTGRES_IMAGES = {
   '16': 'ghcr.io/cloudnative-pg/postgresql:16.15-minimal-trixie',
+  /**
+   * FerretDB's PostgreSQL 17 with the DocumentDB extension 0.107.0, built for FerretDB 2.7.0 (the tag
+   * FerretDB's own docs and build/deps/postgres-documentdb.Dockerfile name at v2.7.0).
+   */
+  '17-documentdb': 'ghcr.io/ferretdb/postgres-documentdb:17-0.107.0-ferretdb-2.7.0',
 } as const;
+
+/**
+ * How CloudNativePG runs the DocumentDB image, as FerretDB documents it for CloudNativePG (blog
+ * "How to deploy FerretDB with CloudNativePG on Kubernetes", 2025-04-11): the image's postgres user
+ * is 999, the extension's background jobs run through pg_cron in the database that holds the
+ * documents, and the libraries are preloaded.
+ */
+const DOCUMENTDB = { uid: 999, preload: ['pg_cron', 'pg_documentdb_core', 'pg_documentdb'] } as const;
+
+/** What the owner needs to use DocumentDB: the extension (created by the superuser) and its admin role, which is NOSUPERUSER. */
+export function documentdbInitSql(owner: string): string {
+  return ['CREATE EXTENSION IF NOT EXISTS documentdb CASCADE;', `GRANT documentdb_admin_role TO "${owner}";`].join('\n');
+}
 
 /** Where each image's PostgreSQL release can be confirmed (`npm run pins`). */
 export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES_IMAGES, PinConfirmation>> = {
   '16': {
     unavailable: 'PostgreSQL (C) is on no package registry this kit reaches: CloudNativePG builds the image from the PostgreSQL project\'s own Debian packages (16.15 for trixie), not Debian\'s',
   },
+  // The tag names the FerretDB release it is built for; FerretDB publishes that release as a Go module.
+  '17-documentdb': { goModule: 'github.com/FerretDB/FerretDB/v2', version: 'v2.7.0' },
 };
 
 const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -50,6 +70,12 @@ export interface PostgresClusterProps {
   readonly storageSize: string;
   /** @default '16' */
   readonly postgresVersion?: keyof typeof POSTGRES_IMAGES;
+  /**
+   * Run PostgreSQL with the DocumentDB extension (FerretDB's image, PostgreSQL 17), the extension
+   * created in the database and its admin role granted to the owner before `initSql`.
+   * @default false
+   */
+  readonly documentdb?: boolean;
   /**
    * Generate a superuser Secret (`<name>-superuser`); only for products that create their own
    * databases and roles (X-Road's security server does).
@@ -110,13 +136,16 @@ export class PostgresCluster extends Construct {
     // A recovered cluster archives its new timeline beside the one it came from, never into it
     // (barman refuses to archive into a server folder that already holds WAL).
     const archiveServer = recovery ? { serverName: `${props.name}-${recovery.mark}` } : {};
-    const initSqlMap = props.initSql ? `${props.name}-init-sql` : undefined;
+    if (props.documentdb && props.postgresVersion) throw new Error(`PostgreSQL cluster ${props.name}: documentdb chooses its own image; leave out postgresVersion ${props.postgresVersion}`);
+    const initSql = [props.documentdb ? documentdbInitSql(props.owner) : undefined, props.initSql].filter((sql) => sql !== undefined).join('\n');
+    const initSqlMap = initSql ? `${props.name}-init-sql` : undefined;
     if (initSqlMap) {
       new k8s.KubeConfigMap(this, 'InitSql', {
         metadata: { name: initSqlMap, namespace: props.namespace },
-        data: { 'init.sql': `${props.initSql}\n` },
+        data: { 'init.sql': `${initSql}\n` },
       });
     }
+    const image = POSTGRES_IMAGES[props.documentdb ? '17-documentdb' : (props.postgresVersion ?? '16')];
 
     new ApiObject(this, 'Resource', {
       apiVersion: 'postgresql.cnpg.io/v1',
@@ -124,7 +153,14 @@ export class PostgresCluster extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         instances: this.instances,
-        imageName: resolveImage(env, POSTGRES_IMAGES[props.postgresVersion ?? '16']),
+        imageName: resolveImage(env, image),
+        ...(props.documentdb
+          ? {
+              postgresUID: DOCUMENTDB.uid,
+              postgresGID: DOCUMENTDB.uid,
+              postgresql: { shared_preload_libraries: [...DOCUMENTDB.preload], parameters: { 'cron.database_name': props.database } },
+            }
+          : {}),
         enableSuperuserAccess: props.superuserAccess ?? false,
         // A PDB over a single instance would block every node drain; with three it keeps a quorum.
         enablePDB: this.instances > 1,

@@ -74,6 +74,8 @@ const CORE_BUILDING_BLOCKS: Layer = {
   'digital-registries': { enabled: true, product: 'baserow', version: '1.35.3', size: 'small' },
   registration: { enabled: true, product: 'camunda', version: '7.24.0', size: 'small' },
   workflow: { enabled: true, product: 'n8n', version: '2.23.4', size: 'small' },
+  messaging: { enabled: true, product: 'apprise', version: '1.5.2', size: 'small' },
+  consent: { enabled: true, product: 'bb-consent', version: '2024.2.1', size: 'small' },
 };
 
 export const PROFILE_DEFAULTS: Record<Profile, Layer> = {

@@ -23,8 +23,23 @@ export const XROAD_PORTS = {
   ssh: 22,
 } as const;
 
-/** Ports client information systems call their security server on (internal only). */
+/**
+ * Ports client information systems call their security server on (internal only). The kit's
+ * clients use `https` alone: every subsystem it registers has connection type HTTPS, so X-Road
+ * accepts a call only over TLS with a client certificate registered for the calling subsystem
+ * (X-Road 7.8 MessageProcessorBase.verifyClientAuthentication). `http` stays open on the pod for
+ * the kubelet's probes; no NetworkPolicy admits a client to it.
+ */
 export const CLIENT_PORTS = { http: 8080, https: 8443 } as const;
+
+/**
+ * The TLS client certificate a client namespace's pods present to their security server: a
+ * cert-manager Certificate of this name in the namespace, from the internal CA, whose Secret holds
+ * `tls.crt`, `tls.key`, `ca.crt` and, for Java clients, `keystore.p12` and `truststore.p12`. The
+ * member's registration CronJob reads the issued certificate (public part only, from cert-manager's
+ * CertificateRequests) and registers it as the subsystem's internal TLS certificate.
+ */
+export const XROAD_CLIENT_CERTIFICATE = { name: 'xroad-client', secretName: 'xroad-client-tls' } as const;
 
 /** The label a namespace carries (value `"true"`) to let its pods call `member`'s security server as a client. */
 export function xroadClientNamespaceLabel(member: XRoadMember): string {
@@ -70,6 +85,14 @@ export function securityServer(member: XRoadMember): SecurityServerRef {
     primaryService: `${name}-primary`,
     podLabels: { 'app.kubernetes.io/name': 'xroad-security-server', 'govstack.dev/xroad-member': member.name },
   };
+}
+
+/**
+ * Service account of the CronJob that registers a member's subsystems and services; each client
+ * namespace of the member lets it read its issued client certificate.
+ */
+export function registrationServiceAccount(member: XRoadMember): string {
+  return `${securityServer(member).clientService}-register-services`;
 }
 
 /** Security server code a member's server is initialised and registered with, e.g. `GOV-PLATFORM`. */
@@ -126,9 +149,11 @@ export function xroadClientId(env: Environment, member: XRoadMember, subsystem: 
   return [env.xroad.instance, member.memberClass, member.memberCode, subsystem].join('/');
 }
 
-/** The member and subsystem a caller (a building block id, or `e-services`) calls as. */
-export function callerSubsystem(env: Environment, caller: string): { readonly member: XRoadMember; readonly subsystem: string } {
-  return { member: caller === E_SERVICES ? consumerMember(env) : providerMember(env), subsystem: subsystemCode(caller) };
+/** The member and subsystem a caller (a building block id, or `e-services`) calls as, and the namespace it calls from. */
+export function callerSubsystem(env: Environment, caller: string): { readonly member: XRoadMember; readonly subsystem: string; readonly namespace: string } {
+  return caller === E_SERVICES
+    ? { member: consumerMember(env), subsystem: subsystemCode(caller), namespace: E_SERVICES_NAMESPACE }
+    : { member: providerMember(env), subsystem: subsystemCode(caller), namespace: buildingBlockNamespace(caller) };
 }
 
 /** How a caller reaches a provider service through its own security server. */
@@ -155,7 +180,7 @@ export function buildingBlockServiceEndpoint(
   const server = securityServer(calling.member);
   const target = [env.xroad.instance, providing.memberClass, providing.memberCode, subsystemCode(provider), serviceCode].join('/');
   return {
-    url: `http://${server.clientService}.${server.namespace}.svc:${CLIENT_PORTS.http}/r1/${target}`,
+    url: `https://${server.clientService}.${server.namespace}.svc:${CLIENT_PORTS.https}/r1/${target}`,
     xroadClient: xroadClientId(env, calling.member, calling.subsystem),
   };
 }

@@ -4,6 +4,7 @@ import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment, Size } from '../environment/schema';
 import {
   CLIENT_PORTS,
+  E_SERVICES,
   E_SERVICES_NAMESPACE,
   securityServer,
   securityServerNodeLabels,
@@ -12,6 +13,7 @@ import {
   XROAD_NAMESPACE,
 } from './contract';
 import { AllowTraffic, podsIn } from '../baseline/allow-traffic';
+import { XRoadClientCertificate } from './client-certificate';
 
 export interface EServicesNamespaceProps {
   readonly env: Environment;
@@ -25,8 +27,8 @@ export interface EServicesNamespaceProps {
 /**
  * Where a country deploys its e-services, the consumer members' X-Road clients. The kit deploys
  * nothing here; it gives the namespace the baseline (Pod Security restricted, default deny, quota),
- * labels it as a client of each consumer member, and lets its pods call those members' security
- * servers on the client ports. E-services find a building block's service with
+ * labels it as a client of each consumer member, issues the E-SERVICES subsystem's client
+ * certificate, and lets its pods call those members' security servers on the TLS client port. E-services find a building block's service with
  * `buildingBlockServiceEndpoint(env, 'e-services', …)`; their other traffic (ingress from a gateway,
  * their own backends) is allowed by the policies the country deploys next to them.
  */
@@ -50,9 +52,12 @@ export class EServicesNamespace extends Construct {
       egress: [
         {
           peers: consumers.map((member) => podsIn(XROAD_NAMESPACE, securityServerNodeLabels(securityServer(member), role))),
-          ports: [CLIENT_PORTS.http, CLIENT_PORTS.https],
+          // TLS with the client certificate only: the plain port would be refused for an HTTPS subsystem anyway.
+          ports: [CLIENT_PORTS.https],
         },
       ],
     });
+    // The E-SERVICES subsystem's client certificate (Secret xroad-client-tls): the country's e-services mount it.
+    new XRoadClientCertificate(this, 'XRoadClientCertificate', { env, caller: E_SERVICES });
   }
 }

@@ -12,13 +12,18 @@ export interface ScriptPodProps {
   /** The script file in the ConfigMap. */
   readonly script: string;
   readonly env?: readonly k8s.EnvVar[];
+  /**
+   * Whether the script calls the Kubernetes API with its service account's token.
+   * @default false
+   */
+  readonly kubernetesApi?: boolean;
   /** Secrets and other volumes the script reads, with where to mount them (read-only). */
   readonly mounts?: readonly { readonly mountPath: string; readonly volume: k8s.Volume }[];
 }
 
 /**
  * The pod of one of the Information Mediator's Python Jobs: the script and its input from a
- * ConfigMap, credentials as files, Pod Security restricted, no Kubernetes API access.
+ * ConfigMap, credentials as files, Pod Security restricted, no Kubernetes API access unless asked for.
  */
 export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
   const mounts = props.mounts ?? [];
@@ -26,7 +31,7 @@ export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
     metadata: { labels: { ...props.labels } },
     spec: {
       serviceAccountName: props.serviceAccountName,
-      automountServiceAccountToken: false,
+      automountServiceAccountToken: props.kubernetesApi ?? false,
       restartPolicy: 'Never',
       securityContext: restrictedPodSecurityContext(HELPER_UID),
       containers: [

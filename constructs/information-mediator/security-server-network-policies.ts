@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../environment/schema';
 import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { CLIENT_PORTS, E_SERVICES_NAMESPACE, securityServerNodeLabels, xroadClientNamespaceLabel, XROAD_PORTS } from './contract';
-import { addresses, AllowTraffic, namespacesLabelled, namespacesNamed, pods, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
+import { addresses, AllowTraffic, apiServer, namespacesLabelled, namespacesNamed, pods, podsIn, type TrafficPeer, type TrafficRule } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
 import type { SecurityServer } from './security-server';
 import { registrationPodLabels } from './service-registration';
@@ -20,7 +20,7 @@ const ALL_SECURITY_SERVERS = { 'app.kubernetes.io/name': 'xroad-security-server'
 
 /**
  * Exactly the flows a security server needs: its clients (the namespaces labelled as its member's)
- * to 8080/8443; other security servers to and from 5500/5577; out to the central server
+ * to the TLS client port 8443 only; other security servers to and from 5500/5577; out to the central server
  * (80/443/4001/4002) and OCSP/TSA; its own database;
  * the building blocks it provides services of; the admin API only from the internal gateway and the
  * kit's own Jobs; ssh from its secondaries to its primary. The database construct admits only this
@@ -67,7 +67,8 @@ export class SecurityServerNetworkPolicies extends Construct {
       name: `${ref.clientService}-register-services`,
       namespace: ns,
       pods: registrationPodLabels(ref),
-      egress: [{ peers: [pods(config)], ports: [XROAD_PORTS.admin] }],
+      // The API server: the client certificates issued in the client namespaces (see XRoadClientCertificate).
+      egress: [{ peers: [pods(config)], ports: [XROAD_PORTS.admin] }, apiServer(env)],
     });
 
     const providedServices = catalogue.services.filter((service) => hostedSubsystems.has(service.provider.id));
@@ -106,13 +107,25 @@ export class SecurityServerNetworkPolicies extends Construct {
     }
   }
 
-  /** Clients reach the server's client ports from the namespaces labelled as its member's. */
+  /**
+   * Clients reach the server's TLS client port from the namespaces labelled as its member's, and
+   * nothing reaches the plain HTTP port (the kubelet's probes are not subject to NetworkPolicies).
+   *
+   * What this policy can and cannot enforce: it admits namespaces to a port, and every subsystem
+   * of the member is called on the same port of the same pods, so it cannot tell one building block
+   * from another: any pod of a building-block namespace may open a connection to 8443. Which
+   * subsystem a call is made as is decided by X-Road: each subsystem has connection type HTTPS and
+   * only its own namespace's client certificate registered, so a building block sending another's
+   * `X-Road-Client` header is refused (X-Road 7.8 MessageProcessorBase.verifyClientAuthentication).
+   * Keeping the plain port closed means a misregistered subsystem (connection type HTTP) is not
+   * reachable without TLS either.
+   */
   private allowClients(ref: SecurityServer['ref'], serving: Readonly<Record<string, string>>): void {
     const clients = new AllowTraffic(this, 'Clients', {
       name: `${ref.clientService}-clients`,
       namespace: ref.namespace,
       pods: serving,
-      ingress: [{ peers: [namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.http, CLIENT_PORTS.https] }],
+      ingress: [{ peers: [namespacesLabelled(xroadClientNamespaceLabel(ref.member), 'true')], ports: [CLIENT_PORTS.https] }],
     });
     if (ref.member.role === 'consumer') {
       clients.declareException(

@@ -16,6 +16,7 @@ import {
   type SecurityServerRef,
 } from './contract';
 import { port, quantity, XROAD_SERVER_EXCEPTIONS } from './pod-security';
+import { SecurityServerInternalTls } from './internal-tls';
 import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
 
@@ -104,6 +105,8 @@ export class SecurityServer extends Construct {
       ...(database ? [] : [{ name: 'postgresql', size: VOLUMES.localDatabase, mountPath: '/var/lib/postgresql/16/main' }]),
     ];
     const mounts: k8s.VolumeMount[] = claims.map((claim) => ({ name: claim.name, mountPath: claim.mountPath }));
+    // Installed before the entrypoint, which then keeps it; the secondaries rsync it from here.
+    const internalTls = new SecurityServerInternalTls(this, 'InternalTls', ref);
     const volumes: k8s.Volume[] = [];
     if (role === 'primary') {
       mounts.push({ name: 'ssh', mountPath: '/etc/.ssh', readOnly: true });
@@ -122,8 +125,9 @@ export class SecurityServer extends Construct {
           metadata: { labels },
           spec: {
             ...podBasics(ref),
+            initContainers: [internalTls.initContainer(image, mounts.find((mount) => mount.mountPath === '/etc/xroad')!)],
             containers: [securityServerContainer({ env, role, image, adminUser: props.adminUser, credentialsSecret: props.credentialsSecret, database, volumeMounts: mounts })],
-            volumes,
+            volumes: [...volumes, ...internalTls.volumes()],
           },
         },
         volumeClaimTemplates: claims.map((claim) => ({

@@ -1,7 +1,7 @@
 import { apiServiceUrl, componentPort, componentServiceUrl, enabledEntries, type CatalogueEntry } from '../catalogue';
 import type { ApiDescription } from '../catalogue/types';
 import type { Environment, XRoadMember } from '../environment/schema';
-import { buildingBlockNamespace, callerSubsystem, E_SERVICES, providerMember, subsystemCode } from './contract';
+import { buildingBlockNamespace, callerSubsystem, E_SERVICES } from './contract';
 
 /**
  * The service catalogue: every API the deployed building blocks declare, as X-Road services with
@@ -16,6 +16,8 @@ export interface XRoadSubsystem {
   readonly subsystemCode: string;
   /** `INSTANCE:CLASS:CODE:SUBSYSTEM`, as the Security Server REST API writes client ids. */
   readonly id: string;
+  /** Namespace whose pods call as this subsystem, presenting its client certificate (`XROAD_CLIENT_CERTIFICATE`). */
+  readonly namespace: string;
 }
 
 export interface CatalogueService {
@@ -48,8 +50,8 @@ export interface ServiceCatalogue {
   readonly subsystems: Readonly<Record<string, readonly XRoadSubsystem[]>>;
 }
 
-export function xroadSubsystem(env: Environment, member: XRoadMember, code: string): XRoadSubsystem {
-  return { member, subsystemCode: code, id: [env.xroad.instance, member.memberClass, member.memberCode, code].join(':') };
+export function xroadSubsystem(env: Environment, member: XRoadMember, code: string, namespace: string): XRoadSubsystem {
+  return { member, subsystemCode: code, id: [env.xroad.instance, member.memberClass, member.memberCode, code].join(':'), namespace };
 }
 
 /**
@@ -60,8 +62,8 @@ export function xroadSubsystem(env: Environment, member: XRoadMember, code: stri
 export function collectServiceCatalogue(env: Environment, entries: readonly CatalogueEntry[] = enabledEntries(env)): ServiceCatalogue {
   const deployed = new Set(entries.map((entry) => entry.buildingBlock as string));
   const subsystemOf = (caller: string) => {
-    const { member, subsystem } = callerSubsystem(env, caller);
-    return xroadSubsystem(env, member, subsystem);
+    const { member, subsystem, namespace } = callerSubsystem(env, caller);
+    return xroadSubsystem(env, member, subsystem, namespace);
   };
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
@@ -72,7 +74,7 @@ export function collectServiceCatalogue(env: Environment, entries: readonly Cata
       const callers = [...new Set(api.allowedCallers as readonly string[])];
       return {
         buildingBlock: entry.buildingBlock,
-        provider: xroadSubsystem(env, providerMember(env), subsystemCode(entry.buildingBlock)),
+        provider: subsystemOf(entry.buildingBlock),
         serviceCode: api.serviceCode,
         ...serviceDescription(api, base, apiServiceUrl(entry, api)),
         serviceUrl: apiServiceUrl(entry, api),

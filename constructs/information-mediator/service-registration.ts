@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import type { SecurityServerRef } from './contract';
+import { declarePolicyException } from '../baseline/policy-exception';
+import { registrationServiceAccount, XROAD_CLIENT_CERTIFICATE, type SecurityServerRef } from './contract';
 import { scriptPod } from './script-pod';
 import { script } from './script-files';
 import type { ServiceCatalogue } from './service-catalogue';
@@ -56,8 +57,19 @@ export interface RegistrationInput {
     readonly serverCode: string;
     readonly address: string;
   };
-  readonly subsystems: readonly { id: string; memberClass: string; memberCode: string; subsystemCode: string }[];
+  readonly subsystems: readonly RegisteredSubsystem[];
   readonly services: readonly { provider: string; serviceCode: string; descriptionType: 'OPENAPI3' | 'REST'; descriptionUrl: string; serviceUrl: string; consumers: readonly string[] }[];
+}
+
+/** A subsystem as the registration applies it: always connection type HTTPS, with the client certificate its namespace was issued. */
+export interface RegisteredSubsystem {
+  readonly id: string;
+  readonly memberClass: string;
+  readonly memberCode: string;
+  readonly subsystemCode: string;
+  readonly connectionType: 'HTTPS';
+  /** The cert-manager Certificate whose issued certificates (never its key) become the subsystem's internal TLS certificates. */
+  readonly clientCertificate: { readonly namespace: string; readonly name: string };
 }
 
 export function registrationPodLabels(server: SecurityServerRef): Record<string, string> {
@@ -89,7 +101,14 @@ export function registrationInput(
           },
         }
       : {}),
-    subsystems: subsystems.map((s) => ({ id: s.id, memberClass: s.member.memberClass, memberCode: s.member.memberCode, subsystemCode: s.subsystemCode })),
+    subsystems: subsystems.map((s) => ({
+      id: s.id,
+      memberClass: s.member.memberClass,
+      memberCode: s.member.memberCode,
+      subsystemCode: s.subsystemCode,
+      connectionType: 'HTTPS',
+      clientCertificate: { namespace: s.namespace, name: XROAD_CLIENT_CERTIFICATE.name },
+    })),
     services: catalogue.services
       .filter((service) => hosted.has(service.provider.id))
       .map((service) => ({
@@ -118,7 +137,7 @@ export class ServiceRegistration extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRegistrationProps) {
     super(scope, id);
     const { server } = props;
-    const name = `${server.clientService}-register-services`;
+    const name = registrationServiceAccount(server.member);
     this.configMapName = name;
     this.input = registrationInput(server, props.catalogue, props.adminUser, props.initialise);
     const anchor = props.initialise?.anchor;
@@ -135,6 +154,7 @@ export class ServiceRegistration extends Construct {
         'input.json': `${JSON.stringify(this.input, null, 2)}\n`,
         'register_services.py': script('register_services.py'),
         'xroad_api.py': script('xroad_api.py'),
+        'kubernetes_api.py': script('kubernetes_api.py'),
       },
     });
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
@@ -142,7 +162,7 @@ export class ServiceRegistration extends Construct {
       automountServiceAccountToken: false,
     });
     const labels = registrationPodLabels(server);
-    new k8s.KubeCronJob(this, 'Resource', {
+    const cronJob = new k8s.KubeCronJob(this, 'Resource', {
       metadata: { name, namespace: server.namespace },
       spec: {
         schedule: props.schedule ?? '*/15 * * * *',
@@ -160,6 +180,7 @@ export class ServiceRegistration extends Construct {
               image: props.image,
               configMap: name,
               script: 'register_services.py',
+              kubernetesApi: true,
               mounts: [
                 { mountPath: LOGIN_FILES_DIR, volume: { name: 'credentials', secret: { secretName: props.credentialsSecret } } },
                 ...anchorVolume.map((volume) => ({ mountPath: ANCHOR_DIR, volume })),
@@ -169,5 +190,10 @@ export class ServiceRegistration extends Construct {
         },
       },
     });
+    declarePolicyException(
+      cronJob,
+      'RBAC-04',
+      'it reads each client namespace\'s issued X-Road client certificate from cert-manager\'s CertificateRequests (public certificates only: its Roles grant list on certificaterequests in those namespaces and nothing else) to register it with the security server',
+    );
   }
 }

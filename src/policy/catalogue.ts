@@ -11,12 +11,13 @@ import { RESOURCE_CHECKS } from './checks/resources';
 import { SECRET_CHECKS } from './checks/secrets';
 import { TERRAFORM_CHECKS } from './checks/terraform';
 import { UPSTREAM_CHECKS } from './checks/upstream';
+import { XROAD_CHECKS } from './checks/xroad';
 import type { PolicyCheck } from './types';
 
 /**
  * Every check of the security and reliability baseline (POD-, NS-, RBAC-, NET-, IMG-, SEC-, RES-,
  * PRB-, REL- rows), the data rules (DATA-), backups that survive the cluster (BAK-), the Terraform rules (TF-), the rendered upstream
- * charts (UPS-) and the kit's own admission policies (ADM-), in report order.
+ * charts (UPS-), the kit's own admission policies (ADM-) and authenticated X-Road clients (XRD-), in report order.
  */
 export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...POD_CHECKS,
@@ -32,6 +33,7 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...TERRAFORM_CHECKS,
   ...UPSTREAM_CHECKS,
   ...ADMISSION_CHECKS,
+  ...XROAD_CHECKS,
 ];
 
 export const CHECK_IDS: readonly string[] = POLICY_CHECKS.map((check) => check.id);

@@ -4,6 +4,7 @@ import type { Manifest } from '../synth/manifest';
 import { addressCount } from './address-pool';
 import { addFigures, sumFigures, ZERO, type CapacityFigures } from './capacity-figures';
 import { sizeNodes, type NodeSizing } from './node-sizing';
+import type { OperatorWorkloads } from './operator-workloads';
 import { bytes, millicores } from './quantity';
 import { apiGroup, specOf } from './placed-manifest';
 import { estimateUpstreamChart, type UpstreamEstimate } from './upstream-estimate';
@@ -23,6 +24,8 @@ export interface WorkloadCapacity extends CapacityFigures {
   readonly schedule: Workload['schedule'];
   readonly replicas: number;
   readonly replicasNote?: string;
+  /** The operator that starts these pods from a custom resource (no object of the manifests runs them). */
+  readonly startedBy?: string;
 }
 
 export interface CapacityBill {
@@ -84,13 +87,17 @@ function upstreamFigures(estimate: UpstreamEstimate): CapacityFigures {
 /**
  * The capacity bill of materials of one environment: per namespace and in total, then the number
  * of worker nodes of the environment's size that carries it, with one spare in production.
+ * `workloads` are the kit's and the rendered charts'; `operated` what operators start from their
+ * custom resources; `upstreamCharts` the charts that did not render, estimated from their values.
  */
 export function capacityBill(
   env: Environment,
   manifests: readonly Manifest[],
-  workloads: readonly Workload[],
+  kitAndChartWorkloads: readonly Workload[],
   upstreamCharts: readonly UpstreamHelmChartProps[],
+  operated: OperatorWorkloads = { workloads: [], loadBalancers: [] },
 ): CapacityBill {
+  const workloads = [...kitAndChartWorkloads, ...operated.workloads];
   const steady = workloads.filter((w) => w.schedule === 'replicas');
   const perNodeWorkloads = workloads.filter((w) => w.schedule === 'per-node');
   const jobs = workloads.filter((w) => w.schedule === 'run-to-completion');
@@ -118,6 +125,7 @@ export function capacityBill(
     schedule: workload.schedule,
     replicas: workload.schedule === 'per-node' ? nodes.total : workload.replicas,
     replicasNote: workload.schedule === 'per-node' ? 'one per node' : workload.replicasNote,
+    startedBy: workload.startedBy,
     ...figures,
   }));
 
@@ -129,6 +137,7 @@ export function capacityBill(
     const figures = objectFigures(manifest);
     if (figures) add(manifest.metadata.namespace ?? '', figures);
   }
+  for (const service of operated.loadBalancers) add(service.namespace, { ...ZERO, loadBalancers: 1 });
   const quotas = resourceQuotas(manifests);
   const jobsByNamespace = (namespace: string) => jobs.filter((j) => j.namespace === namespace).map((j) => workloadFigures(j, j.replicas));
   const namespaces = [...byNamespace.entries()]

@@ -3,10 +3,16 @@ import { XROAD_NAMESPACE } from '../../constructs/information-mediator/contract'
 import { GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
 import type { Endpoint, Flow } from './network-flows';
 
-/** What a namespace is for, as the diagram colours it. */
+/**
+ * What every architecture diagram shares: the roles namespaces are coloured by, what is drawn at
+ * all, and DOT's graph defaults. The overview (overview-diagram.ts) and the detailed diagrams
+ * (detail-diagram.ts) are built from the same input.
+ */
+
+/** What a namespace is for, as the diagrams colour it. */
 export type NamespaceRole = 'ingress' | 'information-mediator' | 'building-block' | 'platform';
 
-const ROLE_STYLE: Readonly<Record<NamespaceRole | 'outside', { readonly fill: string; readonly border: string; readonly title: string }>> = {
+export const ROLE_STYLE: Readonly<Record<NamespaceRole | 'outside', { readonly fill: string; readonly border: string; readonly title: string }>> = {
   ingress: { fill: '#f3e8fd', border: '#8e44ad', title: 'ingress' },
   'information-mediator': { fill: '#fff1e0', border: '#d9822b', title: 'Information Mediator' },
   'building-block': { fill: '#e6f0fb', border: '#2f6fb3', title: 'building block' },
@@ -22,13 +28,12 @@ export function namespaceRole(namespace: string, layer: LayerName | undefined): 
 }
 
 export interface DiagramInput {
-  readonly title: string;
+  /** The environment's name, for titles. */
+  readonly environment: string;
   readonly flows: readonly Flow[];
   /** Every endpoint to draw, including those without flows. */
   readonly endpoints: readonly Endpoint[];
   readonly namespaceLayers: ReadonlyMap<string, LayerName>;
-  /** Hostnames routed to each endpoint (by endpoint id), shown on the node. */
-  readonly hostnames: ReadonlyMap<string, readonly string[]>;
   /** Endpoints reachable from outside through a LoadBalancer Service, with the ports. */
   readonly loadBalanced: ReadonlyMap<string, readonly string[]>;
 }
@@ -38,62 +43,77 @@ export function isDnsFlow(flow: Flow): boolean {
   return flow.to.namespace === 'kube-system' && flow.ports.every((port) => / 53$/.test(port));
 }
 
-const OUTSIDE_CLIENTS = 'outside:clients';
+/**
+ * What the diagrams draw: every workload and upstream chart, whatever a flow names, and the flows
+ * but DNS and a pod talking to itself. Address blocks that the same pods reach on the same ports
+ * (the API server's three addresses) are one box, so that their arrows are drawn once.
+ */
+export function drawnNetwork(input: DiagramInput): { readonly flows: Flow[]; readonly endpoints: Endpoint[] } {
+  const flows = input.flows.filter((flow) => !isDnsFlow(flow) && flow.from.id !== flow.to.id);
+  const used = new Set(flows.flatMap((flow) => [flow.from.id, flow.to.id]));
+  const endpoints = input.endpoints.filter((e) => e.kind === 'workload' || e.kind === 'upstream-chart' || used.has(e.id));
+
+  const peersOf = (address: Endpoint) =>
+    flows
+      .flatMap((f) => (f.to.id === address.id ? [`from ${f.from.id} ${f.ports.join(',')}`] : f.from.id === address.id ? [`to ${f.to.id} ${f.ports.join(',')}`] : []))
+      .sort()
+      .join('\n');
+  const byPeers = new Map<string, Endpoint[]>();
+  for (const address of endpoints.filter((e) => e.kind === 'addresses')) {
+    const key = peersOf(address);
+    byPeers.set(key, [...(byPeers.get(key) ?? []), address]);
+  }
+  const replaced = new Map<string, Endpoint>();
+  for (const same of byPeers.values()) {
+    if (same.length < 2) continue;
+    const merged: Endpoint = { ...same[0], id: same.map((e) => e.id).join('+'), label: `addresses\n${same.map((e) => e.id.replace(/^addresses:/, '')).join('\n')}` };
+    for (const address of same) replaced.set(address.id, merged);
+  }
+  const drawn = (e: Endpoint) => replaced.get(e.id) ?? e;
+  const seen = new Set<string>();
+  return {
+    flows: flows.map((f) => ({ ...f, from: drawn(f.from), to: drawn(f.to) })).filter((f) => {
+      const key = `${f.from.id}\0${f.to.id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+    endpoints: [...new Map(endpoints.map(drawn).map((e) => [e.id, e])).values()],
+  };
+}
+
+/** Every namespace of the environment, those without workloads (yet) too. */
+export function namespacesOf(input: DiagramInput, endpoints: readonly Endpoint[]): string[] {
+  return [...new Set([...input.namespaceLayers.keys(), ...endpoints.flatMap((e) => (e.namespace ? [e.namespace] : []))])].sort();
+}
+
+export const OUTSIDE_CLIENTS = 'outside:clients';
 
 /**
- * The architecture as Graphviz DOT: one box per namespace coloured by its role, the workloads,
- * data services and upstream charts inside, and an arrow for every flow the NetworkPolicies allow.
+ * Graph defaults. Every label is at least 10 pt, the size `printed-page.ts` keeps legible on
+ * paper; Helvetica is the face whose widths Graphviz knows, and diagram-svg.ts pins each label
+ * to the width laid out for it whatever font the reader's browser substitutes.
  */
-export function architectureDot(input: DiagramInput): string {
-  const drawnFlows = input.flows.filter((flow) => !isDnsFlow(flow) && flow.from.id !== flow.to.id);
-  const used = new Set(drawnFlows.flatMap((flow) => [flow.from.id, flow.to.id]));
-  const endpoints = input.endpoints.filter((e) => e.kind === 'workload' || e.kind === 'upstream-chart' || used.has(e.id));
-  const lines = [
-    `digraph ${quote(input.title)} {`,
-    '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.8, newrank=true, bgcolor="transparent"];',
-    '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff", color="#5f6368"];',
-    '  edge [fontname="Helvetica", fontsize=9, color="#4a4f57", fontcolor="#30343a", arrowsize=0.7];',
+export function dotHeader(title: string, rankdir: 'LR' | 'TB'): string[] {
+  return [
+    `digraph ${quote(title)} {`,
+    `  graph [rankdir=${rankdir}, fontname="Helvetica", fontsize=12, nodesep=0.15, ranksep=0.4, newrank=true, bgcolor="transparent", margin=0];`,
+    '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff", color="#5f6368", margin="0.06,0.03"];',
+    '  edge [fontname="Helvetica", fontsize=10, color="#4a4f57", fontcolor="#30343a", arrowsize=0.6];',
   ];
-  // Every namespace of the environment is drawn, those without workloads (yet) as empty boxes.
-  const namespaces = [...new Set([...input.namespaceLayers.keys(), ...endpoints.flatMap((e) => (e.namespace ? [e.namespace] : []))])].sort();
-  for (const namespace of namespaces) {
-    const role = namespaceRole(namespace, input.namespaceLayers.get(namespace));
-    const style = ROLE_STYLE[role];
-    lines.push(`  subgraph ${quote(`cluster_${namespace}`)} {`);
-    lines.push(`    label=${quote(`${namespace} (${style.title})`)}; style="rounded,filled"; fillcolor=${quote(style.fill)}; color=${quote(style.border)};`);
-    const inside = endpoints.filter((e) => e.namespace === namespace);
-    for (const endpoint of inside) lines.push(`    ${node(endpoint, input.hostnames.get(endpoint.id))}`);
-    if (inside.length === 0) lines.push(`    ${quote(`${namespace}/empty`)} [label="no workloads", shape=plaintext, style="", fontcolor="#59636e"];`);
-    lines.push('  }');
-  }
-  const outside = endpoints.filter((e) => !e.namespace);
-  if (outside.length > 0 || input.loadBalanced.size > 0) {
-    lines.push(`  subgraph "cluster_outside" {`);
-    lines.push(`    label=${quote(ROLE_STYLE.outside.title)}; style="rounded,dashed"; color=${quote(ROLE_STYLE.outside.border)};`);
-    for (const endpoint of outside) lines.push(`    ${node(endpoint, undefined)}`);
-    if (input.loadBalanced.size > 0) lines.push(`    ${quote(OUTSIDE_CLIENTS)} [label="clients", shape=ellipse, style="dashed"];`);
-    lines.push('  }');
-  }
-  for (const [id, ports] of [...input.loadBalanced.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`  ${quote(OUTSIDE_CLIENTS)} -> ${quote(id)} [style=dashed, label=${quote(`LoadBalancer ${ports.join(', ')}`)}];`);
-  }
-  for (const flow of drawnFlows) {
-    lines.push(`  ${quote(flow.from.id)} -> ${quote(flow.to.id)} [label=${quote(flow.ports.join(', '))}];`);
-  }
-  lines.push('}');
-  return `${lines.join('\n')}\n`;
 }
 
-function node(endpoint: Endpoint, hostnames: readonly string[] | undefined): string {
-  const isDatabase = endpoint.workload?.kind === 'Cluster';
-  const label = [endpoint.label, ...(isDatabase ? ['PostgreSQL (CloudNativePG)'] : []), ...(hostnames ?? []).map((h) => `https://${h}`)].join('\n');
-  const attributes = [`label=${quote(label)}`];
-  if (isDatabase) attributes.push('shape=cylinder', 'style="filled"', 'fillcolor="#e3f4e8"', 'color="#2e8b57"');
-  else if (endpoint.kind === 'upstream-chart') attributes.push('style="rounded,filled,dashed"', 'fillcolor="#fafafa"');
-  else if (endpoint.kind !== 'workload') attributes.push('style="rounded,dashed"');
-  return `${quote(endpoint.id)} [${attributes.join(', ')}];`;
-}
-
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** Joins items into lines of at most `width` characters, so that a long list makes a tall label, not a wide one. */
+export function wrap(items: readonly string[], width: number, separator = ', '): string {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + separator.length + item.length <= width) lines[last] += `${separator}${item}`;
+    else lines.push(item);
+  }
+  return lines.join(`${separator.trimEnd()}\n`);
 }

@@ -1,4 +1,5 @@
 import type { Block, ReviewDocument, Section } from './document';
+import { PRINT_MARGIN_MM } from './printed-page';
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #2f6fb3; }
@@ -20,10 +21,16 @@ tbody tr:nth-child(even) { background: #fafbfc; }
 .notice { padding: 8px 12px; border-left: 4px solid var(--accent); background: #eef4fb; margin: 12px 0; }
 .notice.warning { border-color: #bf8700; background: #fff8e1; }
 .empty { color: var(--muted); font-style: italic; }
-figure { margin: 12px 0; padding: 12px; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; }
+figure { margin: 12px 0; padding: 12px; border: 1px solid var(--line); border-radius: 6px; }
+figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 8px; }
-@media print { nav { display: none; } }
+@page { size: A4 portrait; margin: ${PRINT_MARGIN_MM}mm; }
+@media print {
+  nav { display: none; }
+  header, main { padding-left: 0; padding-right: 0; }
+  figure { padding: 0; border: 0; break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+}
 `;
 
 function escape(text: string): string {

@@ -1,3 +1,4 @@
+import type { Diagram } from './architecture-diagrams';
 import type { ChangeReport } from './change-report';
 import type { ReviewDocument } from './document';
 import type { ReviewModel } from './review-model';
@@ -12,7 +13,7 @@ import { offlineSection } from './sections/offline';
 import { policySection } from './sections/policy';
 
 /** The review of one environment, in the order a review board reads it. */
-export function reviewDocument(model: ReviewModel, svg: string, changes: ChangeReport): ReviewDocument {
+export function reviewDocument(model: ReviewModel, diagrams: readonly Diagram[], changes: ChangeReport): ReviewDocument {
   const { env } = model;
   return {
     title: `Review: ${env.country.name}, ${env.stage} (${env.name})`,
@@ -21,7 +22,7 @@ export function reviewDocument(model: ReviewModel, svg: string, changes: ChangeR
       glanceSection(env),
       componentsSection(model),
       informationMediatorSection(model),
-      architectureSection(model, svg),
+      architectureSection(model, diagrams),
       policySection(model),
       capacitySection(model),
       offlineSection(model),

@@ -7,7 +7,7 @@ import { layerOf } from '../../stacks/country';
 import { objectId } from '../synth/manifest';
 import type { RenderedComponent } from '../synth/render';
 import { capacityBill, type CapacityBill } from './capacity';
-import { architectureDot } from './diagram';
+import { planDiagrams, type DiagramPlan } from './architecture-diagrams';
 import { exposedRoutes, loadBalancedServices, type ExposedRoute, type LoadBalancedService } from './exposure';
 import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './inputs';
 import { allowedFlows, type NetworkView } from './network-flows';
@@ -19,6 +19,7 @@ import { chartList, imageList } from './offline';
 import { placeManifests, type PlacedManifest } from './placed-manifest';
 import { summarizeStack, type StackSummary } from './terraform-summary';
 import { upstreamReleaseObject } from './upstream-releases';
+import { operatorWorkloads } from './operator-workloads';
 import { collectWorkloads, type Workload } from './workloads';
 
 export interface UpstreamChartView extends UpstreamHelmChartProps {
@@ -51,7 +52,8 @@ export interface ReviewModel {
   readonly inputs: ReviewInputs;
   readonly stacks: readonly StackSummary[];
   readonly namespaceLayers: ReadonlyMap<string, LayerName>;
-  readonly diagramDot: string;
+  /** The architecture diagrams to lay out (see architecture-diagrams.ts). */
+  readonly diagrams: DiagramPlan;
 }
 
 export function buildReviewModel(subject: ReviewSubject): ReviewModel {
@@ -85,8 +87,6 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
   }
   for (const chart of upstreamCharts) if (!namespaceLayers.has(chart.namespace)) namespaceLayers.set(chart.namespace, chart.layer);
 
-  const hostnames = new Map<string, string[]>();
-  for (const route of routes) for (const id of route.workloads) hostnames.set(id, [...(hostnames.get(id) ?? []), ...route.hostnames]);
   const lbPorts = new Map<string, string[]>();
   for (const service of loadBalanced) for (const id of service.workloads) lbPorts.set(id, [...(lbPorts.get(id) ?? []), ...service.ports]);
 
@@ -103,6 +103,7 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
       [...manifests, ...renderedPlaced.map((p) => p.manifest)],
       collectWorkloads([...placed, ...renderedPlaced]),
       upstreamCharts.filter((chart) => !chart.renderedObjects),
+      operatorWorkloads([...placed, ...renderedPlaced], upstreamCharts, env.cluster.nodeSize.cpu),
     ),
     network,
     routes,
@@ -115,12 +116,11 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
     inputs: collectReviewInputs(subject),
     stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.synthesis.terraform[stack])),
     namespaceLayers,
-    diagramDot: architectureDot({
-      title: `${env.name} architecture`,
+    diagrams: planDiagrams({
+      environment: env.name,
       flows: network.flows,
       endpoints: network.endpoints,
       namespaceLayers,
-      hostnames,
       loadBalanced: lbPorts,
     }),
   };

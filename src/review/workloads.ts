@@ -42,6 +42,8 @@ export interface Workload {
   readonly ports: readonly ContainerPort[];
   /** True when replicas must land on distinct nodes (required pod anti-affinity by host). */
   readonly requiresDistinctNodes: boolean;
+  /** The operator that starts these pods from a custom resource, where no object of the manifests runs them (operator-workloads.ts). */
+  readonly startedBy?: string;
 }
 
 interface PodSpec {

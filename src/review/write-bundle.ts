@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { PolicyReport } from '../policy/types';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
+import { drawDiagrams, type Diagram } from './architecture-diagrams';
 import { startDiagramLayout } from './graphviz';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
@@ -26,12 +27,12 @@ function lines(items: readonly string[]): string {
 }
 
 /** Every file of one environment's review bundle, by path relative to `dist/<env>/`. */
-export function reviewBundleFiles(model: ReviewModel, svg: string, changes: ChangeReport): Map<string, string> {
-  const document = reviewDocument(model, svg, changes);
+export function reviewBundleFiles(model: ReviewModel, diagrams: readonly Diagram[], changes: ChangeReport): Map<string, string> {
+  const document = reviewDocument(model, diagrams, changes);
   const files = new Map<string, string>([
     ['REVIEW.md', renderMarkdown(document)],
     ['review.html', renderHtml(document)],
-    ['architecture.svg', svg],
+    ...diagrams.map((diagram): [string, string] => [diagram.file, diagram.svg]),
     ['capacity.json', `${JSON.stringify({ units: { cpu: 'millicores', memory: 'bytes', storage: 'bytes' }, ...model.capacity }, null, 2)}\n`],
     ['images.txt', lines(model.images)],
     ['charts.txt', lines(model.charts)],
@@ -44,23 +45,26 @@ export function reviewBundleFiles(model: ReviewModel, svg: string, changes: Chan
 }
 
 /**
- * Writes the review bundle of each environment: REVIEW.md, review.html, architecture.svg,
+ * Writes the review bundle of each environment: REVIEW.md, review.html, the architecture diagrams,
  * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
- * All diagrams are laid out in one pass; the layout engine loads while the models are built.
+ * Diagrams are laid out in rounds across all environments (graphviz.ts), the engine loading while the models are built.
  */
 export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewModel[] {
   const layout = startDiagramLayout();
   let models: ReviewModel[];
+  let diagrams: Diagram[][];
   try {
     models = targets.map(({ synthesis, policy }) => buildReviewModel({ synthesis, policy }));
-  } catch (error) {
+    diagrams = drawDiagrams(
+      models.map((model) => model.diagrams),
+      (graphs) => layout.layOut(graphs),
+    );
+  } finally {
     layout.cancel();
-    throw error;
   }
-  const svgs = layout.render(models.map((model) => model.diagramDot));
   targets.forEach((target, i) => {
     const changes = changeReport(comparableObjects(models[i]), target.previousDir, target.outDir);
-    for (const [file, text] of reviewBundleFiles(models[i], svgs[i], changes)) {
+    for (const [file, text] of reviewBundleFiles(models[i], diagrams[i], changes)) {
       mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
       writeFileSync(path.join(target.outDir, file), text);
     }

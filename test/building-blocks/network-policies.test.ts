@@ -85,9 +85,10 @@ describe.each(cases)('$label', ({ env, entry, manifests }) => {
     expect(allowsTraffic(manifests, source, { namespace: 'default', labels: {} }, 443)).toBe(false);
   });
 
-  it('reaches its security server only when it calls other building blocks', () => {
+  it('reaches its security server only when it calls other building blocks, and then only on the TLS client port', () => {
     const source: Pod = { namespace, labels: { ...productLabels(entry), ...componentSelector(entry, entry.components[0].name) } };
     const server = securityServer(providerMember(env));
-    expect(allowsTraffic(manifests, source, { namespace: server.namespace, labels: server.podLabels }, CLIENT_PORTS.http)).toBe(entry.calls.length > 0);
+    expect(allowsTraffic(manifests, source, { namespace: server.namespace, labels: server.podLabels }, CLIENT_PORTS.https)).toBe(entry.calls.length > 0);
+    expect(allowsTraffic(manifests, source, { namespace: server.namespace, labels: server.podLabels }, CLIENT_PORTS.http)).toBe(false);
   });
 });

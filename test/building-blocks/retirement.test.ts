@@ -25,7 +25,8 @@ function problemsOf(text: string): string {
 
 describe('retiring and decommissioning a building block in the environment file', () => {
   it('retires a building block with enabled: false, and decommissions it only with decommission: true as well', () => {
-    const env = parseEnvironment(`${SANDBOX}  iam: {enabled: false}\n  workflow: {enabled: false, decommission: true}\n`, FILE, 'example');
+    // Consent signs in through IAM: retiring IAM retires it too.
+    const env = parseEnvironment(`${SANDBOX}  iam: {enabled: false}\n  consent: {enabled: false}\n  workflow: {enabled: false, decommission: true}\n`, FILE, 'example');
     expect(buildingBlockState(env.buildingBlocks.iam)).toBe('retired');
     expect(buildingBlockState(env.buildingBlocks.workflow)).toBe('decommissioned');
     expect(buildingBlockState(env.buildingBlocks.registration)).toBe('running');
@@ -64,7 +65,7 @@ describe('the review bundle', () => {
     ...base,
     buildingBlocks: { registration: { ...selection, enabled: false }, workflow: { ...selection, enabled: false, decommission: true } },
   };
-  const markdown = reviewBundleFiles(buildReviewModel(fixtureSubject(env)), '<svg/>', { basis: 'first', changes: [] }).get('REVIEW.md')!;
+  const markdown = reviewBundleFiles(buildReviewModel(fixtureSubject(env)), [], { basis: 'first', changes: [] }).get('REVIEW.md')!;
 
   it('lists a retired building block as retired, with what it keeps, and leaves out a decommissioned one', () => {
     expect(markdown).toContain(

@@ -31,9 +31,15 @@ describe('choosing products for building blocks', () => {
   });
 
   it('refuses a building block the kit does not know, listing those it does', () => {
-    expect(problems('sandbox', { payments: { product: 'mifos', version: '1' } })[0].message).toBe(
-      'a building block the kit knows: iam, identity, digital-registries, registration, workflow',
+    expect(problems('sandbox', { 'e-marketplace': { product: 'opencart', version: '1' } })[0].message).toBe(
+      'a building block the kit knows: iam, identity, digital-registries, registration, workflow, messaging, consent',
     );
+  });
+
+  it('refuses a product that signs in through IAM while IAM is off, naming the field to turn on', () => {
+    const found = problems('sandbox', { iam: { enabled: false, product: 'keycloak', version: '26.7.3' }, consent: { product: 'bb-consent', version: '2024.2.1' } });
+    expect(found).toEqual([{ path: ['buildingBlocks', 'iam', 'enabled'], message: expect.stringMatching(/^true: consent \(bb-consent\) signs in through the IAM building block/) }]);
+    expect(problems('sandbox', { iam: { product: 'keycloak', version: '26.7.3' }, consent: { product: 'bb-consent', version: '2024.2.1' } })).toEqual([]);
   });
 
   it('refuses a product outside the stages it is made for, naming the products that are allowed there', () => {

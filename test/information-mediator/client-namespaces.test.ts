@@ -25,14 +25,17 @@ describe('the e-services namespace, where a country deploys the consumer members
     expect(find(inEServices, 'ResourceQuota', 'quota').spec.hard).toMatchObject({ pods: quota.pods, 'requests.cpu': String(quota.cpu) });
   });
 
-  it('holds no workload of the kit, only the baseline and the allow to the consumer\'s security server client ports', () => {
+  it('holds no workload of the kit, only the baseline, the E-SERVICES subsystem\'s client certificate and the allow to the consumer\'s security server TLS client port', () => {
     expect(inEServices.map((m: Manifest) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'Certificate/xroad-client',
       'LimitRange/container-defaults',
       'Namespace/e-services',
       'NetworkPolicy/allow-dns',
       'NetworkPolicy/default-deny',
       'NetworkPolicy/xroad-security-servers',
       'ResourceQuota/quota',
+      'Role/ss-citizen-portal-register-services-certificate-reader',
+      'RoleBinding/ss-citizen-portal-register-services-certificate-reader',
     ]);
     expect(find(inEServices, 'NetworkPolicy', 'xroad-security-servers').spec).toEqual({
       podSelector: { matchLabels: {} },
@@ -47,10 +50,7 @@ describe('the e-services namespace, where a country deploys the consumer members
               },
             },
           ],
-          ports: [
-            { protocol: 'TCP', port: 8080 },
-            { protocol: 'TCP', port: 8443 },
-          ],
+          ports: [{ protocol: 'TCP', port: 8443 }],
         },
       ],
     });

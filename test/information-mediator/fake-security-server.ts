@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as path from 'node:path';
 import type { Exchange } from './admin-api/contract';
@@ -52,6 +53,17 @@ export interface FakeState {
   readonly service_descriptions: readonly FakeDescription[];
   /** Service id (`<client id>:<service code>`) → its access rights. */
   readonly access_rights: Readonly<Record<string, readonly { id: string; service_client_type: string }[]>>;
+  /** Client id → its internal TLS certificates (CertificateDetails; `hash` identifies one). */
+  readonly tls_certificates?: Readonly<Record<string, readonly { readonly hash: string; readonly [field: string]: unknown }[]>>;
+  /** The Kubernetes API beside it: the bearer token it accepts and cert-manager's CertificateRequests by namespace. */
+  readonly kubernetes?: { readonly token: string; readonly certificate_requests: Readonly<Record<string, readonly CertificateRequest[]>> };
+}
+
+/** A cert-manager CertificateRequest as the registration reads it. */
+export interface CertificateRequest {
+  readonly metadata: { readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+  /** `certificate`: the issued PEM, base64-encoded as the API writes bytes; absent until issued. */
+  readonly status: { readonly certificate?: string };
 }
 
 /**
@@ -80,13 +92,29 @@ export class FakeSecurityServer {
       child.stderr!.on('data', read);
       child.on('exit', (code) => reject(new Error(`the fake security server exited (${code}): ${output}`)));
     });
-    return new FakeSecurityServer(child, port, readFileSync(cert));
+    // The pod's service account directory, as the kubelet mounts it: a token and the cluster's CA.
+    const serviceAccount = path.join(dir, 'serviceaccount');
+    mkdirSync(serviceAccount, { recursive: true });
+    const token = randomBytes(16).toString('hex');
+    writeFileSync(path.join(serviceAccount, 'token'), token);
+    copyFileSync(cert, path.join(serviceAccount, 'ca.crt'));
+    return new FakeSecurityServer(child, port, readFileSync(cert), token, serviceAccount);
   }
 
   readonly url: string;
+  /** The environment a pod would have for the Kubernetes API, pointing at this fake. */
+  readonly cluster: Readonly<Record<string, string>>;
 
-  private constructor(private readonly child: ChildProcess, private readonly port: number, private readonly ca: Buffer) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly port: number,
+    private readonly ca: Buffer,
+    /** The service account token the pod's directory holds; the state's `kubernetes.token` decides whether it is accepted. */
+    readonly serviceAccountToken: string,
+    serviceAccountDir: string,
+  ) {
     this.url = `https://127.0.0.1:${port}`;
+    this.cluster = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(port), KUBERNETES_SERVICE_ACCOUNT_DIR: serviceAccountDir };
   }
 
   /** Replaces the whole model and forgets sessions, API keys and recorded requests. */
@@ -100,6 +128,11 @@ export class FakeSecurityServer {
 
   async requests(): Promise<RecordedRequest[]> {
     return (await this.call('GET', '/_fake/requests')) as RecordedRequest[];
+  }
+
+  /** The Kubernetes API requests since the last reset: method, path, status. */
+  async kubernetesRequests(): Promise<{ method: string; path: string; status: number }[]> {
+    return (await this.call('GET', '/_fake/kubernetes-requests')) as { method: string; path: string; status: number }[];
   }
 
   /** Every request and answer since the last call, across resets, as the admin API contract reads them. */

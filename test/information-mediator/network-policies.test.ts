@@ -96,9 +96,10 @@ describe('production (veloria-production): the network allows exactly the X-Road
       },
     );
     const expected = [
-      // clients -> their own security server's client ports: building blocks the provider's, e-services the consumer's
-      ...flows(['bb-registry', 'bb-registration'], ['provider-secondary'], [8080, 8443]),
-      ...flows(['eservice'], ['consumer-secondary'], [8080, 8443]),
+      // clients -> their own security server's TLS client port only (never plain 8080): building blocks the
+      // provider's, e-services the consumer's. Which subsystem a client calls as, X-Road decides by its certificate.
+      ...flows(['bb-registry', 'bb-registration'], ['provider-secondary'], [8443]),
+      ...flows(['eservice'], ['consumer-secondary'], [8443]),
       // security server <-> security server, here and across the national instance
       ...flows(servers, ['provider-secondary', 'consumer-secondary'], [5500, 5577]),
       // (peerCidrs and the central server, OCSP and TSA addresses are anywhere, the API server's addresses included)
@@ -108,6 +109,8 @@ describe('production (veloria-production): the network allows exactly the X-Road
       ...flows(['gateway-internal'], ['provider-primary', 'consumer-primary'], [4000]),
       ...flows(['provider-registration'], ['provider-primary'], [4000]),
       ...flows(['consumer-registration'], ['consumer-primary'], [4000]),
+      // the registration Jobs read the client certificates cert-manager issued
+      ...flows(['provider-registration', 'consumer-registration'], ['api-server'], env.platform.apiServer.ports),
       // configuration sync: secondaries to their own primary
       ...flows(['provider-secondary'], ['provider-primary'], [22]),
       ...flows(['consumer-secondary'], ['consumer-primary'], [22]),
@@ -144,8 +147,8 @@ describe('sandbox: the network allows exactly the flows of the self-contained in
       },
     );
     const expected = [
-      ...flows(['bb-registry', 'bb-registration'], ['provider'], [8080, 8443]),
-      ...flows(['eservice'], ['consumer'], [8080, 8443]),
+      ...flows(['bb-registry', 'bb-registration'], ['provider'], [8443]),
+      ...flows(['eservice'], ['consumer'], [8443]),
       ...flows(['provider', 'consumer'], ['provider', 'consumer'], [5500, 5577]),
       ...flows(['provider', 'consumer'], ['central-server'], [80, 443, 4001, 4002]),
       ...flows(['provider', 'consumer'], ['test-ca'], [8888, 8899]),
@@ -153,6 +156,8 @@ describe('sandbox: the network allows exactly the flows of the self-contained in
       ...flows(['bootstrap'], ['test-ca'], [8888]),
       ...flows(['provider-registration'], ['provider'], [4000]),
       ...flows(['consumer-registration'], ['consumer'], [4000]),
+      // (the sandbox names no API-server addresses: anywhere, as for every pod that calls the API)
+      ...flows(['provider-registration', 'consumer-registration'], ['api-server', 'internet'], env.platform.apiServer.ports),
       ...flows(['provider'], ['bb-registry'], [8080]),
       ...flows(['provider'], ['bb-registration'], [8000]),
     ].sort();

@@ -51,14 +51,14 @@ describe('a security server joining a national X-Road instance, initialised by t
 
   it('until the operator has put the configuration anchor in the cluster, says which object to create and changes nothing', async () => {
     await fake.reset(freshServer());
-    const run = succeeded(job(false).run(UNPACED));
+    const run = succeeded(job(false).run({ ...UNPACED, ...fake.cluster }));
     expect(run.output).toContain(`create ${steps.anchorSource} in this namespace`);
     expect((await fake.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /login', 'GET /api/v1/initialization/status']);
   });
 
   it('imports the anchor, initialises owner, server code and token PIN from the mounted files, then applies the catalogue', async () => {
     await fake.reset(freshServer());
-    const run = succeeded(job(true).run(UNPACED));
+    const run = succeeded(job(true).run({ ...UNPACED, ...fake.cluster }));
     expect(run.output).toContain(`register the authentication certificate with address ${steps.address}`);
     const requests = await fake.requests();
     expect(requests.find((r) => r.path === '/api/v1/system/anchor')?.body).toEqual({ bytes: Buffer.byteLength(ANCHOR) });
@@ -77,7 +77,7 @@ describe('a security server joining a national X-Road instance, initialised by t
     await fake.reset(
       freshServer({ is_anchor_imported: true, is_server_code_initialized: true, is_server_owner_initialized: true, software_token_init_status: 'NOT_INITIALIZED' }),
     );
-    succeeded(job(true).run(UNPACED));
+    succeeded(job(true).run({ ...UNPACED, ...fake.cluster }));
     const requests = await fake.requests();
     expect(requests.filter((r) => r.path === '/api/v1/initialization').map((r) => [r.status, r.body])).toEqual([[201, { software_token_pin: PIN, ignore_warnings: true }]]);
     expect(requests.some((r) => r.path === '/api/v1/system/anchor')).toBe(false);

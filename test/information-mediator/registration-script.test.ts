@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { adminApiContracts } from './admin-api/contract';
-import { FakeSecurityServer, type FakeState } from './fake-security-server';
+import { FakeSecurityServer, type CertificateRequest, type FakeState } from './fake-security-server';
 import { LocalCronJob } from './local-cron-job';
-import { changesIn, succeeded, synthesisedRegistration, UNPACED } from './registration-run';
+import { certificateHash, certificateRequest, changesIn, succeeded, synthesisedRegistration, TestClientCa, UNPACED } from './registration-run';
 
 // The sandbox's provider security server, as synthesised: its registration CronJob and the ConfigMap
 // with the catalogue and the scripts, run against a fake admin API on loopback.
@@ -17,9 +17,20 @@ const [instance, memberClass, memberCode] = input.subsystems[0].id.split(':');
 const serviceId = (service: { provider: string; serviceCode: string }) => `${service.provider}:${service.serviceCode}`;
 const consumers = [...new Set(input.services.flatMap((s) => s.consumers))].sort();
 
+/** Each subsystem's client certificate, as cert-manager issued it in the subsystem's namespace (revision 1). */
+let issued: Record<string, string> = {};
+
+/** cert-manager's CertificateRequests in the client namespaces: revision 1 of each subsystem's certificate. */
+function issuedRequests(): Record<string, CertificateRequest[]> {
+  return Object.fromEntries(
+    input.subsystems.map((s) => [s.clientCertificate.namespace, [certificateRequest(s.clientCertificate.name, 1, issued[s.id])]]),
+  );
+}
+
 /** A registered, initialised security server that has only its owner member, as the sandbox bootstrap leaves it. */
 function initialisedServer(overrides: Partial<FakeState> = {}): FakeState {
   return {
+    kubernetes: { token: fake.serviceAccountToken, certificate_requests: issuedRequests() },
     instance,
     admin: { user: input.adminUser, password: PASSWORD },
     initialisation: { is_anchor_imported: true, is_server_code_initialized: true, is_server_owner_initialized: true, software_token_init_status: 'INITIALIZED' },
@@ -27,8 +38,13 @@ function initialisedServer(overrides: Partial<FakeState> = {}): FakeState {
     global_clients: [...new Set([...input.subsystems.map((s) => s.id), ...consumers])],
     service_descriptions: [],
     access_rights: {},
+    tls_certificates: {},
     ...overrides,
   };
+}
+
+function registeredCertificates(state: FakeState): Record<string, string[]> {
+  return Object.fromEntries(input.subsystems.map((s) => [s.id, (state.tls_certificates?.[s.id] ?? []).map((c) => c.hash)]));
 }
 
 function grantedIn(state: FakeState): Record<string, string[]> {
@@ -39,14 +55,18 @@ function declaredGrants(except: readonly string[] = []): Record<string, string[]
   return Object.fromEntries(input.services.map((s) => [serviceId(s), s.consumers.filter((c) => !except.includes(c)).sort()]));
 }
 
+let fake: FakeSecurityServer;
+const RUN = () => ({ ...UNPACED, ...fake.cluster });
+
 describe('the sandbox provider\'s service registration CronJob against a Security Server admin API (a fake X-Road 7.8 on loopback, TLS)', () => {
   let root: string;
-  let fake: FakeSecurityServer;
   let job: LocalCronJob;
 
   beforeAll(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'govstack-registration-'));
     fake = await FakeSecurityServer.start(root);
+    const ca = new TestClientCa(path.join(root, 'ca'));
+    issued = Object.fromEntries(input.subsystems.map((s) => [s.id, ca.issue(s.subsystemCode)]));
     job = new LocalCronJob(manifests, cronJob, path.join(root, 'pod'), {
       secrets: { 'ss-provider-credentials': { 'admin-password': PASSWORD } },
       addresses: { [input.adminUrl]: fake.url },
@@ -65,7 +85,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
   /** The server after one run from `start`, with the request log cleared. */
   async function converged(start: FakeState = initialisedServer()): Promise<FakeState> {
     await fake.reset(start);
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
     const { api_keys: _keys, ...state } = await fake.state();
     await fake.reset(state);
     return state;
@@ -79,12 +99,13 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
 
   it('a first run adds and registers the subsystems, adds each API as an enabled OpenAPI 3 service pointed at its building block, grants exactly the declared consumers and revokes its API key', async () => {
     await fake.reset(initialisedServer());
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
 
     const state = await fake.state();
     expect(state.clients.filter((c) => c.id.split(':').length === 4).map((c) => [c.id, c.status, c.connection_type])).toEqual(
-      input.subsystems.map((s) => [s.id, 'REGISTRATION_IN_PROGRESS', 'HTTP']),
+      input.subsystems.map((s) => [s.id, 'REGISTRATION_IN_PROGRESS', 'HTTPS']),
     );
+    expect(registeredCertificates(state)).toEqual(Object.fromEntries(input.subsystems.map((s) => [s.id, [certificateHash(issued[s.id])]])));
     const described = (d: FakeState['service_descriptions'][number]) => ({
       client: d.client_id,
       type: d.type,
@@ -101,7 +122,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
 
   it('does the catalogue\'s work with a temporary API key holding only its three roles, never with the admin session', async () => {
     await fake.reset(initialisedServer());
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
     const requests = await fake.requests();
     const keyAt = requests.findIndex((r) => r.method === 'POST' && r.path === '/api/v1/api-keys');
     expect(requests.slice(0, keyAt + 1).map((r) => [r.method, r.path, r.principal])).toEqual([
@@ -119,7 +140,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
 
   it('a second run changes nothing: it writes only its login and its own temporary API key', async () => {
     const before = await converged();
-    const run = succeeded(job.run(UNPACED));
+    const run = succeeded(job.run(RUN()));
     expect(run.output).toContain('0 changes; the security server matches the catalogue');
     const requests = await fake.requests();
     expect(requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -147,7 +168,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
         ],
       },
     });
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
     expect(changesIn(await fake.requests())).toEqual([`POST /api/v1/services/${serviceId(service)}/service-clients/delete`]);
     expect(grantedIn(await fake.state())).toEqual(declaredGrants());
   });
@@ -161,7 +182,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
 
     // The same service left as an OPENAPI3 description (as the kit registered Camunda's before 7.24).
     await fake.reset({ ...state, service_descriptions: state.service_descriptions.map((d) => (d === described ? { ...d, type: 'OPENAPI3', url: `${rest.serviceUrl}/openapi.json` } : d)) });
-    const run = succeeded(job.run(UNPACED));
+    const run = succeeded(job.run(RUN()));
     expect(run.output).toContain(`removed the OpenAPI 3 description of ${rest.serviceCode} to add it as REST base URL`);
     const { api_keys: _keys, ...after } = await fake.state();
     expect(after.service_descriptions.find((d) => d.services.some((s) => s.service_code === rest.serviceCode))).toMatchObject({ type: 'REST', url: rest.serviceUrl, disabled: false });
@@ -181,7 +202,7 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
         { id: '99', client_id: owner, url: 'http://by-hand.example/openapi.json', type: 'OPENAPI3', disabled: false, disabled_notice: 'Out of order', services: [{ service_code: 'by-hand', url: 'http://by-hand.example', timeout: 60 }] },
       ],
     });
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
     expect(changesIn(await fake.requests())).toEqual([
       `PATCH /api/v1/services/${moved.client_id}:${moved.services[0].service_code}`,
       `PUT /api/v1/service-descriptions/${disabled.id}/enable`,
@@ -199,17 +220,85 @@ describe('the sandbox provider\'s service registration CronJob against a Securit
     expect(grantedIn(first)).toEqual(declaredGrants([late]));
 
     await fake.reset({ ...first, global_clients: start.global_clients });
-    succeeded(job.run(UNPACED));
+    succeeded(job.run(RUN()));
     const waiting = input.services.filter((s) => s.consumers.includes(late));
     expect(waiting.length).toBeGreaterThan(0);
     expect(changesIn(await fake.requests())).toEqual(waiting.map((s) => `POST /api/v1/services/${serviceId(s)}/service-clients`));
     expect(grantedIn(await fake.state())).toEqual(declaredGrants());
   });
 
+  it('authenticates each subsystem\'s callers: a subsystem left with connection type HTTP (as earlier kit versions registered them) becomes HTTPS, and a certificate cert-manager did not issue for it is removed', async () => {
+    const [subsystem] = input.subsystems;
+    const { namespace, name } = subsystem.clientCertificate;
+    const byHand = new TestClientCa(path.join(root, 'by-hand')).issue('somebody else');
+    const start = initialisedServer();
+    // A server where another certificate was registered for the subsystem, and its connection type set back to HTTP.
+    const tampered = await converged({ ...start, kubernetes: { ...start.kubernetes!, certificate_requests: { ...start.kubernetes!.certificate_requests, [namespace]: [certificateRequest(name, 1, byHand)] } } });
+    await fake.reset({ ...tampered, kubernetes: start.kubernetes, clients: tampered.clients.map((c) => (c.id === subsystem.id ? { ...c, connection_type: 'HTTP' } : c)) });
+    succeeded(job.run(RUN()));
+    expect(changesIn(await fake.requests())).toEqual([
+      `PATCH /api/v1/clients/${subsystem.id}`,
+      `POST /api/v1/clients/${subsystem.id}/tls-certificates`,
+      `DELETE /api/v1/clients/${subsystem.id}/tls-certificates/${certificateHash(byHand)}`,
+    ]);
+    const after = await fake.state();
+    expect(after.clients.find((c) => c.id === subsystem.id)?.connection_type).toBe('HTTPS');
+    expect(registeredCertificates(after)[subsystem.id]).toEqual([certificateHash(issued[subsystem.id])]);
+  });
+
+  it('after a renewal registers the new certificate and keeps the previous one, which pods started before still present; the one before that goes', async () => {
+    const state = await converged();
+    const [subsystem] = input.subsystems;
+    const ca = new TestClientCa(path.join(root, 'renewals'));
+    const [second, third] = [ca.issue(subsystem.subsystemCode), ca.issue(subsystem.subsystemCode)];
+    const { namespace, name } = subsystem.clientCertificate;
+    const renewed = (requests: CertificateRequest[]) => ({ ...state, kubernetes: { ...state.kubernetes!, certificate_requests: { ...state.kubernetes!.certificate_requests, [namespace]: requests } } });
+
+    await fake.reset(renewed([certificateRequest(name, 1, issued[subsystem.id]), certificateRequest(name, 2, second)]));
+    succeeded(job.run(RUN()));
+    expect(changesIn(await fake.requests())).toEqual([`POST /api/v1/clients/${subsystem.id}/tls-certificates`]);
+    expect(registeredCertificates(await fake.state())[subsystem.id]).toEqual([certificateHash(issued[subsystem.id]), certificateHash(second)]);
+
+    // cert-manager keeps two revisions (revisionHistoryLimit: 2): after the next renewal the first is gone from the cluster.
+    const { api_keys: _keys, ...afterSecond } = await fake.state();
+    await fake.reset({ ...afterSecond, kubernetes: renewed([certificateRequest(name, 2, second), certificateRequest(name, 3, third)]).kubernetes });
+    succeeded(job.run(RUN()));
+    expect(changesIn(await fake.requests())).toEqual([
+      `POST /api/v1/clients/${subsystem.id}/tls-certificates`,
+      `DELETE /api/v1/clients/${subsystem.id}/tls-certificates/${certificateHash(issued[subsystem.id])}`,
+    ]);
+    expect(registeredCertificates(await fake.state())[subsystem.id]).toEqual([certificateHash(second), certificateHash(third)]);
+  });
+
+  it('sets HTTPS before any certificate is issued, so that until one is nobody can call as the subsystem; it registers the certificate on the run after cert-manager issued it', async () => {
+    const [subsystem] = input.subsystems;
+    const { namespace, name } = subsystem.clientCertificate;
+    const start = initialisedServer();
+    await fake.reset({ ...start, kubernetes: { ...start.kubernetes!, certificate_requests: { ...start.kubernetes!.certificate_requests, [namespace]: [certificateRequest(name, 1)] } } });
+    const run = succeeded(job.run(RUN()));
+    expect(run.output).toContain(`no client certificate issued yet for ${subsystem.id} (Certificate ${name} in namespace ${namespace})`);
+    const state = await fake.state();
+    expect(state.clients.find((c) => c.id === subsystem.id)?.connection_type).toBe('HTTPS');
+    expect(registeredCertificates(state)[subsystem.id]).toEqual([]);
+  });
+
+  it('reads only cert-manager\'s CertificateRequests of the subsystems\' own namespaces, and when the Kubernetes API refuses it leaves the registered certificates as they are', async () => {
+    const state = await converged();
+    succeeded(job.run(RUN()));
+    expect((await fake.kubernetesRequests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(
+      input.subsystems.map((s) => `GET /apis/cert-manager.io/v1/namespaces/${s.clientCertificate.namespace}/certificaterequests 200`),
+    );
+
+    await fake.reset({ ...state, kubernetes: { ...state.kubernetes!, token: 'another token' } });
+    const run = succeeded(job.run(RUN()));
+    expect(run.output).toContain(`cannot read the client certificates of ${input.subsystems[0].id}`);
+    expect(changesIn(await fake.requests())).toEqual([]);
+  });
+
   it('on a security server not initialised yet, exits 0 after reading the status: no API key, no change', async () => {
     const notInitialised = initialisedServer({ initialisation: { is_anchor_imported: true } });
     await fake.reset(notInitialised);
-    const run = succeeded(job.run(UNPACED));
+    const run = succeeded(job.run(RUN()));
     expect(run.output).toContain('the security server is not initialised yet');
     expect((await fake.requests()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /login 200', 'GET /api/v1/initialization/status 200']);
     const { api_keys: keys, ...after } = await fake.state();

@@ -102,16 +102,16 @@ describe('services as code: the building blocks\' API declarations become X-Road
 });
 
 describe('building blocks get their X-Road endpoint from the contract, not hand-written strings', () => {
-  it('a building block calls another through the provider\'s security server as its own subsystem', () => {
+  it('a building block calls another through the provider\'s security server as its own subsystem, over TLS on the client port 8443', () => {
     expect(buildingBlockServiceEndpoint(env, 'registration', 'digital-registries', 'registry-data')).toEqual({
-      url: 'http://ss-gov-platform.xroad.svc:8080/r1/VELORIA/GOV/7000002/DIGITAL-REGISTRIES/registry-data',
+      url: 'https://ss-gov-platform.xroad.svc:8443/r1/VELORIA/GOV/7000002/DIGITAL-REGISTRIES/registry-data',
       xroadClient: 'VELORIA/GOV/7000002/REGISTRATION',
     });
   });
 
   it('e-services call through the consumer member\'s security server', () => {
     expect(buildingBlockServiceEndpoint(env, 'e-services', 'registration', 'applications')).toEqual({
-      url: 'http://ss-eservices.xroad.svc:8080/r1/VELORIA/GOV/7000002/REGISTRATION/applications',
+      url: 'https://ss-eservices.xroad.svc:8443/r1/VELORIA/GOV/7000002/REGISTRATION/applications',
       xroadClient: 'VELORIA/GOV/7000003/E-SERVICES',
     });
   });

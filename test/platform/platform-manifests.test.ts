@@ -120,8 +120,14 @@ describe('the secret stores', () => {
     expect(find('sandbox', PLATFORM_STORE.kind, PLATFORM_STORE.name)!.spec.conditions).toEqual([{ namespaces: ['govstack-secrets'] }]);
   });
 
-  it.each([...byEnv.keys()])('%s serves the country\'s secrets only to namespaces the platform labels as readers', (env) => {
-    expect(find(env, SECRET_STORE.kind, SECRET_STORE.name)!.spec.conditions).toEqual([{ namespaceSelector: { matchLabels: SECRET_STORE_READER_LABEL } }]);
+  it.each([...byEnv.keys()])('%s serves the country\'s secrets only to the namespaces whose ExternalSecrets read them and those the platform labels as readers', (env) => {
+    const readers = readersOf(env, SECRET_STORE.name);
+    // Consent's Keycloak account is the country's, where consent runs.
+    expect(readers).toEqual(find(env, 'Namespace', 'bb-consent') ? ['bb-consent'] : []);
+    expect(find(env, SECRET_STORE.kind, SECRET_STORE.name)!.spec.conditions).toEqual([
+      ...(readers.length > 0 ? [{ namespaces: readers }] : []),
+      { namespaceSelector: { matchLabels: SECRET_STORE_READER_LABEL } },
+    ]);
   });
 });
 

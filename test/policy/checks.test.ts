@@ -103,6 +103,28 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   // Kyverno admits images from docker.io only; a chart's job pulls from elsewhere.
   'ADM-01': (i) => (((i.rendered[0] as Json).objects = [renderedJob('quay.io/example/migrate:1.0')]), i),
   'UPS-03': (i) => (((i.rendered[0] as Json).objects = [renderedJob('registry.example/undeclared:1.0')]), i),
+  // A subsystem registered as the kit did before: connection type HTTP, any caller naming it is believed.
+  'XRD-01': (i) => {
+    const configMap = find(i, 'ConfigMap', 'register-services');
+    const input = JSON.parse(configMap.data['input.json']);
+    input.subsystems[0].connectionType = 'HTTP';
+    configMap.data['input.json'] = JSON.stringify(input);
+    return i;
+  },
+  // The security server's clients policy as it was: every client namespace admitted to 8080 and 8443.
+  'XRD-02': (i) => (
+    add(i, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'ss-provider-clients', namespace: NS },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'xroad-security-server' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'govstack.dev/xroad-client-of-provider': 'true' } } }], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 8443 }] }],
+      },
+    }),
+    i
+  ),
 };
 
 const failuresOf = (report: PolicyReport) => report.results.filter((r) => r.status === 'fail');
@@ -391,5 +413,20 @@ describe('the secret scan SEC-04 relies on', () => {
   it('does not mistake a nested mapping or the name of a key for a value', () => {
     expect(scan('privateKey:\n  algorithm: ECDSA\n')).toEqual([]);
     expect(scan('- secretKey: ACCESS_SECRET_KEY\n  remoteRef: {key: creds}\n')).toEqual([]);
+  });
+});
+
+describe('X-Road client ports (XRD-02)', () => {
+  const admitting = (ports?: Json[]) => {
+    const input = FAILING['XRD-02'](copyOf(cleanInput())) as Mutable;
+    const rule = find(input, 'NetworkPolicy', 'ss-provider-clients').spec.ingress[0];
+    if (ports) rule.ports = ports;
+    else delete rule.ports;
+    return failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'XRD-02').map((r) => r.detail);
+  };
+
+  it('passes client namespaces admitted to the TLS client port alone, and fails a rule that admits them to every port', () => {
+    expect(admitting([{ protocol: 'TCP', port: 8443 }])).toEqual([]);
+    expect(admitting()).toEqual([expect.stringContaining('ingress rule 0 admits other namespaces to the plain HTTP client port 8080')]);
   });
 });

@@ -122,6 +122,17 @@ export function cleanManifests(env: Environment): Manifest[] {
       subjects: [{ kind: 'ServiceAccount', name: 'web', namespace: NS }],
     },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('settings'), data: { 'app.properties': 'log.level = info\n' } },
+    // What an X-Road registration CronJob applies: a subsystem called with its own client certificate.
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('register-services'),
+      data: {
+        'input.json': JSON.stringify({
+          subsystems: [{ id: 'DEMO:GOV:1:WEB', connectionType: 'HTTPS', clientCertificate: { namespace: NS, name: 'xroad-client' } }],
+        }),
+      },
+    },
     { apiVersion: 'v1', kind: 'Secret', metadata: meta('token'), type: 'kubernetes.io/service-account-token' },
     {
       apiVersion: 'gateway.networking.k8s.io/v1',

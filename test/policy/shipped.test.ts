@@ -219,6 +219,16 @@ const MOSIP_EXCEPTIONS = [
 ];
 
 /** The sandbox and the staging environment run the same products. */
+/**
+ * Apprise reads its Django key only from its environment, keeps its stored configurations on a claim
+ * of its own (a StatefulSet) where the environment has no shared class, and delivers outside the
+ * cluster, which outside the sandbox NET-06 asks it to declare.
+ */
+const apprise = (workload: 'Deployment' | 'StatefulSet', stage: 'sandbox' | 'other') => [
+  `SEC-02 ${workload}/bb-messaging/apprise-api`,
+  ...(stage === 'sandbox' ? [] : ['NET-06 NetworkPolicy/bb-messaging/allow-apprise-egress-outside']),
+];
+
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
@@ -233,9 +243,12 @@ const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
  * environment, as NIIS's entrypoint requires (SEC-02); the consumer's client policy admits the
  * e-services namespace, which the kit leaves empty for the country's e-services (NET-02). Joining a
  * national instance, each server sends to the central server, OCSP, TSA and peers anywhere (NET-06).
+ * Each member's registration CronJob reads its clients' issued certificates from the API (RBAC-04).
  */
 function xroadExceptions(options: {
   servers: readonly string[];
+  /** Every member: each has a registration CronJob. */
+  members: readonly string[];
   consumer: string;
   centralServer?: boolean;
   nationalMembers?: readonly string[];
@@ -246,6 +259,7 @@ function xroadExceptions(options: {
   return [
     'NS-01 Namespace/xroad',
     `NET-02 NetworkPolicy/xroad/ss-${options.consumer}-clients`,
+    ...options.members.map((member) => `RBAC-04 CronJob/xroad/ss-${member}-register-services`),
     ...(options.nationalMembers ?? []).map((member) => `NET-06 NetworkPolicy/xroad/ss-${member}-egress`),
     ...(options.primaries ?? []).map((member) => `REL-01 StatefulSet/xroad/ss-${member}-primary`),
     ...options.servers.flatMap((server) => [...asRoot, 'SEC-02'].map((check) => `${check} ${server}`)),
@@ -275,7 +289,7 @@ describe('every shipped environment against the full policy suite', () => {
       [
         ...MONITORING_EXCEPTIONS,
         ...CONTROLLER_EXCEPTIONS,
-        ...xroadExceptions({ servers: ['StatefulSet/xroad/ss-provider', 'StatefulSet/xroad/ss-consumer'], consumer: 'consumer', centralServer: true }),
+        ...xroadExceptions({ servers: ['StatefulSet/xroad/ss-provider', 'StatefulSet/xroad/ss-consumer'], members: ['provider', 'consumer'], consumer: 'consumer', centralServer: true }),
       ].sort(),
     );
   });
@@ -294,6 +308,7 @@ describe('every shipped environment against the full policy suite', () => {
         ...ofRelease('velero/velero', ['REL-01 Deployment/velero/velero']),
         ...xroadExceptions({
           servers: [...clustered('gov-platform'), ...clustered('eservices')],
+          members: ['gov-platform', 'eservices'],
           consumer: 'eservices',
           nationalMembers: ['gov-platform', 'eservices'],
           primaries: ['gov-platform', 'eservices'],
@@ -315,6 +330,7 @@ describe('every shipped environment against the full policy suite', () => {
         'NET-06 NetworkPolicy/cert-manager/allow-acme',
         ...xroadExceptions({
           servers: [...clustered('gov-services'), ...clustered('citizen-portal')],
+          members: ['gov-services', 'citizen-portal'],
           consumer: 'citizen-portal',
           nationalMembers: ['gov-services', 'citizen-portal'],
         }),
@@ -323,8 +339,8 @@ describe('every shipped environment against the full policy suite', () => {
   });
 
   it('the building blocks of the sandbox and of staging declare only what their products need', () => {
-    expect(buildingBlockExceptionsOf('sandbox')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
-    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual(KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N);
+    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox')].sort());
+    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other')].sort());
   });
 
   it('the building blocks in production also declare their single-replica schedulers and caches, and what MOSIP\'s charts render', () => {
@@ -338,6 +354,7 @@ describe('every shipped environment against the full policy suite', () => {
         ...MOSIP_EXCEPTIONS,
         'POD-05 Deployment/bb-registration/camunda-engine',
         'POD-05 Deployment/bb-workflow/camunda-engine',
+        ...apprise('Deployment', 'other'),
       ].sort(),
     );
   });

@@ -1,13 +1,17 @@
-import { buildReviewModel } from '../../src/review/review-model';
+import { enabledEntries } from '../../constructs/catalogue';
+import { loadEnvironment } from '../../constructs/environment/load';
+import { buildReviewModel, type ReviewModel } from '../../src/review/review-model';
+import { informationMediatorSection } from '../../src/review/sections/information-mediator';
 import { reviewBundleFiles } from '../../src/review/write-bundle';
 import { fixtureSubject } from './fixture';
 
 const NO_CHANGES = { basis: 'first', changes: [] } as const;
 const SVG = '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<!-- graphviz -->\n<svg xmlns="http://www.w3.org/2000/svg"><g id="graph0"></g></svg>\n';
+const DIAGRAMS = [{ file: 'architecture.svg', caption: 'Overview', svg: SVG }];
 
 describe('the review bundle', () => {
   const model = buildReviewModel(fixtureSubject());
-  const files = reviewBundleFiles(model, SVG, NO_CHANGES);
+  const files = reviewBundleFiles(model, DIAGRAMS, NO_CHANGES);
   const markdown = files.get('REVIEW.md')!;
   const html = files.get('review.html')!;
 
@@ -34,7 +38,7 @@ describe('the review bundle', () => {
   });
 
   it('says plainly what it cannot show when a part of the kit provides no input', () => {
-    const text = reviewBundleFiles({ ...model, inputs: {} }, SVG, NO_CHANGES).get('REVIEW.md')!;
+    const text = reviewBundleFiles({ ...model, inputs: {} }, DIAGRAMS, NO_CHANGES).get('REVIEW.md')!;
     expect(text).toContain('The access-rights matrix (the Information Mediator\'s service catalogue) is not available in this build.');
     expect(text).toContain('Policy check results are not available in this build');
   });
@@ -60,10 +64,13 @@ describe('the review bundle', () => {
         ],
       },
     };
-    const text = reviewBundleFiles(withInputs, SVG, NO_CHANGES).get('REVIEW.md')!;
+    const text = reviewBundleFiles(withInputs, DIAGRAMS, NO_CHANGES).get('REVIEW.md')!;
     expect(text).toContain('| Provider subsystem | Service | FIXTURES/GOV/1000003/PORTAL |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | registry-api | ✓ |');
     expect(text).toContain('| FIXTURES/GOV/1000002/REGISTRY | admin-api |   |');
+    // What makes the matrix hold between building blocks: the client certificate, not the NetworkPolicy.
+    expect(text).toContain('every subsystem is registered with connection type HTTPS');
+    expect(text).toContain('they cannot tell subsystems apart on that port: the certificate does');
     expect(text).toContain('| RES-01 | Deployment/bb-registry/registry-api | container proxy has no memory limit |');
     expect(text).toContain('| POD-05 | Deployment/xroad/ss-gov-platform | the sidecar image runs as root |');
     expect(text).toContain('3 results: 1 passed, 1 failed, 1 accepted as declared exceptions.');
@@ -78,8 +85,22 @@ describe('the review bundle', () => {
 
   it('escapes text in HTML and pipes in Markdown tables', () => {
     const hostile = { ...model, declaredExceptions: [{ check: 'NET-01', object: 'x', reason: '<b>a|b</b> `code`' }] };
-    const bundle = reviewBundleFiles(hostile, SVG, NO_CHANGES);
+    const bundle = reviewBundleFiles(hostile, DIAGRAMS, NO_CHANGES);
     expect(bundle.get('review.html')).toContain('&lt;b&gt;a|b&lt;/b&gt; <code>code</code>');
     expect(bundle.get('REVIEW.md')).toContain('<b>a\\|b</b> `code`');
+  });
+});
+
+describe('the Information Mediator section of a shipped environment', () => {
+  it('lists as a declared limitation each calling product that cannot present its X-Road client certificate itself', () => {
+    const env = loadEnvironment('sandbox');
+    const section = informationMediatorSection({ ...buildReviewModel(fixtureSubject()), env } as ReviewModel);
+    const limitations = section.blocks.find((block) => block.kind === 'table' && block.id === 'xroad-client-limitations') as { rows: string[][] } | undefined;
+    expect(limitations?.rows.length).toBeGreaterThan(0);
+    expect(limitations?.rows.map((row) => row.slice(0, 2))).toEqual(
+      enabledEntries(env)
+        .filter((entry) => entry.calls.length > 0)
+        .map((entry) => [entry.buildingBlock, entry.displayName]),
+    );
   });
 });

@@ -1,3 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadEnvironment } from '../../constructs/environment/load';
+import { buildOutput } from '../../src/pipeline/build-output';
+import { reviewBundleFiles } from '../../src/review/write-bundle';
 import { capacityBill } from '../../src/review/capacity';
 import { sumFigures } from '../../src/review/capacity-figures';
 import { placeManifests } from '../../src/review/placed-manifest';
@@ -93,5 +99,56 @@ describe('pod resources', () => {
   it('use the limit as the request when only a limit is set, and report containers without limits', () => {
     const pod = podResources([{ resources: { limits: { cpu: '300m' } } }], []);
     expect(pod).toEqual(expect.objectContaining({ cpuRequests: 300, cpuLimits: 300, memoryRequests: 0, memoryUnlimited: true, cpuUnlimited: false }));
+  });
+});
+
+describe('the capacity bill of a shipped production environment (veloria-production, upstream charts rendered with Helm)', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'govstack-capacity-'));
+  const [output] = buildOutput([loadEnvironment('veloria-production')], { root });
+  const model = buildReviewModel({ synthesis: output, policy: output.policy });
+  const bill = model.capacity;
+  const row = (id: string) => bill.workloads.find((w) => `${w.kind}/${w.namespace}/${w.name}` === id);
+  const RUNS_PODS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+  it('counts every pod-running object every upstream release renders, MOSIP\'s and Longhorn\'s included', () => {
+    expect(model.upstreamCharts.filter((chart) => !chart.renderedObjects)).toEqual([]);
+    const releases = model.upstreamCharts.map((chart) => chart.releaseName);
+    expect(releases).toEqual(expect.arrayContaining(['longhorn', 'mosip-idrepo', 'mosip-keymanager', 'kube-prometheus-stack']));
+    for (const chart of model.upstreamCharts) {
+      for (const object of (chart.renderedObjects ?? []).filter((m) => RUNS_PODS.includes(m.kind))) {
+        expect({ release: chart.releaseName, counted: row(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}`) !== undefined }).toEqual({ release: chart.releaseName, counted: true });
+      }
+    }
+    const counted = (release: string) => bill.workloads.filter((w) => w.component === `upstream-${release}`).reduce((sum, w) => sum + w.cpuRequests, 0);
+    for (const release of releases.filter((r) => r.startsWith('mosip-'))) expect({ release, cpu: counted(release) > 0 }).toEqual({ release, cpu: true });
+  });
+
+  it('counts the pods operators start: Envoy proxies and their load balancers, Prometheus and Alertmanager, Longhorn\'s instance managers and CSI driver', () => {
+    expect(row('Gateway/envoy-gateway-system/external')).toEqual(expect.objectContaining({ replicas: 2, cpuRequests: 2 * 100 }));
+    expect(Object.values(row('Prometheus/monitoring/kube-prometheus-stack-prometheus')?.storage ?? {}).reduce((sum, size) => sum + size, 0)).toBeGreaterThan(0);
+    expect(row('Alertmanager/monitoring/kube-prometheus-stack-alertmanager')?.replicas).toBeGreaterThanOrEqual(1);
+    // 12 % of each 16-CPU node's allocatable CPU per instance manager, on every node bought
+    expect(row('DaemonSet/longhorn-system/instance-manager')).toEqual(expect.objectContaining({ replicas: bill.nodes.total, cpuRequests: bill.nodes.total * 1920 }));
+    expect(row('Deployment/longhorn-system/csi-provisioner')?.replicas).toBe(3);
+    // the two X-Road LoadBalancer Services and the two gateways' proxies
+    expect(bill.loadBalancer.addressesNeeded).toBe(4);
+  });
+
+  it('runs every per-node workload on every node bought, and sizes the nodes with what they take from each', () => {
+    const perNode = bill.workloads.filter((w) => w.schedule === 'per-node');
+    expect(perNode.map((w) => w.name)).toEqual(expect.arrayContaining(['longhorn-manager', 'instance-manager', 'node-agent', 'metallb-speaker']));
+    for (const w of perNode) expect({ workload: w.name, pods: w.replicas }).toEqual({ workload: w.name, pods: bill.nodes.total });
+    expect(bill.nodes.perNode.cpuRequests).toBe(perNode.reduce((sum, w) => sum + w.cpuRequests / w.replicas, 0));
+    const steadyCpu = bill.total.cpuRequests - bill.nodes.perNode.cpuRequests * bill.nodes.total + (bill.largestJobPod?.cpuRequests ?? 0);
+    expect(bill.nodes.byCpu).toBe(Math.ceil(steadyCpu / (16_000 * 0.8 - bill.nodes.perNode.cpuRequests)));
+    expect(bill.nodes.total).toBe(bill.nodes.needed + 1);
+  });
+
+  it('says in the headline what it counts: every release, and the per-node pods on every node', () => {
+    const headline = reviewBundleFiles(model, [], { basis: 'first', changes: [] }).get('REVIEW.md')!.split('\n').find((line) => line.includes('Worker nodes to buy'))!;
+    expect(headline).toContain(`Worker nodes to buy: ${bill.nodes.total} of 16 CPU / 64 GiB`);
+    expect(headline).toContain(`all ${model.upstreamCharts.length} upstream releases (${model.upstreamCharts.length} as Helm renders them)`);
+    expect(headline).toContain(`on each of the ${bill.nodes.total} node(s)`);
+    expect(headline).toContain(`in ${bill.total.pods} pods`);
   });
 });

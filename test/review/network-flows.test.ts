@@ -30,11 +30,11 @@ describe('flows derived from the NetworkPolicies', () => {
     expect(flows.some((f) => f.startsWith('bb-registry/StatefulSet/registry-cache -> xroad'))).toBe(false);
   });
 
-  it('draw the flows in the diagram, DNS left out, with the hostnames and the load-balanced entry', () => {
-    const dot = model.diagramDot;
+  it('draw the flows in the detailed diagrams with their ports, DNS left out, and the load-balanced entry', () => {
+    const withPorts = model.diagrams.layers.flatMap((layer) => [layer.whole, ...layer.parts]).flatMap((diagram) => diagram.versions).filter((version) => version.detail === 2);
+    const dot = withPorts.map((version) => version.dot).join('\n');
     expect(dot).toContain('"bb-registry/Deployment/registry-api" -> "bb-registry/Cluster/registry-db" [label="TCP 5432"]');
-    expect(dot).toContain('https://registry.gov.fixtures.example');
-    expect(dot).toContain('"outside:clients" -> "xroad/Deployment/ss-gov-platform" [style=dashed, label="LoadBalancer TCP 5500, TCP 5577"]');
+    expect(dot).toContain('"outside:clients" -> "xroad/Deployment/ss-gov-platform" [style=dashed, label="LoadBalancer\\nTCP 5500, 5577"]');
     expect(dot).not.toContain('kube-dns');
     expect(dot).toMatch(/subgraph "cluster_xroad" \{\n\s+label="xroad \(Information Mediator\)"/);
   });

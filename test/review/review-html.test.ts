@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { renderDotToSvg } from '../../src/review/graphviz';
+import { drawDiagrams } from '../../src/review/architecture-diagrams';
+import { startDiagramLayout } from '../../src/review/graphviz';
+import { MIN_LABEL_PX, PRINTED_CONTENT_PX } from '../../src/review/printed-page';
 import { buildReviewModel } from '../../src/review/review-model';
 import { reviewBundleFiles } from '../../src/review/write-bundle';
 import { synthesizedShipped } from '../support/shipped';
@@ -65,11 +67,49 @@ describe('review.html in a real browser (headless Chromium)', () => {
     expect(requests).toEqual([]);
   }, 600_000);
 
-  it('draws every workload, database and allowed flow of a country in the diagram', async () => {
+  /**
+   * Printed on A4 portrait with the page's 12 mm margins, the content is 703 px wide (at 96 px to
+   * the inch); the page is opened at that width as print media, and every label of every diagram is
+   * measured as the browser draws it: its font size times the scale the diagram is shrunk by.
+   */
+  it('prints every diagram of each shipped environment with labels at least 9 px high at A4 width, none spilling out of its box', async () => {
+    const { root, results } = synthesizedShipped();
+    const printed = await context.newPage();
+    await printed.setViewportSize(PRINTED_CONTENT_PX);
+    await printed.emulateMedia({ media: 'print' });
+    for (const result of results) {
+      await printed.goto(`file://${path.join(root, 'dist', result.env.name, 'review.html')}`);
+      const labels = await printed.locator('figure svg text').evaluateAll((texts) =>
+        texts.map((text) => {
+          const { getComputedStyle } = globalThis as unknown as { getComputedStyle(element: unknown): { fontSize: string } };
+          const scale = (text as unknown as { getScreenCTM(): { d: number } | null }).getScreenCTM()?.d ?? 0;
+          const box = text.getBoundingClientRect();
+          const shape = text.closest('g.node, g.cluster')?.querySelector('polygon, path, ellipse');
+          const outline = shape?.getBoundingClientRect();
+          return {
+            text: text.textContent,
+            diagram: text.closest('figure')?.getAttribute('data-diagram'),
+            px: parseFloat(getComputedStyle(text).fontSize) * scale,
+            spills: outline !== undefined && (box.left < outline.left - 1 || box.right > outline.right + 1 || box.top < outline.top - 1 || box.bottom > outline.bottom + 1),
+            right: box.right,
+          };
+        }),
+      );
+      expect(labels.length).toBeGreaterThan(100);
+      expect(labels.filter((label) => label.px < MIN_LABEL_PX)).toEqual([]);
+      expect(labels.filter((label) => label.spills)).toEqual([]);
+      expect(labels.filter((label) => label.right > PRINTED_CONTENT_PX.width)).toEqual([]);
+    }
+    await printed.close();
+  }, 600_000);
+
+  it('draws every workload, database and allowed flow of a country in the diagrams', async () => {
     const model = buildReviewModel(fixtureSubject());
-    const [svg] = renderDotToSvg([model.diagramDot]);
     const dir = mkdtempSync(path.join(tmpdir(), 'govstack-review-'));
-    for (const [file, text] of reviewBundleFiles(model, svg, { basis: 'first', changes: [] })) {
+    const layout = startDiagramLayout();
+    const [diagrams] = drawDiagrams([model.diagrams], (graphs) => layout.layOut(graphs));
+    layout.cancel();
+    for (const [file, text] of reviewBundleFiles(model, diagrams, { basis: 'first', changes: [] })) {
       if (!file.includes('/')) writeFileSync(path.join(dir, file), text);
     }
     const page = await open(path.join(dir, 'review.html'));
@@ -77,7 +117,7 @@ describe('review.html in a real browser (headless Chromium)', () => {
     expect(nodes).toEqual(expect.arrayContaining(model.workloads.map((w) => `${w.namespace}/${w.kind}/${w.name}`)));
     const edges = await page.locator('figure svg g.edge title').allTextContents();
     expect(edges).toContain('bb-registry/Deployment/registry-api->bb-registry/Cluster/registry-db');
-    expect(await page.locator('figure svg').boundingBox()).toEqual(expect.objectContaining({ width: expect.any(Number) }));
+    expect(await page.locator('figure svg').first().boundingBox()).toEqual(expect.objectContaining({ width: expect.any(Number) }));
     expect((await cells(page, 'flows')).length).toBe(5);
     expect((await cells(page, 'routes'))[0][0]).toBe('registry.gov.fixtures.example');
     await page.close();

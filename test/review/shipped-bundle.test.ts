@@ -67,8 +67,16 @@ describe('the review bundle of each shipped environment', () => {
         expect(capacity.manifests[field]).toBe(sum(field));
         expect(capacity.total[field]).toBe(capacity.manifests[field] + capacity.upstreamCharts[field]);
       }
-      expect(capacity.manifests.pods).toBe(steadyPods(counted, capacity.nodes.total));
-      expect(capacity.manifests.loadBalancers).toBe(counted.filter((m) => m.kind === 'Service' && (m.spec as { type?: string }).type === 'LoadBalancer').length);
+      // Besides the objects, the pods that operators start from them (Envoy proxies, Prometheus, Longhorn's instance managers…)
+      const operated = capacity.workloads.filter((w) => w.startedBy);
+      expect(new Set(operated.map((w) => w.startedBy))).toEqual(new Set(['Envoy Gateway', 'the Prometheus operator', ...(result.env.platform.storage === 'longhorn' ? ['longhorn-manager'] : [])]));
+      expect(capacity.manifests.pods).toBe(steadyPods(counted, capacity.nodes.total) + operated.reduce((sum, w) => sum + w.pods, 0));
+      const proxies = counted.filter((m) => {
+        if (m.kind !== 'Gateway') return false;
+        const proxy = counted.find((p) => p.kind === 'EnvoyProxy' && p.metadata.name === m.metadata.name && p.metadata.namespace === m.metadata.namespace);
+        return ((proxy?.spec as { provider?: { kubernetes?: { envoyService?: { type?: string } } } } | undefined)?.provider?.kubernetes?.envoyService?.type ?? 'LoadBalancer') === 'LoadBalancer';
+      });
+      expect(capacity.manifests.loadBalancers).toBe(counted.filter((m) => m.kind === 'Service' && (m.spec as { type?: string }).type === 'LoadBalancer').length + proxies.length);
       // Every chart rendered, so nothing is estimated from values.
       expect(capacity.upstreamEstimates).toEqual([]);
       const namespaces = manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);

@@ -159,6 +159,11 @@ function camunda(role: CamundaRole): CatalogueEntry {
       },
     ],
     calls: role.calls,
+    // Camunda 7.24 sources: distro/run/core/pom.xml brings camunda-engine-plugin-connect, whose pom has
+    // camunda-connect-http-client in test scope only; the connector's AbstractHttpConnector.createClient
+    // is HttpClients.createSystem() (Apache HttpClient 5 at 7.24, 4 at 7.23.0).
+    xroadClientLimitation:
+      'Camunda Run 7.24 has no HTTP connector to present the certificate with: Run\'s core brings the Connect engine plugin and camunda-connect-core only (camunda-connect-http-client is a test dependency of the plugin), and camunda-connect-http-client 7.24.0 is not on Maven Central (7.23.0 is), so the kit cannot add it from there either. The connector itself would present it: it builds its client with Apache HttpClient\'s HttpClients.createSystem(), which takes the JVM\'s javax.net.ssl.keyStore and trustStore properties; cert-manager can add a PKCS#12 keystore and truststore to Secret xroad-client-tls, and JDK_JAVA_OPTIONS can take their password as $(VAR) from an earlier environment variable read from a Secret generated in the cluster, so no password would be in a file. Until an HTTP client is in the image and wired that way, the security server refuses Camunda\'s calls.',
     verification: {
       level: 'harness-started',
       proves:
@@ -172,7 +177,7 @@ export const CAMUNDA_WORKFLOW = camunda({
   host: 'workflow',
   specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
   allowedCallers: ['registration', 'e-services'],
-  calls: ['digital-registries', 'registration'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent'],
   role: 'The workflow engine other building blocks start processes on.',
 });
 
@@ -182,6 +187,6 @@ export const CAMUNDA_REGISTRATION = camunda({
   specVersion: 'registration 1.0 (e-services as BPMN processes with forms and user tasks)',
   allowedCallers: ['e-services', 'workflow'],
   // Applicants sign in through the identity provider in their browser (OIDC), not through X-Road.
-  calls: ['digital-registries', 'workflow'],
+  calls: ['digital-registries', 'workflow', 'consent'],
   role: 'Registration services as BPMN processes: a service is a process definition, an application a process instance, screening and approval are user tasks in Tasklist. Chosen over Joget, GovStack\'s sandbox product, because Joget publishes no released community image (only locally built SNAPSHOT tags), its DX 8 images are Enterprise-licensed with tags the kit could not verify, and its setup script supports MySQL only.',
 });

@@ -1,18 +1,23 @@
 """Applies one security server's part of the service catalogue through its admin REST API.
 
 Idempotent: it compares what the server has with the catalogue (input.json) and changes only the
-difference, so a second run changes nothing. It adds and registers the subsystems, adds each
+difference, so a second run changes nothing. It adds and registers the subsystems, gives each
+connection type HTTPS and exactly the client certificates cert-manager issued in its namespace (read
+from the Kubernetes API, public certificates only), adds each
 OpenAPI 3 service description, points the service at the building block inside the cluster, grants
 exactly the declared consumers (and revokes any other access right on kit-managed services), and
 enables the descriptions. While the server is not yet initialised or registered (outside the
 sandbox that is a manual step with the national operator) it reports what waits and exits cleanly;
 the CronJob runs it again later.
 """
+import base64
+import hashlib
 import json
 import os
 import sys
 import urllib.parse
 
+from kubernetes_api import KubernetesApi, KubernetesError, issued_certificates
 from xroad_api import ApiError, XRoadApi, log, missing_initialisation
 
 ROLES = ['XROAD_SERVICE_ADMINISTRATOR', 'XROAD_REGISTRATION_OFFICER', 'XROAD_SECURITYSERVER_OBSERVER']
@@ -55,19 +60,56 @@ def initialise(api, plan):
     return is_initialised(api.get('/api/v1/initialization/status'))
 
 
-def ensure_subsystem(api, existing, subsystem, changes):
+def ensure_subsystem(api, kubernetes, existing, subsystem, changes):
     client = existing.get(subsystem['id'])
     if client is None:
         client = api.post('/api/v1/clients', body={'ignore_warnings': True, 'client': {
             'member_class': subsystem['memberClass'], 'member_code': subsystem['memberCode'],
-            'subsystem_code': subsystem['subsystemCode'], 'connection_type': 'HTTP'}})
+            'subsystem_code': subsystem['subsystemCode'], 'connection_type': subsystem['connectionType']}})
         changes.append(f'added subsystem {subsystem["id"]}')
+    ensure_client_authentication(api, kubernetes, client, subsystem, changes)
     if client.get('status') == 'SAVED':
         try:
             api.put(f'/api/v1/clients/{quoted(subsystem["id"])}/register')
             changes.append(f'sent the registration request of {subsystem["id"]} to the central server')
         except ApiError as error:
             log(f'registration of {subsystem["id"]} must wait (is this security server registered?): {error}')
+
+
+def certificate_hash(pem):
+    """X-Road's hash of a certificate: SHA-256 of its DER encoding, upper-case hex (CertificateDetailsConverter)."""
+    body = pem.split('-----BEGIN CERTIFICATE-----', 1)[1].split('-----END CERTIFICATE-----', 1)[0]
+    return hashlib.sha256(base64.b64decode(''.join(body.split()))).hexdigest().upper()
+
+
+def ensure_client_authentication(api, kubernetes, client, subsystem, changes):
+    """Connection type HTTPS, so that X-Road lets a client call as this subsystem only with one of its
+    internal TLS certificates; and as those exactly the certificates cert-manager issued in the
+    subsystem's namespace that it still keeps (the current and the previous one, which pods started
+    before the renewal still present). Any other certificate, one added by hand included, is removed.
+    HTTPS comes first: until a certificate is issued nobody can call as the subsystem, rather than anybody."""
+    client_id = quoted(subsystem['id'])
+    if client.get('connection_type') != subsystem['connectionType']:
+        api.patch(f'/api/v1/clients/{client_id}', body={'connection_type': subsystem['connectionType']})
+        changes.append(f'set the connection type of {subsystem["id"]} to {subsystem["connectionType"]}')
+    source = subsystem['clientCertificate']
+    where = f'Certificate {source["name"]} in namespace {source["namespace"]}'
+    try:
+        issued = issued_certificates(kubernetes, source['namespace'], source['name'])
+    except (KubernetesError, OSError) as error:
+        log(f'cannot read the client certificates of {subsystem["id"]} ({where}): {error}; its registered certificates stay as they are')
+        return
+    if not issued:
+        log(f'no client certificate issued yet for {subsystem["id"]} ({where}): nobody can call as it until the next run registers one')
+        return
+    wanted = {certificate_hash(pem) for pem in issued}
+    registered = {c['hash'].upper() for c in api.get(f'/api/v1/clients/{client_id}/tls-certificates')}
+    if certificate_hash(issued[0]) not in registered:
+        api.post(f'/api/v1/clients/{client_id}/tls-certificates', raw=issued[0].encode(), content_type='application/octet-stream')
+        changes.append(f'registered the client certificate of {subsystem["id"]} issued for {where}')
+    for unknown in sorted(registered - wanted):
+        api.delete(f'/api/v1/clients/{client_id}/tls-certificates/{unknown}')
+        changes.append(f'removed client certificate {unknown} of {subsystem["id"]}: not issued for {where}, or no longer kept')
 
 
 # Service descriptions the kit manages: OPENAPI3 from a document, REST by base URL (never WSDL).
@@ -149,12 +191,13 @@ def main():
     if not initialise(api, plan):
         log('the security server is not initialised yet (configuration anchor, owner, token); nothing to do until it is')
         return
+    kubernetes = KubernetesApi()
     api.use_temporary_key(ROLES)
     changes = []
     try:
         existing = {c['id']: c for c in api.get('/api/v1/clients')}
         for subsystem in plan['subsystems']:
-            ensure_subsystem(api, existing, subsystem, changes)
+            ensure_subsystem(api, kubernetes, existing, subsystem, changes)
         for service in plan['services']:
             ensure_service(api, service, changes)
         prune_undeclared(api, [s['id'] for s in plan['subsystems']], plan['services'], changes)

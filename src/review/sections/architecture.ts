@@ -1,5 +1,6 @@
+import type { Diagram } from '../architecture-diagrams';
 import { isDnsFlow } from '../diagram';
-import { list, paragraph, table, type Section } from '../document';
+import { list, paragraph, table, type Block, type Section } from '../document';
 import type { Endpoint } from '../network-flows';
 import type { ReviewModel } from '../review-model';
 
@@ -7,7 +8,12 @@ function where(endpoint: Endpoint): string {
   return endpoint.namespace ? `${endpoint.namespace}: ${endpoint.label}` : endpoint.label;
 }
 
-export function architectureSection(model: ReviewModel, svg: string): Section {
+function diagramBlock(diagram: Diagram): Block {
+  return { kind: 'diagram', svg: diagram.svg, file: diagram.file, alt: diagram.caption };
+}
+
+export function architectureSection(model: ReviewModel, diagrams: readonly Diagram[]): Section {
+  const [overview, ...details] = diagrams;
   const flows = model.network.flows;
   const dns = flows.filter(isDnsFlow);
   const dnsNamespaces = new Set(dns.flatMap((f) => (f.from.namespace ? [f.from.namespace] : [])));
@@ -16,12 +22,14 @@ export function architectureSection(model: ReviewModel, svg: string): Section {
     id: 'architecture',
     title: 'Architecture and allowed flows',
     blocks: [
-      { kind: 'diagram', svg, file: 'architecture.svg', alt: `Architecture of ${model.env.name}: namespaces, workloads and the flows their NetworkPolicies allow` },
       list([
-        'Boxes are namespaces, coloured by role: building blocks (blue), Information Mediator (orange), ingress (purple), platform (grey); outside the cluster is dashed.',
-        'Cylinders are PostgreSQL clusters; dashed nodes are upstream charts\' pods or pods that policies name; arrows are flows allowed by the NetworkPolicies (both egress and ingress), labelled with ports.',
+        'Namespaces are coloured by role: building blocks (blue), Information Mediator (orange), ingress (purple), platform (grey); outside the cluster is dashed.',
+        'The overview shows one box per namespace; the detailed diagrams after it show each layer (or, where a layer is too dense to print legibly, a few of its namespaces at a time) with its pods.',
+        'In the detailed diagrams, cylinders are PostgreSQL clusters; dashed nodes are upstream charts\' pods, pods that policies name, or another namespace drawn in its own diagram; arrows are flows allowed by the NetworkPolicies (both egress and ingress), labelled with ports. Pods of a namespace that may all reach one another are said once on the namespace instead of an arrow for each pair.',
         `Cluster DNS (kube-system, port 53) is allowed from ${dnsNamespaces.size} namespace(s) and not drawn.`,
       ]),
+      ...(overview ? [diagramBlock(overview)] : []),
+      ...details.map(diagramBlock),
       paragraph('Every flow the NetworkPolicies allow (evaluated from the policies themselves; everything else is denied):'),
       table('flows', ['From', 'To', 'Ports'], flowRows, { empty: 'No flow is allowed besides cluster DNS.' }),
       paragraph('Hostnames served through the gateways:'),

@@ -23,6 +23,19 @@ function figureCells(figures: CapacityFigures): string[] {
   ];
 }
 
+/** What the headline counts, so that a reader sees nothing was left out: every release, and per-node pods on every node. */
+function countedText(model: ReviewModel): string {
+  const bill = model.capacity;
+  const rendered = model.upstreamCharts.filter((chart) => chart.renderedObjects).length;
+  const operated = bill.workloads.filter((w) => w.startedBy).reduce((sum, w) => sum + w.pods, 0);
+  const perNode = bill.workloads.filter((w) => w.schedule === 'per-node');
+  return (
+    `It carries ${formatCores(bill.total.cpuRequests)} CPU and ${formatBytes(bill.total.memoryRequests)} of requests in ${bill.total.pods} pods: ` +
+    `the kit's workloads, all ${model.upstreamCharts.length} upstream releases (${rendered} as Helm renders them${rendered < model.upstreamCharts.length ? `, ${model.upstreamCharts.length - rendered} estimated from values` : ''}), ` +
+    `${operated} pod(s) their operators start, and ${perNode.length} per-node workload(s) on each of the ${bill.nodes.total} node(s).`
+  );
+}
+
 function nodeBlocks(model: ReviewModel): Block[] {
   const { nodes, stage } = model.capacity;
   const size = nodes.nodeSize;
@@ -30,7 +43,8 @@ function nodeBlocks(model: ReviewModel): Block[] {
     notice(
       'info',
       `Worker nodes to buy: ${nodes.total} of ${size.cpu} CPU / ${size.memoryGiB} GiB` +
-        (nodes.failureHeadroom > 0 ? ` (${nodes.needed} needed + ${nodes.failureHeadroom} spare so the loss of one node leaves enough capacity).` : ` (${stage}: no spare node for failures).`),
+        (nodes.failureHeadroom > 0 ? ` (${nodes.needed} needed + ${nodes.failureHeadroom} spare so the loss of one node leaves enough capacity).` : ` (${stage}: no spare node for failures).`) +
+        ` ${countedText(model)}`,
     ),
     table(
       'node-sizing',
@@ -85,6 +99,8 @@ export function capacitySection(model: ReviewModel): Section {
       paragraph(`Persistent storage by class: ${storageText(bill.total.storage).replace(/\n/g, ', ') || 'none'}. ${lbText}`),
       paragraph(
         'Upstream charts are counted from what Helm renders with the kit\'s values (containers without resources get their namespace\'s LimitRange defaults, as the API server gives them). ' +
+          'So are the pods operators start from what is rendered: Envoy Gateway\'s proxies for each Gateway (and their LoadBalancer Service), Prometheus and Alertmanager, ' +
+          'and Longhorn\'s instance managers (their `guaranteedInstanceManagerCPU` share of every node\'s CPU), CSI driver and engine image. ' +
           'A chart that did not render is estimated from the `resources` its values set, below; its containers that set none are not included.',
       ),
       table(
@@ -96,7 +112,7 @@ export function capacitySection(model: ReviewModel): Section {
       table(
         'capacity-workloads',
         ['Workload', 'Namespace', 'Pods', 'CPU requests', 'Memory requests', 'Storage'],
-        bill.workloads.map((w) => [`${w.kind} ${w.name}`, w.namespace, `${w.replicas}`, formatCores(w.cpuRequests), formatBytes(w.memoryRequests), storageText(w.storage)]),
+        bill.workloads.map((w) => [`${w.kind} ${w.name}${w.startedBy ? ` (started by ${w.startedBy})` : ''}`, w.namespace, `${w.replicas}`, formatCores(w.cpuRequests), formatBytes(w.memoryRequests), storageText(w.storage)]),
         { numeric: [2, 3, 4], empty: 'No long-running workload.' },
       ),
     ],

@@ -1,4 +1,5 @@
-import { CLIENT_PORTS, providerMember, securityServer, subsystemCode, XROAD_NAMESPACE } from '../../../constructs/information-mediator/contract';
+import { enabledEntries } from '../../../constructs/catalogue';
+import { CLIENT_PORTS, providerMember, securityServer, subsystemCode, XROAD_CLIENT_CERTIFICATE, XROAD_NAMESPACE } from '../../../constructs/information-mediator/contract';
 import { notice, paragraph, table, type Block, type Section } from '../document';
 import type { AccessRight } from '../inputs';
 import type { ReviewModel } from '../review-model';
@@ -27,6 +28,19 @@ function accessRightsBlocks(rights: readonly AccessRight[] | undefined): Block[]
   return [
     paragraph('Who may call which service through the Information Mediator: one row per service, one column per client; ✓ grants access.'),
     table('access-rights', ['Provider subsystem', 'Service', ...consumers], rows, { empty: 'No service is registered.' }),
+    paragraph(
+      `How the matrix is enforced: every subsystem is registered with connection type HTTPS and, as its only internal TLS certificates, the client certificates cert-manager issued in its own namespace (Certificate \`${XROAD_CLIENT_CERTIFICATE.name}\`, Secret \`${XROAD_CLIENT_CERTIFICATE.secretName}\`); X-Road accepts a call as a subsystem only with one of them. NetworkPolicies admit client namespaces to the TLS client port ${CLIENT_PORTS.https} alone (never ${CLIENT_PORTS.http}), but they cannot tell subsystems apart on that port: the certificate does.`,
+    ),
+  ];
+}
+
+/** Building blocks that call others but cannot present their client certificate themselves: X-Road refuses them until an operator acts. */
+function clientLimitationBlocks(model: ReviewModel): Block[] {
+  const limited = enabledEntries(model.env).filter((entry) => entry.calls.length > 0 && entry.xroadClientLimitation);
+  if (limited.length === 0) return [];
+  return [
+    notice('warning', 'Declared limitation: these products cannot present their X-Road client certificate themselves, so their calls through X-Road are refused until an operator does what each row says.'),
+    table('xroad-client-limitations', ['Building block', 'Product', 'Limitation'], limited.map((entry) => [entry.buildingBlock, entry.displayName, entry.xroadClientLimitation ?? ''])),
   ];
 }
 
@@ -36,7 +50,7 @@ export function informationMediatorSection(model: ReviewModel): Section {
   const nodes = server.topology === 'single' ? '1' : `1 primary + ${server.secondaries} secondaries`;
   const memberRows = env.xroad.members.map((member) => {
     const ref = securityServer(member);
-    return [member.name, member.memberClass, member.memberCode, member.role, `\`${ref.clientService}.${ref.namespace}\` (${CLIENT_PORTS.http}, ${CLIENT_PORTS.https})`, nodes];
+    return [member.name, member.memberClass, member.memberCode, member.role, `\`${ref.clientService}.${ref.namespace}\` (${CLIENT_PORTS.https}, TLS with a client certificate)`, nodes];
   });
   const rights = model.inputs.accessRights;
   const subsystems = rights
@@ -56,6 +70,7 @@ export function informationMediatorSection(model: ReviewModel): Section {
       table('security-servers', ['Member', 'Class', 'Code', 'Role', 'Security server (clients)', 'Nodes'], memberRows),
       table('subsystems', ['Member', 'Subsystem', 'Source'], subsystems, { empty: 'No subsystem: no building block is enabled.' }),
       ...accessRightsBlocks(rights),
+      ...clientLimitationBlocks(model),
     ],
   };
 }
