@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { synthesize } from '../synth/synthesize';
+import { buildOutput } from '../pipeline/build-output';
 import { writeManifests } from '../synth/write-manifests';
 import { runCommand } from './run-command';
 import { DEFAULT_ENVIRONMENT, selectEnvironments } from './select-environments';
@@ -17,7 +17,7 @@ void runCommand(() => {
   // refuse these manifests exactly as they would refuse `npm run synth`.
   const scratch = mkdtempSync(path.join(tmpdir(), 'govstack-cdk8s-'));
   try {
-    const [result] = synthesize([env], { root: scratch });
+    const [result] = buildOutput([env], { root: scratch });
     writeManifests(env.name, result.components, outdir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

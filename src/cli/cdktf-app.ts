@@ -9,8 +9,8 @@ import { ConfigError } from '../../constructs/environment/config-error';
 import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
 import { LAYERS } from '../../charts/kit-chart';
 import { forgetStacks } from '../synth/staged-output';
-import { SynthesisRefused } from '../synth/synthesis-refused';
-import { synthesize } from '../synth/synthesize';
+import { SynthesisRefused } from '../pipeline/synthesis-refused';
+import { buildOutput } from '../pipeline/build-output';
 import { runCommand } from './run-command';
 
 void runCommand(() => {
@@ -20,7 +20,7 @@ void runCommand(() => {
   let synthesized = 0;
   for (const name of listEnvironments(dir)) {
     try {
-      synthesize([loadEnvironment(name, dir)], { root, cdktfOutdir: outdir });
+      buildOutput([loadEnvironment(name, dir)], { root, cdktfOutdir: outdir });
       synthesized += 1;
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof SynthesisRefused)) throw error;

@@ -2,7 +2,7 @@ import { ConfigError } from '../../constructs/environment/config-error';
 import { HarnessError } from '../products/harness-error';
 import { EnvironmentNameError } from '../../constructs/environment/environment-name';
 import { SynthesisLocked } from '../synth/synthesis-lock';
-import { SynthesisRefused } from '../synth/synthesis-refused';
+import { SynthesisRefused } from '../pipeline/synthesis-refused';
 import { ChartSourceError } from '../upstream/chart-source';
 import { RenderError } from '../upstream/render';
 import { ToolError } from '../upstream/tools';

@@ -4,30 +4,10 @@ import { renderedReleaseOf } from '../upstream/render';
 import { containerPortsOf } from '../validation/network-policy';
 import { generatedPods } from './generated-pods';
 import { KnownNetwork, type KnownNamespace, type KnownPod } from './known-network';
-import type { PolicyInput, Subject, UpstreamChartFacts } from './types';
+import type { PolicyContext, PolicyInput, Subject, UpstreamChartFacts } from './types';
 import { podSources, type PodSource } from './workloads';
 
 /** The input, indexed once for all checks. */
-export interface PolicyContext extends PolicyInput {
-  /** The kit's objects and every object the upstream charts render: what the cluster will hold. */
-  readonly manifests: readonly Manifest[];
-  /** Upstream charts Helm did not render (their objects are unknown; judged by what they declare). */
-  readonly unrenderedCharts: readonly UpstreamChartFacts[];
-  /** The release an object was rendered from; undefined for the kit's own objects. */
-  upstreamReleaseOf(manifest: Manifest): UpstreamChartFacts | undefined;
-  ofKind(...kinds: string[]): Manifest[];
-  /** Namespace objects the kit creates. */
-  readonly namespaces: readonly Manifest[];
-  readonly pods: readonly PodSource[];
-  readonly network: KnownNetwork;
-  subjectOf(manifest: Manifest): Subject;
-  /** The subject of an object or upstream release by its id (what `KnownPod.owner` holds). */
-  subjectById(id: string): Subject;
-  subjectOfChart(chart: UpstreamChartFacts): Subject;
-  /** A Terraform resource or block: no exceptions, Terraform checks are never waived. */
-  subjectOfTerraform(stack: string, address: string): Subject;
-}
-
 export function policyContext(input: PolicyInput): PolicyContext {
   const releaseOf = new Map<Manifest, UpstreamChartFacts>();
   for (const release of input.rendered) {

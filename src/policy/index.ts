@@ -1,5 +1,5 @@
 export * from './types';
 export { POLICY_CHECKS, CHECK_IDS } from './catalogue';
 export { evaluatePolicies } from './evaluate';
-export { policyInputOf, readTerraformStacks, upstreamChartFacts } from './input';
+export { policyInputOf, upstreamChartFacts } from './input';
 export { formatPolicyReport, type TableOptions } from './table';

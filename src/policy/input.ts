@@ -1,19 +1,17 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { declaredUpstreamExceptions, upstreamExceptionsOf } from '../../constructs/baseline/policy-exception';
 import { declaredUpstreamWorkloads } from '../../constructs/baseline/upstream-workloads';
 import type { UpstreamHelmChart } from '../../constructs/releases/upstream-helm-chart';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
-import type { PolicyInput, TerraformJson, UpstreamChartFacts } from './types';
+import type { PolicyInput, UpstreamChartFacts } from './types';
 
-/** The suite's input from one environment's synthesis and the Terraform JSON of its stacks. */
-export function policyInputOf(synthesis: EnvironmentSynthesis, terraform: Readonly<Record<string, TerraformJson>>): PolicyInput {
+/** The suite's input from one environment's synthesis. */
+export function policyInputOf(synthesis: EnvironmentSynthesis): PolicyInput {
   return {
     env: synthesis.env,
     manifests: synthesis.components.flatMap((component) => component.manifests),
     upstreamCharts: synthesis.assembly.upstreamCharts.map(upstreamChartFacts),
     rendered: synthesis.rendered,
-    terraform,
+    terraform: synthesis.terraform,
   };
 }
 
@@ -33,11 +31,4 @@ export function upstreamChartFacts(chart: UpstreamHelmChart): UpstreamChartFacts
     scopedExceptions: upstreamExceptionsOf(chart).flatMap(({ check, reason, objects }) => (objects ? [{ check, reason, objects }] : [])),
     workloads: declaredUpstreamWorkloads(chart),
   };
-}
-
-/** Reads `cdk.tf.json` of each stack from a cdktf output folder. */
-export function readTerraformStacks(cdktfOutdir: string, stacks: readonly string[]): Record<string, TerraformJson> {
-  return Object.fromEntries(
-    stacks.map((stack) => [stack, JSON.parse(readFileSync(path.join(cdktfOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
-  );
 }

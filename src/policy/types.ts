@@ -2,8 +2,10 @@ import type { Environment } from '../../constructs/environment/schema';
 import type { UpstreamWorkload } from '../../constructs/baseline/upstream-workloads';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
+import type { TerraformJson } from '../synth/terraform-json';
 import type { RenderedRelease } from '../upstream/render';
-import type { PolicyContext } from './context';
+import type { KnownNetwork } from './known-network';
+import type { PodSource } from './workloads';
 
 /** Severity proposed by the baseline: high, medium, low. Every undeclared violation fails, whatever its severity. */
 export type Severity = 'H' | 'M' | 'L';
@@ -18,8 +20,7 @@ export type UpstreamChartFacts = Pick<UpstreamHelmChartProps, 'releaseName' | 'n
   readonly workloads?: readonly UpstreamWorkload[];
 };
 
-/** One Terraform stack's JSON (`cdk.tf.json`). */
-export type TerraformJson = Readonly<Record<string, unknown>>;
+export type { TerraformJson } from '../synth/terraform-json';
 
 /** Everything the suite evaluates: it is a pure function of this. */
 export interface PolicyInput {
@@ -34,6 +35,27 @@ export interface PolicyInput {
   readonly rendered: readonly RenderedRelease[];
   /** Terraform JSON by stack name. */
   readonly terraform: Readonly<Record<string, TerraformJson>>;
+}
+
+/** The input, indexed once for all checks. */
+export interface PolicyContext extends PolicyInput {
+  /** The kit's objects and every object the upstream charts render: what the cluster will hold. */
+  readonly manifests: readonly Manifest[];
+  /** Upstream charts Helm did not render (their objects are unknown; judged by what they declare). */
+  readonly unrenderedCharts: readonly UpstreamChartFacts[];
+  /** The release an object was rendered from; undefined for the kit's own objects. */
+  upstreamReleaseOf(manifest: Manifest): UpstreamChartFacts | undefined;
+  ofKind(...kinds: string[]): Manifest[];
+  /** Namespace objects the kit creates. */
+  readonly namespaces: readonly Manifest[];
+  readonly pods: readonly PodSource[];
+  readonly network: KnownNetwork;
+  subjectOf(manifest: Manifest): Subject;
+  /** The subject of an object or upstream release by its id (what `KnownPod.owner` holds). */
+  subjectById(id: string): Subject;
+  subjectOfChart(chart: UpstreamChartFacts): Subject;
+  /** A Terraform resource or block: no exceptions, Terraform checks are never waived. */
+  subjectOfTerraform(stack: string, address: string): Subject;
 }
 
 /** What a check looked at: an object, an upstream release or a Terraform resource. */

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../../constructs/environment/config-error';
 import { listEnvironments, loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
-import { synthesize } from '../synth/synthesize';
+import { buildOutput } from '../pipeline/build-output';
 import { ChartServer } from './chart-server';
 import { ProofError } from './errors';
 import { stopEverythingNow } from './processes';
@@ -66,7 +66,7 @@ async function main(options: Options): Promise<number> {
     // The providers the stacks require, read from one synthesis of the first environment.
     const scratch = mkdtempSync(path.join(tmpdir(), 'govstack-prove-providers-'));
     try {
-      const [result] = synthesize([envs[0]], { root: scratch });
+      const [result] = buildOutput([envs[0]], { root: scratch });
       const stacks = result.stacks.map((stack) => require(path.join(scratch, 'cdktf.out', 'stacks', stack, 'cdk.tf.json')) as Record<string, unknown>);
       await toolchainFor(requiredProviders(stacks));
     } finally {

@@ -8,7 +8,8 @@ import { declaredExceptions } from '../../constructs/baseline/policy-exception';
 import { chartRepositoryUrl, type Environment } from '../../constructs/environment/schema';
 import { upstreamChartFacts } from '../policy/input';
 import { objectId, type Manifest } from '../synth/manifest';
-import { synthesize, type EnvironmentSynthesis } from '../synth/synthesize';
+import { buildOutput } from '../pipeline/build-output';
+import { type EnvironmentSynthesis } from '../synth/synthesize';
 import { ControlPlane } from './control-plane';
 import { forbiddenDestroys, refusedDestroys, type PlanJson } from './destroy-check';
 import { ProofError } from './errors';
@@ -76,7 +77,7 @@ interface Synthesised {
 function synthesiseInto(env: Environment, root: string): Synthesised {
   let synthesis: EnvironmentSynthesis;
   try {
-    [synthesis] = synthesize([env], { root });
+    [synthesis] = buildOutput([env], { root });
   } catch (error) {
     // A synthesis the kit refuses (policy, configuration) leaves nothing to prove: every stage is recorded as not run.
     throw new ProofError(`synthesis of ${env.name} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -20,9 +20,11 @@ export const CHANGES_FILE = 'changes.json';
 /**
  * Compares an environment's new objects (and upstream releases) with the output in `previousDir`
  * (`dist/<env>/`), which is about to be replaced.
+ * @param currentDir the new output's `dist/<env>/` when its manifests are already written: files
+ *   unchanged there are not parsed again
  */
-export function changeReport(current: readonly PlacedManifest[], previousDir: string): ChangeReport {
-  const previous = readManifestTree(path.join(previousDir, 'manifests'));
+export function changeReport(current: readonly PlacedManifest[], previousDir: string, currentDir?: string): ChangeReport {
+  const previous = readManifestTree(path.join(previousDir, 'manifests'), currentDir ? { dir: path.join(currentDir, 'manifests'), objects: current } : undefined);
   if (!previous) return { basis: 'first', changes: [] };
   const changes = compareObjects([...previous, ...readUpstreamReleases(previousDir)], current);
   if (changes.length > 0) return { basis: 'previous', changes };

@@ -1,4 +1,9 @@
-import type { LaidOutDiagram } from './graphviz';
+/** A laid-out diagram: its SVG and its size in points. */
+export interface LaidOutDiagram {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+}
 
 /** One of Graphviz's drawing operations (xdot), as its JSON output gives them. */
 type DrawOp =

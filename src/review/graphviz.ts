@@ -1,15 +1,10 @@
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { drawSvg, type GraphvizLayout } from './diagram-svg';
+import { drawSvg, type GraphvizLayout, type LaidOutDiagram } from './diagram-svg';
+
+export type { LaidOutDiagram } from './diagram-svg';
 
 const LAYOUT_TIMEOUT_MS = 60_000;
-
-/** A laid-out diagram: its SVG and its size in points. */
-export interface LaidOutDiagram {
-  readonly svg: string;
-  readonly width: number;
-  readonly height: number;
-}
 
 /** A Graphviz layout engine loading in a worker thread, until `cancel`. */
 export interface DiagramLayout {

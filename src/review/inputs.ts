@@ -1,5 +1,6 @@
 import { collectServiceCatalogue } from '../../constructs/information-mediator/service-catalogue';
-import { evaluatePolicies, policyInputOf } from '../policy';
+import type { Environment } from '../../constructs/environment/schema';
+import type { PolicyReport, PolicyResult } from '../policy';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 
 /**
@@ -19,22 +20,14 @@ export interface AccessRight {
   readonly consumers: readonly string[];
 }
 
-/** The outcome of one policy check on one object (or Terraform resource). */
-export interface PolicyResult {
-  /** Check id, e.g. `POD-04`. */
-  readonly check: string;
-  /** The object checked, e.g. `Deployment/bb-iam/keycloak` or a Terraform address. */
-  readonly object: string;
-  readonly status: 'pass' | 'fail' | 'exception';
-  /** Why it failed, or the declared reason of an exception. */
-  readonly reason?: string;
-}
-
-/** One environment's synthesis as the review sees it: the objects and the Terraform JSON written for them. */
+/** What the review shows of one environment: its synthesis and, once the policy suite has judged it, the suite's report. */
 export interface ReviewSubject {
   readonly synthesis: EnvironmentSynthesis;
-  /** Terraform JSON (`cdk.tf.json`, parsed) of each of the environment's stacks, by stack name. */
-  readonly terraform: Readonly<Record<string, unknown>>;
+  /**
+   * The policy suite's report on the synthesis (the review never runs the suite itself).
+   * @default none: the bundle says the results are not available
+   */
+  readonly policy?: PolicyReport;
 }
 
 export interface ReviewInputs {
@@ -42,33 +35,16 @@ export interface ReviewInputs {
   readonly policyResults?: readonly PolicyResult[];
 }
 
-/**
- * Where other parts of the kit plug into the review bundle, one line each:
- * `accessRights` from the Information Mediator's service catalogue, `policyResults` from the policy suite.
- * A provider left out is reported as "not available in this build".
- */
-export const REVIEW_INPUT_PROVIDERS: {
-  readonly [Input in keyof ReviewInputs]?: (subject: ReviewSubject) => NonNullable<ReviewInputs[Input]>;
-} = {
-  accessRights: ({ synthesis }) =>
-    collectServiceCatalogue(synthesis.env).services.map((service) => ({
-      provider: [synthesis.env.xroad.instance, service.provider.member.memberClass, service.provider.member.memberCode].join('/'),
-      subsystem: service.provider.subsystemCode,
-      service: service.serviceCode,
-      consumers: service.consumers.map((consumer) => consumer.id.replace(/:/g, '/')),
-    })),
-  policyResults: ({ synthesis, terraform }) =>
-    evaluatePolicies(policyInputOf(synthesis, terraform as Parameters<typeof policyInputOf>[1])).results.map((result) => ({
-      check: result.check,
-      object: result.object,
-      status: result.status,
-      reason: result.reason ?? result.detail,
-    })),
-};
-
+/** The inputs of one subject: the access rights from the Information Mediator's service catalogue, the results from the policy report. */
 export function collectReviewInputs(subject: ReviewSubject): ReviewInputs {
-  return {
-    accessRights: REVIEW_INPUT_PROVIDERS.accessRights?.(subject),
-    policyResults: REVIEW_INPUT_PROVIDERS.policyResults?.(subject),
-  };
+  return { accessRights: accessRightsOf(subject.synthesis.env), policyResults: subject.policy?.results };
+}
+
+function accessRightsOf(env: Environment): AccessRight[] {
+  return collectServiceCatalogue(env).services.map((service) => ({
+    provider: [env.xroad.instance, service.provider.member.memberClass, service.provider.member.memberCode].join('/'),
+    subsystem: service.provider.subsystemCode,
+    service: service.serviceCode,
+    consumers: service.consumers.map((consumer) => consumer.id.replace(/:/g, '/')),
+  }));
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { objectId, type Manifest } from '../synth/manifest';
+import { CLUSTER_SCOPED_FOLDER, objectId, type Manifest } from '../synth/manifest';
 import type { PlacedManifest } from './placed-manifest';
 
 /** One object that differs between two syntheses. */
@@ -47,21 +47,40 @@ export function compareObjects(before: readonly PlacedManifest[], after: readonl
   return changes.sort((a, b) => `${a.component}\0${a.namespace}\0${a.object}`.localeCompare(`${b.component}\0${b.namespace}\0${b.object}`));
 }
 
-/** The objects of a previous synthesis, read back from `dist/<env>/manifests/<namespace>/<component>.yaml`. */
-export function readManifestTree(manifestsDir: string): PlacedManifest[] | undefined {
+/** Objects whose manifests were written to `dir` (a `manifests/` folder): a file there holds those of its component and namespace. */
+export interface WrittenManifests {
+  readonly dir: string;
+  readonly objects: readonly PlacedManifest[];
+}
+
+/**
+ * The objects of a previous synthesis, read back from `dist/<env>/manifests/<namespace>/<component>.yaml`.
+ * A file byte for byte equal to the same file in `written` holds the same objects, which are taken
+ * from there instead of parsing the file again (what has not changed is most of a synthesis).
+ */
+export function readManifestTree(manifestsDir: string, written?: WrittenManifests): PlacedManifest[] | undefined {
   if (!existsSync(manifestsDir)) return undefined;
   const placed: PlacedManifest[] = [];
   for (const folder of readdirSync(manifestsDir).sort()) {
     const folderPath = path.join(manifestsDir, folder);
     for (const file of readdirSync(folderPath).filter((f) => f.endsWith('.yaml')).sort()) {
       const component = file.slice(0, -'.yaml'.length);
-      for (const document of parseAllDocuments(readFileSync(path.join(folderPath, file), 'utf8'))) {
+      const text = readFileSync(path.join(folderPath, file), 'utf8');
+      if (written && sameText(path.join(written.dir, folder, file), text)) {
+        placed.push(...written.objects.filter((p) => p.component === component && (p.manifest.metadata.namespace ?? CLUSTER_SCOPED_FOLDER) === folder));
+        continue;
+      }
+      for (const document of parseAllDocuments(text)) {
         const manifest = document.toJS() as Manifest | null;
         if (manifest) placed.push({ component, manifest });
       }
     }
   }
   return placed;
+}
+
+function sameText(file: string, text: string): boolean {
+  return existsSync(file) && readFileSync(file, 'utf8') === text;
 }
 
 function plain(value: unknown): unknown {

@@ -1,5 +1,23 @@
 import { bytes, millicores } from './quantity';
-import type { ContainerDefaults, ContainerSpec, PodResources } from './workloads';
+import type { ContainerDefaults } from '../policy/limit-range';
+
+/** Pod-level resources: CPU in millicores, memory in bytes; limits that some container leaves open are not summed. */
+export interface PodResources {
+  readonly cpuRequests: number;
+  readonly memoryRequests: number;
+  readonly cpuLimits: number;
+  readonly memoryLimits: number;
+  /** True when a container has no CPU (memory) limit, even after the namespace's LimitRange defaults. */
+  readonly cpuUnlimited: boolean;
+  readonly memoryUnlimited: boolean;
+}
+
+export interface ContainerSpec {
+  readonly image?: string;
+  readonly resources?: { readonly requests?: Record<string, string | number>; readonly limits?: Record<string, string | number> };
+  readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: string }[];
+  readonly restartPolicy?: string;
+}
 
 interface ContainerFigures {
   readonly cpuRequest: number;

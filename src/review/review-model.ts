@@ -12,6 +12,7 @@ import { exposedRoutes, loadBalancedServices, type ExposedRoute, type LoadBalanc
 import { collectReviewInputs, type ReviewInputs, type ReviewSubject } from './inputs';
 import { allowedFlows, type NetworkView } from './network-flows';
 import { imagesOf } from '../policy/checks/upstream';
+import type { DeclaredException } from '../policy/types';
 import type { Manifest } from '../synth/manifest';
 import { renderedReleaseOf } from '../upstream/render';
 import { chartList, imageList } from './offline';
@@ -30,12 +31,6 @@ export interface UpstreamChartView extends UpstreamHelmChartProps {
   readonly renderError?: string;
   /** Exceptions declared on it, with the objects they cover (all when not named). */
   readonly exceptions: readonly UpstreamException[];
-}
-
-export interface DeclaredException {
-  readonly check: string;
-  readonly object: string;
-  readonly reason: string;
 }
 
 /** Everything the review bundle says about one environment, computed from its synthesised objects. */
@@ -119,7 +114,7 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
       [...declaredExceptions(manifest)].map(([check, reason]) => ({ check, object: objectId(manifest), reason })),
     ),
     inputs: collectReviewInputs(subject),
-    stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.terraform[stack])),
+    stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.synthesis.terraform[stack])),
     namespaceLayers,
     diagrams: planDiagrams({
       environment: env.name,

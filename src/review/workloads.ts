@@ -8,20 +8,9 @@ import {
   type ContainerPort,
   type PodTemplate,
 } from '../validation/network-policy';
-import { podResources } from './pod-resources';
+import { podResources, type ContainerSpec, type PodResources } from './pod-resources';
 import { bytes } from './quantity';
 import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
-
-/** Pod-level resources: CPU in millicores, memory in bytes; limits that some container leaves open are not summed. */
-export interface PodResources {
-  readonly cpuRequests: number;
-  readonly memoryRequests: number;
-  readonly cpuLimits: number;
-  readonly memoryLimits: number;
-  /** True when a container has no CPU (memory) limit, even after the namespace's LimitRange defaults. */
-  readonly cpuUnlimited: boolean;
-  readonly memoryUnlimited: boolean;
-}
 
 export interface VolumeClaim {
   readonly name: string;
@@ -57,19 +46,14 @@ export interface Workload {
   readonly startedBy?: string;
 }
 
-export interface ContainerSpec {
-  readonly image?: string;
-  readonly resources?: { readonly requests?: Record<string, string | number>; readonly limits?: Record<string, string | number> };
-  readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: string }[];
-  readonly restartPolicy?: string;
-}
-
 interface PodSpec {
   readonly containers?: readonly ContainerSpec[];
   readonly initContainers?: readonly ContainerSpec[];
   readonly ephemeralContainers?: readonly ContainerSpec[];
   readonly affinity?: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly { readonly topologyKey?: string }[] } };
 }
+
+export type { ContainerSpec, PodResources } from './pod-resources';
 
 /** Container defaults a namespace's LimitRange applies to containers that state no requests or limits. */
 export type { ContainerDefaults } from '../policy/limit-range';

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { PolicyReport } from '../policy/types';
 import type { EnvironmentSynthesis } from '../synth/synthesize';
 import { CHANGES_FILE, changeReport, changeReportJson, type ChangeReport } from './change-report';
 import { drawDiagrams, type Diagram } from './architecture-diagrams';
 import { startDiagramLayout } from './graphviz';
-import type { ReviewSubject } from './inputs';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
 import { reviewDocument } from './review-document';
@@ -14,12 +14,12 @@ import { UPSTREAM_FOLDER, upstreamReleaseFile } from './upstream-releases';
 /** Where one environment's review bundle goes, and where the output it replaces still is. */
 export interface BundleTarget {
   readonly synthesis: EnvironmentSynthesis;
+  /** The policy suite's report on the synthesis. */
+  readonly policy: PolicyReport;
   /** The (staged) `dist/<env>/` to write into. */
   readonly outDir: string;
   /** The current `dist/<env>/`, about to be replaced: what "what changed" compares with. */
   readonly previousDir: string;
-  /** The folder holding `stacks/<stack>/cdk.tf.json`. */
-  readonly cdktfDir: string;
 }
 
 function lines(items: readonly string[]): string {
@@ -44,15 +44,6 @@ export function reviewBundleFiles(model: ReviewModel, diagrams: readonly Diagram
   return files;
 }
 
-export function reviewSubject(synthesis: EnvironmentSynthesis, cdktfDir: string): ReviewSubject {
-  const terraform: Record<string, unknown> = {};
-  for (const stack of synthesis.stacks) {
-    const file = path.join(cdktfDir, 'stacks', stack, 'cdk.tf.json');
-    if (existsSync(file)) terraform[stack] = JSON.parse(readFileSync(file, 'utf8'));
-  }
-  return { synthesis, terraform };
-}
-
 /**
  * Writes the review bundle of each environment: REVIEW.md, review.html, the architecture diagrams,
  * capacity.json, images.txt, charts.txt, changes.json and the upstream charts' values.
@@ -63,7 +54,7 @@ export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewMode
   let models: ReviewModel[];
   let diagrams: Diagram[][];
   try {
-    models = targets.map((target) => buildReviewModel(reviewSubject(target.synthesis, target.cdktfDir)));
+    models = targets.map(({ synthesis, policy }) => buildReviewModel({ synthesis, policy }));
     diagrams = drawDiagrams(
       models.map((model) => model.diagrams),
       (graphs) => layout.layOut(graphs),
@@ -72,7 +63,7 @@ export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewMode
     layout.cancel();
   }
   targets.forEach((target, i) => {
-    const changes = changeReport(comparableObjects(models[i]), target.previousDir);
+    const changes = changeReport(comparableObjects(models[i]), target.previousDir, target.outDir);
     for (const [file, text] of reviewBundleFiles(models[i], diagrams[i], changes)) {
       mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
       writeFileSync(path.join(target.outDir, file), text);

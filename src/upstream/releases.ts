@@ -1,7 +1,5 @@
 import { fromTerraformLiteral } from '../../stacks/terraform-literal';
-
-/** One Terraform stack's JSON (`cdk.tf.json`), parsed. */
-type TerraformJson = Readonly<Record<string, unknown>>;
+import type { TerraformJson } from '../synth/terraform-json';
 
 /**
  * An upstream chart's helm_release exactly as Terraform will install it: read back from the

@@ -3,8 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { parseAllDocuments } from 'yaml';
+import { version as yamlVersion } from 'yaml/package.json';
 import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
+import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
 import { kitCacheDir } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
@@ -107,9 +110,10 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
   const cacheKey = createHash('sha256')
     .update(JSON.stringify([helm, createHash('sha256').update(readFileSync(archive)).digest('hex'), release.releaseName, release.namespace, release.values, kubernetesVersion, apiVersions]))
     .digest('hex');
-  // Helm's own output is cached, not the parsed objects, so a change in how the kit reads it needs no new key.
+  // Helm's own output is cached, so a change in how the kit reads it needs no new key; its parsed
+  // documents sit beside it, because parsing megabytes of YAML costs seconds on every synthesis.
   const cached = kitCacheDir('rendered', `${cacheKey}.yaml`);
-  if (existsSync(cached)) return { ...release, objects: parseRendered(readFileSync(cached, 'utf8'), release) };
+  if (existsSync(cached)) return { ...release, objects: placeRendered(parsedCachedOutput(cached, release), release) };
 
   const work = mkdtempSync(path.join(tmpdir(), 'govstack-render-'));
   try {
@@ -124,12 +128,10 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
       // Not cached: the next run tries again, with whatever was fixed.
       return { ...release, objects: [], error: said.replace(/\n+Use --debug flag to render out invalid YAML\s*$/, '') };
     }
-    const objects = parseRendered(stdout, release);
-    mkdirSync(path.dirname(cached), { recursive: true });
-    const partial = `${cached}.${process.pid}.partial`;
-    writeFileSync(partial, stdout);
-    renameSync(partial, cached);
-    return { ...release, objects };
+    const documents = parseHelmOutput(stdout, release);
+    writeCacheFile(cached, stdout);
+    writeCacheFile(parsedCacheFile(cached), serialize(documents));
+    return { ...release, objects: placeRendered(documents, release) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -157,11 +159,53 @@ export function helmTemplateArgs(
  * whose template names none lands in the release's namespace (`helm template` leaves it out).
  */
 export function parseRendered(stdout: string, release: Pick<UpstreamRelease, 'releaseName' | 'namespace'>): Manifest[] {
-  const objects: Manifest[] = [];
+  return placeRendered(parseHelmOutput(stdout, release), release);
+}
+
+/** Helm's output as the YAML documents it holds, each as plain data (an empty document as null). */
+function parseHelmOutput(stdout: string, release: Pick<UpstreamRelease, 'releaseName'>): unknown[] {
   // Helm, like kubectl, reads YAML 1.1: an unquoted `yes` is a boolean there.
-  for (const document of parseAllDocuments(stdout, { version: '1.1' })) {
+  return parseAllDocuments(stdout, { version: '1.1' }).map((document) => {
     if (document.errors.length > 0) throw new RenderError(`release ${release.releaseName} rendered invalid YAML: ${document.errors[0].message}`);
-    const value = document.toJS({ maxAliasCount: 1000 }) as Manifest | null;
+    return document.toJS({ maxAliasCount: 1000 }) as unknown;
+  });
+}
+
+/**
+ * The parsed documents of a cached Helm output. They are kept in V8's structured serialisation,
+ * which, unlike JSON, keeps every value YAML 1.1 can give (dates, sets, binary, shared aliases) as
+ * it is; the file name carries the YAML library's version, so another parser never reads them.
+ */
+function parsedCachedOutput(cached: string, release: Pick<UpstreamRelease, 'releaseName'>): unknown[] {
+  const parsed = parsedCacheFile(cached);
+  if (existsSync(parsed)) {
+    try {
+      return deserialize(readFileSync(parsed)) as unknown[];
+    } catch {
+      // Written by a newer Node than this one: parse again, and keep what this Node can read.
+    }
+  }
+  const documents = parseHelmOutput(readFileSync(cached, 'utf8'), release);
+  writeCacheFile(parsed, serialize(documents));
+  return documents;
+}
+
+function parsedCacheFile(cached: string): string {
+  return cached.replace(/\.yaml$/, `.yaml-${yamlVersion}.v8`);
+}
+
+/** Written under a temporary name and renamed, so that a concurrent synthesis never reads half a file. */
+function writeCacheFile(file: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
+}
+
+/** The objects of Helm's documents, each with the namespace Helm installs it into. */
+function placeRendered(documents: readonly unknown[], release: Pick<UpstreamRelease, 'namespace'>): Manifest[] {
+  const objects: Manifest[] = [];
+  for (const value of documents as (Manifest | null)[]) {
     if (!value || typeof value !== 'object') continue;
     objects.push(...(value.kind === 'List' ? ((value as { items?: Manifest[] }).items ?? []) : [value]));
   }
@@ -182,8 +226,10 @@ export function parseRendered(stdout: string, release: Pick<UpstreamRelease, 're
  * (`stacks/<stack>/cdk.tf.json`); `stacks` in deployment order.
  */
 export function renderEnvironmentReleases(cdktfOutdir: string, stacks: readonly string[], kubernetesVersion: string, source: ChartSource): RenderedRelease[] {
-  const terraform = Object.fromEntries(
-    stacks.map((stack) => [stack, JSON.parse(readFileSync(path.join(cdktfOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>]),
-  );
+  return renderTerraformReleases(readTerraformStacks(cdktfOutdir, stacks), stacks, kubernetesVersion, source);
+}
+
+/** Every upstream release in the Terraform JSON of one environment's stacks (by name; `stacks` in deployment order), rendered. */
+export function renderTerraformReleases(terraform: Readonly<Record<string, TerraformJson>>, stacks: readonly string[], kubernetesVersion: string, source: ChartSource): RenderedRelease[] {
   return renderReleases(upstreamReleasesOf(terraform, stacks), { kubernetesVersion, source });
 }

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { acquireSynthesisLock, LOCK_FILE } from '../../src/synth/synthesis-lock';
-import { PROJECT, runCli, runScript, scratchProject, type CliRun } from '../support/cli';
+import { KIT_NODE, PROJECT, runCli, runScript, scratchProject, type CliRun } from '../support/cli';
 
 function runCliAsync(args: readonly string[], cwd: string): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(path.join(PROJECT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    const [node, ...hook] = KIT_NODE;
+    const child = spawn(node, [...hook, path.join(PROJECT, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

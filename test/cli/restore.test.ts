@@ -6,7 +6,7 @@ import { loadEnvironment } from '../../constructs/environment/load';
 import { recoveryEnvironment } from '../../src/cli/commands/restore';
 import { UsageError } from '../../src/cli/run-command';
 import type { Manifest } from '../../src/synth/manifest';
-import { synthesize } from '../../src/synth/synthesize';
+import { buildOutput } from '../../src/pipeline/build-output';
 import { manifestsOf } from '../support/shipped';
 import { runCli, scratchProject } from '../support/cli';
 
@@ -48,7 +48,7 @@ describe('npm run restore', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'govstack-restore-'));
   const env = recoveryEnvironment(loadEnvironment('veloria-production'), 'cluster-daily-20260301020000', undefined, NOW);
   // Synthesis refuses output that fails a policy check: a recovery passes the same checks as the environment.
-  const [result] = synthesize([env], { root });
+  const [result] = buildOutput([env], { root });
   const manifests = manifestsOf(result);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const find = (kind: string, name: string, namespace?: string) =>

@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readTree, SHIPPED_ENVIRONMENTS } from '../support/shipped';
-import { runCli, runScript, scratchProject } from '../support/cli';
+import { besidesProgress, runCli, runScript, scratchProject } from '../support/cli';
 
 describe('npm run synth', () => {
   it('synthesises the sandbox by default and prints a summary of stacks, objects and namespaces', () => {
     const root = scratchProject();
     const run = runCli(['synth'], root);
-    expect(run.stderr).toBe('');
+    expect(besidesProgress(run.stderr)).toEqual([]);
+    expect(run.stderr).toMatch(/^  sandbox: building constructs/m);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/sandbox: 3 stacks \(sandbox-platform, sandbox-information-mediator, sandbox-building-blocks\), \d+ objects in \d+ namespaces/);
     expect(readdirSync(path.join(root, 'dist'))).toEqual(['sandbox']);
@@ -51,6 +52,22 @@ describe('npm run synth', () => {
     const unknown = runCli(['synth', '--evn', 'sandbox'], root);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/unknown option '--evn'/);
+  });
+});
+
+describe('govstack --help', () => {
+  it('names every command with its summary, and a command\'s own help names its options', () => {
+    const root = scratchProject();
+    const help = runCli(['--help'], root);
+    expect(help.status).toBe(0);
+    for (const command of ['synth', 'restore', 'schema', 'report', 'new-country', 'diff', 'check', 'silent-values', 'products', 'pins']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} +\\w`, 'm'));
+    }
+    for (const args of [['synth', '--help'], ['help', 'synth']]) {
+      const own = runCli(args, root);
+      expect(own.status).toBe(0);
+      expect(own.stdout).toContain('--env <name>');
+    }
   });
 });
 

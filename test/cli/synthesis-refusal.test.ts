@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
-import { synthesize } from '../../src/synth/synthesize';
-import { SynthesisRefused } from '../../src/synth/synthesis-refused';
+import { checkEnvironments } from '../../src/cli/commands/check';
+import { buildOutput } from '../../src/pipeline/build-output';
+import * as policyEvaluation from '../../src/policy/evaluate';
+import { SynthesisRefused } from '../../src/pipeline/synthesis-refused';
 import { readTree } from '../support/shipped';
 
 /** The sandbox with a private key header in a realm's display name: what the loader refuses, had it slipped past. */
@@ -31,7 +33,7 @@ describe('a synthesis whose output fails a policy check or the secret scan is re
     writeFileSync(path.join(root, 'dist', 'sandbox', 'REVIEW.md'), 'previous output\n');
     const before = readTree(root);
 
-    const refused = refusalOf(() => synthesize([sandboxWithKeyInRealm()], { root }));
+    const refused = refusalOf(() => buildOutput([sandboxWithKeyInRealm()], { root }));
 
     expect(refused.message).toContain(
       'sandbox: policy check SEC-04 fails on ConfigMap/bb-iam/keycloak-server-realms: key govstack-realm.json, line 3: private key (fix it, or declare an exception with its reason)',
@@ -42,15 +44,22 @@ describe('a synthesis whose output fails a policy check or the secret scan is re
     expect(existsSync(path.join(root, 'cdktf.out'))).toBe(false);
   });
 
-  it('in every command that synthesises: check reports the same findings and exits 1 instead', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'govstack-refused-'));
-    const [result] = synthesize([sandboxWithKeyInRealm()], { root, refuseFindings: false });
-    expect(result.secretFindings?.map((finding) => finding.file)).toContain(path.join('dist', 'sandbox', 'manifests', 'bb-iam', 'bb-iam.yaml'));
+  it('in every command that synthesises: check reports the same findings instead, from the one evaluation the build made', () => {
+    const evaluations = jest.spyOn(policyEvaluation, 'evaluatePolicies');
+    try {
+      const [checked] = checkEnvironments([sandboxWithKeyInRealm()]);
+      expect(evaluations).toHaveBeenCalledTimes(1);
+      expect(checked.report).toBe(evaluations.mock.results[0].value);
+      expect(checked.report.results).toContainEqual(expect.objectContaining({ check: 'SEC-04', object: 'ConfigMap/bb-iam/keycloak-server-realms', status: 'fail' }));
+      expect(checked.secretFindings.map((finding) => finding.file)).toContain(path.join('dist', 'sandbox', 'manifests', 'bb-iam', 'bb-iam.yaml'));
+    } finally {
+      evaluations.mockRestore();
+    }
   });
 
   it('lets the shipped environments through: none fails a check or holds a secret', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'govstack-refused-'));
-    const results = synthesize(['sandbox', 'veloria-production', 'marenland-staging'].map((name) => loadEnvironment(name)), { root });
-    expect(results.flatMap((result) => result.secretFindings ?? [])).toEqual([]);
+    const results = buildOutput(['sandbox', 'veloria-production', 'marenland-staging'].map((name) => loadEnvironment(name)), { root });
+    expect(results.flatMap((result) => result.secretFindings)).toEqual([]);
   });
 });

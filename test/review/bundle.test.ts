@@ -59,7 +59,7 @@ describe('the review bundle', () => {
         ],
         policyResults: [
           { check: 'POD-04', object: 'Deployment/bb-registry/registry-api', status: 'pass' as const },
-          { check: 'RES-01', object: 'Deployment/bb-registry/registry-api', status: 'fail' as const, reason: 'container proxy has no memory limit' },
+          { check: 'RES-01', object: 'Deployment/bb-registry/registry-api', status: 'fail' as const, detail: 'container proxy has no memory limit' },
           { check: 'POD-05', object: 'Deployment/xroad/ss-gov-platform', status: 'exception' as const, reason: 'the sidecar image runs as root' },
         ],
       },

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
-import { synthesize } from '../../src/synth/synthesize';
-import { reviewBundleFiles, reviewSubject } from '../../src/review/write-bundle';
+import { buildOutput } from '../../src/pipeline/build-output';
+import { reviewBundleFiles } from '../../src/review/write-bundle';
 import { capacityBill } from '../../src/review/capacity';
 import { sumFigures } from '../../src/review/capacity-figures';
 import { placeManifests } from '../../src/review/placed-manifest';
@@ -104,8 +104,8 @@ describe('pod resources', () => {
 
 describe('the capacity bill of a shipped production environment (veloria-production, upstream charts rendered with Helm)', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'govstack-capacity-'));
-  const [synthesis] = synthesize([loadEnvironment('veloria-production')], { root });
-  const model = buildReviewModel(reviewSubject(synthesis, path.join(root, 'cdktf.out')));
+  const [output] = buildOutput([loadEnvironment('veloria-production')], { root });
+  const model = buildReviewModel({ synthesis: output, policy: output.policy });
   const bill = model.capacity;
   const row = (id: string) => bill.workloads.find((w) => `${w.kind}/${w.namespace}/${w.name}` === id);
   const RUNS_PODS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];

@@ -48,6 +48,24 @@ describe('what changed between two syntheses', () => {
     expect(changeReport(placed(), dir)).toEqual(report);
   });
 
+  it('finds the same changes when it takes the objects of unchanged files from the new output instead of parsing them', () => {
+    const previous = mkdtempSync(path.join(tmpdir(), 'govstack-changes-'));
+    const current = mkdtempSync(path.join(tmpdir(), 'govstack-changes-'));
+    const components = fixtureComponents();
+    const changed = components.map((c) => ({
+      ...c,
+      manifests: c.manifests.map((m) => (m.metadata.name === 'registry-api' && m.kind === 'Deployment' ? { ...m, metadata: { ...m.metadata, labels: { ...m.metadata.labels, tier: 'api' } } } : m)),
+    }));
+    writeManifests('veloria-production', components, path.join(previous, 'manifests'));
+    writeManifests('veloria-production', changed, path.join(current, 'manifests'));
+    // xroad and node-agents are byte-identical in both, so only the registry's file is parsed.
+    const now = placeManifests(changed);
+    const report = changeReport(now, previous, current);
+    expect(report).toEqual(changeReport(now, previous));
+    expect(report.changes).toEqual([expect.objectContaining({ change: 'changed', object: 'Deployment/bb-registry/registry-api', fields: ['metadata.labels: (none) → {…}'] })]);
+    expect(changeReport(placed(), previous, previous)).toEqual({ basis: 'previous', changes: [] });
+  });
+
   it('says "no change" when the earlier output kept no report', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'govstack-changes-'));
     mkdirSync(path.join(dir, 'manifests'));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
-import { synthesize } from '../../src/synth/synthesize';
+import { buildOutput } from '../../src/pipeline/build-output';
 import { readTree } from '../support/shipped';
 
 describe('the review bundle over repeated syntheses', () => {
@@ -12,16 +12,16 @@ describe('the review bundle over repeated syntheses', () => {
   const changes = () => JSON.parse(readFileSync(path.join(root, 'dist', env.name, 'changes.json'), 'utf8'));
 
   it('is byte-identical when the same sources are synthesised again over their own output', () => {
-    synthesize([env], { root });
+    buildOutput([env], { root });
     const first = dist();
-    synthesize([env], { root });
+    buildOutput([env], { root });
     expect(dist()).toEqual(first);
   });
 
   it('reports the objects a change touched, and keeps reporting them while nothing else changes', () => {
     // Every namespace carries the Pod Security version of its cluster, so this touches each Namespace.
     const changed = { ...env, cluster: { ...env.cluster, kubernetesVersion: '1.34' as const } };
-    const [result] = synthesize([changed], { root });
+    const [result] = buildOutput([changed], { root });
     const namespace = result.components.flatMap((c) => c.manifests).find((m) => m.kind === 'Namespace')!.metadata.name;
     const report = changes();
     expect(report.basis).toBe('previous');
@@ -30,7 +30,7 @@ describe('the review bundle over repeated syntheses', () => {
     );
     const afterChange = dist();
     expect(afterChange.get(`${env.name}/REVIEW.md`)).toContain(`| changed | Namespace/${namespace} |`);
-    synthesize([changed], { root });
+    buildOutput([changed], { root });
     expect(dist()).toEqual(afterChange);
   });
 });

@@ -6,9 +6,11 @@ import { KitChart, type LayerName } from '../../charts/kit-chart';
 import { parseEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
 import { UpstreamHelmChart } from '../../constructs/releases/upstream-helm-chart';
+import { evaluatePolicies, policyInputOf } from '../../src/policy';
 import type { ReviewSubject } from '../../src/review/inputs';
 import type { Manifest } from '../../src/synth/manifest';
 import type { RenderedComponent } from '../../src/synth/render';
+import type { EnvironmentSynthesis } from '../../src/synth/synthesize';
 
 /** The hand-made fixture components: file name = component, layer as a reviewer would expect. */
 const FIXTURE_COMPONENTS: readonly { readonly component: string; readonly layer: LayerName }[] = [
@@ -49,18 +51,16 @@ export function fixtureEnvironment(): Environment {
   return parseEnvironment(readFileSync(file, 'utf8'), file, 'fixtures-production');
 }
 
-/** The fixture as one environment's synthesis. */
+/** The fixture as one environment's synthesis, judged by the policy suite. */
 export function fixtureSubject(env: Environment = fixtureEnvironment()): ReviewSubject {
-  const components = fixtureComponents();
-  return {
-    synthesis: {
-      env,
-      assembly: { env, charts: [], upstreamCharts: fixtureUpstreamCharts() },
-      components,
-      stacks: [],
-      manifestFiles: [],
-      rendered: [],
-    },
+  const synthesis: EnvironmentSynthesis = {
+    env,
+    assembly: { env, charts: [], upstreamCharts: fixtureUpstreamCharts() },
+    components: fixtureComponents(),
+    stacks: [],
     terraform: {},
+    manifestFiles: [],
+    rendered: [],
   };
+  return { synthesis, policy: evaluatePolicies(policyInputOf(synthesis)) };
 }

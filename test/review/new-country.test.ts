@@ -1,10 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
-import { REVIEW_INPUT_PROVIDERS } from '../../src/review/inputs';
 import { deriveEnvName } from '../../src/review/new-country';
-import { reviewSubject } from '../../src/review/write-bundle';
-import { synthesize } from '../../src/synth/synthesize';
+import { buildOutput } from '../../src/pipeline/build-output';
 import { readTree } from '../support/shipped';
 import { runCli, scratchProject } from '../support/cli';
 
@@ -30,11 +28,10 @@ describe('npm run new-country', () => {
     writeFileSync(path.join(root, 'environments', name, 'environment.yaml'), text.replace(/#\s*REPLACE\b.*$/gm, '#'));
     const env = loadEnvironment(name, path.join(root, 'environments'));
     expect(env).toEqual(expect.objectContaining({ stage, profile, country: { code: 'XA', name: 'Atlantis' } }));
-    const [result] = synthesize([env], { root });
+    const [result] = buildOutput([env], { root });
     expect(existsSync(path.join(root, 'dist', name, 'REVIEW.md'))).toBe(true);
-    // The policy suite, once wired into the review, must find nothing to fail in a fresh country.
-    const results = REVIEW_INPUT_PROVIDERS.policyResults?.(reviewSubject(result, path.join(root, 'cdktf.out'))) ?? [];
-    expect(results.filter((r) => r.status === 'fail')).toEqual([]);
+    // The policy suite must find nothing to fail in a fresh country.
+    expect(result.policy.results.filter((r) => r.status === 'fail')).toEqual([]);
   });
 
   it('names the environment after the country and stage, or as told', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { CapacityBill } from '../../src/review/capacity';
-import { synthesize } from '../../src/synth/synthesize';
+import { buildOutput } from '../../src/pipeline/build-output';
 
 /**
  * The sandbox is for learning and demos on one machine: every building block it turns on must fit,
@@ -14,7 +14,7 @@ const BUDGET = { cpuMillicores: 8000, memoryBytes: 32 * 2 ** 30 };
 
 describe('the sandbox\'s budget', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'govstack-sandbox-budget-'));
-  synthesize([loadEnvironment('sandbox')], { root });
+  buildOutput([loadEnvironment('sandbox')], { root });
   const capacity = JSON.parse(readFileSync(path.join(root, 'dist', 'sandbox', 'capacity.json'), 'utf8')) as CapacityBill;
 
   it('requests at most 8 vCPU and 32 GiB for everything it runs, upstream charts included', () => {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { SHIPPED_ENVIRONMENTS } from './shipped';
 
 export const PROJECT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(PROJECT, 'node_modules', '.bin', 'tsx');
+/** How the npm scripts start Node on the kit's TypeScript (see src/cli/typescript-hook.cjs); add the script and its arguments. */
+export const KIT_NODE: readonly [string, ...string[]] = [process.execPath, '--require', path.join(PROJECT, 'src', 'cli', 'typescript-hook.cjs')];
 
 export interface CliRun {
   readonly status: number | null;
@@ -25,7 +26,8 @@ export function scratchProject(): string {
 
 /** Runs a script of ours the way npm does, from `cwd`, with extra environment variables. */
 export function runScript(script: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(TSX, [path.join(PROJECT, script), ...args], {
+  const [node, ...hook] = KIT_NODE;
+  const result = spawnSync(node, [...hook, path.join(PROJECT, script), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
@@ -37,4 +39,9 @@ export function runScript(script: string, args: readonly string[], cwd: string, 
 
 export function runCli(args: readonly string[], cwd: string): CliRun {
   return runScript('src/cli/main.ts', args, cwd);
+}
+
+/** The lines of a command's stderr that are not progress (a long command writes one indented line per step). */
+export function besidesProgress(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('  '));
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
 import type { Manifest } from '../../src/synth/manifest';
-import { synthesize, type EnvironmentSynthesis } from '../../src/synth/synthesize';
+import { buildOutput, type EnvironmentOutput } from '../../src/pipeline/build-output';
+import type { EnvironmentSynthesis } from '../../src/synth/synthesize';
 
 /**
  * The environments the kit ships. Specifications name them rather than list `environments/`, so
@@ -18,13 +19,13 @@ export function shippedEnvironments(): Environment[] {
   return SHIPPED_ENVIRONMENTS.map((name) => loadEnvironment(name));
 }
 
-let cached: { root: string; results: EnvironmentSynthesis[] } | undefined;
+let cached: { root: string; results: EnvironmentOutput[] } | undefined;
 
 /** All shipped environments synthesised once per test file into a temporary project root. */
-export function synthesizedShipped(): { root: string; results: EnvironmentSynthesis[] } {
+export function synthesizedShipped(): { root: string; results: EnvironmentOutput[] } {
   if (!cached) {
     const root = mkdtempSync(path.join(tmpdir(), 'govstack-synth-'));
-    cached = { root, results: synthesize(shippedEnvironments(), { root }) };
+    cached = { root, results: buildOutput(shippedEnvironments(), { root }) };
   }
   return cached;
 }

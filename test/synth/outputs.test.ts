@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { synthesize } from '../../src/synth/synthesize';
+import { buildOutput } from '../../src/pipeline/build-output';
 import { escapeHelmTemplates } from '../../src/synth/helm-chart';
 import { toYamlDocuments } from '../../src/synth/yaml-files';
 import { readTree, shippedEnvironments, synthesizedShipped } from '../support/shipped';
@@ -51,7 +51,7 @@ describe('synthesis of the shipped environments', () => {
 
   it('is deterministic: a second synthesis gives byte-identical dist/ and cdktf.out/', () => {
     const again = mkdtempSync(path.join(tmpdir(), 'govstack-synth-again-'));
-    synthesize(shippedEnvironments(), { root: again });
+    buildOutput(shippedEnvironments(), { root: again });
     for (const folder of ['dist', 'cdktf.out']) {
       expect(readTree(path.join(again, folder))).toEqual(readTree(path.join(root, folder)));
     }
@@ -59,7 +59,7 @@ describe('synthesis of the shipped environments', () => {
 
   it('keeps other environments\' output when one environment is synthesised again', () => {
     const [first] = shippedEnvironments();
-    synthesize([first], { root });
+    buildOutput([first], { root });
     const manifest = JSON.parse(readFileSync(path.join(root, 'cdktf.out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks).sort()).toEqual(results.flatMap((r) => r.stacks).sort());
     for (const result of results) expect(existsSync(path.join(root, 'dist', result.env.name, 'manifests'))).toBe(true);

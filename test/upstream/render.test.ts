@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { chartSourceFromSetting, customApiVersions, helmBinary, parseRendered, renderReleases, type UpstreamRelease } from '../../src/upstream';
 
 const release = (over: Partial<UpstreamRelease>): UpstreamRelease => ({
@@ -27,6 +30,27 @@ describe('rendering an upstream chart with the real Helm', () => {
     const namespaced = metallb.objects.filter((o) => ['Deployment', 'DaemonSet', 'ServiceAccount', 'Role'].includes(o.kind));
     expect(new Set(namespaced.map((o) => o.metadata.namespace))).toEqual(new Set(['metallb-system']));
     expect(customApiVersions([metallb])).toEqual(expect.arrayContaining(['metallb.io/v1beta1', 'metallb.io/v1beta1/IPAddressPool']));
+  });
+
+  it('reads a cached render back as exactly what Helm printed parses to, from the YAML or from its parsed copy beside it', () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'govstack-render-cache-'));
+    const previous = process.env.GOVSTACK_KIT_CACHE;
+    process.env.GOVSTACK_KIT_CACHE = cache;
+    try {
+      const [fromHelm] = renderReleases([release({})], { kubernetesVersion: '1.33', source });
+      const files = readdirSync(path.join(cache, 'rendered'));
+      expect(files.map((file) => file.replace(/^[0-9a-f]{64}/, 'KEY'))).toEqual(['KEY.yaml', expect.stringMatching(/^KEY\.yaml-\d+\.\d+\.\d+\.v8$/)]);
+      const [fromParsedCopy] = renderReleases([release({})], { kubernetesVersion: '1.33', source });
+      rmSync(path.join(cache, 'rendered', files[1]));
+      const [fromYaml] = renderReleases([release({})], { kubernetesVersion: '1.33', source });
+      expect(fromParsedCopy).toEqual(fromHelm);
+      expect(fromYaml).toEqual(fromHelm);
+      expect(existsSync(path.join(cache, 'rendered', files[1]))).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.GOVSTACK_KIT_CACHE;
+      else process.env.GOVSTACK_KIT_CACHE = previous;
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('reports, without throwing, what Helm says when the chart refuses the values', () => {

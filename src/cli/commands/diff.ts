@@ -18,10 +18,8 @@ const PREVIOUS = 'previous';
  * objects by component and namespace), for reviewing a country's fork against the environment it
  * came from; `--against previous` compares A's sources now with its last synthesis in dist/.
  */
-export function registerDiff(program: Command): void {
-  program
-    .command('diff')
-    .description('show what differs between two environments\' outputs, or between an environment and its last synthesis')
+export function defineDiff(command: Command): void {
+  command
     .requiredOption('--env <name>', 'the environment to review')
     .requiredOption('--against <name>', `the environment to compare with, or "${PREVIOUS}" for the last synthesis in dist/<env>/`)
     .action((options: DiffOptions) =>

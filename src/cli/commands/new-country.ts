@@ -6,10 +6,8 @@ import { FORK_PROFILES, FORK_STAGES, NewCountryError, newCountryEnvironment, typ
 import { runCommand, UsageError } from '../run-command';
 
 /** `npm run new-country`: the environment file of a new country, valid on its first synthesis. */
-export function registerNewCountry(program: Command): void {
-  program
-    .command('new-country')
-    .description('start a new country: write environments/<name>/environment.yaml with what differs from the profile, commented')
+export function defineNewCountry(command: Command): void {
+  command
     .requiredOption('--code <XX>', 'ISO 3166-1 alpha-2 country code (XA-XZ for a fictional country)')
     .requiredOption('--name <name>', 'the country\'s name as reviewers should read it')
     .requiredOption('--profile <profile>', FORK_PROFILES.join(' or '))

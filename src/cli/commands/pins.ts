@@ -21,10 +21,8 @@ const CONCURRENCY = 4;
  * releases, lists what cannot be checked from here with the reason, and exits 1 on a pin a registry
  * shows does not exist, a pin that declares no confirmation, or a registry that gives no usable answer.
  */
-export function registerPins(program: Command): void {
-  program
-    .command('pins')
-    .description('check every pinned image tag and chart version against a package registry; exit 1 on a release that does not exist')
+export function definePins(command: Command): void {
+  command
     .action(() =>
       runCommand(async () => {
         // X-Road images follow each environment's choice, so every shipped environment is read.

@@ -8,10 +8,8 @@ import { selectEnvironments } from '../select-environments';
  * `npm run products [-- --env NAME] [--product NAME]`: starts each building block's real product
  * under its synthesised pod's configuration and proves it with the pod's probes and a smoke step.
  */
-export function registerProducts(program: Command): void {
-  program
-    .command('products')
-    .description("start each building block product from its real distribution under the synthesised pod's command, environment, files, user and read-only root; exit 1 when one does not pass its probes and smoke step")
+export function defineProducts(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--product <name>', 'only this catalogue product (e.g. keycloak)')
     .option('--keep', 'keep each run\'s scratch folder (volumes, logs) for inspection')

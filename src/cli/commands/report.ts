@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { CapacityBill } from '../../review/capacity';
 import type { ChangeReport } from '../../review/change-report';
 import { formatCores, formatBytes } from '../../review/quantity';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -13,16 +14,14 @@ import { selectEnvironments, type EnvironmentSelection } from '../select-environ
  * synthesis, so it always matches the manifests beside it) and prints the figures a review board
  * and a procurement office ask for first.
  */
-export function registerReport(program: Command): void {
-  program
-    .command('report')
-    .description('write the review bundle (REVIEW.md, review.html, capacity.json, images.txt, charts.txt) of environments and summarise it')
+export function defineReport(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
       runCommand(() => {
         const root = process.cwd();
-        const results = synthesize(selectEnvironments(options, root), { root });
+        const results = buildOutput(selectEnvironments(options, root), { root, log: progress });
         for (const { env } of results) console.log(reportSummary(path.join(root, 'dist', env.name), env.name));
       }),
     );

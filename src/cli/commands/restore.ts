@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Environment } from '../../../constructs/environment/schema';
 import { recoveryOf, RecoveryPointError } from '../../../constructs/environment/recovery';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { progress } from '../progress';
 import { runCommand, UsageError } from '../run-command';
 import { selectEnvironments } from '../select-environments';
 import { summaryLine } from './synth';
@@ -15,10 +16,8 @@ interface RestoreOptions {
 /** The suffix of a recovery's environment: its own output folder, its own stacks and Terraform state. */
 export const RECOVERY_SUFFIX = '-restore';
 
-export function registerRestore(program: Command): void {
-  program
-    .command('restore')
-    .description('synthesise a recovery of an environment into a clean cluster (dist/<env>-restore/, stacks <env>-restore-<layer>) from its off-cluster backups')
+export function defineRestore(command: Command): void {
+  command
     .requiredOption('--env <name>', 'environment folder under environments/')
     .requiredOption('--from <backup-or-time>', 'a Velero backup name (e.g. cluster-daily-20260301020000) or an RFC 3339 point in time (e.g. 2026-03-01T02:00:00Z)')
     .option('--volumes-from <backup>', 'with a point in time: the Velero backup objects and volumes come from (default: the schedule\'s newest)')
@@ -27,7 +26,7 @@ export function registerRestore(program: Command): void {
         const root = process.cwd();
         const [env] = selectEnvironments({ env: options.env }, root);
         const recovering = recoveryEnvironment(env, options.from ?? '', options.volumesFrom, new Date());
-        const [result] = synthesize([recovering], { root, log: (line) => console.log(`  ${line}`) });
+        const [result] = buildOutput([recovering], { root, log: progress });
         console.log(summaryLine(result));
       }),
     );

@@ -6,10 +6,8 @@ import { runCommand } from '../run-command';
 
 export const JSON_SCHEMA_FILE = path.join('environments', 'environment.schema.json');
 
-export function registerSchema(program: Command): void {
-  program
-    .command('schema')
-    .description(`regenerate ${JSON_SCHEMA_FILE} (editor completion for environment files) from the zod schema`)
+export function defineSchema(command: Command): void {
+  command
     .action(() =>
       runCommand(() => {
         writeFileSync(path.join(process.cwd(), JSON_SCHEMA_FILE), environmentJsonSchemaText());

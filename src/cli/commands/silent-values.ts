@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { synthesize } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
 import { chartSourceFromSetting } from '../../upstream/chart-source';
 import { findSilentValues } from '../../upstream/silent-values';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
@@ -13,10 +14,8 @@ import { selectEnvironments, type EnvironmentSelection } from '../select-environ
  * change what the chart renders, unless the chart's construct declares why it matters only at run
  * time (`valuesNotRendered`). Slow (one Helm render per value), so it is a command CI runs, not a spec.
  */
-export function registerSilentValues(program: Command): void {
-  program
-    .command('silent-values')
-    .description('render each upstream chart once per value the kit sets, without that value; exit 1 when a value changes nothing and is not declared')
+export function defineSilentValues(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
@@ -25,7 +24,7 @@ export function registerSilentValues(program: Command): void {
         try {
           const source = chartSourceFromSetting();
           // Judged on the values as synthesised; the policy verdict is `check`'s business, not this command's.
-          const results = synthesize(selectEnvironments(options, process.cwd()), { root, chartSource: source, refuseFindings: false });
+          const results = buildOutput(selectEnvironments(options, process.cwd()), { root, chartSource: source, refuseFindings: false, log: progress });
           let failures = 0;
           for (const result of results) {
             const started = Date.now();

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { synthesize, type EnvironmentSynthesis } from '../../synth/synthesize';
+import { buildOutput } from '../../pipeline/build-output';
+import { type EnvironmentSynthesis } from '../../synth/synthesize';
+import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
 
-export function registerSynth(program: Command): void {
-  program
-    .command('synth')
-    .description('synthesise Kubernetes manifests (dist/<env>/) and Terraform JSON (cdktf.out/) for environments')
+export function defineSynth(command: Command): void {
+  command
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
@@ -14,7 +14,7 @@ export function registerSynth(program: Command): void {
         // npm runs scripts from the project root; environments/ and the output live there.
         const root = process.cwd();
         const envs = selectEnvironments(options, root);
-        const results = synthesize(envs, { root, log: (line) => console.log(`  ${line}`) });
+        const results = buildOutput(envs, { root, log: progress });
         for (const result of results) console.log(summaryLine(result));
       }),
     );

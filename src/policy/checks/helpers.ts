@@ -1,4 +1,4 @@
-import type { PolicyContext } from '../context';
+import type { PolicyContext } from '../types';
 import type { Evaluation } from '../types';
 import type { PodContainer, PodSource } from '../workloads';
 

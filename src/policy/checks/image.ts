@@ -1,6 +1,6 @@
 import { chartMirrorOf, qualified, resolveImage } from '../../../constructs/images';
 import type { Environment } from '../../../constructs/environment/schema';
-import type { PolicyContext } from '../context';
+import type { PolicyContext } from '../types';
 import type { Evaluation, PolicyCheck } from '../types';
 import { containerLabel } from './helpers';
 

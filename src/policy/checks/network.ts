@@ -1,6 +1,6 @@
 import { CLOUD_METADATA_ADDRESS } from '../../../constructs/baseline/allow-traffic';
 import type { Manifest } from '../../synth/manifest';
-import type { PolicyContext } from '../context';
+import type { PolicyContext } from '../types';
 import { ipBlockContains, listensOn, selectorIsEmpty, type NetworkPolicyRule, type NetworkPolicySpec } from '../../validation/network-policy';
 import type { KnownPod } from '../known-network';
 import type { Evaluation, PolicyCheck } from '../types';

@@ -3,7 +3,7 @@ import type { Environment } from '../../../constructs/environment/schema';
 import type { Manifest } from '../../synth/manifest';
 import { renderedReleaseOf, type RenderedRelease } from '../../upstream/render';
 import { podTemplateOf } from '../../validation/network-policy';
-import type { PolicyContext } from '../context';
+import type { PolicyContext } from '../types';
 import type { PolicyCheck } from '../types';
 
 /**

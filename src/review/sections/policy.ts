@@ -1,6 +1,6 @@
 import { notice, paragraph, table, type Block, type Section } from '../document';
-import type { PolicyResult } from '../inputs';
-import type { DeclaredException, ReviewModel } from '../review-model';
+import type { DeclaredException, PolicyResult } from '../../policy/types';
+import type { ReviewModel } from '../review-model';
 import { NOT_AVAILABLE } from './information-mediator';
 
 function resultBlocks(results: readonly PolicyResult[]): Block[] {
@@ -13,7 +13,7 @@ function resultBlocks(results: readonly PolicyResult[]): Block[] {
       ? notice('warning', `${failures.length} check result(s) failed: this environment does not meet the baseline.`)
       : notice('info', 'Every check passed, with only the declared exceptions below.'),
     paragraph(`${results.length} results: ${by('pass').length} passed, ${failures.length} failed, ${by('exception').length} accepted as declared exceptions.`),
-    table('policy-failures', ['Check', 'Object', 'Why it fails'], failures.map((r) => [r.check, r.object, r.reason ?? '']), { empty: 'No failure.' }),
+    table('policy-failures', ['Check', 'Object', 'Why it fails'], failures.map((r) => [r.check, r.object, r.detail ?? '']), { empty: 'No failure.' }),
     table('policy-passes', ['Check', 'Objects passed'], [...passes].sort(([a], [b]) => a.localeCompare(b)).map(([check, n]) => [check, `${n}`]), {
       numeric: [1],
       empty: 'No check passed.',
@@ -28,7 +28,7 @@ function exceptions(model: ReviewModel): DeclaredException[] {
   for (const result of model.inputs.policyResults ?? []) {
     if (result.status !== 'exception') continue;
     const key = `${result.check}\0${result.object}`;
-    if (!all.has(key)) all.set(key, { check: result.check, object: result.object, reason: result.reason ?? '' });
+    if (!all.has(key)) all.set(key, { check: result.check, object: result.object, reason: result.reason ?? result.detail ?? '' });
   }
   return [...all.values()].sort((a, b) => `${a.check}\0${a.object}`.localeCompare(`${b.check}\0${b.object}`));
 }

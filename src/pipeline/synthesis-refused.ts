@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ReviewModel } from '../review/review-model';
+import type { PolicyReport } from '../policy';
 import { scanForSecrets, type SecretFinding } from '../validation/secret-scan';
 
 /** One reason a synthesis is not moved into place, phrased for whoever must fix it. */
@@ -21,16 +21,17 @@ export class SynthesisRefused extends Error {
   }
 }
 
-/** Every failing policy result of the review (the same results the bundle shows). */
-export function policyRefusals(models: readonly ReviewModel[]): Refusal[] {
-  return models.flatMap((model) =>
-    (model.inputs.policyResults ?? [])
-      .filter((result) => result.status === 'fail')
-      .map((result) => ({
-        environment: model.env.name,
-        message: `policy check ${result.check} fails on ${result.object}${result.reason ? `: ${result.reason}` : ''} (fix it, or declare an exception with its reason)`,
-      })),
-  );
+/** Every failing result of the policy suite (the same results the review bundle shows). */
+export function policyRefusals(report: PolicyReport): Refusal[] {
+  return report.results
+    .filter((result) => result.status === 'fail')
+    .map((result) => {
+      const why = result.reason ?? result.detail;
+      return {
+        environment: report.environment,
+        message: `policy check ${result.check} fails on ${result.object}${why ? `: ${why}` : ''} (fix it, or declare an exception with its reason)`,
+      };
+    });
 }
 
 /**
