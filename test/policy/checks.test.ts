@@ -94,6 +94,8 @@ const FAILING: Record<string, (input: Mutable) => PolicyInput> = {
   ),
   // A schedule that copies object definitions only.
   'BAK-03': (i) => ((find(i, 'Schedule').spec.template = {}), i),
+  // A secret store in production that waits for key holders after every restart (Shamir unseal only).
+  'BAK-04': (i) => ((find(i, 'ConfigMap', 'bao-config').data['server.hcl'] = 'storage "raft" {\n  path = "/bao/data"\n}\n'), i),
   'TF-01': (i) => ((i.terraform['demo-platform'] as Json).terraform.backend = { local: { path: 'state.tfstate' } }, i),
   'TF-02': (i) => (delete (i.terraform['demo-platform'] as Json).resource.kubernetes_namespace_v1['namespace-demo'].lifecycle, i),
   'TF-03': (i) => (delete (i.terraform['demo-platform'] as Json).resource.helm_release['release-demo-chart'].lifecycle, i),
@@ -304,6 +306,31 @@ describe('ClusterSecretStores (SEC-05)', () => {
 
   it('passes a store limited by a namespace label or an anchored regex', () => {
     expect(withConditions([{ namespaceSelector: { matchLabels: { 'govstack.dev/secret-store-reader': 'true' } } }, { namespaceRegexes: ['^bb-iam$'] }])).toEqual([]);
+  });
+});
+
+describe('the secret store\'s own survival (BAK-04)', () => {
+  const findings = (change: (input: Mutable) => void) => {
+    const input = copyOf(cleanInput());
+    change(input);
+    return failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'BAK-04').map((r) => r.detail);
+  };
+
+  it('fails an OpenBao whose snapshots stay in the cluster, and one that takes none', () => {
+    expect(findings((i) => (find(i, 'ConfigMap', 'snapshot').data.S3_HOST = 'seaweedfs-s3.seaweedfs.svc:8333'))).toEqual([
+      'snapshots only to seaweedfs-s3.seaweedfs.svc:8333, not to a store off the cluster it protects',
+    ]);
+    expect(findings((i) => without(i, 'CronJob', 'snapshot'))).toEqual([
+      'has no CronJob in demo taking Raft snapshots to an object store (S3_URI): losing its volumes loses every secret',
+    ]);
+  });
+
+  it('accepts Shamir unsealing outside production, where key holders can be called', () => {
+    const input = copyOf(cleanInput());
+    find(input, 'ConfigMap', 'bao-config').data['server.hcl'] = 'storage "raft" {\n  path = "/bao/data"\n}\nseal "shamir" {}\n';
+    const staging = { ...input, env: { ...input.env, stage: 'staging' as const } };
+    expect(failuresOf(evaluatePolicies(staging)).filter((r) => r.check === 'BAK-04')).toEqual([]);
+    expect(failuresOf(evaluatePolicies(input)).filter((r) => r.check === 'BAK-04')).toHaveLength(1);
   });
 });
 

@@ -22,7 +22,7 @@ export function fixtureEnv(): Environment {
 const meta = (name: string, namespaced = true) => ({ name, ...(namespaced ? { namespace: NS } : {}) });
 
 export function cleanManifests(env: Environment): Manifest[] {
-  return [
+  const manifests: Manifest[] = [
     {
       apiVersion: 'kyverno.io/v1',
       kind: 'ClusterPolicy',
@@ -195,6 +195,49 @@ export function cleanManifests(env: Environment): Manifest[] {
       },
     },
   ];
+  return [...manifests, ...openBaoWithSnapshots(manifests)];
+}
+
+/**
+ * A secret store as the kit installs it: OpenBao's server configuration with Raft storage and a
+ * transit seal, and a CronJob (the web pod's hardened template) writing snapshots off the cluster.
+ */
+function openBaoWithSnapshots(manifests: readonly Manifest[]): Manifest[] {
+  const web = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'web') as Record<string, any>;
+  const pod = JSON.parse(JSON.stringify(web.spec.template.spec));
+  const [container] = pod.containers;
+  delete container.ports;
+  delete container.readinessProbe;
+  delete container.livenessProbe;
+  container.name = 'snapshot';
+  container.envFrom = [{ configMapRef: { name: 'snapshot' } }];
+  delete pod.topologySpreadConstraints;
+  pod.restartPolicy = 'Never';
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta('bao-config'),
+      data: { 'server.hcl': 'storage "raft" {\n  path = "/bao/data"\n}\nseal "transit" {\n  address = "https://unseal.example"\n}\n' },
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('snapshot'), data: { S3_URI: 's3://backups/openbao/raft/', S3_HOST: 'objects.site2.example' } },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: meta('snapshot'),
+      spec: { schedule: '15 * * * *', startingDeadlineSeconds: 600, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { metadata: { labels: { app: 'snapshot' } }, spec: pod } } } },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta('allow-snapshot'),
+      spec: {
+        podSelector: { matchLabels: { app: 'snapshot' } },
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '192.0.2.10/32' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      },
+    },
+  ] as Manifest[];
 }
 
 export function cleanChart(): UpstreamChartFacts {

@@ -126,4 +126,53 @@ export const BACKUP_CHECKS: readonly PolicyCheck[] = [
           return { subject: context.subjectOf(schedule), violations };
         }),
   },
+  {
+    id: 'BAK-04',
+    title: 'OpenBao, where installed, unseals without key holders in production and snapshots its Raft storage to an object store on a schedule, off the cluster outside the sandbox',
+    severity: 'H',
+    sources: 'OpenBao server configuration (`seal` stanza: auto-unseal; without one, Shamir keys typed by people after every restart); openbao-helm snapshotAgent (CronJob with S3_URI, S3_HOST); GS 6.2 req-2',
+    evaluate: (context) =>
+      openBaoConfigs(context.ofKind('ConfigMap')).map(({ config, hcl }) => {
+        const namespace = config.metadata.namespace;
+        const violations: string[] = [];
+        if (context.env.stage === 'production' && !AUTO_UNSEAL.test(hcl)) {
+          violations.push('has no auto-unseal (no seal stanza other than shamir): after any restart in production the secret store waits for key holders');
+        }
+        const targets = snapshotTargets(context.ofKind('CronJob'), context.ofKind('ConfigMap'), namespace);
+        if (targets.length === 0) violations.push(`has no CronJob in ${namespace} taking Raft snapshots to an object store (S3_URI): losing its volumes loses every secret`);
+        else if (context.env.stage !== 'sandbox' && targets.every((target) => IN_CLUSTER_HOST.test(target.host))) {
+          violations.push(`snapshots only to ${targets.map((t) => t.host || '(no S3_HOST)').join(', ')}, not to a store off the cluster it protects`);
+        }
+        return { subject: context.subjectOf(config), violations };
+      }),
+  },
 ];
+
+/** A Service of the cluster (or no host at all, which the chart fills with an in-cluster default). */
+const IN_CLUSTER_HOST = /^$|\.svc(:\d+)?$|\.cluster\.local(:\d+)?$/;
+
+/** `seal "<type>"` with any type but shamir: OpenBao unseals itself at start. */
+const AUTO_UNSEAL = /^\s*seal\s+"(?!shamir")[a-z0-9]+"/m;
+
+/** ConfigMaps holding an OpenBao (or Vault) server configuration with integrated Raft storage. */
+function openBaoConfigs(configMaps: readonly Manifest[]): { config: Manifest; hcl: string }[] {
+  return configMaps.flatMap((config) => {
+    const hcl = Object.values(((config as Json).data ?? {}) as Record<string, string>).join('\n');
+    return /^\s*storage\s+"raft"/m.test(hcl) ? [{ config, hcl }] : [];
+  });
+}
+
+/** Object stores that CronJobs of a namespace write snapshots to, from the ConfigMaps their containers read (S3_URI, S3_HOST). */
+function snapshotTargets(cronJobs: readonly Manifest[], configMaps: readonly Manifest[], namespace: string | undefined): { host: string }[] {
+  const inNamespace = (m: Manifest) => m.metadata.namespace === namespace;
+  const settings = new Map(configMaps.filter(inNamespace).map((m) => [m.metadata.name, ((m as Json).data ?? {}) as Record<string, string>]));
+  return cronJobs.filter(inNamespace).flatMap((job) => {
+    const containers = ((job.spec as Json | undefined)?.jobTemplate?.spec?.template?.spec?.containers ?? []) as Json[];
+    return containers.flatMap((container) =>
+      ((container.envFrom ?? []) as Json[])
+        .map((source) => settings.get(source.configMapRef?.name))
+        .filter((data): data is Record<string, string> => Boolean(data?.S3_URI?.startsWith('s3://')))
+        .map((data) => ({ host: data.S3_HOST ?? '' })),
+    );
+  });
+}
