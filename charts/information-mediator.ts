@@ -1,4 +1,5 @@
 import type { App } from 'cdk8s';
+import { namespaceBaseline } from '../constructs/baseline/namespace-sizing';
 import { SecureNamespace } from '../constructs/baseline/secure-namespace';
 import type { Environment } from '../constructs/environment/schema';
 import { E_SERVICES_NAMESPACE, EServicesNamespace, InformationMediator, type InformationMediatorOptions } from '../constructs/information-mediator';
@@ -28,8 +29,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     podSecurity: 'baseline',
     podSecurityExceptionReason:
       'NIIS\'s X-Road images start supervisord as root (upstream Kubernetes security guide: baseline at best); only X-Road servers run as root here, every helper pod is restricted',
-    kubernetesVersion: env.cluster.kubernetesVersion,
-    quota: mediator.quota,
+    ...namespaceBaseline(env, mediator.quota),
   });
   mediator.addSecrets(base);
   new ReviewDocument(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });

@@ -24,13 +24,13 @@ export interface ContainerLimits {
 
 export interface SecureNamespaceProps {
   readonly name: string;
-  /** Size it from the environment with `namespaceBaseline(env, size)`. */
+  /** Size it from the environment with `namespaceBaseline(env, size or computed quota)`. */
   readonly quota: NamespaceQuota;
   /**
-   * Upper bound of one container's limits (LimitRange `max`).
-   * @default no upper bound
+   * Upper bound of one container's limits (LimitRange `max`). Required: the README promises it for
+   * every namespace the kit creates; `namespaceBaseline` gives the node-size ceiling.
    */
-  readonly containerLimits?: ContainerLimits;
+  readonly containerLimits: ContainerLimits;
   /**
    * Extra labels, e.g. the label that has the platform deliver backup credentials here.
    * @default none
@@ -135,14 +135,10 @@ export class SecureNamespace extends Construct {
             type: 'Container',
             defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
             default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
-            ...(props.containerLimits
-              ? {
-                  max: {
-                    cpu: k8s.Quantity.fromString(props.containerLimits.maxCpu),
-                    memory: k8s.Quantity.fromString(props.containerLimits.maxMemory),
-                  },
-                }
-              : {}),
+            max: {
+              cpu: k8s.Quantity.fromString(props.containerLimits.maxCpu),
+              memory: k8s.Quantity.fromString(props.containerLimits.maxMemory),
+            },
           },
         ],
       },

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry } from '../catalogue/types';
 import { GeneratedSecret } from '../data/generated-secret';
@@ -54,8 +55,7 @@ export class BuildingBlock extends Construct {
     if (entry.deployment.kind === 'upstream-chart') {
       // The product's charts keep no data at the kit's values: retired, only the namespace stays.
       if (this.retired) {
-        const quota = entry.deployment.quota[selection.size];
-        new SecureNamespace(this, 'Namespace', { name: this.namespace, kubernetesVersion: env.cluster.kubernetesVersion, quota });
+        new SecureNamespace(this, 'Namespace', { name: this.namespace, ...namespaceBaseline(env, entry.deployment.quota[selection.size]) });
       } else {
         new UpstreamProduct(this, 'Upstream', { env, entry, size: selection.size, ctx: productContext(env, entry, selection) });
       }
@@ -69,8 +69,7 @@ export class BuildingBlock extends Construct {
     const postgresNeed = entry.dataServices.postgres;
     new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
-      kubernetesVersion: env.cluster.kubernetesVersion,
-      quota: namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0),
+      ...namespaceBaseline(env, namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0)),
       labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed

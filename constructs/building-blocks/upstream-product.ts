@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry, ProductContext } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
@@ -30,8 +31,7 @@ export class UpstreamProduct extends Construct {
     const deployment = entry.deployment;
     new SecureNamespace(this, 'Namespace', {
       name: ctx.namespace,
-      kubernetesVersion: env.cluster.kubernetesVersion,
-      quota: deployment.quota[props.size],
+      ...namespaceBaseline(env, deployment.quota[props.size]),
       labels: xroadClientNamespaceLabels(providerMember(env)),
     });
     new XRoadClientCertificate(this, 'XRoadClientCertificate', { env, caller: entry.buildingBlock });

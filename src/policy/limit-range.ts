@@ -1,3 +1,4 @@
+import { parseQuantity } from '../review/quantity';
 import type { Manifest } from '../synth/manifest';
 
 /** What a namespace's LimitRange gives a container that names no requests or limits of its own. */
@@ -22,6 +23,27 @@ export function limitRangeDefaults(manifests: readonly Manifest[]): Map<string, 
         default: { ...previous?.default, ...limit.default },
         defaultRequest: { ...previous?.defaultRequest, ...limit.defaultRequest },
       });
+    }
+  }
+  return found;
+}
+
+/**
+ * Namespace → the largest limit one container may have there (the Container `max` of its LimitRanges,
+ * per resource; with several LimitRanges the API server enforces each, so the smallest max wins).
+ */
+export function limitRangeMaxima(manifests: readonly Manifest[]): Map<string, Readonly<Record<string, string | number>>> {
+  const found = new Map<string, Record<string, string | number>>();
+  for (const manifest of manifests) {
+    if (manifest.kind !== 'LimitRange' || manifest.apiVersion !== 'v1') continue;
+    const limits = ((manifest.spec as { limits?: unknown[] } | undefined)?.limits ?? []) as { type?: string; max?: Record<string, string | number> }[];
+    for (const limit of limits.filter((l) => l.type === 'Container' && l.max)) {
+      const namespace = manifest.metadata.namespace ?? '';
+      const max = found.get(namespace) ?? {};
+      for (const [resource, value] of Object.entries(limit.max!)) {
+        if (max[resource] === undefined || parseQuantity(value) < parseQuantity(max[resource])) max[resource] = value;
+      }
+      found.set(namespace, max);
     }
   }
   return found;
