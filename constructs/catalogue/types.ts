@@ -311,7 +311,7 @@ export interface UpstreamChartEntry {
    * (and digests) and must set each one, so what the chart pulls is what the kit lists.
    */
   readonly values: (ctx: ProductContext, images: Readonly<Record<string, ImageParts>>) => Readonly<Record<string, unknown>>;
-  /** Other releases (by release name) installed first. @default none: the chart waits only for its namespace */
+  /** Other releases (by release name) installed first. @default none: the chart waits only for the layer's namespaces */
   readonly dependsOn?: readonly string[];
   /**
    * What the chart renders beyond the baseline that its values cannot avoid, each scoped to the objects concerned.
@@ -364,7 +364,8 @@ export interface CatalogueEntry {
   /** Stages where this product may run; development-only products leave out production. */
   readonly stages: readonly Stage[];
   /**
-   * Why the product is heavy (many services, large footprint), for reviewers and capacity planning.
+   * Why the product is heavy (many services, large footprint). Recorded on the entry only: no review
+   * section or capacity figure reads it yet.
    * @default not heavy
    */
   readonly heavy?: string;
