@@ -15,7 +15,10 @@ export interface KitChartProps {
   readonly component: string;
   /** Namespace where Helm keeps the release record; normally the component's own namespace. */
   readonly releaseNamespace: string;
-  /** Upstream releases (by name) whose CRDs or webhooks this chart's objects need first. */
+  /**
+   * Upstream releases (by name) whose CRDs or webhooks this chart's objects need first.
+   * @default none: the chart's release waits for no upstream release
+   */
   readonly requires?: readonly string[];
   /**
    * Whether the Helm release waits for its workloads to be Ready and its Jobs to finish (and rolls

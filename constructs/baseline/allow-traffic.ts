@@ -42,7 +42,15 @@ export interface AllowTrafficProps {
   readonly namespace: string;
   /** Labels of the pods the policy applies to; `{}` for every pod of the namespace. */
   readonly pods: Readonly<Record<string, string>>;
+  /**
+   * Peers the pods accept traffic from.
+   * @default no ingress rule: the policy leaves the pods' ingress to the namespace's default-deny and other policies
+   */
   readonly ingress?: TrafficRules;
+  /**
+   * Peers the pods may send traffic to.
+   * @default no egress rule: the policy leaves the pods' egress to the namespace's default-deny and other policies
+   */
   readonly egress?: TrafficRules;
 }
 

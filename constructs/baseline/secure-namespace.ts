@@ -41,7 +41,10 @@ export interface SecureNamespaceProps {
    * @default 'restricted'
    */
   readonly podSecurity?: PodSecurityLevel;
-  /** Required when `podSecurity` is not `restricted`: why this namespace cannot be. Shown to reviewers. */
+  /**
+   * Required when `podSecurity` is not `restricted`: why this namespace cannot be. Shown to reviewers.
+   * @default none (a namespace that is not `restricted` without a reason is an error)
+   */
   readonly podSecurityExceptionReason?: string;
   /** Kubernetes minor version whose Pod Security rules apply, e.g. `1.33`. */
   readonly kubernetesVersion: string;

@@ -97,7 +97,10 @@ export interface ProductContext {
   serviceHost(component: string): string;
   /** `http://<serviceHost>:<first port>` of a component. */
   serviceUrl(component: string): string;
-  /** The product's PostgreSQL (read-write Service), when it needs one. */
+  /**
+   * The product's PostgreSQL (read-write Service), when it needs one.
+   * @default absent when the entry declares no `dataServices.postgres`
+   */
   readonly database?: { readonly host: string; readonly port: number; readonly name: string };
 }
 
@@ -107,16 +110,25 @@ export interface ContainerEntry {
   readonly name: string;
   /** `repository:tag` as published upstream; never `latest`. Resolved through the environment's mirror. */
   readonly image: string;
+  /** @default the image's entrypoint */
   readonly command?: readonly string[];
+  /** @default the image's command */
   readonly args?: readonly string[];
+  /** @default the image's working directory */
   readonly workingDir?: string;
+  /** @default no container ports (the Service and NetworkPolicies open none for it) */
   readonly ports?: readonly PortEntry[];
-  /** Required for long-running containers; init containers have none. */
+  /**
+   * Required for long-running containers; init containers have none.
+   * @default no probes (refused for a long-running container)
+   */
   readonly health?: Health;
+  /** @default no environment variables but what the image sets */
   readonly env?: EnvContract;
   /**
    * Pod volumes (by name, see `ComponentEntry.volumes`) and where this container mounts them: a
    * directory, or one file of a `files` volume placed at `path`.
+   * @default no volumes but the files of the secrets its `env` reads
    */
   readonly mounts?: Readonly<Record<string, string | { readonly path: string; readonly file: string }>>;
   readonly resources: SizedResources;
@@ -162,19 +174,30 @@ export interface ComponentEntry {
   /** The workload and its Service are named `<product>-<component>`. */
   readonly name: string;
   /** Numeric uid/gid: an image whose `USER` is a name fails `runAsNonRoot` at admission. */
-  readonly user: { readonly uid: number; readonly gid: number; /** Why the image needs a uid below 10000. */ readonly reason?: string };
+  readonly user: {
+    readonly uid: number;
+    readonly gid: number;
+    /** Why the image needs a uid below 10000. @default none: a uid below 10000 is refused */
+    readonly reason?: string;
+  };
+  /** Containers run to completion, in order, before the main ones start. @default none */
   readonly initContainers?: readonly ContainerEntry[];
   /** The first container is the main one; its first port is the Service's. */
   readonly containers: readonly ContainerEntry[];
+  /** Volumes the containers may mount, by name. @default none (the pod still gets its secrets' files) */
   readonly volumes?: Readonly<Record<string, VolumeEntry>>;
   /** `horizontal`: replicas follow size and HA level; otherwise the reason it must stay a single pod. */
   readonly scaling: 'horizontal' | { readonly single: string };
   /**
    * Published through a gateway as `<host>.<domain>`, optionally only some path prefixes; admin UIs
    * go on the internal gateway only.
+   * @default not published: reachable only inside the cluster
    */
   readonly exposures?: readonly Exposure[];
-  /** Prometheus metrics endpoint, scraped from the monitoring namespace. */
+  /**
+   * Prometheus metrics endpoint, scraped from the monitoring namespace.
+   * @default no metrics: the monitoring namespace may not reach the component
+   */
   readonly metrics?: { readonly port: string; readonly path: string };
   /**
    * Why the product must listen on a port below 1024 although it runs as a non-root user: the pod
@@ -199,11 +222,13 @@ export interface ApiDescription {
    * Where the OpenAPI 3 description is served, relative to the component's base URL, or an absolute
    * URL: X-Road registers the service from it (an OPENAPI3 service description). Exactly one of
    * `openApiPath` and `withoutOpenApi`.
+   * @default none: `withoutOpenApi` must then say why
    */
   readonly openApiPath?: string;
   /**
    * Why the product serves no OpenAPI document: the service is then registered as X-Road REST, by
    * its base URL alone, and an access right covers every path under it.
+   * @default none: `openApiPath` must then be given
    */
   readonly withoutOpenApi?: string;
   /** Path prefix of the REST service on the component, e.g. `/api/v1`. */
@@ -219,7 +244,10 @@ export interface GeneratedSecret {
   /** The Secret is `<product>-<name>`. */
   readonly name: string;
   readonly keys: readonly string[];
-  /** Why the value must never change once generated (it encrypts data); shown to reviewers. */
+  /**
+   * Why the value must never change once generated (it encrypts data); shown to reviewers.
+   * @default the value may be rotated
+   */
   readonly neverRotate?: string;
   /**
    * The password policy the product checks each value against, shown to reviewers: the values then
@@ -248,7 +276,10 @@ export interface PostgresNeed {
   readonly owner: string;
   readonly storage: Readonly<Record<Size, string>>;
   readonly resources: Readonly<Record<Size, { readonly cpu: string; readonly memory: string }>>;
-  /** SQL run once, as the superuser in the new database, when the cluster is first created. */
+  /**
+   * SQL run once, as the superuser in the new database, when the cluster is first created.
+   * @default none beyond what `documentdb` needs
+   */
   readonly initSql?: (owner: string) => string;
   /**
    * Why the product needs PostgreSQL with the DocumentDB extension (a MongoDB wire-protocol server
@@ -280,8 +311,12 @@ export interface UpstreamChartEntry {
    * (and digests) and must set each one, so what the chart pulls is what the kit lists.
    */
   readonly values: (ctx: ProductContext, images: Readonly<Record<string, ImageParts>>) => Readonly<Record<string, unknown>>;
+  /** Other releases (by release name) installed first. @default none: the chart waits only for the layer's namespaces */
   readonly dependsOn?: readonly string[];
-  /** What the chart renders beyond the baseline that its values cannot avoid, each scoped to the objects concerned. */
+  /**
+   * What the chart renders beyond the baseline that its values cannot avoid, each scoped to the objects concerned.
+   * @default none: every baseline check applies to every object the chart renders
+   */
   readonly exceptions?: (ctx: ProductContext) => readonly UpstreamChartException[];
 }
 
@@ -328,7 +363,11 @@ export interface CatalogueEntry {
   readonly deployment: DeploymentMode;
   /** Stages where this product may run; development-only products leave out production. */
   readonly stages: readonly Stage[];
-  /** Heavy products (many services, large footprint) are flagged to reviewers and capacity planning. */
+  /**
+   * Why the product is heavy (many services, large footprint). Recorded on the entry only: no review
+   * section or capacity figure reads it yet.
+   * @default not heavy
+   */
   readonly heavy?: string;
   /** Facts a reviewer must know: end of life, unverified upstream behaviour, what is not wired yet. */
   readonly notes: readonly string[];
@@ -339,7 +378,12 @@ export interface CatalogueEntry {
    */
   readonly confirm: Readonly<Record<string, PinConfirmation>>;
   /** Data services the product needs, each private to its building block. */
-  readonly dataServices: { readonly postgres?: PostgresNeed; readonly cache?: CacheNeed };
+  readonly dataServices: {
+    /** @default no PostgreSQL cluster */
+    readonly postgres?: PostgresNeed;
+    /** @default no cache */
+    readonly cache?: CacheNeed;
+  };
   readonly secrets: readonly GeneratedSecret[];
   /** Secrets the country provides in the secret store before the building block starts. @default none */
   readonly providedSecrets?: readonly ProvidedSecret[];
@@ -362,7 +406,10 @@ export interface CatalogueEntry {
    * @default the product presents its client certificate itself
    */
   readonly xroadClientLimitation?: string;
-  /** Accepts realms from the environment (identity providers). */
+  /**
+   * Accepts realms from the environment (identity providers).
+   * @default false: an environment that gives it realms is refused
+   */
   readonly acceptsRealms?: boolean;
   readonly verification: Verification;
 }

@@ -88,15 +88,24 @@ export interface GenerateOnceProps {
   /** An external-secrets generator (`generators.external-secrets.io/v1alpha1`) and its spec. */
   readonly generator: { readonly kind: 'Password' | 'SSHKey'; readonly spec: Record<string, unknown> };
   /** One entry per generator run, with how its keys are renamed. @default one run, keys as generated */
-  readonly values?: readonly { readonly rewrite?: readonly unknown[] }[];
-  /** Why the value must never change; recorded on the objects for reviewers. */
+  readonly values?: readonly {
+    /** @default the run's keys are not renamed */
+    readonly rewrite?: readonly unknown[];
+  }[];
+  /**
+   * Why the value must never change; recorded on the objects for reviewers.
+   * @default no never-rotate annotation: the value may be rotated
+   */
   readonly neverRotate?: string;
   /**
    * The Secret's keys as Go templates (external-secrets engine v2) over the generated keys.
    * @default the generated keys, as they are
    */
   readonly template?: Readonly<Record<string, string>>;
-  /** The password policy the values are made for; recorded on the objects for reviewers. */
+  /**
+   * The password policy the values are made for; recorded on the objects for reviewers.
+   * @default no password-policy annotation
+   */
   readonly passwordPolicy?: string;
 }
 

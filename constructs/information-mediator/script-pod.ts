@@ -11,13 +11,20 @@ export interface ScriptPodProps {
   readonly configMap: string;
   /** The script file in the ConfigMap. */
   readonly script: string;
+  /**
+   * Environment variables of the script, before the two every script gets (`PYTHONDONTWRITEBYTECODE`, `PYTHONPATH`).
+   * @default none but those two
+   */
   readonly env?: readonly k8s.EnvVar[];
   /**
    * Whether the script calls the Kubernetes API with its service account's token.
    * @default false
    */
   readonly kubernetesApi?: boolean;
-  /** Secrets and other volumes the script reads, with where to mount them (read-only). */
+  /**
+   * Secrets and other volumes the script reads, with where to mount them (read-only).
+   * @default none besides the script's ConfigMap at `/input`
+   */
   readonly mounts?: readonly { readonly mountPath: string; readonly volume: k8s.Volume }[];
 }
 

@@ -21,9 +21,15 @@ export interface SecurityServerContainerProps {
   readonly adminUser: string;
   /** Secret with `admin-password` and `token-pin`. */
   readonly credentialsSecret: string;
-  /** Primary and single nodes only: read on the first start, when `/etc/xroad/db.properties` does not exist. */
+  /**
+   * Primary and single nodes only: read on the first start, when `/etc/xroad/db.properties` does not exist.
+   * @default the PostgreSQL inside the container (no `XROAD_DB_*` variables are set)
+   */
   readonly database?: ExternalDatabase;
-  /** Secondaries only: DNS name of the primary to rsync `/etc/xroad` from. */
+  /**
+   * Secondaries only: DNS name of the primary to rsync `/etc/xroad` from.
+   * @default no `XROAD_PRIMARY_DNS`: the node is not a secondary
+   */
   readonly primaryDns?: string;
   readonly volumeMounts: readonly k8s.VolumeMount[];
 }

@@ -27,7 +27,10 @@ export interface SecurityServerProps {
   readonly adminUser: string;
   /** Secret with `admin-password` and `token-pin`, generated in the cluster. */
   readonly credentialsSecret: string;
-  /** Secret with `privateKey` and `publicKey` for the primary-secondaries topology. */
+  /**
+   * Secret with `privateKey` and `publicKey` for the primary-secondaries topology.
+   * @default none, for a single-node server; a clustered server cannot do without it (read with `!`)
+   */
   readonly sshKeySecret?: string;
 }
 

@@ -17,6 +17,7 @@ export interface ServiceRegistrationProps {
   /**
    * Joining an external instance: the anchor in the cluster and the identity to initialise with.
    * Without it (the sandbox) the bootstrap Job initialises the server.
+   * @default the bootstrap Job initialises the server itself (sandbox)
    */
   readonly initialise?: RegistrationInitialisation;
   /**

@@ -27,13 +27,17 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   /**
    * Exceptions to baseline checks that these values cannot avoid, by check id: a reason for every
    * object the chart renders, or reasons scoped to the objects they concern.
+   * @default none: every baseline check applies to every object the chart renders
    */
   readonly exceptions?: Readonly<Record<string, string | ScopedException | readonly ScopedException[]>>;
   /** @default false */
   readonly providesCrds?: boolean;
   /** The release keeps data (volumes, stores): Terraform refuses to destroy it. @default false */
   readonly holdsData?: boolean;
-  /** Releases installed first (in this layer). */
+  /**
+   * Releases installed first (in this layer).
+   * @default none: the release waits only for the layer's namespaces
+   */
   readonly dependsOn?: readonly string[];
   /** @default 600 */
   readonly timeoutSeconds?: number;

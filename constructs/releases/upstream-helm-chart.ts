@@ -22,7 +22,11 @@ export interface UpstreamHelmChartProps {
    * @default false
    */
   readonly holdsData?: boolean;
-  /** True when the chart installs CRDs that later charts' objects need. */
+  /**
+   * True when the chart installs CRDs that later charts' objects need. Recorded for readers only:
+   * ordering comes from `dependsOn` and `KitChartProps.requires`.
+   * @default false
+   */
   readonly providesCrds?: boolean;
   /**
    * Values the chart does not render into any object but still needs, by dotted path, with why:
@@ -31,7 +35,10 @@ export interface UpstreamHelmChartProps {
    * @default none
    */
   readonly valuesNotRendered?: Readonly<Record<string, string>>;
-  /** Other upstream releases (by release name) that must be installed first. */
+  /**
+   * Other upstream releases (by release name) that must be installed first.
+   * @default none: the release waits only for the layer's namespaces
+   */
   readonly dependsOn?: readonly string[];
   /**
    * Seconds Helm waits for the release to become ready.
