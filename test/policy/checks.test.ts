@@ -325,6 +325,13 @@ describe('the secret store\'s own survival (BAK-04)', () => {
     ]);
   });
 
+  it('does not ask a recovery for snapshots: it restores from them, with the agent off until the next synthesis', () => {
+    const input = copyOf(cleanInput());
+    without(input, 'CronJob', 'snapshot');
+    const recovery = { ...input, env: { ...input.env, recovery: {} as NonNullable<typeof input.env.recovery> } };
+    expect(failuresOf(evaluatePolicies(recovery)).filter((r) => r.check === 'BAK-04')).toEqual([]);
+  });
+
   it('accepts Shamir unsealing outside production, where key holders can be called', () => {
     const input = copyOf(cleanInput());
     find(input, 'ConfigMap', 'bao-config').data['server.hcl'] = 'storage "raft" {\n  path = "/bao/data"\n}\nseal "shamir" {}\n';

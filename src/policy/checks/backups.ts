@@ -138,6 +138,9 @@ export const BACKUP_CHECKS: readonly PolicyCheck[] = [
         if (context.env.stage === 'production' && !AUTO_UNSEAL.test(hcl)) {
           violations.push('has no auto-unseal (no seal stanza other than shamir): after any restart in production the secret store waits for key holders');
         }
+        // A recovery turns the agent off (it would expire the lost cluster's snapshots while they are
+        // restored from); the next synthesis of the environment turns it on again.
+        if (context.env.recovery) return { subject: context.subjectOf(config), violations };
         const targets = snapshotTargets(context.ofKind('CronJob'), context.ofKind('ConfigMap'), namespace);
         if (targets.length === 0) violations.push(`has no CronJob in ${namespace} taking Raft snapshots to an object store (S3_URI): losing its volumes loses every secret`);
         else if (context.env.stage !== 'sandbox' && targets.every((target) => IN_CLUSTER_HOST.test(target.host))) {
