@@ -143,16 +143,13 @@ export const BACKUP_CHECKS: readonly PolicyCheck[] = [
         if (context.env.recovery) return { subject: context.subjectOf(config), violations };
         const targets = snapshotTargets(context.ofKind('CronJob'), context.ofKind('ConfigMap'), namespace);
         if (targets.length === 0) violations.push(`has no CronJob in ${namespace} taking Raft snapshots to an object store (S3_URI): losing its volumes loses every secret`);
-        else if (context.env.stage !== 'sandbox' && targets.every((target) => IN_CLUSTER_HOST.test(target.host))) {
+        else if (context.env.stage !== 'sandbox' && targets.every((target) => endpointProblem(`https://${target.host}`) !== undefined)) {
           violations.push(`snapshots only to ${targets.map((t) => t.host || '(no S3_HOST)').join(', ')}, not to a store off the cluster it protects`);
         }
         return { subject: context.subjectOf(config), violations };
       }),
   },
 ];
-
-/** A Service of the cluster (or no host at all, which the chart fills with an in-cluster default). */
-const IN_CLUSTER_HOST = /^$|\.svc(:\d+)?$|\.cluster\.local(:\d+)?$/;
 
 /** `seal "<type>"` with any type but shamir: OpenBao unseals itself at start. */
 const AUTO_UNSEAL = /^\s*seal\s+"(?!shamir")[a-z0-9]+"/m;
