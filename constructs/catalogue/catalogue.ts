@@ -4,6 +4,7 @@ import { BASEROW } from './products/baserow';
 import { CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW } from './products/camunda';
 import { CONSENT } from './products/bb-consent';
 import { ESIGNET } from './products/esignet';
+import { G2P_BRIDGE } from './products/g2p-bridge';
 import { KEYCLOAK } from './products/keycloak';
 import { MOSIP } from './products/mosip';
 import { N8N } from './products/n8n';
@@ -24,11 +25,13 @@ import type { BuildingBlockId, CatalogueEntry } from './types';
  * replace-placeholder.sh), with the public REST APIs (v1, v2) in separate applications. Easy!Appointments
  * and LibreBooking run on MySQL only, which the kit does not provide.
  *
- * Payments has no entry: Mifos Payment Hub EE (GovStack's Payments API) needs Zeebe (source-available),
- * Elasticsearch, Kafka and MySQL and ships `:latest` tags; Mojaloop needs Kafka, MySQL, MongoDB and Redis;
- * OpenG2P's SPAR and G2P Bridge (PostgreSQL, Redis) speak G2P Connect, not GovStack's Payments API.
+ * Payments is OpenG2P G2P Bridge (see its entry), although it speaks OpenG2P's disbursement API in G2P
+ * Connect envelopes rather than GovStack's Payments API: it is the one open-source disbursement product
+ * that runs on the kit's own data services (PostgreSQL, Redis). Mifos Payment Hub EE, which implements
+ * GovStack's Payments API, needs Zeebe (source-available), Elasticsearch, Kafka and MySQL and ships
+ * `:latest` tags; Mojaloop, a switch between financial institutions, needs Kafka, MySQL, MongoDB and Redis.
  */
-export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE, CONSENT];
+export const CATALOGUE: readonly CatalogueEntry[] = [KEYCLOAK, ESIGNET, MOSIP, BASEROW, CAMUNDA_REGISTRATION, CAMUNDA_WORKFLOW, N8N, APPRISE, CONSENT, G2P_BRIDGE];
 
 export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, version: string): CatalogueEntry | undefined {
   return CATALOGUE.find((entry) => entry.buildingBlock === buildingBlock && entry.product === product && entry.version === version);

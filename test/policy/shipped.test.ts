@@ -237,6 +237,9 @@ const apprise = (workload: 'Deployment' | 'StatefulSet', stage: 'sandbox' | 'oth
   ...(stage === 'sandbox' ? [] : ['NET-06 NetworkPolicy/bb-messaging/allow-apprise-egress-outside']),
 ];
 
+/** G2P Bridge reads its database password and Celery broker URL only from its environment, in each of its three processes. */
+const G2P_BRIDGE = ['api', 'beat', 'worker'].map((component) => `SEC-02 Deployment/bb-payments/g2p-bridge-${component}`);
+
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
@@ -347,8 +350,8 @@ describe('every shipped environment against the full policy suite', () => {
   });
 
   it('the building blocks of the sandbox and of staging declare only what their products need', () => {
-    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox')].sort());
-    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other')].sort());
+    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox'), ...G2P_BRIDGE].sort());
+    expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other'), ...G2P_BRIDGE].sort());
   });
 
   it('the building blocks in production also declare their single-replica schedulers and caches, and what MOSIP\'s charts render', () => {
