@@ -20,9 +20,11 @@ export interface ProductDistribution {
   readonly containers: readonly string[];
   /**
    * Downloads and unpacks the distribution into `folder` (a cache folder of its own, keyed by product
-   * and version) unless it is there already, and says how it maps onto the image's filesystem.
+   * and version) unless it is there already, and says how it maps onto the filesystem of the image of
+   * `container` (the pod's container about to run; products whose containers run different images lay
+   * out that one's).
    */
-  install(folder: string, log: (line: string) => void): Promise<InstalledDistribution>;
+  install(folder: string, log: (line: string) => void, container: string): Promise<InstalledDistribution>;
   /** The product-specific proof that the pod's configuration took effect, run after the probes pass. */
   smoke(context: SmokeContext): Promise<string>;
 }

@@ -8,11 +8,12 @@ export interface PodIdentity {
 }
 
 /**
- * A container's environment as the kubelet builds it: the image's environment, then `envFrom`, then
+ * A container's environment as the kubelet builds it: the runtime's HOSTNAME, the image's environment, then `envFrom`, then
  * `env` in order, with `$(NAME)` references to variables defined before expanded and `$$` kept literal.
  */
 export function containerEnvironment(container: ContainerSpec, imageEnv: Readonly<Record<string, string>>, values: TestValues, pod: PodIdentity): Record<string, string> {
-  const env: Record<string, string> = { ...imageEnv };
+  // The container runtime sets HOSTNAME to the pod's name, under the image's and the pod's own variables.
+  const env: Record<string, string> = { HOSTNAME: pod.name, ...imageEnv };
   for (const source of container.envFrom ?? []) {
     const data = source.configMapRef ? values.configMapData(source.configMapRef.name) : source.secretRef ? values.secretData(source.secretRef.name) : {};
     for (const [key, value] of Object.entries(data)) env[`${source.prefix ?? ''}${key}`] = value;

@@ -18,8 +18,11 @@ export function probeBudgetSeconds(probe: ProbeSpec): number {
   return p.initialDelaySeconds + p.failureThreshold * p.periodSeconds;
 }
 
-/** An HTTP or TCP probe against loopback, as the kubelet sends it (2xx and 3xx pass). */
-export async function probeOnce(probe: ProbeSpec, port: number, exec?: (command: readonly string[], timeoutSeconds: number) => Promise<ProbeAttempt>): Promise<ProbeAttempt> {
+/** Runs an exec probe's command in the container and says whether it exited 0 within the timeout. */
+export type ExecProbe = (command: readonly string[], timeoutSeconds: number) => Promise<ProbeAttempt>;
+
+/** An HTTP or TCP probe against loopback, as the kubelet sends it (2xx and 3xx pass), or an exec probe through `exec`. */
+export async function probeOnce(probe: ProbeSpec, port: number, exec?: ExecProbe): Promise<ProbeAttempt> {
   const timeoutMs = (probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds) * 1000;
   if (probe.httpGet) {
     const requester = probe.httpGet.scheme === 'HTTPS' ? httpsRequest : httpRequest;
@@ -50,5 +53,5 @@ export async function probeOnce(probe: ProbeSpec, port: number, exec?: (command:
     });
   }
   if (probe.exec && exec) return exec(probe.exec.command, probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds);
-  return { passed: false, detail: 'a probe the harness cannot send (grpc)' };
+  return { passed: false, detail: probe.exec ? 'an exec probe with no container to run it in' : 'a probe the harness cannot send (grpc)' };
 }

@@ -7,17 +7,20 @@ import type { Manifest } from '../synth/manifest';
 import type { InstalledDistribution, ProductDistribution } from './distribution';
 import { HarnessError } from './harness-error';
 import { LocalPostgres } from './local-postgres';
+import { LocalRedis } from './local-redis';
 import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
 import { containerPort, type ContainerSpec, type KeyToPath, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
 import { killGroup, MemoryWatch, processesOf } from './process-group';
 import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
-import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
+import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ExecProbe, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
 
 /** The database port the kit's pods connect to (CloudNativePG's service port). */
 const DATABASE_PORT = 5432;
+/** The port of the kit's Valkey. */
+const CACHE_PORT = 6379;
 /** How long an init container may run before the harness calls it hung. */
 const INIT_CONTAINER_SECONDS = 600;
 /** Log lines shown when a product fails. */
@@ -76,7 +79,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
   let logFile = '';
   const say = (line: string) => options.log(`${workload.buildingBlock}/${distribution.product}: ${line}`);
   try {
-    const installed = await distribution.install(path.join(options.cacheDir, `${distribution.product}-${distribution.version}`), say);
+    const installed = await distribution.install(path.join(options.cacheDir, `${distribution.product}-${distribution.version}`), say, container.name);
     steps.push(`installed ${distribution.source}`);
     const values = new TestValues(workload.neighbours, DATABASE_PORT);
     const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
@@ -94,6 +97,18 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
       });
       for (const database of values.databases) postgres.createDatabase(database, scratch);
       steps.push(`database ${values.databases.map((d) => d.database).join(', ')} on ${postgres.version} with the kit's init SQL`);
+    }
+
+    const cache = cachePasswordSecret(workload, [...(workload.pod.initContainers ?? []), container]);
+    if (cache) {
+      const redis = await LocalRedis.start(path.join(options.cacheDir, 'debian-redis'), scratch, CACHE_PORT, values.secretValue(cache.secret, 'password'), say);
+      const stopRedis = () => redis.stop();
+      running.add(stopRedis);
+      cleanups.push(async () => {
+        running.delete(stopRedis);
+        await stopRedis();
+      });
+      steps.push(`cache ${cache.valkey} as Redis ${redis.version} from Debian, with the password of ${cache.secret}`);
     }
 
     const hostsFile = path.join(scratch, 'hosts');
@@ -116,10 +131,10 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     cleanups.unshift(() => memory.stop());
     const port = (p: string | number) => containerPort(container, p);
     const started = Date.now();
-    if (container.startupProbe) steps.push(await waitForStartup(container.startupProbe, container, main.child, port));
-    if (container.readinessProbe) steps.push(await waitForReadiness(container.readinessProbe, container, main.child, port, workload.readyWithinSeconds * 1000 - (Date.now() - started)));
+    if (container.startupProbe) steps.push(await waitForStartup(container.startupProbe, container, main.child, port, main.exec));
+    if (container.readinessProbe) steps.push(await waitForReadiness(container.readinessProbe, container, main.child, port, workload.readyWithinSeconds * 1000 - (Date.now() - started), main.exec));
     if (container.livenessProbe) {
-      const live = await probeOnce(container.livenessProbe, probePort(container.livenessProbe, port));
+      const live = await probeOnce(container.livenessProbe, probePort(container.livenessProbe, port), main.exec);
       if (!live.passed) throw new HarnessError(`liveness probe failed once ready: ${live.detail}`);
       steps.push(`liveness probe passed (${live.detail})`);
     }
@@ -147,6 +162,8 @@ interface Launched {
   readonly logFile: string;
   readonly env: Record<string, string>;
   readonly mounts: readonly SandboxMount[];
+  /** Runs an exec probe's command as the kubelet does: in the container's filesystem, user and environment. */
+  readonly exec: ExecProbe;
 }
 
 /** Where a path the container sees lies on the host: in the innermost volume mounted over it, else in the image. */
@@ -193,7 +210,50 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
   // Its own process group, so stopping it stops everything it started.
   const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
-  return { child, logFile, env, mounts };
+  const exec: ExecProbe = (probeCommand, timeoutSeconds) => {
+    // The kubelet expands no $(VAR) in a probe's command, unlike the container's.
+    const probeArgv = [...command.slice(0, command.length - argv.length), ...probeCommand];
+    return runExecProbe(probeArgv, env, timeoutSeconds);
+  };
+  return { child, logFile, env, mounts, exec };
+}
+
+/**
+ * An exec probe in a sandbox of its own with the container's filesystem, user, hostname and
+ * environment (the kubelet runs it inside the container): it passes when the command exits 0 within
+ * the probe's timeout. What it may not see is the container's processes (another PID namespace), so
+ * probes that ask the product over the network or its files prove the same here as in the pod.
+ */
+function runExecProbe(argv: readonly string[], env: Record<string, string>, timeoutSeconds: number): Promise<ProbeAttempt> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-2000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const shown = argv.slice(argv.indexOf('--') + 1).join(' ');
+    const timer = setTimeout(() => {
+      void killGroup(child.pid ?? -1).then(() => resolve({ passed: false, detail: `exec ${shown}: no exit within ${timeoutSeconds} s` }));
+    }, timeoutSeconds * 1000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const said = output.trim().split('\n').slice(-3).join(' | ');
+      resolve({ passed: code === 0, detail: `exec ${shown} exited ${code}${said ? ` (${said})` : ''}` });
+    });
+  });
+}
+
+/**
+ * The kit's Valkey whose password Secret the containers read (a Deployment `<name>` labelled
+ * `app.kubernetes.io/name: valkey`, its Secret `<name>-password`), which the harness then runs.
+ */
+function cachePasswordSecret(workload: ProductWorkload, containers: readonly ContainerSpec[]): { valkey: string; secret: string } | undefined {
+  const read = new Set(containers.flatMap((c) => (c.env ?? []).map((variable) => variable.valueFrom?.secretKeyRef?.name).filter((name): name is string => name !== undefined)));
+  const valkeys = workload.neighbours.filter((m) => m.kind === 'Deployment' && (m.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/name'] === 'valkey');
+  const used = valkeys.map((m) => ({ valkey: m.metadata.name, secret: `${m.metadata.name}-password` })).find((v) => read.has(v.secret));
+  return used;
 }
 
 /** Kubernetes' rule: `command` replaces the image's ENTRYPOINT, `args` its CMD (and a command drops the CMD). */
@@ -295,14 +355,14 @@ function probePort(probe: ProbeSpec, port: (p: string | number) => number): numb
  * The startup probe as the kubelet sends it: every period after the initial delay until it passes;
  * failureThreshold failures in a row and the kubelet kills the container.
  */
-async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number): Promise<string> {
+async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, exec: ExecProbe): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
   let last: ProbeAttempt = { passed: false, detail: 'not sent' };
   for (let failures = 0; failures < p.failureThreshold; failures++) {
     assertRunning(child, container, 'startup', last);
-    last = await probeOnce(probe, probePort(probe, port));
+    last = await probeOnce(probe, probePort(probe, port), exec);
     if (last.passed) return `startup probe passed after ${seconds(started)} s of ${probeBudgetSeconds(probe)} s allowed (${last.detail})`;
     await sleep(p.periodSeconds * 1000, child);
   }
@@ -313,14 +373,14 @@ async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child:
  * The readiness probe: the kubelet keeps sending it, and the pod takes traffic once it passes; the
  * rollout fails when that has not happened within the workload's progress deadline.
  */
-async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, withinMs: number): Promise<string> {
+async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, withinMs: number, exec: ExecProbe): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
   let last: ProbeAttempt = { passed: false, detail: 'not sent' };
   while (Date.now() - started < withinMs) {
     assertRunning(child, container, 'readiness', last);
-    last = await probeOnce(probe, probePort(probe, port));
+    last = await probeOnce(probe, probePort(probe, port), exec);
     if (last.passed) return `readiness probe passed after ${seconds(started)} s (${last.detail})`;
     await sleep(p.periodSeconds * 1000, child);
   }

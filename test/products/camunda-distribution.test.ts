@@ -37,7 +37,7 @@ function laidOut(): { folder: string; home: string; installed: () => Promise<Ins
   mkdirSync(path.join(jdk, 'bin'), { recursive: true });
   writeFileSync(path.join(jdk, 'bin', 'javac'), '', { mode: 0o755 });
   process.env.GOVSTACK_JAVA_HOME = jdk;
-  return { folder, home, installed: () => CAMUNDA_DISTRIBUTION.install(folder, () => undefined) };
+  return { folder, home, installed: () => CAMUNDA_DISTRIBUTION.install(folder, () => undefined, 'camunda') };
 }
 
 /** A `java` that says it is 17 and prints the command line run.sh gives it. */

@@ -139,6 +139,21 @@ describe('the product harness (npm run products) runs a product as its pod would
     await expect(portIsFree(port)).resolves.toBe(true);
   });
 
+  it('runs an exec probe as the kubelet does, in the container\'s files, user and environment, with the pod\'s name as HOSTNAME', async () => {
+    const port = await freePort();
+    const inContainer = ['/bin/sh', '-c', `test "$HOSTNAME" = fixture-server-harness && test "$FIXTURE_PORT" = ${port} && test "$(id -u)" = 1000 && test -w /tmp && test -f /app/server.py`];
+    const run = await startProduct(workloadWith(port, { readinessProbe: { exec: { command: inContainer }, periodSeconds: 1 } }), fixture, options);
+    expect(run.failure).toBeUndefined();
+    expect(run.steps.join('\n')).toMatch(/readiness probe passed after \d+ s \(exec \/bin\/sh -c test "\$HOSTNAME" = fixture-server-harness .* exited 0\)/);
+  });
+
+  it('fails a pod whose exec probe fails, with the command and its exit code', async () => {
+    const port = await freePort();
+    const run = await startProduct(workloadWith(port, { readinessProbe: { exec: { command: ['/bin/sh', '-c', 'echo not ready; exit 3'] }, periodSeconds: 1 } }, 5), fixture, options);
+    expect(run.passed).toBe(false);
+    expect(run.failure).toMatch(/readiness probe did not pass .*exec \/bin\/sh -c echo not ready; exit 3 exited 3 \(not ready\)/);
+  });
+
   it('fetches the OpenAPI document of each API the catalogue registers with X-Road from the pod, as the security server does', async () => {
     const port = await freePort();
     const served = await startProduct(workloadWith(port), fixture, { ...options, apis: [{ serviceCode: 'fixture-api', openApiPath: '/openapi.json', port }] });

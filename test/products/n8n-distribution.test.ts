@@ -14,7 +14,7 @@ const containers = N8N.stages.map((stage) => synthesisedContainer(buildingBlockM
 async function laidOut(): Promise<{ folder: string; image: Awaited<ReturnType<typeof N8N_DISTRIBUTION.install>> }> {
   const folder = mkdtempSync(path.join(tmpdir(), 'n8n-distribution-'));
   writeFileSync(path.join(folder, '.installed'), 'installed\n');
-  return { folder, image: await N8N_DISTRIBUTION.install(folder, () => undefined) };
+  return { folder, image: await N8N_DISTRIBUTION.install(folder, () => undefined, 'n8n') };
 }
 
 describe('the n8n distribution the product harness starts', () => {

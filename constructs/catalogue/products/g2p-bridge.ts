@@ -53,14 +53,15 @@ function celeryEnv(prefix: string): ReturnType<EnvContract> {
 }
 
 /**
- * A Celery worker answers `inspect ping` through the broker only while it is connected and consuming:
- * at start and as liveness (every 30 s). Readiness only checks that the worker is the container's
- * process, because a ping starts a Python process every 10 s (about a second of CPU). The command runs
- * in the working directory /app, where main.py is; the node name is Celery's default, celery@<hostname>.
+ * A Celery worker answers `inspect ping` through the broker only while it is connected and consuming,
+ * which is what every probe asks. The command runs in the working directory /app, where main.py is;
+ * the node name is Celery's default, celery@<hostname>, and the runtime sets HOSTNAME to the pod's
+ * name. Each ping starts a Python process (about a second of CPU and 80 MB while it runs), within
+ * the container's limits.
  */
 function celeryHealth(): Health {
   const ping = { exec: ['/bin/sh', '-c', 'celery -A main.celery_app inspect ping --timeout 10 --destination "celery@$HOSTNAME"'] } as const;
-  return { startup: ping, readiness: { exec: ['/bin/sh', '-c', 'grep -qs celery /proc/1/cmdline'] }, liveness: ping, startupSeconds: 180 };
+  return { startup: ping, readiness: ping, liveness: ping, startupSeconds: 180 };
 }
 
 /** The pods run as an unprivileged uid of the kit's range: the images own nothing they write, and read everything as any user. */
@@ -107,6 +108,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
     'G2P Bridge serves its own disbursement API (create/cancel disbursement envelopes and disbursements, their status, MT940 statement upload) in G2P Connect message envelopes (header and message), not GovStack\'s Payments API (its bulk payment, pre-payment validation and account mapper APIs); an adapter is not part of the kit.',
     'Release 1.0.2\'s API checks no signature or token on requests (signature checks arrive with 1.1.0): the NetworkPolicies admit only its security server, and X-Road grants the API to the declared callers only.',
     'The sponsor bank is the country\'s: 1.0.2 ships only an example bank connector (sponsor bank code EXAMPLE, a test double that calls OpenG2P\'s example bank at URLs that are left unset here). A real bank needs its connector added to openg2p-g2p-bridge-bank-connectors and an image of the workers built with it, and the bank\'s address declared as the entry\'s `outbound`; until then envelopes stay at the funds check.',
+    'Each benefit programme (its mnemonic, funding organisation and sponsor bank account) is a row of benefit_program_configurations that the operator inserts in the database: 1.0.2 has no API for it (1.1.0 adds one), and refuses an envelope for a programme it does not find (INVALID_PROGRAM_MNEMONIC).',
     'Beneficiaries\' financial addresses come from an ID-account mapper (OpenG2P SPAR, G2P Connect\'s mapper resolve API), which the kit does not deploy: G2P_BRIDGE_CELERY_WORKERS_MAPPER_RESOLVE_API_URL and the financial-address formats (…_DECONSTRUCT_STRATEGY) are the country\'s settings, left unset.',
     'Tables are created by `python3 main.py migrate` (SQLAlchemy create_all: missing tables only, no column changes between releases), run by an init container before each API pod starts; pods starting together may race and restart once.',
     'Celery keeps its queue and results in the building block\'s Valkey; the state of every envelope and batch is in PostgreSQL, and the beat producer sends pending work again at its next run, so a lost queue only delays payments.',
@@ -243,7 +245,8 @@ export const G2P_BRIDGE: CatalogueEntry = {
   ],
   calls: [],
   verification: {
-    level: 'harness-unavailable',
-    reason: 'not yet started by the product harness: it has no G2P Bridge distribution yet, although PyPI carries every release the images install',
+    level: 'harness-started',
+    proves:
+      'G2P Bridge 1.0.2 from PyPI, as its images\' Dockerfile-pypi install it (in Debian\'s Python; the differences are listed in the harness report), passes the probes of its three pods: the API\'s init container creates its tables in the configured database, the API answers /ping, serves the OpenAPI document X-Road registers and looks an envelope\'s programme up in that database; the Celery worker and beat producer answer their pings through the configured Valkey (Debian\'s Redis standing in), the worker consumes the beat producer\'s queue, and the beat producer keeps its schedule on its scratch volume',
   },
 };
