@@ -81,7 +81,7 @@ const USER = { uid: 10001, gid: 10001 } as const;
  *   deployment template pins `:latest` images;
  * - Mojaloop is an interoperability switch between financial institutions, needing Kafka, MySQL,
  *   MongoDB and Redis from frozen Bitnami charts;
- * - G2P Bridge is MPL-2.0, maintained by OpenG2P (MOSIP's sister project), published on PyPI, and needs
+ * - G2P Bridge is MPL-2.0, maintained by OpenG2P (releases on PyPI, the newest of April 2025), and needs
  *   only PostgreSQL and Redis, both of which the kit runs (CloudNativePG, Valkey).
  *
  * Version: 1.0.2 (3 Dec 2024) is the newest release whose images OpenG2P's own chart pins. PyPI has
@@ -101,7 +101,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
   deployment: {
     kind: 'manifests',
     reason:
-      'OpenG2P\'s chart (openg2p-g2p-bridge 1.0.2) bundles Bitnami PostgreSQL and Redis (Redis without a password), disables security contexts, pulls with imagePullPolicy Always and probes the Celery workers on an HTTP port they do not serve; the kit renders the three processes with its own data services.',
+      'OpenG2P\'s chart (openg2p-g2p-bridge 1.0.2) bundles Bitnami PostgreSQL and Redis (Redis without a password), disables security contexts and pulls with imagePullPolicy Always; the kit renders the three processes with its own data services.',
   },
   stages: ['sandbox', 'staging', 'production'],
   notes: [
