@@ -1,5 +1,5 @@
 import { fixedResources, perSize, resources } from '../sizing';
-import type { CatalogueEntry, EnvContract, Health } from '../types';
+import type { CatalogueEntry, ComponentEntry, EnvContract, Health, SizedResources } from '../types';
 
 /**
  * OpenG2P's official images of G2P Bridge 1.0.2, as OpenG2P's own Helm chart pins them
@@ -66,6 +66,36 @@ function celeryHealth(): Health {
 
 /** The pods run as an unprivileged uid of the kit's range: the images own nothing they write, and read everything as any user. */
 const USER = { uid: 10001, gid: 10001 } as const;
+
+/** A Celery process of G2P Bridge: its image's main.py in /app, pinged through the broker, scratch space for what it writes. */
+function celeryComponent(props: {
+  readonly name: string;
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly env: EnvContract;
+  readonly resources: SizedResources;
+  readonly scaling: ComponentEntry['scaling'];
+}): ComponentEntry {
+  return {
+    name: props.name,
+    user: USER,
+    containers: [
+      {
+        name: props.name,
+        image: props.image,
+        command: props.command,
+        workingDir: APP_DIR,
+        health: celeryHealth(),
+        secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
+        env: props.env,
+        mounts: { tmp: '/tmp' },
+        resources: props.resources,
+      },
+    ],
+    volumes: { tmp: { scratch: '256Mi' } },
+    scaling: props.scaling,
+  };
+}
 
 /**
  * OpenG2P G2P Bridge as the payments building block: government-to-person disbursements. A
@@ -162,58 +192,36 @@ export const G2P_BRIDGE: CatalogueEntry = {
       volumes: { tmp: { scratch: '256Mi' } },
       scaling: 'horizontal',
     },
-    {
+    celeryComponent({
       name: 'worker',
-      user: USER,
-      containers: [
-        {
-          name: 'worker',
-          image: WORKERS_IMAGE,
-          // The image's CMD (Dockerfile-pypi): the queue the beat producer sends work to.
-          command: ['celery', '-A', 'main.celery_app', 'worker', '-Q', 'g2p_bridge_celery_worker_tasks', '--loglevel=info', '--concurrency=2'],
-          workingDir: APP_DIR,
-          health: celeryHealth(),
-          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
-          env: () => ({ ...databaseEnv('G2P_BRIDGE_CELERY_WORKERS_'), ...celeryEnv('G2P_BRIDGE_CELERY_WORKERS_') }),
-          mounts: { tmp: '/tmp' },
-          resources: resources(['100m', '1', '512Mi', '256Mi'], ['250m', '2', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
-        },
-      ],
-      volumes: { tmp: { scratch: '256Mi' } },
+      image: WORKERS_IMAGE,
+      // The image's CMD (Dockerfile-pypi): the queue the beat producer sends work to.
+      command: ['celery', '-A', 'main.celery_app', 'worker', '-Q', 'g2p_bridge_celery_worker_tasks', '--loglevel=info', '--concurrency=2'],
+      env: () => ({ ...databaseEnv('G2P_BRIDGE_CELERY_WORKERS_'), ...celeryEnv('G2P_BRIDGE_CELERY_WORKERS_') }),
+      resources: resources(['100m', '1', '512Mi', '256Mi'], ['250m', '2', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
       scaling: 'horizontal',
-    },
-    {
+    }),
+    celeryComponent({
       name: 'beat',
-      user: USER,
-      containers: [
-        {
-          name: 'beat',
-          image: BEAT_IMAGE,
-          // The image's CMD with the schedule file moved to the scratch volume: Celery beat writes
-          // `celerybeat-schedule` into its working directory, which is the read-only image.
-          command: ['celery', '-A', 'main.celery_app', 'worker', '--beat', '--schedule', '/tmp/celerybeat-schedule', '--loglevel=info', '--concurrency=1'],
-          workingDir: APP_DIR,
-          health: celeryHealth(),
-          secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
-          env: () => ({
-            ...databaseEnv('G2P_BRIDGE_CELERY_BEAT_'),
-            ...celeryEnv('G2P_BRIDGE_CELERY_BEAT_'),
-            // How often each step looks for pending work, in seconds (the release's default is an hour; OpenG2P's chart sets a minute).
-            G2P_BRIDGE_CELERY_BEAT_MAPPER_RESOLVE_FREQUENCY: '60',
-            G2P_BRIDGE_CELERY_BEAT_FUNDS_AVAILABLE_CHECK_FREQUENCY: '60',
-            G2P_BRIDGE_CELERY_BEAT_FUNDS_BLOCKED_FREQUENCY: '60',
-            G2P_BRIDGE_CELERY_BEAT_FUNDS_DISBURSEMENT_FREQUENCY: '60',
-            G2P_BRIDGE_CELERY_BEAT_MT940_PROCESSOR_FREQUENCY: '60',
-            // Pay on the envelope's schedule date only, never ahead of it.
-            G2P_BRIDGE_CELERY_BEAT_PROCESS_FUTURE_DISBURSEMENT_SCHEDULES: 'false',
-          }),
-          mounts: { tmp: '/tmp' },
-          resources: resources(['50m', '500m', '384Mi', '256Mi'], ['100m', '1', '512Mi', '256Mi'], ['250m', '1', '768Mi', '512Mi']),
-        },
-      ],
-      volumes: { tmp: { scratch: '256Mi' } },
+      image: BEAT_IMAGE,
+      // The image's CMD with the schedule file moved to the scratch volume: Celery beat writes
+      // `celerybeat-schedule` into its working directory, which is the read-only image.
+      command: ['celery', '-A', 'main.celery_app', 'worker', '--beat', '--schedule', '/tmp/celerybeat-schedule', '--loglevel=info', '--concurrency=1'],
+      env: () => ({
+        ...databaseEnv('G2P_BRIDGE_CELERY_BEAT_'),
+        ...celeryEnv('G2P_BRIDGE_CELERY_BEAT_'),
+        // How often each step looks for pending work, in seconds (the release's default is an hour; OpenG2P's chart sets a minute).
+        G2P_BRIDGE_CELERY_BEAT_MAPPER_RESOLVE_FREQUENCY: '60',
+        G2P_BRIDGE_CELERY_BEAT_FUNDS_AVAILABLE_CHECK_FREQUENCY: '60',
+        G2P_BRIDGE_CELERY_BEAT_FUNDS_BLOCKED_FREQUENCY: '60',
+        G2P_BRIDGE_CELERY_BEAT_FUNDS_DISBURSEMENT_FREQUENCY: '60',
+        G2P_BRIDGE_CELERY_BEAT_MT940_PROCESSOR_FREQUENCY: '60',
+        // Pay on the envelope's schedule date only, never ahead of it.
+        G2P_BRIDGE_CELERY_BEAT_PROCESS_FUTURE_DISBURSEMENT_SCHEDULES: 'false',
+      }),
+      resources: resources(['50m', '500m', '384Mi', '256Mi'], ['100m', '1', '512Mi', '256Mi'], ['250m', '1', '768Mi', '512Mi']),
       scaling: { single: 'Celery beat is a scheduler: two would send every pending step to the workers twice' },
-    },
+    }),
   ],
   confirm: {
     [API_IMAGE]: { pypi: 'openg2p-g2p-bridge-api' },
