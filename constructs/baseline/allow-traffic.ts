@@ -4,7 +4,9 @@ import type { k8s } from 'cdk8s-plus-28';
 import type { Environment } from '../environment/schema';
 import { insideAny } from '../environment/formats';
 import { declarePolicyException } from './policy-exception';
-import { NAMESPACE_NAME_LABEL } from './secure-namespace';
+
+/** The label Kubernetes gives every namespace, its name: NetworkPolicies select other namespaces by it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** One side of an allowed connection: pods (in a namespace), or an address block. */
 export type TrafficPeer = k8s.NetworkPolicyPeer;

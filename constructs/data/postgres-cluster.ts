@@ -2,13 +2,22 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
-import { egressBlock } from '../baseline/allow-traffic';
-import { NAMESPACE_NAME_LABEL, SecureNamespace } from '../baseline/secure-namespace';
+import { AllowTraffic, apiServer, pods, podsIn, type TrafficRule } from '../baseline/allow-traffic';
+import { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, POSTGRES_OPERATOR, POSTGRES_OPERATOR_RELEASES } from '../platform/contract';
 import { ObjectStoreSecret } from '../platform/platform-secret';
+import {
+  BARMAN_CLOUD_API_VERSION,
+  BARMAN_CLOUD_PLUGIN,
+  CNPG_API_VERSION,
+  CNPG_INSTANCE_PORTS,
+  cloudNativePgAppSecretName,
+  cloudNativePgClusterLabels,
+  cloudNativePgServiceNames,
+} from './cloudnative-pg';
 import { backupPrefixOf, IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from './object-store';
 
 /** PostgreSQL images of CloudNativePG's `minimal` flavour: no in-core barman (backups go through the plugin). */
@@ -43,16 +52,11 @@ export const POSTGRES_IMAGE_CONFIRMATIONS: Readonly<Record<keyof typeof POSTGRES
   '17-documentdb': { goModule: 'github.com/FerretDB/FerretDB/v2', version: 'v2.7.0' },
 };
 
-const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
-
 /** The name a recovering cluster gives the archive it recovers from. */
 const RECOVERY_SOURCE = 'origin';
 
 /** Objects Velero's backups skip (Velero's own label). */
 export const VELERO_EXCLUDED: Readonly<Record<string, string>> = { 'velero.io/exclude-from-backup': 'true' };
-
-/** Ports of every instance pod: PostgreSQL, the instance manager's status endpoint, metrics. */
-const PORTS = { postgres: 5432, status: 8000, metrics: 9187 } as const;
 
 /** Instances of every cluster in an environment: one in a sandbox, a primary and two replicas elsewhere. */
 export function postgresInstances(env: Environment): number {
@@ -112,7 +116,7 @@ export interface PostgresClusterProps {
 export class PostgresCluster extends Construct {
   /** Host of the read-write Service. */
   readonly host: string;
-  readonly port = 5432;
+  readonly port = CNPG_INSTANCE_PORTS.postgres;
   /** Secret with `username`, `password`, `dbname`, `host`, `port`, `uri`, `jdbc-uri` (operator-generated). */
   readonly appSecretName: string;
   readonly superuserSecretName?: string;
@@ -126,10 +130,10 @@ export class PostgresCluster extends Construct {
     const { env } = props;
     this.instances = postgresInstances(env);
     this.backedUp = env.stage !== 'sandbox' && env.platform.backups.enabled;
-    this.host = `${props.name}-rw.${props.namespace}.svc`;
-    this.appSecretName = `${props.name}-app`;
+    this.host = `${cloudNativePgServiceNames(props.name).readWrite}.${props.namespace}.svc`;
+    this.appSecretName = cloudNativePgAppSecretName(props.name);
     this.superuserSecretName = props.superuserAccess ? `${props.name}-superuser` : undefined;
-    this.podLabels = { 'cnpg.io/cluster': props.name };
+    this.podLabels = cloudNativePgClusterLabels(props.name);
     const objectStoreName = `${props.name}-backups`;
     // Only a backed-up cluster has an archive to recover from (the restore command refuses the rest).
     const recovery = this.backedUp ? env.recovery : undefined;
@@ -148,7 +152,7 @@ export class PostgresCluster extends Construct {
     const image = POSTGRES_IMAGES[props.documentdb ? '17-documentdb' : (props.postgresVersion ?? '16')];
 
     new ApiObject(this, 'Resource', {
-      apiVersion: 'postgresql.cnpg.io/v1',
+      apiVersion: CNPG_API_VERSION,
       kind: 'Cluster',
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
@@ -182,7 +186,7 @@ export class PostgresCluster extends Construct {
               },
             },
         ...(recovery
-          ? { externalClusters: [{ name: RECOVERY_SOURCE, plugin: { name: BARMAN_PLUGIN, parameters: { barmanObjectName: objectStoreName, serverName: props.name } } }] }
+          ? { externalClusters: [{ name: RECOVERY_SOURCE, plugin: { name: BARMAN_CLOUD_PLUGIN, parameters: { barmanObjectName: objectStoreName, serverName: props.name } } }] }
           : {}),
         storage: { size: props.storageSize, storageClass: env.cluster.storageClasses.data },
         resources: {
@@ -197,7 +201,7 @@ export class PostgresCluster extends Construct {
         },
         ...(this.backedUp
           ? {
-              plugins: [{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName, ...archiveServer } }],
+              plugins: [{ name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName, ...archiveServer } }],
               // Velero leaves the instances' pods and volumes alone: a copy of a running database's
               // files is not a backup, and the WAL archive above is.
               inheritedMetadata: { labels: { ...VELERO_EXCLUDED } },
@@ -214,7 +218,7 @@ export class PostgresCluster extends Construct {
       // The store encrypts what it is given; with a key of its key service, barman names that key.
       const kmsKey = location.kmsKeyId ? [`--sse-kms-key-id=${location.kmsKeyId}`] : undefined;
       new ApiObject(this, 'ObjectStore', {
-        apiVersion: 'barmancloud.cnpg.io/v1',
+        apiVersion: BARMAN_CLOUD_API_VERSION,
         kind: 'ObjectStore',
         metadata: { name: objectStoreName, namespace: props.namespace },
         spec: {
@@ -254,7 +258,7 @@ export class PostgresCluster extends Construct {
         },
       });
       new ApiObject(this, 'ScheduledBackup', {
-        apiVersion: 'postgresql.cnpg.io/v1',
+        apiVersion: CNPG_API_VERSION,
         kind: 'ScheduledBackup',
         metadata: { name: `${props.name}-daily`, namespace: props.namespace },
         spec: {
@@ -263,7 +267,7 @@ export class PostgresCluster extends Construct {
           backupOwnerReference: 'self',
           cluster: { name: props.name },
           method: 'plugin',
-          pluginConfiguration: { name: BARMAN_PLUGIN },
+          pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
         },
       });
     }
@@ -284,61 +288,32 @@ export class PostgresCluster extends Construct {
    * Out: other instances, the Kubernetes API (the instance manager is a controller), and the backup store.
    */
   private addNetworkPolicy(props: PostgresClusterProps, env: Environment): void {
-    const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
-    const instances = { podSelector: { matchLabels: { ...this.podLabels } } };
-    const egress: k8s.NetworkPolicyEgressRule[] = [
-      { to: [instances], ports: [tcp(PORTS.postgres), tcp(PORTS.status)] },
-      // The instance manager is a controller: it talks to the Kubernetes API, at the addresses the environment names.
-      { to: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })), ports: env.platform.apiServer.ports.map(tcp) },
-    ];
-    if (this.backedUp) egress.push(objectStoreEgress(env));
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata: { name: `${props.name}-postgres`, namespace: props.namespace },
-      spec: {
-        podSelector: { matchLabels: { ...this.podLabels } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          {
-            from: [
-              {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: POSTGRES_OPERATOR.namespace } },
-                podSelector: { matchLabels: { ...POSTGRES_OPERATOR.podLabels } },
-              },
-              instances,
-            ],
-            ports: [tcp(PORTS.postgres), tcp(PORTS.status)],
-          },
-          ...(props.acceptsClients === false
-            ? []
-            : [{ from: [{ podSelector: props.clientPodLabels ? { matchLabels: { ...props.clientPodLabels } } : {} }], ports: [tcp(PORTS.postgres)] }]),
-          {
-            from: [
-              {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: MONITORING.namespace } },
-                podSelector: { matchLabels: { ...MONITORING.prometheusPodLabels } },
-              },
-            ],
-            ports: [tcp(PORTS.metrics)],
-          },
-        ],
-        egress,
-      },
+    const { postgres, status, metrics } = CNPG_INSTANCE_PORTS;
+    const instances = pods(this.podLabels);
+    const clients: TrafficRule[] =
+      props.acceptsClients === false ? [] : [{ peers: [pods(props.clientPodLabels ?? {})], ports: [postgres] }];
+    new AllowTraffic(this, 'Traffic', {
+      name: `${props.name}-postgres`,
+      namespace: props.namespace,
+      pods: this.podLabels,
+      ingress: [
+        { peers: [podsIn(POSTGRES_OPERATOR.namespace, POSTGRES_OPERATOR.podLabels), instances], ports: [postgres, status] },
+        ...clients,
+        { peers: [podsIn(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: [metrics] },
+      ],
+      egress: [
+        { peers: [instances], ports: [postgres, status] },
+        // The instance manager is a controller: it talks to the Kubernetes API, at the addresses the environment names.
+        apiServer(env),
+        ...(this.backedUp ? [objectStoreEgress(env)] : []),
+      ],
     });
   }
 }
 
 /** Egress to the backup store: the in-cluster S3 Service, or the off-cluster target's addresses on its port. */
-function objectStoreEgress(env: Environment): k8s.NetworkPolicyEgressRule {
-  const location = objectStoreLocation(env);
+function objectStoreEgress(env: Environment): TrafficRule {
   const target = env.platform.backups.target;
-  if (!target) {
-    return {
-      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: IN_CLUSTER_OBJECT_STORE.namespace } } }],
-      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(IN_CLUSTER_OBJECT_STORE.port) }],
-    };
-  }
-  return {
-    to: target.cidrs.map((cidr) => ({ ipBlock: egressBlock(cidr) })),
-    ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(objectStorePort(location)) }],
-  };
+  if (!target) return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace)], ports: [IN_CLUSTER_OBJECT_STORE.port] };
+  return { peers: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [objectStorePort(objectStoreLocation(env))] };
 }

@@ -12,6 +12,7 @@ import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
 import { PlatformRelease, type ScopedException } from './platform-release';
 import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;
@@ -214,12 +215,7 @@ const NOT_RESTORED_NAMESPACES = [VELERO_NAMESPACE, 'kube-system', 'kube-public',
  * What CloudNativePG recovers itself, from its base backups and WAL: Velero restores none of it
  * (its pods and volumes are also left out of every backup).
  */
-const RECOVERED_BY_THE_DATABASE_OPERATOR = [
-  'clusters.postgresql.cnpg.io',
-  'scheduledbackups.postgresql.cnpg.io',
-  'backups.postgresql.cnpg.io',
-  'objectstores.barmancloud.cnpg.io',
-];
+const RECOVERED_BY_THE_DATABASE_OPERATOR = CNPG_DATA_RESOURCES;
 
 export interface VolumeRestoreProps {
   readonly recovery: NonNullable<Environment['recovery']>;

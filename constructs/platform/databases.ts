@@ -10,6 +10,7 @@ import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { controllerReplicas, resources, topologySpread } from './workload-defaults';
+import { CNPG_INSTANCE_PORTS, cloudNativePgClusterLabels, isCloudNativePgCluster } from '../data/cloudnative-pg';
 
 const NAMESPACE = POSTGRES_OPERATOR.namespace;
 const OPERATOR = { ...POSTGRES_OPERATOR.podLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.cloudnativePg };
@@ -133,7 +134,7 @@ export class Databases extends Construct {
 function instanceRules(root: IConstruct): TrafficRule[] {
   return root.node
     .findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Cluster' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
-    .map((cluster) => ({ peers: [podsIn(cluster.metadata.namespace ?? 'default', { 'cnpg.io/cluster': cluster.name })], ports: [8000, 5432] }))
+    .filter((c): c is ApiObject => c instanceof ApiObject && isCloudNativePgCluster(c))
+    .map((cluster) => ({ peers: [podsIn(cluster.metadata.namespace ?? 'default', cloudNativePgClusterLabels(cluster.name))], ports: [CNPG_INSTANCE_PORTS.status, CNPG_INSTANCE_PORTS.postgres] }))
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }

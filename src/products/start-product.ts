@@ -15,9 +15,10 @@ import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-docu
 import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
+import { CNPG_INSTANCE_PORTS, cloudNativePgServiceNames, isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
 
 /** The database port the kit's pods connect to (CloudNativePG's service port). */
-const DATABASE_PORT = 5432;
+const DATABASE_PORT = CNPG_INSTANCE_PORTS.postgres;
 /** How long an init container may run before the harness calls it hung. */
 const INIT_CONTAINER_SECONDS = 600;
 /** Log lines shown when a product fails. */
@@ -281,7 +282,7 @@ function hostsOf(neighbours: readonly Manifest[], namespace: string, podName: st
   };
   for (const object of neighbours) {
     if (object.kind === 'Service') add(object.metadata.name);
-    if (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/')) for (const suffix of ['rw', 'ro', 'r']) add(`${object.metadata.name}-${suffix}`);
+    if (isCloudNativePgCluster(object)) for (const service of Object.values(cloudNativePgServiceNames(object.metadata.name))) add(service);
   }
   return `127.0.0.1\tlocalhost ${[...names].sort().join(' ')}\n::1\tlocalhost ip6-localhost\n`;
 }

@@ -3,7 +3,7 @@ export { selectorMatches, selectsPodLabels, selectorIsEmpty, describeSelector } 
 export { NamespaceLabels, pinnedNamespaceNames } from './namespaces';
 export { cidrContains, ipBlockContains } from './ip-block';
 export { protocolOf, namedContainerPort, portAdmits, listensOn } from './ports';
-export { podTemplateOf, containerPortsOf, isCloudNativePgCluster, cloudNativePgInstancePod, podsOf, type PodEndpoint, type PodTemplate, type PodSpecWithPorts } from './pods';
+export { podTemplateOf, containerPortsOf, cloudNativePgInstancePod, podsOf, type PodEndpoint, type PodTemplate, type PodSpecWithPorts } from './pods';
 export { networkPoliciesOf, isolatingPolicies, rulesReaching, type Direction, type EffectivePolicy, type EffectiveRule } from './policies';
 export { peerSelectsPod, peerNamespaces } from './peers';
 export {

@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const PROJECT = path.resolve(__dirname, '..', '..');
+const CODE_FOLDERS = ['src', 'constructs', 'stacks', 'charts'];
+
+function typeScriptFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return typeScriptFilesUnder(full);
+    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+/** The files whose code (string literals and identifiers, not comments) matches, relative to the project. */
+function filesWhoseCode(matches: (text: string) => boolean): string[] {
+  const found = new Set<string>();
+  for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    const visit = (node: ts.Node): void => {
+      if ((ts.isStringLiteralLike(node) || ts.isIdentifier(node) || ts.isTemplateLiteralToken(node)) && matches(node.text)) found.add(path.relative(PROJECT, file));
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return [...found].sort();
+}
+
+describe('one home for each fact the kit relies on', () => {
+  it('spells CloudNativePG\'s API groups, labels and plugin name only in constructs/data/cloudnative-pg.ts', () => {
+    expect(filesWhoseCode((text) => /cnpg\.io|cloudnative-pg\.io/.test(text))).toEqual(['constructs/data/cloudnative-pg.ts']);
+  });
+
+  it('writes NetworkPolicies only through AllowTraffic: the NET checks and the flow model read one shape', () => {
+    expect(filesWhoseCode((text) => text === 'KubeNetworkPolicy')).toEqual([]);
+    // src/ reads NetworkPolicies by kind (policy suite, review, validation); constructs, charts and stacks write them.
+    const writers = filesWhoseCode((text) => text === 'NetworkPolicy').filter((file) => !file.startsWith('src/'));
+    expect(writers).toEqual(['constructs/baseline/allow-traffic.ts']);
+  });
+
+  it('finds a fact in code and not in comments (the scan itself works)', () => {
+    expect(filesWhoseCode((text) => text === 'isCloudNativePgCluster')).toEqual(
+      expect.arrayContaining(['constructs/data/cloudnative-pg.ts', 'src/synth/render.ts']),
+    );
+  });
+});
