@@ -1,4 +1,6 @@
+import { Chart, Testing } from 'cdk8s';
 import { loadEnvironment } from '../../constructs/environment/load';
+import { SecurityServer } from '../../constructs/information-mediator/security-server';
 import { synthStacks } from '../support/stacks';
 import { containerOf, envVar, environmentWithFixtures, find, informationMediator } from './support';
 
@@ -78,6 +80,13 @@ describe('production topology: a primary and secondaries on an external PostgreS
 
   it('deploys no central server of its own: it joins the national instance', () => {
     expect(manifests.filter((m) => /central-server|test-ca|bootstrap/.test(m.metadata.name))).toEqual([]);
+  });
+  it('refuses to build the primary and secondaries without the ssh key they sync the configuration with', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const member = env.xroad.members[0];
+    expect(() => new SecurityServer(chart, 'SecurityServer', { env, member, adminUser: 'xrd', credentialsSecret: 'credentials' })).toThrow(
+      `security server ${member.name}: the primary-secondaries topology needs sshKeySecret`,
+    );
   });
 });
 
