@@ -3,7 +3,7 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry } from '../catalogue/types';
 import { GeneratedSecret } from '../data/generated-secret';
-import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
+import { PostgresCluster } from '../data/postgres-cluster';
 import { Valkey, ValkeyPassword } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
 import { XRoadClientCertificate } from '../information-mediator/client-certificate';
@@ -17,6 +17,7 @@ import { ProductWorkload } from './product-workload';
 import { ProvidedSecretCopy } from './provided-secret';
 import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
+import { resilience } from '../environment/resilience';
 
 export interface BuildingBlockProps {
   readonly env: Environment;
@@ -69,7 +70,7 @@ export class BuildingBlock extends Construct {
     const postgresNeed = entry.dataServices.postgres;
     new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
-      ...namespaceBaseline(env, namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0)),
+      ...namespaceBaseline(env, namespaceQuota(env, entry, selection.size, postgresNeed ? resilience(env).databaseInstances : 0)),
       labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed

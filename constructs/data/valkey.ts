@@ -7,6 +7,7 @@ import { imagePullPolicy, resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
 import { AllowTraffic } from '../baseline/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
+import { resilience } from '../environment/resilience';
 
 /** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */
 export const VALKEY_IMAGE = 'docker.io/valkey/valkey:8.1.10-alpine';
@@ -124,7 +125,7 @@ export class Valkey extends Construct {
         },
       },
     });
-    if (env.stage === 'production') {
+    if (resilience(env).singleReplicaIsException) {
       declarePolicyException(deployment, 'REL-01', `one Valkey holds ${props.holds}; a replicated Valkey would add Sentinel for data the product can lose`);
     }
 

@@ -12,6 +12,7 @@ import { SecurityServerNetworkPolicies } from './security-server-network-policie
 import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalogue';
 import { ServiceRegistration, type RegistrationInitialisation } from './service-registration';
 import { securityServerImage } from './sidecar-image';
+import { resilience } from '../environment/resilience';
 
 /** Admin user the security servers' entrypoint creates (its password is generated in the cluster). */
 export const SECURITY_SERVER_ADMIN_USER = 'xroad-admin';
@@ -49,7 +50,7 @@ export class InformationMediator {
   get quota(): NamespaceQuota {
     const members = this.env.xroad.members.length;
     const nodes = this.clustered ? 1 + this.env.xroad.securityServer.secondaries : 1;
-    const dbInstances = this.clustered ? (this.env.stage === 'sandbox' ? 1 : 3) : 0;
+    const dbInstances = this.clustered ? resilience(this.env).databaseInstances : 0;
     const pods = members * (nodes + 1 + dbInstances + 2) + (this.development ? 4 : 0) + 2;
     const cpu = members * (nodes + 1) * 0.5 + members * dbInstances * 0.25 + 2;
     const memoryGi = members * (nodes + 1) * 2 + members * dbInstances * 1 + (this.development ? 4 : 0) + 2;

@@ -19,6 +19,7 @@ import { port, quantity, XROAD_SERVER_EXCEPTIONS } from './pod-security';
 import { SecurityServerInternalTls } from './internal-tls';
 import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
+import { resilience } from '../environment/resilience';
 
 export interface SecurityServerProps {
   readonly env: Environment;
@@ -158,7 +159,7 @@ export class SecurityServer extends Construct {
     });
     declareServerExceptions(statefulSet);
     // Production only: REL-01 asks for a second replica there.
-    if (role === 'primary' && env.stage === 'production') {
+    if (role === 'primary' && resilience(env).singleReplicaIsException) {
       declarePolicyException(
         statefulSet,
         'REL-01',
@@ -172,8 +173,8 @@ export class SecurityServer extends Construct {
     const { env } = props;
     const ref = this.ref;
     const labels = securityServerNodeLabels(ref, 'secondary');
-    const topologyKey = env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname';
-    const spread: k8s.PodAffinityTerm = { labelSelector: { matchLabels: labels }, topologyKey };
+    const { spreadKey, spreadIsRequired } = resilience(env);
+    const spread: k8s.PodAffinityTerm = { labelSelector: { matchLabels: labels }, topologyKey: spreadKey };
     const deployment = new k8s.KubeDeployment(this, 'Secondaries', {
       metadata: { name: `${ref.clientService}-secondary`, namespace: ref.namespace, labels },
       spec: {
@@ -186,7 +187,7 @@ export class SecurityServer extends Construct {
             ...podBasics(ref),
             affinity: {
               podAntiAffinity:
-                env.stage === 'production'
+                spreadIsRequired
                   ? { requiredDuringSchedulingIgnoredDuringExecution: [spread] }
                   : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: spread }] },
             },

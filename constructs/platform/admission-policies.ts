@@ -8,7 +8,8 @@ import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
+import { resources } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -33,8 +34,8 @@ export class AdmissionPolicies extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: KYVERNO_NAMESPACE, ...namespaceBaseline(env, 'medium') });
-    const admissionReplicas = quorumReplicas(env);
-    const replicas = controllerReplicas(env);
+    const admissionReplicas = resilience(env).quorumReplicas;
+    const replicas = resilience(env).controllerReplicas;
     new PlatformRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.kyverno,

@@ -13,6 +13,7 @@ import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credential
 import { PlatformRelease, type ScopedException } from './platform-release';
 import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
 import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
+import { resilience } from '../environment/resilience';
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;
@@ -75,7 +76,7 @@ export class Backups extends Construct {
         objects: [server, nodeAgent, `Job/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-upgrade-crds`],
       },
       // Production only: REL-01 asks for a second replica there.
-      ...(env.stage === 'production' ? { 'REL-01': {
+      ...(resilience(env).singleReplicaIsException ? { 'REL-01': {
         reason: 'the Velero server runs no leader election, so a second replica would process the same backups, restores and schedules at the same time; a backup server down for minutes loses no data',
         objects: [server],
       } } : {}),

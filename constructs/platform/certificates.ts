@@ -8,7 +8,8 @@ import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-t
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { disruptionBudget, resources, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 /** Secret (in cert-manager's namespace) of the CA the kit creates when the country brings none. */
@@ -62,7 +63,7 @@ export class Certificates extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: CERT_MANAGER_NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     const monitored = env.platform.observability.enabled;
 
     new PlatformRelease(this, 'Release', {

@@ -9,8 +9,9 @@ import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/a
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, topologySpread } from './workload-defaults';
+import { resources, topologySpread } from './workload-defaults';
 import { CNPG_INSTANCE_PORTS, cloudNativePgClusterLabels, isCloudNativePgCluster } from '../data/cloudnative-pg';
+import { resilience } from '../environment/resilience';
 
 const NAMESPACE = POSTGRES_OPERATOR.namespace;
 const OPERATOR = { ...POSTGRES_OPERATOR.podLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.cloudnativePg };
@@ -33,7 +34,7 @@ export class Databases extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     new PlatformRelease(this, 'CloudNativePg', {
       env,
       chart: PINNED_CHARTS.cloudnativePg,

@@ -6,7 +6,8 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { GATEWAY_NAMESPACE, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, topologySpread } from './workload-defaults';
+import { resources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 /** Labels of the Envoy Gateway controller pods (chart gateway-helm). */
 export const GATEWAY_CONTROLLER_PODS = {
@@ -32,7 +33,7 @@ export class GatewayController extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: GATEWAY_NAMESPACE, ...namespaceBaseline(env, 'medium') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
 
     new PlatformRelease(this, 'Release', {
       env,

@@ -8,7 +8,8 @@ import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation,
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 /** Where logs are stored and queried. */
 export const LOKI = {
@@ -28,7 +29,7 @@ const LOKI_PEER_PORTS = [9095, 7946];
  * otherwise), on its own volume in a single-node sandbox.
  */
 export function lokiOnObjectStore(env: Environment): boolean {
-  return env.platform.backups.enabled && env.ha.level !== 'single';
+  return env.platform.backups.enabled && resilience(env).spreads;
 }
 
 /** Loki's replicas, each log line written to all of them (its replication factor): losing one loses nothing. */
@@ -147,7 +148,7 @@ export class Logging extends Construct {
           // The chart's hard anti-affinity puts each replica on its own node.
           replicas: lokiReplicas,
           // On object storage the claim holds only the write-ahead log and the index being built.
-          persistence: { enabled: true, size: replicated ? '10Gi' : env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
+          persistence: { enabled: true, size: replicated ? '10Gi' : resilience(env).observabilityVolume, storageClass: env.cluster.storageClasses.data },
           resources: resources('100m', '256Mi', '1Gi'),
           // The object store's keys, which the configuration reads as ${ACCESS_KEY_ID} and ${ACCESS_SECRET_KEY};
           // one replica at a time may go, the other two still make the write quorum.
@@ -180,7 +181,7 @@ export class Logging extends Construct {
         : {}),
     });
 
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     new PlatformRelease(this, 'AlloyRelease', {
       env,
       chart: PINNED_CHARTS.alloy,

@@ -12,6 +12,7 @@ import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { UpstreamRoute } from './upstream-route';
 import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 const NAMESPACE = MONITORING.namespace;
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
@@ -48,7 +49,7 @@ export class Monitoring extends Construct {
     });
     new GeneratedPassword(this, 'GrafanaAdmin', { namespace: NAMESPACE, name: GRAFANA_ADMIN, key: 'admin-password', fixed: { 'admin-user': 'admin' } });
 
-    const replicas = env.ha.level === 'single' ? 1 : 2;
+    const replicas = resilience(env).controllerReplicas;
     const selectEverything = Object.fromEntries(
       ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
     );
@@ -92,14 +93,14 @@ export class Monitoring extends Construct {
             replicas,
             retention: `${env.platform.observability.metricsRetentionDays}d`,
             ...selectEverything,
-            podAntiAffinity: env.stage === 'production' ? 'hard' : 'soft',
+            podAntiAffinity: resilience(env).spreadIsRequired ? 'hard' : 'soft',
             resources: resources('200m', '1Gi', '4Gi'),
             storageSpec: {
               volumeClaimTemplate: {
                 spec: {
                   storageClassName: env.cluster.storageClasses.scratch,
                   accessModes: ['ReadWriteOnce'],
-                  resources: { requests: { storage: env.stage === 'sandbox' ? '5Gi' : '50Gi' } },
+                  resources: { requests: { storage: resilience(env).observabilityVolume } },
                 },
               },
             },
@@ -160,7 +161,7 @@ export class Monitoring extends Construct {
           objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
         },
         // Production only: REL-01 asks for a second replica there.
-        ...(env.stage === 'production' ? { 'REL-01': [
+        ...(resilience(env).singleReplicaIsException ? { 'REL-01': [
           {
             reason: 'the chart fixes the operator at one replica (templates/prometheus-operator/deployment.yaml at 88.5.3); Prometheus and Alertmanager keep running while it restarts, only changes to their configuration wait',
             objects: [`Deployment/${NAMESPACE}/${RELEASE}-operator`],

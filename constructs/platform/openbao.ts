@@ -13,7 +13,8 @@ import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues
 import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { quorumReplicas, resources, restrictedContainerSecurity } from './workload-defaults';
+import { resources, restrictedContainerSecurity } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 /** Where OpenBao runs and how its pods are reached. */
 export const OPENBAO = {
@@ -61,7 +62,7 @@ export class OpenBao extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: OPENBAO.namespace, ...namespaceBaseline(env, 'medium') });
-    const replicas = quorumReplicas(env);
+    const replicas = resilience(env).quorumReplicas;
     const internal = `${OPENBAO.service}-internal`;
     new ApiObject(this, 'Certificate', {
       apiVersion: 'cert-manager.io/v1',

@@ -10,7 +10,8 @@ import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 const NAMESPACE = IN_CLUSTER_OBJECT_STORE.namespace;
 const podsOf = (component: string) => ({ 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs, 'app.kubernetes.io/component': component });
@@ -34,7 +35,7 @@ export class SeaweedFs extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'large') });
 
-    const replicas = quorumReplicas(env);
+    const replicas = resilience(env).quorumReplicas;
     const dataClass = env.cluster.storageClasses.data;
     // Volume servers hold the data: most of the namespace's storage quota, shared between them.
     const volumeGiB = Math.max(1, Math.floor((env.platform.namespaceQuotas.large.storageGiB * 0.8) / replicas));

@@ -13,7 +13,8 @@ import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
 import { PlatformRelease } from './platform-release';
 import { storeConditions, type StoreReaders, type StoreRef } from './store-conditions';
-import { controllerReplicas, disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const podsOf = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': PLATFORM_RELEASES.externalSecrets });
@@ -39,7 +40,7 @@ export class SecretStores extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: EXTERNAL_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
     new SecureNamespace(this, 'SourceNamespace', { name: PLATFORM_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     new PlatformRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.externalSecrets,

@@ -1,4 +1,5 @@
 import type { Environment } from '../environment/schema';
+import { resilience } from '../environment/resilience';
 
 /**
  * Settings the platform's upstream charts share: restricted security contexts (for charts whose
@@ -19,16 +20,6 @@ export function restrictedContainerSecurity(): Record<string, unknown> {
     runAsNonRoot: true,
     seccompProfile: { type: 'RuntimeDefault' },
   };
-}
-
-/** Controllers with leader election: a standby outside the sandbox, so losing a node does not stop reconciliation. */
-export function controllerReplicas(env: Environment): number {
-  return env.ha.level === 'single' ? 1 : 2;
-}
-
-/** Quorum-based stores (Raft): three members outside the sandbox. */
-export function quorumReplicas(env: Environment): number {
-  return env.ha.level === 'single' ? 1 : 3;
 }
 
 /**
@@ -58,12 +49,13 @@ export function disruptionBudget(replicas: number): Record<string, unknown> {
 
 /** Spread a chart's pods over nodes (zones in multi-zone environments). */
 export function topologySpread(env: Environment, podLabels: Readonly<Record<string, string>>): Record<string, unknown>[] {
-  if (env.ha.level === 'single') return [];
+  const { spreads, spreadKey, spreadIsRequired } = resilience(env);
+  if (!spreads) return [];
   return [
     {
       maxSkew: 1,
-      topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
-      whenUnsatisfiable: env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway',
+      topologyKey: spreadKey,
+      whenUnsatisfiable: spreadIsRequired ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: { ...podLabels } },
     },
   ];

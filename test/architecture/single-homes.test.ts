@@ -39,6 +39,23 @@ describe('one home for each fact the kit relies on', () => {
     expect(writers).toEqual(['constructs/baseline/allow-traffic.ts']);
   });
 
+  it('lets constructs read the stage and the HA level only through the resolved resilience block', () => {
+    const readers: string[] = [];
+    for (const file of ['constructs', 'charts', 'stacks'].flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+      const visit = (node: ts.Node): void => {
+        if (ts.isPropertyAccessExpression(node) && ['stage', 'ha'].includes(node.name.text) && /\benv$/.test(node.expression.getText(source))) readers.push(path.relative(PROJECT, file));
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect([...new Set(readers)].filter((file) => !file.startsWith('constructs/environment/')).sort()).toEqual([
+      // Refusals of a choice the stage forbids, with the stage named in the message: validation, not a decision.
+      'constructs/catalogue/validate-choices.ts',
+      'constructs/information-mediator/development-central-server.ts',
+    ]);
+  });
+
   it('finds a fact in code and not in comments (the scan itself works)', () => {
     expect(filesWhoseCode((text) => text === 'isCloudNativePgCluster')).toEqual(
       expect.arrayContaining(['constructs/data/cloudnative-pg.ts', 'src/synth/render.ts']),

@@ -2,6 +2,7 @@ import { registryImageValues, type ImageParts } from '../../images';
 import type { PinConfirmation } from '../../pins';
 import { perSize } from '../sizing';
 import type { CatalogueEntry, ProductContext, UpstreamChartEntry, UpstreamChartException } from '../types';
+import { resilience } from '../../environment/resilience';
 
 const REPOSITORY = 'https://mosip.github.io/mosip-helm';
 
@@ -265,7 +266,7 @@ function moduleExceptions(module: MosipModule, ctx: ProductContext): UpstreamCha
       objects,
     },
   ];
-  if (ctx.env.stage === 'production') {
+  if (resilience(ctx.env).singleReplicaIsException) {
     exceptions.push({
       check: 'REL-01',
       reason: 'the kit installs MOSIP at its charts\' default of one replica per service: scaling a MOSIP service out needs MOSIP\'s per-module guidance (keys in one HSM, ID pools, caches), which the kit does not encode yet',
