@@ -13,6 +13,7 @@ import { componentLabels, componentSelector } from './labels';
 import { replicasFor, singleReplicaReason } from './replicas';
 import { sharedClaimName } from './shared-volumes';
 import { resilience } from '../environment/resilience';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface ProductWorkloadProps {
   readonly env: Environment;
@@ -73,12 +74,8 @@ export class ProductWorkload extends Construct {
       enableServiceLinks: false,
       terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
       securityContext: {
-        runAsNonRoot: true,
-        runAsUser: component.user.uid,
-        runAsGroup: component.user.gid,
-        fsGroup: component.user.gid,
+        ...restrictedPodSecurity(component.user.uid, component.user.gid),
         fsGroupChangePolicy: 'OnRootMismatch',
-        seccompProfile: { type: 'RuntimeDefault' },
         // Namespaced and allowed by Pod Security restricted: lets the non-root user bind the product's fixed low port.
         ...(component.lowPorts ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] } : {}),
       },

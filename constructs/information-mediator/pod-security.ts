@@ -3,19 +3,12 @@ import { k8s } from 'cdk8s-plus-28';
 
 /**
  * Security contexts of the Information Mediator's pods. Helper pods (Jobs, the test CA) run at
- * Pod Security `restricted`; only the X-Road servers themselves need the relaxed context below.
+ * Pod Security `restricted` (`baseline/restricted-pod.ts`); only the X-Road servers themselves need
+ * the relaxed context below.
  */
 
 /** Non-root uid for helper pods whose image needs no particular user. */
 export const HELPER_UID = 10001;
-
-export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
-}
-
-export function restrictedContainerSecurityContext(): k8s.SecurityContext {
-  return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
-}
 
 /**
  * Capabilities NIIS's X-Road images use as root: the entrypoints create users and chown the

@@ -11,9 +11,10 @@ import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contr
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
 import { PlatformRelease, type ScopedException } from './platform-release';
-import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { resources } from './workload-defaults';
 import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
 import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;

@@ -8,8 +8,9 @@ import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-t
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { disruptionBudget, resources, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { disruptionBudget, resources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 /** Secret (in cert-manager's namespace) of the CA the kit creates when the country brings none. */

@@ -8,7 +8,8 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, restrictedPodSecurity } from './workload-defaults';
+import { resources } from './workload-defaults';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 const CONTROLLER = { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': PLATFORM_RELEASES.metallb, 'app.kubernetes.io/component': 'controller' };

@@ -8,8 +8,9 @@ import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation,
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { disruptionBudget, resources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /** Where logs are stored and queried. */
 export const LOKI = {

@@ -11,8 +11,9 @@ import { LOKI } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { UpstreamRoute } from './upstream-route';
-import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { disruptionBudget, resources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const NAMESPACE = MONITORING.namespace;
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';

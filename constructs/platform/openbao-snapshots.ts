@@ -6,7 +6,8 @@ import type { Environment } from '../environment/schema';
 import type { Recovery } from '../environment/recovery';
 import { imagePullPolicy, type ImageParts } from '../images';
 import { OPENBAO_SETUP, OPENBAO_TLS_DIR } from './openbao-config';
-import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { resources } from './workload-defaults';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /**
  * OpenBao's namespace key to the backup store (from `<credentialsSecretPrefix>-openbao`) as s3cmd's

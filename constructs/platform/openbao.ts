@@ -13,8 +13,9 @@ import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues
 import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, restrictedContainerSecurity } from './workload-defaults';
+import { resources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /** Where OpenBao runs and how its pods are reached. */
 export const OPENBAO = {
@@ -152,7 +153,7 @@ export class OpenBao extends Construct {
           ],
           statefulSet: {
             securityContext: {
-              pod: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+              pod: restrictedPodSecurity(100, 1000),
               container: restrictedContainerSecurity(),
             },
           },

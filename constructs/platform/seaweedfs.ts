@@ -10,8 +10,9 @@ import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { resources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const NAMESPACE = IN_CLUSTER_OBJECT_STORE.namespace;
 const podsOf = (component: string) => ({ 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs, 'app.kubernetes.io/component': component });

@@ -2,25 +2,9 @@ import type { Environment } from '../environment/schema';
 import { resilience } from '../environment/resilience';
 
 /**
- * Settings the platform's upstream charts share: restricted security contexts (for charts whose
- * defaults are empty), replica counts by the environment's HA level, and resource requests.
+ * Settings the platform's upstream charts share: resource requests, disruption budgets and spreading
+ * (restricted security contexts: `baseline/restricted-pod.ts`; replicas: `environment/resilience.ts`).
  */
-
-/** Pod-level security context meeting Pod Security `restricted`. */
-export function restrictedPodSecurity(uid = 65532): Record<string, unknown> {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
-}
-
-/** Container-level security context meeting Pod Security `restricted`, with a read-only root filesystem. */
-export function restrictedContainerSecurity(): Record<string, unknown> {
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
-}
 
 /**
  * Writable scratch space outside volumes: logs, which the kubelet keeps at up to 5 × 10Mi per

@@ -56,6 +56,20 @@ describe('one home for each fact the kit relies on', () => {
     ]);
   });
 
+  it('spells Pod Security restricted once (constructs/baseline/restricted-pod.ts); only pods that cannot meet it write their own context', () => {
+    expect(filesWhoseCode((text) => text === 'RuntimeDefault').filter((file) => !file.startsWith('src/'))).toEqual([
+      'constructs/baseline/restricted-pod.ts',
+      // Each beside the exception that says why: X-Road's servers and their certificate installer run as
+      // root, MetalLB's speaker and Velero's node agent need the host (the node's network, its volumes).
+      'constructs/information-mediator/development-central-server.ts',
+      'constructs/information-mediator/internal-tls.ts',
+      'constructs/information-mediator/pod-security.ts',
+      'constructs/information-mediator/security-server.ts',
+      'constructs/platform/backups.ts',
+      'constructs/platform/load-balancer.ts',
+    ]);
+  });
+
   it('finds a fact in code and not in comments (the scan itself works)', () => {
     expect(filesWhoseCode((text) => text === 'isCloudNativePgCluster')).toEqual(
       expect.arrayContaining(['constructs/data/cloudnative-pg.ts', 'src/synth/render.ts']),
