@@ -16,7 +16,7 @@ export interface NamespaceQuota {
 }
 
 /** The most one container may ask for: nothing larger than a node can ever be scheduled. */
-export interface ContainerLimits {
+export interface ContainerCeiling {
   /** e.g. `4`. */
   readonly maxCpu: string;
   /** e.g. `16Gi`. */
@@ -31,7 +31,7 @@ export interface SecureNamespaceProps {
    * Upper bound of one container's limits (LimitRange `max`). Required: the README promises it for
    * every namespace the kit creates; `namespaceBaseline` gives the node-size ceiling.
    */
-  readonly containerLimits: ContainerLimits;
+  readonly containerLimits: ContainerCeiling;
   /**
    * Extra labels, e.g. the label that has the platform deliver backup credentials here.
    * @default none

@@ -240,7 +240,7 @@ export interface ApiDescription {
 }
 
 /** A secret the product needs: random values generated in the cluster, never written in output. */
-export interface GeneratedSecret {
+export interface ProductSecret {
   /** The Secret is `<product>-<name>`. */
   readonly name: string;
   readonly keys: readonly string[];
@@ -384,7 +384,7 @@ export interface CatalogueEntry {
     /** @default no cache */
     readonly cache?: CacheNeed;
   };
-  readonly secrets: readonly GeneratedSecret[];
+  readonly secrets: readonly ProductSecret[];
   /** Secrets the country provides in the secret store before the building block starts. @default none */
   readonly providedSecrets?: readonly ProvidedSecret[];
   readonly apis: readonly ApiDescription[];

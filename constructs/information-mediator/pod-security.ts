@@ -63,7 +63,7 @@ const HELPER_SCRATCH: ScratchSpace = { request: '256Mi', limit: '2Gi' };
 export const XROAD_SERVER_SCRATCH: ScratchSpace = { request: '1Gi', limit: '8Gi' };
 
 /** requests and limits in one place; limits CPU only when asked (throttling hurts JVMs more than it protects). */
-export function resources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string, scratch: ScratchSpace = HELPER_SCRATCH): k8s.ResourceRequirements {
+export function helperResources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string, scratch: ScratchSpace = HELPER_SCRATCH): k8s.ResourceRequirements {
   return {
     requests: { cpu: quantity(cpu), memory: quantity(memory), 'ephemeral-storage': quantity(scratch.request) },
     limits: { memory: quantity(memoryLimit), 'ephemeral-storage': quantity(scratch.limit), ...(cpuLimit ? { cpu: quantity(cpuLimit) } : {}) },

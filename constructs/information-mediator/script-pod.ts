@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { imagePullPolicy } from '../images';
-import { HELPER_UID, quantity, resources } from './pod-security';
+import { HELPER_UID, quantity, helperResources } from './pod-security';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface ScriptPodProps {
@@ -50,7 +50,7 @@ export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
           command: ['python3', `/input/${props.script}`, '/input/input.json'],
           env: [...(props.env ?? []), { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, { name: 'PYTHONPATH', value: '/input' }],
           securityContext: restrictedContainerSecurity(),
-          resources: resources('50m', '64Mi', '256Mi'),
+          resources: helperResources('50m', '64Mi', '256Mi'),
           volumeMounts: [
             { name: 'input', mountPath: '/input', readOnly: true },
             ...mounts.map((m) => ({ name: m.volume.name, mountPath: m.mountPath, readOnly: true })),

@@ -4,7 +4,7 @@ import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { AllowTraffic, pods } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
-import { HELPER_UID, port, quantity, resources } from './pod-security';
+import { HELPER_UID, port, quantity, helperResources } from './pod-security';
 import { script } from './script-files';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -69,7 +69,7 @@ export class TestCa extends Construct {
                 readinessProbe: { httpGet: { path: '/testca/certs/ca.pem', port: port(TEST_CA_PORTS.caAndOcsp) }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: port(TEST_CA_PORTS.tsa) }, periodSeconds: 20, failureThreshold: 3 },
                 securityContext: restrictedContainerSecurity(),
-                resources: resources('50m', '128Mi', '512Mi'),
+                resources: helperResources('50m', '128Mi', '512Mi'),
                 volumeMounts: [
                   { name: 'script', mountPath: '/script', readOnly: true },
                   { name: 'ca', mountPath: '/ca' },

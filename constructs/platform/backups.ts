@@ -11,7 +11,7 @@ import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contr
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
 import { PlatformRelease, type ScopedException } from './platform-release';
-import { resources } from './workload-defaults';
+import { chartResources } from './workload-defaults';
 import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
@@ -102,15 +102,15 @@ export class Backups extends Construct {
             imagePullPolicy: imagePullPolicy(images.awsPlugin.reference),
             volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
             securityContext: restrictedContainerSecurity(),
-            resources: resources('10m', '32Mi', '128Mi'),
+            resources: chartResources('10m', '32Mi', '128Mi'),
           },
         ],
         podSecurityContext: restrictedPodSecurity(65532),
         containerSecurityContext: restrictedContainerSecurity(),
-        resources: resources('100m', '128Mi', '512Mi'),
+        resources: chartResources('100m', '128Mi', '512Mi'),
         // The chart's liveness probe (restart after 2.5 minutes without metrics); taken out of service after one minute.
         readinessProbe: { periodSeconds: 15, failureThreshold: 4 },
-        upgradeJobResources: resources('50m', '64Mi', '256Mi'),
+        upgradeJobResources: chartResources('50m', '64Mi', '256Mi'),
         credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS_SECRET },
         // CSI snapshots are Velero's built-in CSI support, not a VolumeSnapshotLocation of a provider.
         snapshotsEnabled: false,
@@ -123,7 +123,7 @@ export class Backups extends Construct {
             seccompProfile: { type: 'RuntimeDefault' },
           },
           // Kopia hashes and compresses what it uploads: memory grows with the largest volume's file count.
-          resources: resources('100m', '256Mi', '2Gi', { request: '1Gi', limit: '10Gi' }),
+          resources: chartResources('100m', '256Mi', '2Gi', { request: '1Gi', limit: '10Gi' }),
         },
         configuration: {
           backupStorageLocation: [

@@ -9,7 +9,7 @@ import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/a
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, topologySpread } from './workload-defaults';
+import { chartResources, topologySpread } from './workload-defaults';
 import { CNPG_INSTANCE_PORTS, cloudNativePgClusterLabels, isCloudNativePgCluster } from '../data/cloudnative-pg';
 import { resilience } from '../environment/resilience';
 
@@ -47,7 +47,7 @@ export class Databases extends Construct {
         crds: { create: true },
         replicaCount: replicas,
         topologySpreadConstraints: topologySpread(env, OPERATOR),
-        resources: resources('100m', '256Mi', '512Mi'),
+        resources: chartResources('100m', '256Mi', '512Mi'),
         monitoring: { podMonitorEnabled: false },
       }),
       exceptions: {
@@ -83,7 +83,7 @@ export class Databases extends Construct {
         // Leader election keeps one of them active.
         replicaCount: replicas,
         topologySpreadConstraints: topologySpread(env, PLUGIN),
-        resources: resources('50m', '64Mi', '256Mi'),
+        resources: chartResources('50m', '64Mi', '256Mi'),
       }),
       exceptions: {
         'PRB-01': {

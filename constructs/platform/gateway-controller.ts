@@ -6,7 +6,7 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { GATEWAY_NAMESPACE, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, topologySpread } from './workload-defaults';
+import { chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 
 /** Labels of the Envoy Gateway controller pods (chart gateway-helm). */
@@ -52,12 +52,12 @@ export class GatewayController extends Construct {
         },
         deployment: {
           replicas,
-          envoyGateway: { resources: resources('100m', '256Mi', '1024Mi') },
+          envoyGateway: { resources: chartResources('100m', '256Mi', '1024Mi') },
           pod: { topologySpreadConstraints: topologySpread(env, GATEWAY_CONTROLLER_PODS) },
         },
         // The chart renders a budget only when minAvailable is at least 1.
         podDisruptionBudget: { minAvailable: replicas > 1 ? 1 : 0 },
-        certgen: { job: { resources: resources('10m', '32Mi', '128Mi') } },
+        certgen: { job: { resources: chartResources('10m', '32Mi', '128Mi') } },
       }),
       exceptions: {
         'RBAC-03': {

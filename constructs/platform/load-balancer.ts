@@ -8,7 +8,7 @@ import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources } from './workload-defaults';
+import { chartResources } from './workload-defaults';
 import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export const METALLB_NAMESPACE = 'metallb-system';
@@ -50,11 +50,11 @@ export class LoadBalancer extends Construct {
       values: (images) => ({
         crds: { enabled: true },
         frrk8s: { enabled: false },
-        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi'), securityContext: restrictedPodSecurity(65534) },
+        controller: { image: image(images.controller), resources: chartResources('50m', '64Mi', '256Mi'), securityContext: restrictedPodSecurity(65534) },
         speaker: {
           image: image(images.speaker),
           frr: { enabled: false },
-          resources: resources('50m', '64Mi', '256Mi'),
+          resources: chartResources('50m', '64Mi', '256Mi'),
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         },
       }),

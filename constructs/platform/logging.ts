@@ -8,7 +8,7 @@ import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation,
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -150,7 +150,7 @@ export class Logging extends Construct {
           replicas: lokiReplicas,
           // On object storage the claim holds only the write-ahead log and the index being built.
           persistence: { enabled: true, size: replicated ? '10Gi' : resilience(env).observabilityVolume, storageClass: env.cluster.storageClasses.data },
-          resources: resources('100m', '256Mi', '1Gi'),
+          resources: chartResources('100m', '256Mi', '1Gi'),
           // The object store's keys, which the configuration reads as ${ACCESS_KEY_ID} and ${ACCESS_SECRET_KEY};
           // one replica at a time may go, the other two still make the write quorum.
           ...(replicated ? { extraEnvFrom: [{ secretRef: { name: LOKI_OBJECT_STORE_SECRET } }], podDisruptionBudget: { maxUnavailable: 1 } } : {}),
@@ -191,7 +191,7 @@ export class Logging extends Construct {
       reason: 'Grafana Alloy collects every pod\'s logs through the Kubernetes API and tags security logs; its chart is the supported install',
       values: (images) => ({
         image: image(images.alloy),
-        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' }, resources: resources('10m', '50Mi', '128Mi') },
+        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' }, resources: chartResources('10m', '50Mi', '128Mi') },
         controller: {
           type: 'deployment',
           replicas,
@@ -210,7 +210,7 @@ export class Logging extends Construct {
           clustering: { enabled: replicas > 1 },
           securityContext: restrictedContainerSecurity(),
           mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'tmp', mountPath: '/tmp' }] },
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           // The chart's readiness probe takes a pod out at once; this restarts it after a minute not ready.
           livenessProbe: { httpGet: { path: '/-/ready', port: ALLOY_PORT }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
         },

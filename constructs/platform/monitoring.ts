@@ -11,7 +11,7 @@ import { LOKI } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
 import { UpstreamRoute } from './upstream-route';
-import { disruptionBudget, resources } from './workload-defaults';
+import { disruptionBudget, chartResources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -81,7 +81,7 @@ export class Monitoring extends Construct {
           thanosImage: image(images.thanos),
           // Webhook certificates from cert-manager instead of a patch job with another image.
           admissionWebhooks: { certManager: { enabled: true }, patch: { enabled: false } },
-          resources: resources('100m', '128Mi', '512Mi'),
+          resources: chartResources('100m', '128Mi', '512Mi'),
           // Restarted only after 30 s without an answer, taken out of service after 10 s.
           livenessProbe: { failureThreshold: 6, timeoutSeconds: 5 },
         },
@@ -95,7 +95,7 @@ export class Monitoring extends Construct {
             retention: `${env.platform.observability.metricsRetentionDays}d`,
             ...selectEverything,
             podAntiAffinity: resilience(env).spreadIsRequired ? 'hard' : 'soft',
-            resources: resources('200m', '1Gi', '4Gi'),
+            resources: chartResources('200m', '1Gi', '4Gi'),
             storageSpec: {
               volumeClaimTemplate: {
                 spec: {
@@ -109,18 +109,18 @@ export class Monitoring extends Construct {
         },
         alertmanager: {
           podDisruptionBudget: disruptionBudget(replicas),
-          alertmanagerSpec: { image: image(images.alertmanager), replicas, resources: resources('20m', '64Mi', '256Mi') },
+          alertmanagerSpec: { image: image(images.alertmanager), replicas, resources: chartResources('20m', '64Mi', '256Mi') },
         },
         grafana: {
           image: image(images.grafana),
           // The sidecars copy labelled ConfigMaps into Grafana's provisioning folders (volumes).
-          sidecar: { image: image(images.grafanaSidecar), resources: resources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
+          sidecar: { image: image(images.grafanaSidecar), resources: chartResources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
           // Only `helm test` renders the test pod (with an image the kit does not mirror): off, so it never runs.
           testFramework: { enabled: false },
           admin: { existingSecret: GRAFANA_ADMIN, userKey: 'admin-user', passwordKey: 'admin-password' },
           'grafana.ini': { server: { root_url: `https://grafana.${env.domain}` } },
           additionalDataSources: [{ name: 'Loki', type: 'loki', access: 'proxy', url: `http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}` }],
-          resources: resources('50m', '256Mi', '512Mi'),
+          resources: chartResources('50m', '256Mi', '512Mi'),
           // Grafana's image opens its data, log, plugin and provisioning folders to any uid; it
           // writes only to /var/lib/grafana (a volume without persistence) and logs to the console.
           securityContext: restrictedPodSecurity(10472),
@@ -128,7 +128,7 @@ export class Monitoring extends Construct {
         },
         'kube-state-metrics': {
           image: image(images.kubeStateMetrics),
-          resources: resources('20m', '64Mi', '256Mi'),
+          resources: chartResources('20m', '64Mi', '256Mi'),
           // No metrics about Secrets: without them kube-state-metrics reads no Secret anywhere.
           collectorsExclude: ['secrets'],
         },
@@ -136,7 +136,7 @@ export class Monitoring extends Construct {
           namespaceOverride: NODE_EXPORTER_NAMESPACE,
           // The tag names the variant already: the sub-chart would append "-distroless" after a digest.
           image: { ...image(images.nodeExporter), distroless: false },
-          resources: resources('20m', '32Mi', '128Mi'),
+          resources: chartResources('20m', '32Mi', '128Mi'),
           securityContext: restrictedPodSecurity(65534),
           containerSecurityContext: restrictedContainerSecurity(),
           // Restarted only after a minute without an answer, taken out of service after 30 s.

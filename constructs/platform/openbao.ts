@@ -13,7 +13,7 @@ import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues
 import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources } from './workload-defaults';
+import { chartResources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -136,7 +136,7 @@ export class OpenBao extends Construct {
         injector: { enabled: false },
         server: {
           image: image(images.server),
-          resources: resources('100m', '256Mi', '512Mi'),
+          resources: chartResources('100m', '256Mi', '512Mi'),
           extraLabels: { ...SECURITY_LOG_LABEL },
           extraEnvironmentVars: { BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt` },
           ...(transit ? { extraSecretEnvironmentVars: [{ envName: TRANSIT_TOKEN_VARIABLE, secretName: OPENBAO_UNSEAL_SECRET, secretKey: UNSEAL_TOKEN_KEY }] } : {}),

@@ -10,7 +10,7 @@ import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PlatformRelease } from './platform-release';
-import { resources, topologySpread } from './workload-defaults';
+import { chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -64,7 +64,7 @@ export class SeaweedFs extends Construct {
           ...(replicas > 1 ? {} : { defaultReplication: '000' }),
           data: claim('1Gi'),
           logs: emptyDir,
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           ...security,
         },
         volume: {
@@ -75,16 +75,16 @@ export class SeaweedFs extends Construct {
           // restart while the data persists). An init container moves the index files there and
           // rebuilds a missing one from the data.
           idx: claim('1Gi'),
-          idxVolMoveResources: resources('50m', '64Mi', '512Mi'),
+          idxVolMoveResources: chartResources('50m', '64Mi', '512Mi'),
           logs: emptyDir,
-          resources: resources('100m', '256Mi', '1Gi'),
+          resources: chartResources('100m', '256Mi', '1Gi'),
           ...security,
         },
         // Each filer keeps the metadata (buckets, objects) in its own LevelDB store on its claim and
         // replays every change its peers make (SeaweedFS aggregates metadata between filers whose
         // stores differ), so the S3 gateways keep working through any one of them. The chart's
         // default anti-affinity puts each on its own node.
-        filer: { imageOverride: images.server.reference, replicas, data: claim('5Gi'), logs: emptyDir, resources: resources('50m', '128Mi', '512Mi'), ...security },
+        filer: { imageOverride: images.server.reference, replicas, data: claim('5Gi'), logs: emptyDir, resources: chartResources('50m', '128Mi', '512Mi'), ...security },
         s3: {
           enabled: true,
           imageOverride: images.server.reference,
@@ -93,13 +93,13 @@ export class SeaweedFs extends Construct {
           serviceAccountName: 'seaweedfs',
           // The chart renders this value as a template string.
           topologySpreadConstraints: JSON.stringify(topologySpread(env, podsOf('s3'))),
-          createBucketsHook: { resources: resources('10m', '64Mi', '256Mi') },
+          createBucketsHook: { resources: chartResources('10m', '64Mi', '256Mi') },
           port: IN_CLUSTER_OBJECT_STORE.port,
           enableAuth: true,
           existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
           createBuckets: [{ name: location.bucket }, ...(lokiKeepsLogsHere ? [{ name: lokiBucket(env) }] : [])],
           logs: emptyDir,
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           ...security,
         },
       }),

@@ -13,7 +13,7 @@ import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
 import { PlatformRelease } from './platform-release';
 import { storeConditions, type StoreReaders, type StoreRef } from './store-conditions';
-import { disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
@@ -62,7 +62,7 @@ export class SecretStores extends Construct {
           leaderElect: replicas > 1,
           podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, EXTERNAL_SECRETS_CONTROLLER),
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           securityContext,
           // The health server (--live-addr) both probes ask.
           livenessProbe,
@@ -72,7 +72,7 @@ export class SecretStores extends Construct {
             replicaCount: replicas,
             podDisruptionBudget: disruptionBudget(replicas),
             topologySpreadConstraints: topologySpread(env, WEBHOOK),
-            resources: resources('20m', '64Mi', '256Mi'),
+            resources: chartResources('20m', '64Mi', '256Mi'),
             securityContext,
             livenessProbe,
           },
@@ -82,7 +82,7 @@ export class SecretStores extends Construct {
             replicaCount: replicas,
             podDisruptionBudget: disruptionBudget(replicas),
             topologySpreadConstraints: topologySpread(env, CERT_CONTROLLER),
-            resources: resources('20m', '64Mi', '256Mi'),
+            resources: chartResources('20m', '64Mi', '256Mi'),
             securityContext,
             livenessProbe,
           },

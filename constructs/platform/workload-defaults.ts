@@ -16,7 +16,7 @@ const CONTROLLER_SCRATCH = { request: '64Mi', limit: '1Gi' } as const;
  * Requests (and a memory limit equal to `memoryLimit`, default twice the request) for chart values,
  * with an ephemeral-storage request and limit (`scratch`) so a runaway writer is evicted before it fills the node.
  */
-export function resources(
+export function chartResources(
   cpu: string,
   memory: string,
   memoryLimit?: string,

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { bytes, formatBytes } from '../review/quantity';
+import { bytes, formatBytes } from '../../constructs/baseline/quantity';
 import type { Manifest } from '../synth/manifest';
 import type { InstalledDistribution, ProductDistribution } from './distribution';
 import { HarnessError } from './harness-error';
 import { LocalPostgres } from './local-postgres';
-import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
-import { containerPort, type ContainerSpec, type KeyToPath, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
+import { containerEnvironment, expand, type FieldRefIdentity } from './pod-environment';
+import { containerPort, type StartableContainer, type KeyToPath, type ProbeSpec, type StartableWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
 import { killGroup, MemoryWatch, processesOf } from './process-group';
 import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
@@ -49,7 +49,7 @@ export interface StartOptions {
 }
 
 export interface ProductRun {
-  readonly workload: ProductWorkload;
+  readonly workload: StartableWorkload;
   readonly container: string;
   readonly passed: boolean;
   /** What each step proved, in order (install, database, init containers, probes, smoke). */
@@ -65,7 +65,7 @@ export interface ProductRun {
  * readiness probes pass within the kubelet's budget, then the product's smoke step. Everything it
  * started is stopped and its scratch folder removed, whatever happens.
  */
-export async function startProduct(workload: ProductWorkload, distribution: ProductDistribution, options: StartOptions): Promise<ProductRun> {
+export async function startProduct(workload: StartableWorkload, distribution: ProductDistribution, options: StartOptions): Promise<ProductRun> {
   const steps: string[] = [];
   const container = workload.pod.containers.find((c) => distribution.containers.includes(c.name));
   if (!container) {
@@ -80,7 +80,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const installed = await distribution.install(path.join(options.cacheDir, `${distribution.product}-${distribution.version}`), say);
     steps.push(`installed ${distribution.source}`);
     const values = new TestValues(workload.neighbours, DATABASE_PORT);
-    const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
+    const pod: FieldRefIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
     for (const port of container.ports ?? []) await assertPortFree(port.containerPort, `container port ${port.name ?? port.containerPort} of ${workload.workload}`);
 
     let postgresOfPod: LocalPostgres | undefined;
@@ -158,7 +158,7 @@ function hostPathOf(containerPath: string, mounts: readonly SandboxMount[], inst
   return path.join(under[1], containerPath.slice(under[0].length));
 }
 
-function launch(container: ContainerSpec, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: PodIdentity, hostsFile: string, workload: ProductWorkload, logFile: string): Launched {
+function launch(container: StartableContainer, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: FieldRefIdentity, hostsFile: string, workload: StartableWorkload, logFile: string): Launched {
   if (container.securityContext?.readOnlyRootFilesystem !== true) {
     // The kit's policy requires read-only roots; an image's writable layer is not reproduced here.
     throw new HarnessError(`${workload.workload} container ${container.name} does not set readOnlyRootFilesystem: true; the harness runs read-only roots only`);
@@ -198,7 +198,7 @@ function launch(container: ContainerSpec, installed: InstalledDistribution, volu
 }
 
 /** Kubernetes' rule: `command` replaces the image's ENTRYPOINT, `args` its CMD (and a command drops the CMD). */
-export function containerArgv(container: Pick<ContainerSpec, 'command' | 'args'>, image: Pick<InstalledDistribution, 'entrypoint' | 'cmd'>): string[] {
+export function containerArgv(container: Pick<StartableContainer, 'command' | 'args'>, image: Pick<InstalledDistribution, 'entrypoint' | 'cmd'>): string[] {
   if (container.command) return [...container.command, ...(container.args ?? [])];
   return [...image.entrypoint, ...(container.args ?? image.cmd ?? [])];
 }
@@ -296,7 +296,7 @@ function probePort(probe: ProbeSpec, port: (p: string | number) => number): numb
  * The startup probe as the kubelet sends it: every period after the initial delay until it passes;
  * failureThreshold failures in a row and the kubelet kills the container.
  */
-async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number): Promise<string> {
+async function waitForStartup(probe: ProbeSpec, container: StartableContainer, child: ChildProcess, port: (p: string | number) => number): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
@@ -314,7 +314,7 @@ async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child:
  * The readiness probe: the kubelet keeps sending it, and the pod takes traffic once it passes; the
  * rollout fails when that has not happened within the workload's progress deadline.
  */
-async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, withinMs: number): Promise<string> {
+async function waitForReadiness(probe: ProbeSpec, container: StartableContainer, child: ChildProcess, port: (p: string | number) => number, withinMs: number): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
@@ -328,7 +328,7 @@ async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, chil
   throw new HarnessError(`readiness probe did not pass within the rollout's ${Math.round(withinMs / 1000)} s progress deadline (last: ${last.detail})`);
 }
 
-function assertRunning(child: ChildProcess, container: ContainerSpec, kind: string, last: ProbeAttempt): void {
+function assertRunning(child: ChildProcess, container: StartableContainer, kind: string, last: ProbeAttempt): void {
   if (child.exitCode !== null || child.signalCode !== null) {
     throw new HarnessError(`${container.name} exited (${child.exitCode ?? child.signalCode}) before its ${kind} probe passed (last: ${last.detail})`);
   }
@@ -369,7 +369,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * The kubelet kills a container whose memory passes its limit: the group's peak (sampled every half
  * second from start to the end of the smoke step) must stay below it.
  */
-function withinMemoryLimit(peak: number, container: ContainerSpec): string {
+function withinMemoryLimit(peak: number, container: StartableContainer): string {
   const limit = container.resources?.limits?.memory;
   if (!limit) return `peak memory ${formatBytes(peak)} (the container sets no memory limit)`;
   if (peak > bytes(limit)) {

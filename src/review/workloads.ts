@@ -8,7 +8,7 @@ import {
   type PodTemplate,
 } from '../validation/network-policy';
 import { podResources, type ContainerSpec, type PodResources } from './pod-resources';
-import { bytes } from './quantity';
+import { bytes } from '../../constructs/baseline/quantity';
 import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
 import { BARMAN_CLOUD_PLUGIN, isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
 

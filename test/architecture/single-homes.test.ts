@@ -70,6 +70,22 @@ describe('one home for each fact the kit relies on', () => {
     ]);
   });
 
+  it('gives every exported name one meaning: no two modules export the same name', () => {
+    const exporters = new Map<string, string[]>();
+    for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+      for (const statement of source.statements) {
+        const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+        if (!modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
+        const names = ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []))
+          : 'name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node) ? [(statement.name as ts.Identifier).text] : [];
+        for (const name of names) exporters.set(name, [...(exporters.get(name) ?? []), path.relative(PROJECT, file)]);
+      }
+    }
+    expect(Object.fromEntries([...exporters].filter(([, files]) => files.length > 1))).toEqual({});
+  });
+
   it('finds a fact in code and not in comments (the scan itself works)', () => {
     expect(filesWhoseCode((text) => text === 'isCloudNativePgCluster')).toEqual(
       expect.arrayContaining(['constructs/data/cloudnative-pg.ts', 'src/synth/render.ts']),

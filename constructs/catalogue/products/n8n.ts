@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry } from '../types';
 
 const IMAGE = 'docker.n8n.io/n8nio/n8n:2.23.4';
@@ -79,7 +79,7 @@ export const N8N: CatalogueEntry = {
           // product harness). With 1Gi's 512 MiB its start peaks at 657 MiB of anonymous memory
           // (main process and its JS task runner; 769 MiB resident) and settles near 520 MiB. n8n's
           // own sizing example asks 320 MB to 2 GB (docs.n8n.io, OEM deployment prerequisites).
-          resources: resources(['200m', '1', '1Gi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
+          resources: resourcesBySize(['200m', '1', '1Gi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
         },
       ],
       // The editor's static files are regenerated at every start: scratch space is enough.
