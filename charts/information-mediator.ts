@@ -24,7 +24,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     new KitChart(app, { layer: 'information-mediator', component, releaseNamespace: mediator.namespace, waitUntilReady: false });
 
   const base = chart('xroad');
-  new SecureNamespace(base, 'Namespace', {
+  const namespace = new SecureNamespace(base, 'Namespace', {
     name: mediator.namespace,
     podSecurity: 'baseline',
     podSecurityExceptionReason:
@@ -35,7 +35,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
   new ReviewFile(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });
 
   if (mediator.development) mediator.addDevelopmentCentralServer(chart('xroad-central-server'));
-  for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member);
+  for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member, namespace);
 
   const eServices = new KitChart(app, { layer: 'information-mediator', component: E_SERVICES_NAMESPACE, releaseNamespace: E_SERVICES_NAMESPACE });
   new EServicesNamespace(eServices, 'EServices', { env });

@@ -58,11 +58,6 @@ export interface SecureNamespaceProps {
  * by the component that lives here.
  */
 export class SecureNamespace extends Construct {
-  /** The SecureNamespace named `name` in the environment `scope` belongs to, if the kit creates it. */
-  static named(scope: Construct, name: string): SecureNamespace | undefined {
-    return scope.node.root.node.findAll().find((c): c is SecureNamespace => c instanceof SecureNamespace && c.name === name);
-  }
-
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
   private readonly namespace: k8s.KubeNamespace;

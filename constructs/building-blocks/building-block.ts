@@ -68,7 +68,7 @@ export class BuildingBlock extends Construct {
     // Building blocks call each other as subsystems of the provider member, through its security server;
     // a retired one calls nothing. Its quota stays: it still covers the claims and the database.
     const postgresNeed = entry.dataServices.postgres;
-    new SecureNamespace(this, 'Namespace', {
+    const namespace = new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
       ...namespaceBaseline(env, buildingBlockQuota(env, entry, selection.size, postgresNeed ? resilience(env).databaseInstances : 0)),
       labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
@@ -77,7 +77,7 @@ export class BuildingBlock extends Construct {
       ? new PostgresCluster(this, 'Postgres', {
           env,
           name: `${entry.product}-db`,
-          namespace: this.namespace,
+          namespace,
           database: postgresNeed.database,
           owner: postgresNeed.owner,
           storageSize: postgresNeed.storage[selection.size],

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { KitChart } from '../../charts/kit-chart';
 import { AllowTraffic, apiServer, pods, podsIn, type TrafficRule } from '../baseline/allow-traffic';
-import { SecureNamespace } from '../baseline/secure-namespace';
+import type { SecureNamespace } from '../baseline/secure-namespace';
 import type { Environment } from '../environment/schema';
 import { resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
@@ -63,7 +63,8 @@ export interface PostgresClusterProps {
   readonly env: Environment;
   /** Cluster name; the operator derives `<name>-rw` (Service) and `<name>-app` (credentials) from it. */
   readonly name: string;
-  readonly namespace: string;
+  /** The cluster's namespace, which it labels as writing backups when it is backed up. */
+  readonly namespace: SecureNamespace;
   readonly database: string;
   readonly owner: string;
   /** e.g. `10Gi`. */
@@ -124,9 +125,10 @@ export class PostgresCluster extends Construct {
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
     const { env } = props;
+    const namespace = props.namespace.name;
     this.instances = resilience(env).databaseInstances;
     this.backedUp = resilience(env).databaseBackups;
-    this.host = `${cloudNativePgServiceNames(props.name).readWrite}.${props.namespace}.svc`;
+    this.host = `${cloudNativePgServiceNames(props.name).readWrite}.${namespace}.svc`;
     this.appSecretName = cloudNativePgAppSecretName(props.name);
     this.superuserSecretName = props.superuserAccess ? `${props.name}-superuser` : undefined;
     this.podLabels = cloudNativePgClusterLabels(props.name);
@@ -141,7 +143,7 @@ export class PostgresCluster extends Construct {
     const initSqlMap = initSql ? `${props.name}-init-sql` : undefined;
     if (initSqlMap) {
       new k8s.KubeConfigMap(this, 'InitSql', {
-        metadata: { name: initSqlMap, namespace: props.namespace },
+        metadata: { name: initSqlMap, namespace },
         data: { 'init.sql': `${initSql}\n` },
       });
     }
@@ -150,7 +152,7 @@ export class PostgresCluster extends Construct {
     new ApiObject(this, 'Resource', {
       apiVersion: CNPG_API_VERSION,
       kind: 'Cluster',
-      metadata: { name: props.name, namespace: props.namespace },
+      metadata: { name: props.name, namespace },
       spec: {
         instances: this.instances,
         imageName: resolveImage(env, image),
@@ -216,11 +218,11 @@ export class PostgresCluster extends Construct {
       new ApiObject(this, 'ObjectStore', {
         apiVersion: BARMAN_CLOUD_API_VERSION,
         kind: 'ObjectStore',
-        metadata: { name: objectStoreName, namespace: props.namespace },
+        metadata: { name: objectStoreName, namespace },
         spec: {
           retentionPolicy: `${env.platform.backups.retentionDays}d`,
           configuration: {
-            destinationPath: `s3://${location.bucket}/${backupPrefixOf(props.namespace)}postgres/`,
+            destinationPath: `s3://${location.bucket}/${backupPrefixOf(namespace)}postgres/`,
             endpointURL: location.endpoint,
             s3Credentials: {
               accessKeyId: credential(OBJECT_STORE_CREDENTIALS.accessKeyIdKey),
@@ -245,7 +247,7 @@ export class PostgresCluster extends Construct {
       });
       new ObjectStoreSecret(this, 'BackupCredentials', {
         env,
-        namespace: props.namespace,
+        namespace,
         name: credentialsSecret,
         template: {
           [OBJECT_STORE_CREDENTIALS.accessKeyIdKey]: `{{ .${OBJECT_STORE_CREDENTIALS.accessKeyIdKey} }}`,
@@ -256,7 +258,7 @@ export class PostgresCluster extends Construct {
       new ApiObject(this, 'ScheduledBackup', {
         apiVersion: CNPG_API_VERSION,
         kind: 'ScheduledBackup',
-        metadata: { name: `${props.name}-daily`, namespace: props.namespace },
+        metadata: { name: `${props.name}-daily`, namespace },
         spec: {
           // Six fields: CloudNativePG's cron has seconds.
           schedule: '0 30 1 * * *',
@@ -271,10 +273,8 @@ export class PostgresCluster extends Construct {
     // The operator's CRDs must exist before this chart installs; backups need the credentials delivered here.
     KitChart.of(this).require(...POSTGRES_OPERATOR_RELEASES);
     if (this.backedUp) {
-      const namespace = SecureNamespace.named(this, props.namespace);
       // The label marks the namespaces that write backups (the in-cluster store admits only them).
-      if (!namespace) throw new Error(`PostgreSQL cluster ${props.name}: create the SecureNamespace "${props.namespace}" before the cluster, so it can be labelled as writing backups`);
-      namespace.addLabels(BACKUP_CREDENTIALS_LABEL);
+      props.namespace.addLabels(BACKUP_CREDENTIALS_LABEL);
     }
   }
 
@@ -290,7 +290,7 @@ export class PostgresCluster extends Construct {
       props.acceptsClients === false ? [] : [{ peers: [pods(props.clientPodLabels ?? {})], ports: [postgres] }];
     new AllowTraffic(this, 'Traffic', {
       name: `${props.name}-postgres`,
-      namespace: props.namespace,
+      namespace: props.namespace.name,
       pods: this.podLabels,
       ingress: [
         { peers: [podsIn(POSTGRES_OPERATOR.namespace, POSTGRES_OPERATOR.podLabels), instances], ports: [postgres, status] },

@@ -13,6 +13,7 @@ import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalo
 import { ServiceRegistration, type RegistrationInitialisation } from './service-registration';
 import { securityServerImage } from './sidecar-image';
 import { resilience } from '../environment/resilience';
+import type { SecureNamespace } from '../baseline/secure-namespace';
 
 /** Admin user the security servers' entrypoint creates (its password is generated in the cluster). */
 export const SECURITY_SERVER_ADMIN_USER = 'xroad-admin';
@@ -108,10 +109,11 @@ export class InformationMediator {
     });
   }
 
-  addSecurityServer(scope: Construct, member: XRoadMember): SecurityServer {
+  addSecurityServer(scope: Construct, member: XRoadMember, namespace: SecureNamespace): SecurityServer {
     const server = new SecurityServer(scope, 'SecurityServer', {
       env: this.env,
       member,
+      namespace,
       adminUser: SECURITY_SERVER_ADMIN_USER,
       credentialsSecret: this.credentialsSecret(member),
       sshKeySecret: this.sshKeySecret(member),

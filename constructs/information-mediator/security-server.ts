@@ -20,10 +20,13 @@ import { SecurityServerInternalTls } from './internal-tls';
 import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
 import { resilience } from '../environment/resilience';
+import type { SecureNamespace } from '../baseline/secure-namespace';
 
 export interface SecurityServerProps {
   readonly env: Environment;
   readonly member: XRoadMember;
+  /** The Information Mediator's namespace; a clustered server's database labels it as writing backups. */
+  readonly namespace: SecureNamespace;
   /** Admin user the entrypoint creates; the password is in `credentialsSecret`. */
   readonly adminUser: string;
   /** Secret with `admin-password` and `token-pin`, generated in the cluster. */
@@ -82,7 +85,7 @@ export class SecurityServer extends Construct {
       this.database = new PostgresCluster(this, 'Database', {
         env,
         name: `${ref.clientService}-db`,
-        namespace: ref.namespace,
+        namespace: props.namespace,
         // X-Road creates its databases and roles itself as the superuser; this one stays empty.
         database: 'xroad',
         owner: 'xroad',
