@@ -99,12 +99,13 @@ export const HAPI_FHIR: CatalogueEntry = {
             MANAGEMENT_SERVER_PORT: String(MANAGEMENT_PORT),
             MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'health,prometheus',
             // The image starts java directly (no shell, so no JAVA_OPTS): the JVM reads JAVA_TOOL_OPTIONS itself.
-            JAVA_TOOL_OPTIONS: '-XX:MaxRAMPercentage=70',
+            // 60 %, not the 70 % of smaller JVMs: HAPI's classpath (FHIR models, Hibernate, Spring AI, CQL) keeps a large metaspace.
+            JAVA_TOOL_OPTIONS: '-XX:MaxRAMPercentage=60',
             TZ: 'Etc/UTC',
           }),
           // /tmp for Tomcat's and the JVM's temporary files; /app/target for the Lucene files (the starter's chart mounts both).
           mounts: { tmp: '/tmp', target: '/app/target' },
-          resources: resources(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
+          resources: resources(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '3Gi', '1Gi'], ['1', '4', '6Gi', '2Gi']),
         },
       ],
       volumes: {
