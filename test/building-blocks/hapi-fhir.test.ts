@@ -80,6 +80,12 @@ describe('the scheduling building block through the Information Mediator', () =>
   it('grants booking to the workflow and the e-services only', () => {
     expect(fhir?.consumers.map((consumer) => consumer.subsystemCode).sort()).toEqual(['E-SERVICES', 'WORKFLOW']);
   });
+
+  it('is what the workflow engine is told to call, through its own security server, to book and to remind', () => {
+    const engine = synthesisedContainer(buildingBlockManifests(env, 'workflow'), 'camunda-engine', 'camunda');
+    expect(literalEnv(engine, 'GOVSTACK_SCHEDULING_URL')).toMatch(/^https:\/\/ss-gov-platform\.xroad\.svc:8443\/r1\/VELORIA\/GOV\/7000002\/SCHEDULING\/fhir-scheduling$/);
+    expect(literalEnv(engine, 'GOVSTACK_SCHEDULING_XROAD_CLIENT')).toBe('VELORIA/GOV/7000002/WORKFLOW');
+  });
 });
 
 describe('the HAPI FHIR server in production', () => {
