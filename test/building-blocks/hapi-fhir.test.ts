@@ -42,9 +42,11 @@ describe.each(HAPI_FHIR.stages)('the HAPI FHIR server as the kit runs it in %s',
     });
   });
 
-  it('keeps the scheduling resources and the actors they refer to, and refuses every other FHIR type', () => {
+  it('keeps the scheduling resources, the actors they refer to and what HAPI needs to start, and refuses every other FHIR type', () => {
     const kept = literalEnv(hapi, 'HAPI_FHIR_SUPPORTED_RESOURCE_TYPES')!.split(',');
     expect(kept).toEqual(expect.arrayContaining([...SCHEDULING_RESOURCES, 'Patient', 'Practitioner', 'Location']));
+    // Its $merge and $replace-references services look up these DAOs when they are built.
+    expect(kept).toEqual(expect.arrayContaining(['Patient', 'Task', 'Provenance']));
     for (const clinical of ['Observation', 'Condition', 'MedicationRequest', 'Encounter']) expect(kept).not.toContain(clinical);
     expect(literalEnv(hapi, 'HAPI_FHIR_FHIR_VERSION')).toBe('R4');
   });

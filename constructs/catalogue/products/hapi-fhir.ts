@@ -22,6 +22,13 @@ const RELEASE = { maven: 'ca.uhn.hapi.fhir:hapi-fhir-base', version: '8.10.0' } 
  */
 export const SCHEDULING_RESOURCES = ['Schedule', 'Slot', 'Appointment', 'AppointmentResponse'] as const;
 const ACTOR_RESOURCES = ['Patient', 'Practitioner', 'PractitionerRole', 'RelatedPerson', 'Location', 'HealthcareService', 'Organization'] as const;
+/**
+ * Types HAPI's own services ask the registry for when they are built, so the server would not start
+ * without them: the $merge and $replace-references services track their work as a Task (with Patient,
+ * starter issue #830: "forcefully requires Patient and Task") and record it as a Provenance
+ * (ReplaceReferencesProvenanceSvc's constructor).
+ */
+const REQUIRED_BY_HAPI = ['Task', 'Provenance'] as const;
 
 /** Spring Boot's management server: health groups and Prometheus metrics apart from the FHIR port. */
 const MANAGEMENT_PORT = 8081;
@@ -53,7 +60,7 @@ export const HAPI_FHIR: CatalogueEntry = {
   notes: [
     'Best available, not a scheduling product: no maintained open-source appointment product runs on PostgreSQL with official non-root images (see catalogue.ts), and GovStack\'s own scheduler is a mock. HAPI keeps FHIR R4 Schedules, Slots, Appointments and AppointmentResponses, as health systems book appointments (e.g. postpartum care visits).',
     'Limits: no booking UI (callers book through the API), no reminders (the workflow sends them through the messaging building block), and not the GovStack scheduling API (its events, subscriptions and alerts); an adapter is not part of the kit.',
-    `The server keeps only ${SCHEDULING_RESOURCES.join(', ')} and the actors they refer to (${ACTOR_RESOURCES.join(', ')}); every other FHIR type is refused. Callers may refer to people by identifier (Reference.identifier) instead of storing them here.`,
+    `The server keeps only ${SCHEDULING_RESOURCES.join(', ')}, the actors they refer to (${ACTOR_RESOURCES.join(', ')}) and what HAPI's merge services need to start (${REQUIRED_BY_HAPI.join(', ')}); every other FHIR type is refused. Callers may refer to people by identifier (Reference.identifier) instead of storing them here. The list follows HAPI's sources and the starter's issues, not a start: if a HAPI release asks for another type at start ("No DAO exists for resource type …"), add it.`,
     'Only /fhir is registered with X-Road; HAPI\'s web tester (/) and its management port are on no gateway. The server has no authentication of its own: the NetworkPolicies admit only its security server (and Prometheus on the management port), and X-Road grants /fhir to the declared callers only.',
     'Hibernate creates and updates the schema at start (the starter\'s hbm2ddl `update`): replicas starting together on an empty database may race once and restart. Upgrades across HAPI releases may need HAPI\'s migrate-database command (hapi-fhir-cli) first; read the release notes before changing the version.',
     'Image tag v8.10.0-3 is the newest starter release in the repository snapshot read (tag image/v8.10.0-3, 15 July 2026), built on HAPI FHIR 8.10.0. Maven Central lists newer HAPI FHIR releases (8.10.1 to 8.10.3, 8.12.0 and 8.12.1; `npm run pins` reports the patches), which the starter publishes an image for only when it rebuilds on them: check github.com/hapifhir/hapi-fhir-jpaserver-starter/releases before deploying.',
@@ -91,7 +98,7 @@ export const HAPI_FHIR: CatalogueEntry = {
             SPRING_DATASOURCE_DRIVERCLASSNAME: 'org.postgresql.Driver',
             HIBERNATE_DIALECT: 'ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect',
             HAPI_FHIR_FHIR_VERSION: 'R4',
-            HAPI_FHIR_SUPPORTED_RESOURCE_TYPES: [...SCHEDULING_RESOURCES, ...ACTOR_RESOURCES].join(','),
+            HAPI_FHIR_SUPPORTED_RESOURCE_TYPES: [...SCHEDULING_RESOURCES, ...ACTOR_RESOURCES, ...REQUIRED_BY_HAPI].join(','),
             // OpenApiInterceptor serves the OpenAPI 3 document at /fhir/api-docs (and Swagger UI beside it).
             HAPI_FHIR_OPENAPI_ENABLED: 'true',
             // The starter turns on an MCP server (/mcp/messages) that reads and writes every resource: not an API the kit registers.
