@@ -11,7 +11,7 @@ import type { GatewayKind } from '../platform/contract';
  */
 
 /** GovStack building blocks the kit can deploy, by the id used in environment files. */
-export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'messaging', 'consent'] as const;
+export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'messaging', 'consent', 'scheduling'] as const;
 export type BuildingBlockId = (typeof BUILDING_BLOCK_IDS)[number];
 
 /** Who may call an API through the Information Mediator: another building block, or the e-services (consumer member). */

@@ -237,6 +237,9 @@ const apprise = (workload: 'Deployment' | 'StatefulSet', stage: 'sandbox' | 'oth
   ...(stage === 'sandbox' ? [] : ['NET-06 NetworkPolicy/bb-messaging/allow-apprise-egress-outside']),
 ];
 
+/** HAPI FHIR (scheduling; the sandbox and production) reads its database password only from its environment. */
+const HAPI_FHIR = ['SEC-02 Deployment/bb-scheduling/hapi-fhir-server'];
+
 const KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N = [
   ...KEYCLOAK,
   ...ESIGNET,
@@ -347,7 +350,7 @@ describe('every shipped environment against the full policy suite', () => {
   });
 
   it('the building blocks of the sandbox and of staging declare only what their products need', () => {
-    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox')].sort());
+    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox'), ...HAPI_FHIR].sort());
     expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other')].sort());
   });
 
@@ -363,6 +366,7 @@ describe('every shipped environment against the full policy suite', () => {
         'POD-05 Deployment/bb-registration/camunda-engine',
         'POD-05 Deployment/bb-workflow/camunda-engine',
         ...apprise('Deployment', 'other'),
+        ...HAPI_FHIR,
       ].sort(),
     );
   });

@@ -177,7 +177,7 @@ export const CAMUNDA_WORKFLOW = camunda({
   host: 'workflow',
   specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
   allowedCallers: ['registration', 'e-services'],
-  calls: ['digital-registries', 'registration', 'messaging', 'consent'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'scheduling'],
   role: 'The workflow engine other building blocks start processes on.',
 });
 

@@ -71,6 +71,8 @@ export const N8N: CatalogueEntry = {
             GOVSTACK_MESSAGING_XROAD_CLIENT: { call: { buildingBlock: 'messaging', part: 'xroad-client' } },
             GOVSTACK_CONSENT_URL: { call: { buildingBlock: 'consent', part: 'url' } },
             GOVSTACK_CONSENT_XROAD_CLIENT: { call: { buildingBlock: 'consent', part: 'xroad-client' } },
+            GOVSTACK_SCHEDULING_URL: { call: { buildingBlock: 'scheduling', part: 'url' } },
+            GOVSTACK_SCHEDULING_XROAD_CLIENT: { call: { buildingBlock: 'scheduling', part: 'xroad-client' } },
           }),
           mounts: { data: `${USER_FOLDER}/.n8n`, cache: `${USER_FOLDER}/.cache`, tmp: '/tmp' },
           // 1Gi at least, whatever the size: Node.js gives V8 an old generation of a quarter of the
@@ -110,7 +112,7 @@ export const N8N: CatalogueEntry = {
       allowedCallers: ['registration', 'e-services'],
     },
   ],
-  calls: ['digital-registries', 'registration', 'messaging', 'consent'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'scheduling'],
   // n8n-nodes-base HttpSslAuth.credentials.ts: the HTTP Request node takes a client certificate only as PEM text in a credential.
   xroadClientLimitation:
     'n8n\'s HTTP Request node presents a client certificate only from an "SSL Certificates" credential holding the PEM text (no file path, no environment variable). Until an operator creates that credential from the Secret xroad-client-tls in bb-workflow (tls.crt, tls.key, ca.crt) and uses it in the workflows that call X-Road, the security server refuses them; the certificate is renewed every 60 days, and the credential must be updated each time (the previous certificate stays registered until the renewal after). The same credential\'s CA field, from ca.crt of that Secret, is what lets n8n verify the security server, whose certificate the cluster\'s internal CA issues.',
