@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry } from '../types';
 
 /**
@@ -112,7 +112,7 @@ export const HAPI_FHIR: CatalogueEntry = {
           }),
           // /tmp for Tomcat's and the JVM's temporary files; /app/target for the Lucene files (the starter's chart mounts both).
           mounts: { tmp: '/tmp', target: '/app/target' },
-          resources: resources(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '3Gi', '1Gi'], ['1', '4', '6Gi', '2Gi']),
+          resources: resourcesBySize(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '3Gi', '1Gi'], ['1', '4', '6Gi', '2Gi']),
         },
       ],
       volumes: {
