@@ -7,9 +7,9 @@ import {
   networkPoliciesOf,
   peerSelectsPod,
   pinnedNamespaceNames,
-  rulesReaching,
   selectorIsEmpty,
   selectsPodLabels,
+  sideRules,
   type ContainerPort,
   type Direction,
   type EffectivePolicy,
@@ -73,14 +73,10 @@ export function allowedFlows(manifests: readonly Manifest[], workloads: readonly
   };
   /** Ports one side permits towards `target` (`undefined`: nothing), or every port when no policy isolates the side. */
   const permitted = (side: Direction, subject: FlowEnd, other: FlowEnd, target: FlowEnd): PortSet | undefined => {
-    const isolating = isolated(side, subject);
-    if (isolating.length === 0) return 'all';
+    const decided = sideRules(isolated(side, subject), side, (peer, policyNamespace) => peerMatches(peer, policyNamespace, other));
+    if (!decided.isolated) return 'all';
     let allowed: PortSet | undefined;
-    for (const policy of isolating) {
-      for (const rule of rulesReaching(policy, side, (peer) => peerMatches(peer, policy.namespace, other))) {
-        allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
-      }
-    }
+    for (const { rule } of decided.reaching) allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
     return allowed;
   };
 
