@@ -7,7 +7,7 @@ import { imagePullPolicy, registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 
@@ -36,7 +36,7 @@ export class AdmissionPolicies extends Construct {
     new SecureNamespace(this, 'Namespace', { name: KYVERNO_NAMESPACE, ...namespaceBaseline(env, 'medium') });
     const admissionReplicas = resilience(env).quorumReplicas;
     const replicas = resilience(env).controllerReplicas;
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.kyverno,
       releaseName: PLATFORM_RELEASES.kyverno,

@@ -10,7 +10,7 @@ import { addresses, AllowTraffic, apiServer, podsIn } from '../baseline/allow-tr
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
-import { PlatformRelease, type ScopedException } from './platform-release';
+import { PinnedRelease, type ScopedException } from '../releases/pinned-release';
 import { chartResources } from './workload-defaults';
 import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
 import { resilience } from '../environment/resilience';
@@ -86,7 +86,7 @@ export class Backups extends Construct {
         objects: [server, nodeAgent],
       },
     });
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.velero,
       releaseName: PLATFORM_RELEASES.velero,

@@ -7,7 +7,7 @@ import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-traffic';
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedPodSecurity } from '../baseline/restricted-pod';
@@ -67,7 +67,7 @@ export class Certificates extends Construct {
     const replicas = resilience(env).controllerReplicas;
     const monitored = env.platform.observability.enabled;
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.certManager,
       releaseName: PLATFORM_RELEASES.certManager,

@@ -8,7 +8,7 @@ import { registryImageValues, repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources, topologySpread } from './workload-defaults';
 import { CNPG_INSTANCE_PORTS, cloudNativePgClusterLabels, isCloudNativePgCluster } from '../data/cloudnative-pg';
 import { resilience } from '../environment/resilience';
@@ -35,7 +35,7 @@ export class Databases extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'small') });
     const replicas = resilience(env).controllerReplicas;
-    new PlatformRelease(this, 'CloudNativePg', {
+    new PinnedRelease(this, 'CloudNativePg', {
       env,
       chart: PINNED_CHARTS.cloudnativePg,
       releaseName: PLATFORM_RELEASES.cloudnativePg,
@@ -69,7 +69,7 @@ export class Databases extends Construct {
         { name: 'operator', podLabels: OPERATOR, ports: [{ name: 'metrics', port: METRICS_PORT }, { name: 'webhook-server', port: WEBHOOK_PORT }], replicas },
       ],
     });
-    new PlatformRelease(this, 'BarmanCloud', {
+    new PinnedRelease(this, 'BarmanCloud', {
       env,
       chart: PINNED_CHARTS.barmanCloudPlugin,
       releaseName: PLATFORM_RELEASES.barmanCloudPlugin,

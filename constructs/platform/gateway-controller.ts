@@ -5,7 +5,7 @@ import type { Environment } from '../environment/schema';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { GATEWAY_NAMESPACE, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 
@@ -35,7 +35,7 @@ export class GatewayController extends Construct {
     new SecureNamespace(this, 'Namespace', { name: GATEWAY_NAMESPACE, ...namespaceBaseline(env, 'medium') });
     const replicas = resilience(env).controllerReplicas;
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.envoyGateway,
       releaseName: PLATFORM_RELEASES.envoyGateway,

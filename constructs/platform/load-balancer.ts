@@ -7,7 +7,7 @@ import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources } from './workload-defaults';
 import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
@@ -40,7 +40,7 @@ export class LoadBalancer extends Construct {
     });
     const SPEAKER_DAEMONSET = `DaemonSet/${METALLB_NAMESPACE}/metallb-speaker`;
     const CONTROLLER_DEPLOYMENT = `Deployment/${METALLB_NAMESPACE}/metallb-controller`;
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.metallb,
       releaseName: PLATFORM_RELEASES.metallb,

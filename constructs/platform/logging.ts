@@ -7,7 +7,7 @@ import { addresses, AllowTraffic, apiServer, podsIn, type TrafficRule } from '..
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from '../data/object-store';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
@@ -121,7 +121,7 @@ export class Logging extends Construct {
     const lokiReplicas = replicated ? LOKI_REPLICAS : 1;
     const store = replicated ? 's3' : 'filesystem';
 
-    new PlatformRelease(this, 'LokiRelease', {
+    new PinnedRelease(this, 'LokiRelease', {
       holdsData: true, // the logs, security logs included
       env,
       chart: PINNED_CHARTS.loki,
@@ -183,7 +183,7 @@ export class Logging extends Construct {
     });
 
     const replicas = resilience(env).controllerReplicas;
-    new PlatformRelease(this, 'AlloyRelease', {
+    new PinnedRelease(this, 'AlloyRelease', {
       env,
       chart: PINNED_CHARTS.alloy,
       releaseName: PLATFORM_RELEASES.alloy,

@@ -9,7 +9,7 @@ import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
 import { LOKI } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { UpstreamRoute } from './upstream-route';
 import { disruptionBudget, chartResources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
@@ -54,7 +54,7 @@ export class Monitoring extends Construct {
     const selectEverything = Object.fromEntries(
       ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
     );
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // Prometheus keeps the metrics history on a claim
       env,
       chart: PINNED_CHARTS.kubePrometheusStack,

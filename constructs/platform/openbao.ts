@@ -12,7 +12,7 @@ import { openBaoConfig, OPENBAO_SETUP, OPENBAO_TLS_DIR, OPENBAO_UNSEAL_DIR, TRAN
 import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues, SNAPSHOT_AGENT_PODS, SNAPSHOT_RESTORE_PODS } from './openbao-snapshots';
 import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
@@ -123,7 +123,7 @@ export class OpenBao extends Construct {
       automountServiceAccountToken: false,
     });
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // the secret store: its Raft volumes hold every secret
       env,
       chart: PINNED_CHARTS.openbao,

@@ -9,7 +9,7 @@ import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contr
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
@@ -47,7 +47,7 @@ export class SeaweedFs extends Construct {
     const s3Replicas = replicas > 1 ? 2 : 1;
     const lokiKeepsLogsHere = env.platform.observability.enabled && lokiOnObjectStore(env);
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // the backups of every database live here
       env,
       chart: PINNED_CHARTS.seaweedfs,

@@ -11,7 +11,7 @@ import { OPENBAO, openBaoAddress } from './openbao';
 import { OPENBAO_SETUP } from './openbao-config';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { storeConditions, type StoreReaders, type StoreRef } from './store-conditions';
 import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
 import { resilience } from '../environment/resilience';
@@ -41,7 +41,7 @@ export class SecretStores extends Construct {
     new SecureNamespace(this, 'Namespace', { name: EXTERNAL_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
     new SecureNamespace(this, 'SourceNamespace', { name: PLATFORM_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
     const replicas = resilience(env).controllerReplicas;
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.externalSecrets,
       releaseName: PLATFORM_RELEASES.externalSecrets,
