@@ -70,6 +70,19 @@ describe('one home for each fact the kit relies on', () => {
     ]);
   });
 
+  it('installs every upstream chart through PinnedRelease, the one factory (mirror, resolved images, exceptions)', () => {
+    const makers: string[] = [];
+    for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+      const visit = (node: ts.Node): void => {
+        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'UpstreamHelmChart') makers.push(path.relative(PROJECT, file));
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(makers).toEqual(['constructs/releases/pinned-release.ts']);
+  });
+
   it('gives every exported name one meaning: no two modules export the same name', () => {
     const exporters = new Map<string, string[]>();
     for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
