@@ -3,7 +3,7 @@ import { namespaceBaseline } from '../constructs/baseline/namespace-sizing';
 import { SecureNamespace } from '../constructs/baseline/secure-namespace';
 import type { Environment } from '../constructs/environment/schema';
 import { E_SERVICES_NAMESPACE, EServicesNamespace, InformationMediator, type InformationMediatorOptions } from '../constructs/information-mediator';
-import { ReviewDocument } from './review-document';
+import { ReviewFile } from './review-file';
 import { KitChart } from './kit-chart';
 import { serviceCatalogueMarkdown } from '../constructs/information-mediator/service-catalogue';
 
@@ -24,7 +24,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     new KitChart(app, { layer: 'information-mediator', component, releaseNamespace: mediator.namespace, waitUntilReady: false });
 
   const base = chart('xroad');
-  new SecureNamespace(base, 'Namespace', {
+  const namespace = new SecureNamespace(base, 'Namespace', {
     name: mediator.namespace,
     podSecurity: 'baseline',
     podSecurityExceptionReason:
@@ -32,10 +32,10 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     ...namespaceBaseline(env, mediator.quota),
   });
   mediator.addSecrets(base);
-  new ReviewDocument(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });
+  new ReviewFile(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });
 
   if (mediator.development) mediator.addDevelopmentCentralServer(chart('xroad-central-server'));
-  for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member);
+  for (const member of env.xroad.members) mediator.addSecurityServer(chart(`xroad-ss-${member.name}`), member, namespace);
 
   const eServices = new KitChart(app, { layer: 'information-mediator', component: E_SERVICES_NAMESPACE, releaseNamespace: E_SERVICES_NAMESPACE });
   new EServicesNamespace(eServices, 'EServices', { env });

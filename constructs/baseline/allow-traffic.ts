@@ -4,7 +4,10 @@ import type { k8s } from 'cdk8s-plus-28';
 import type { Environment } from '../environment/schema';
 import { insideAny } from '../environment/formats';
 import { declarePolicyException } from './policy-exception';
-import { NAMESPACE_NAME_LABEL } from './secure-namespace';
+import { resilience } from '../environment/resilience';
+
+/** The label Kubernetes gives every namespace, its name: NetworkPolicies select other namespaces by it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** One side of an allowed connection: pods (in a namespace), or an address block. */
 export type TrafficPeer = k8s.NetworkPolicyPeer;
@@ -97,7 +100,7 @@ export class AllowTraffic extends Construct {
 
   /** Says why the policy sends to any address (`anyAddress()`), where NET-06 asks: outside the sandbox. */
   declareEgressAnywhere(env: Environment, reason: string): void {
-    if (env.stage !== 'sandbox') declarePolicyException(this.resource, 'NET-06', reason);
+    if (resilience(env).egressAnywhereNeedsReason) declarePolicyException(this.resource, 'NET-06', reason);
   }
 }
 

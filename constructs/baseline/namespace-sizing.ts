@@ -1,5 +1,5 @@
 import type { Environment, Size } from '../environment/schema';
-import type { ContainerLimits, NamespaceQuota, SecureNamespaceProps } from './secure-namespace';
+import type { ContainerCeiling, NamespaceQuota, SecureNamespaceProps } from './secure-namespace';
 
 /**
  * The environment-dependent part of every SecureNamespace, the one way the kit sizes a namespace:
@@ -15,17 +15,17 @@ export function namespaceBaseline(
   quota: Size | NamespaceQuota,
 ): Pick<SecureNamespaceProps, 'quota' | 'containerLimits' | 'kubernetesVersion'> {
   return {
-    quota: typeof quota === 'string' ? namespaceQuota(env, quota) : quota,
+    quota: typeof quota === 'string' ? configuredNamespaceQuota(env, quota) : quota,
     containerLimits: containerLimits(env),
     kubernetesVersion: env.cluster.kubernetesVersion,
   };
 }
 
-export function namespaceQuota(env: Environment, size: Size): NamespaceQuota {
+export function configuredNamespaceQuota(env: Environment, size: Size): NamespaceQuota {
   const quota = env.platform.namespaceQuotas[size];
   return { cpu: String(quota.cpu), memory: `${quota.memoryGiB}Gi`, storage: `${quota.storageGiB}Gi`, pods: quota.pods };
 }
 
-export function containerLimits(env: Environment): ContainerLimits {
+export function containerLimits(env: Environment): ContainerCeiling {
   return { maxCpu: String(env.cluster.nodeSize.cpu), maxMemory: `${env.cluster.nodeSize.memoryGiB}Gi` };
 }

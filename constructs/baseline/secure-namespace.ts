@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { AllowTraffic, podsIn } from './allow-traffic';
 import { declarePolicyException } from './policy-exception';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
@@ -15,7 +16,7 @@ export interface NamespaceQuota {
 }
 
 /** The most one container may ask for: nothing larger than a node can ever be scheduled. */
-export interface ContainerLimits {
+export interface ContainerCeiling {
   /** e.g. `4`. */
   readonly maxCpu: string;
   /** e.g. `16Gi`. */
@@ -30,7 +31,7 @@ export interface SecureNamespaceProps {
    * Upper bound of one container's limits (LimitRange `max`). Required: the README promises it for
    * every namespace the kit creates; `namespaceBaseline` gives the node-size ceiling.
    */
-  readonly containerLimits: ContainerLimits;
+  readonly containerLimits: ContainerCeiling;
   /**
    * Extra labels, e.g. the label that has the platform deliver backup credentials here.
    * @default none
@@ -50,8 +51,6 @@ export interface SecureNamespaceProps {
   readonly kubernetesVersion: string;
 }
 
-/** Labels other namespaces' NetworkPolicies select this one by. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * A namespace with the security baseline applied: Pod Security enforced, all traffic denied
@@ -59,11 +58,6 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * by the component that lives here.
  */
 export class SecureNamespace extends Construct {
-  /** The SecureNamespace named `name` in the environment `scope` belongs to, if the kit creates it. */
-  static named(scope: Construct, name: string): SecureNamespace | undefined {
-    return scope.node.root.node.findAll().find((c): c is SecureNamespace => c instanceof SecureNamespace && c.name === name);
-  }
-
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
   private readonly namespace: k8s.KubeNamespace;
@@ -93,30 +87,13 @@ export class SecureNamespace extends Construct {
       declarePolicyException(namespace, 'NS-01', props.podSecurityExceptionReason);
     }
 
-    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
-      metadata: { name: 'default-deny', namespace: props.name },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    new k8s.KubeNetworkPolicy(this, 'AllowDns', {
-      metadata: { name: 'allow-dns', namespace: props.name },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-            ],
-          },
-        ],
-      },
+    // Nothing in or out but what a policy of its own allows; every pod may ask the cluster's DNS.
+    new AllowTraffic(this, 'DefaultDeny', { name: 'default-deny', namespace: props.name, pods: {}, ingress: [], egress: [] });
+    new AllowTraffic(this, 'AllowDns', {
+      name: 'allow-dns',
+      namespace: props.name,
+      pods: {},
+      egress: [{ peers: [podsIn('kube-system', { 'k8s-app': 'kube-dns' })], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
     });
 
     new k8s.KubeResourceQuota(this, 'Quota', {

@@ -3,20 +3,21 @@ import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
 import type { CatalogueEntry } from '../catalogue/types';
 import { GeneratedSecret } from '../data/generated-secret';
-import { PostgresCluster, postgresInstances } from '../data/postgres-cluster';
+import { PostgresCluster } from '../data/postgres-cluster';
 import { Valkey, ValkeyPassword } from '../data/valkey';
 import type { BuildingBlockSelection, Environment } from '../environment/schema';
 import { XRoadClientCertificate } from '../information-mediator/client-certificate';
 import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
-import { namespaceQuota } from './namespace-quota';
+import { buildingBlockQuota } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
 import { ProvidedSecretCopy } from './provided-secret';
 import { SharedVolumeClaims } from './shared-volumes';
 import { UpstreamProduct } from './upstream-product';
+import { resilience } from '../environment/resilience';
 
 export interface BuildingBlockProps {
   readonly env: Environment;
@@ -67,16 +68,16 @@ export class BuildingBlock extends Construct {
     // Building blocks call each other as subsystems of the provider member, through its security server;
     // a retired one calls nothing. Its quota stays: it still covers the claims and the database.
     const postgresNeed = entry.dataServices.postgres;
-    new SecureNamespace(this, 'Namespace', {
+    const namespace = new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
-      ...namespaceBaseline(env, namespaceQuota(env, entry, selection.size, postgresNeed ? postgresInstances(env) : 0)),
+      ...namespaceBaseline(env, buildingBlockQuota(env, entry, selection.size, postgresNeed ? resilience(env).databaseInstances : 0)),
       labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed
       ? new PostgresCluster(this, 'Postgres', {
           env,
           name: `${entry.product}-db`,
-          namespace: this.namespace,
+          namespace,
           database: postgresNeed.database,
           owner: postgresNeed.owner,
           storageSize: postgresNeed.storage[selection.size],

@@ -4,6 +4,7 @@ import type { Environment, Size } from '../environment/schema';
 import { imagePullPolicy, resolveImage } from '../images';
 import { resolveEnv, type EnvSources } from './env-vars';
 import { SecretFiles } from '../baseline/secret-files';
+import { restrictedContainerSecurity } from '../baseline/restricted-pod';
 
 const quantity = (value: string) => k8s.Quantity.fromString(value);
 
@@ -82,12 +83,7 @@ export function containerSpec(container: ContainerEntry, options: ContainerSpecO
     ...(envVars ? { env: envVars } : {}),
     ...(container.health && options.long ? probes(container.health) : {}),
     resources: resourceRequirements(container.resources[options.size]),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: container.writableRootFilesystem === undefined,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-    },
+    securityContext: restrictedContainerSecurity({ writableRootFilesystem: container.writableRootFilesystem !== undefined }),
     volumeMounts: [
       ...Object.entries(container.mounts ?? {}).map(([volume, mount]) => {
         const readOnly = options.readOnlyVolumes.has(volume) ? { readOnly: true } : {};

@@ -2,19 +2,12 @@ import type { CatalogueEntry, ContainerResources } from '../catalogue/types';
 import type { NamespaceQuota } from '../baseline/secure-namespace';
 import type { Environment, Size } from '../environment/schema';
 import { replicasFor } from './replicas';
+import { bytes, millicores } from '../baseline/quantity';
 
-/** Millicores of a CPU quantity (`250m`, `1`, `1.5`). */
-export function millicores(cpu: string): number {
-  return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Math.round(Number(cpu) * 1000);
-}
-
-const BINARY_UNITS: Readonly<Record<string, number>> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
-
-/** MiB of a memory or storage quantity in binary units (`512Mi`, `2Gi`). */
+/** MiB of a memory or storage quantity in binary units (`512Mi`, `2Gi`): catalogue entries size in those only. */
 export function mebibytes(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/.exec(quantity);
-  if (!match) throw new Error(`quantity "${quantity}" must use a binary unit (Ki, Mi, Gi, Ti)`);
-  return Number(match[1]) * BINARY_UNITS[match[2]];
+  if (!/^\d+(?:\.\d+)?(Ki|Mi|Gi|Ti)$/.test(quantity)) throw new Error(`quantity "${quantity}" must use a binary unit (Ki, Mi, Gi, Ti)`);
+  return bytes(quantity) / 2 ** 20;
 }
 
 interface Footprint {
@@ -32,7 +25,7 @@ const HEADROOM = 1.25;
  * replica's containers (or its largest init container, if bigger), the PostgreSQL instances with the
  * backup sidecar, the cache, their volumes, plus headroom for rollouts.
  */
-export function namespaceQuota(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceQuota {
+export function buildingBlockQuota(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceQuota {
   const total: Footprint = { cpu: 0, memory: 0, storage: 0, pods: 0 };
   const add = (resources: { cpu: string; memory: string }, count: number) => {
     total.cpu += millicores(resources.cpu) * count;

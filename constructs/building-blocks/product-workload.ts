@@ -12,6 +12,8 @@ import { SecretFiles, secretVolume } from '../baseline/secret-files';
 import { componentLabels, componentSelector } from './labels';
 import { replicasFor, singleReplicaReason } from './replicas';
 import { sharedClaimName } from './shared-volumes';
+import { resilience } from '../environment/resilience';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface ProductWorkloadProps {
   readonly env: Environment;
@@ -72,12 +74,8 @@ export class ProductWorkload extends Construct {
       enableServiceLinks: false,
       terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
       securityContext: {
-        runAsNonRoot: true,
-        runAsUser: component.user.uid,
-        runAsGroup: component.user.gid,
-        fsGroup: component.user.gid,
+        ...restrictedPodSecurity(component.user.uid, component.user.gid),
         fsGroupChangePolicy: 'OnRootMismatch',
-        seccompProfile: { type: 'RuntimeDefault' },
         // Namespaced and allowed by Pod Security restricted: lets the non-root user bind the product's fixed low port.
         ...(component.lowPorts ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] } : {}),
       },
@@ -181,7 +179,7 @@ export class ProductWorkload extends Construct {
       declarePolicyException(workload, 'SEC-02', [...new Set(secretsInEnvironment.map((c) => c.secretsInEnvironment))].join('; '));
     }
     const single = singleReplicaReason(env, component);
-    if (env.stage === 'production' && single) declarePolicyException(workload, 'REL-01', `a single replica: ${single}`);
+    if (resilience(env).singleReplicaIsException && single) declarePolicyException(workload, 'REL-01', `a single replica: ${single}`);
   }
 }
 
@@ -199,9 +197,9 @@ function podVolume(entry: CatalogueEntry, component: ComponentEntry, name: strin
 
 /** Replicas spread over nodes (and zones in multi-zone clusters); strict in production, best effort elsewhere. */
 function spread(env: Environment, selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
-  const whenUnsatisfiable = env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway';
-  const keys = ['kubernetes.io/hostname', ...(env.ha.level === 'multi-zone' ? ['topology.kubernetes.io/zone'] : [])];
-  return keys.map((topologyKey) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector } }));
+  const { spreadKeys, spreadIsRequired } = resilience(env);
+  const whenUnsatisfiable = spreadIsRequired ? 'DoNotSchedule' : 'ScheduleAnyway';
+  return spreadKeys.map((topologyKey) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector } }));
 }
 
 /** Mounts name declared volumes and probes name declared ports: a typo in an entry fails synthesis, not the rollout. */

@@ -2,6 +2,7 @@ import type { ComponentEntry } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
 import { sharedStorageClass } from '../platform/contract';
 import { sharedVolumes } from './shared-volumes';
+import { resilience } from '../environment/resilience';
 
 /**
  * Why a component runs a single replica wherever replicas are asked for: its entry says so, or it
@@ -21,6 +22,6 @@ export function singleReplicaReason(env: Pick<Environment, 'cluster'>, component
  * scale out; otherwise two, three for a large building block, so losing a node loses one replica.
  */
 export function replicasFor(env: Environment, size: Size, component: ComponentEntry): number {
-  if (singleReplicaReason(env, component) || env.ha.level === 'single') return 1;
+  if (singleReplicaReason(env, component) || !resilience(env).spreads) return 1;
   return size === 'large' ? 3 : 2;
 }

@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
 import { namespaceBaseline } from '../baseline/namespace-sizing';
 import { SecureNamespace } from '../baseline/secure-namespace';
-import type { CatalogueEntry, ProductContext } from '../catalogue/types';
+import type { CatalogueEntry, ProductContext, UpstreamChartException } from '../catalogue/types';
 import type { Environment, Size } from '../environment/schema';
-import { resolveChartRepository, resolveImageParts } from '../images';
 import { XRoadClientCertificate } from '../information-mediator/client-certificate';
 import { providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { AllowTraffic } from '../baseline/allow-traffic';
-import { declareUpstreamException } from '../baseline/policy-exception';
-import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
+import { PinnedRelease, type ScopedException } from '../releases/pinned-release';
 
 export interface UpstreamProductProps {
   readonly env: Environment;
@@ -41,21 +39,24 @@ export class UpstreamProduct extends Construct {
       `${entry.displayName} runs upstream charts whose services, ports and sub-charts the kit does not render; traffic is allowed on any port, but only between pods of this namespace`,
     );
     for (const chart of deployment.charts) {
-      const images = Object.fromEntries(Object.entries(chart.images).map(([role, image]) => [role, resolveImageParts(env, image)]));
-      const release = new UpstreamHelmChart(this, chart.releaseName, {
+      new PinnedRelease(this, chart.releaseName, {
+        env,
+        chart,
         releaseName: chart.releaseName,
         namespace: ctx.namespace,
-        repository: resolveChartRepository(env, chart.repository),
-        chart: chart.chart,
-        version: chart.version,
-        // Plain data without shared references: YAML would otherwise write anchors and aliases into the values.
-        values: JSON.parse(JSON.stringify(chart.values(ctx, images))) as Record<string, unknown>,
-        images: [...new Set(Object.values(images).map((image) => image.reference))],
+        values: (images) => ({ ...chart.values(ctx, images) }),
         reason: deployment.reason,
         dependsOn: chart.dependsOn,
         timeoutSeconds: 1200,
+        exceptions: exceptionsByCheck(chart.exceptions?.(ctx) ?? []),
       });
-      for (const { check, reason, objects } of chart.exceptions?.(ctx) ?? []) declareUpstreamException(release, check, reason, { objects });
     }
   }
+}
+
+/** A catalogue entry's exceptions, grouped by check as a pinned release takes them. */
+function exceptionsByCheck(exceptions: readonly UpstreamChartException[]): Record<string, ScopedException[]> {
+  const byCheck: Record<string, ScopedException[]> = {};
+  for (const { check, reason, objects } of exceptions) (byCheck[check] ??= []).push({ reason, objects });
+  return byCheck;
 }

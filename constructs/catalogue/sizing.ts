@@ -7,14 +7,14 @@ import type { ContainerResources, SizedResources } from './types';
  */
 export type ResourceRow = readonly [cpu: string, cpuLimit: string, memory: string, ephemeralStorage: string];
 
-export function resources(small: ResourceRow, medium: ResourceRow, large: ResourceRow): SizedResources {
+export function resourcesBySize(small: ResourceRow, medium: ResourceRow, large: ResourceRow): SizedResources {
   const row = ([cpu, cpuLimit, memory, ephemeralStorage]: ResourceRow): ContainerResources => ({ cpu, cpuLimit, memory, ephemeralStorage });
   return { small: row(small), medium: row(medium), large: row(large) };
 }
 
 /** The same resources at every size: helpers whose load does not grow with the country. */
 export function fixedResources(row: ResourceRow): SizedResources {
-  return resources(row, row, row);
+  return resourcesBySize(row, row, row);
 }
 
 export function perSize<T>(small: T, medium: T, large: T): Readonly<Record<Size, T>> {

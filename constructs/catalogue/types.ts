@@ -11,7 +11,7 @@ import type { GatewayKind } from '../platform/contract';
  */
 
 /** GovStack building blocks the kit can deploy, by the id used in environment files. */
-export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'messaging', 'consent', 'payments'] as const;
+export const BUILDING_BLOCK_IDS = ['iam', 'identity', 'digital-registries', 'registration', 'workflow', 'messaging', 'consent', 'scheduling', 'payments'] as const;
 export type BuildingBlockId = (typeof BUILDING_BLOCK_IDS)[number];
 
 /** Who may call an API through the Information Mediator: another building block, or the e-services (consumer member). */
@@ -240,7 +240,7 @@ export interface ApiDescription {
 }
 
 /** A secret the product needs: random values generated in the cluster, never written in output. */
-export interface GeneratedSecret {
+export interface ProductSecret {
   /** The Secret is `<product>-<name>`. */
   readonly name: string;
   readonly keys: readonly string[];
@@ -384,7 +384,7 @@ export interface CatalogueEntry {
     /** @default no cache */
     readonly cache?: CacheNeed;
   };
-  readonly secrets: readonly GeneratedSecret[];
+  readonly secrets: readonly ProductSecret[];
   /** Secrets the country provides in the secret store before the building block starts. @default none */
   readonly providedSecrets?: readonly ProvidedSecret[];
   readonly apis: readonly ApiDescription[];

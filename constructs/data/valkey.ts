@@ -7,6 +7,8 @@ import { imagePullPolicy, resolveImage } from '../images';
 import type { PinConfirmation } from '../pins';
 import { AllowTraffic } from '../baseline/allow-traffic';
 import { GeneratedSecret } from './generated-secret';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /** Valkey (the Linux Foundation's BSD-licensed Redis fork), from its official image: no Bitnami. */
 export const VALKEY_IMAGE = 'docker.io/valkey/valkey:8.1.10-alpine';
@@ -15,6 +17,8 @@ export const VALKEY_IMAGE_CONFIRMATION: PinConfirmation = {
   unavailable: 'Valkey (C) is on no package registry this kit reaches: the image builds release tag 8.1.10 of valkey-io/valkey from source',
 };
 export const VALKEY_PORT = 6379;
+/** Any non-root uid: the official image runs valkey-server as whoever starts it, writing only to /data. */
+const VALKEY_UID = 10001;
 
 export interface ValkeyProps {
   readonly env: Environment;
@@ -72,13 +76,7 @@ export class Valkey extends Construct {
             serviceAccountName: name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 10001,
-              runAsGroup: 10001,
-              fsGroup: 10001,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: restrictedPodSecurity(VALKEY_UID),
             containers: [
               {
                 name: 'valkey',
@@ -110,12 +108,7 @@ export class Valkey extends Construct {
                     'ephemeral-storage': k8s.Quantity.fromString(props.resources.ephemeralStorage),
                   },
                 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: true,
-                  capabilities: { drop: ['ALL'] },
-                },
+                securityContext: restrictedContainerSecurity(),
                 volumeMounts: [{ name: 'data', mountPath: '/data' }, ...files.mounts()],
               },
             ],
@@ -124,7 +117,7 @@ export class Valkey extends Construct {
         },
       },
     });
-    if (env.stage === 'production') {
+    if (resilience(env).singleReplicaIsException) {
       declarePolicyException(deployment, 'REL-01', `one Valkey holds ${props.holds}; a replicated Valkey would add Sentinel for data the product can lose`);
     }
 

@@ -78,6 +78,7 @@ const CORE_BUILDING_BLOCKS: Layer = {
   workflow: { enabled: true, product: 'n8n', version: '2.23.4', size: 'small' },
   messaging: { enabled: true, product: 'apprise', version: '1.5.2', size: 'small' },
   consent: { enabled: true, product: 'bb-consent', version: '2024.2.1', size: 'small' },
+  scheduling: { enabled: true, product: 'hapi-fhir', version: '8.10.0-3', size: 'small' },
   payments: { enabled: true, product: 'g2p-bridge', version: '1.0.2', size: 'small' },
 };
 

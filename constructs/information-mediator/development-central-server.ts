@@ -8,7 +8,7 @@ import { gatewayProxyPodLabels, GATEWAYS } from '../platform/contract';
 import { XROAD_NAMESPACE } from './contract';
 import { AllowTraffic, pods, podsIn } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, CENTRAL_SERVER_PORTS, CENTRAL_SERVER_POD_LABELS } from './pod-labels';
-import { port, quantity, resources, XROAD_SERVER_EXCEPTIONS, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
+import { port, quantity, helperResources, XROAD_SERVER_EXCEPTIONS, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
 import { SandboxBootstrap } from './sandbox-bootstrap';
 import { script } from './script-files';
 import { TestCa } from './test-ca';
@@ -89,7 +89,7 @@ export class DevelopmentCentralServer extends Construct {
                 imagePullPolicy: imagePullPolicy(image),
                 command: ['/bin/bash', '/scripts/prepare-volume.sh'],
                 securityContext: xroadServerSecurityContext(),
-                resources: resources('100m', '128Mi', '512Mi'),
+                resources: helperResources('100m', '128Mi', '512Mi'),
                 volumeMounts: [
                   { name: 'scripts', mountPath: '/scripts', readOnly: true },
                   { name: 'data', mountPath: '/data' },
@@ -107,7 +107,7 @@ export class DevelopmentCentralServer extends Construct {
                 readinessProbe: { httpGet: { path: '/', port: port(CENTRAL_SERVER_PORTS.admin), scheme: 'HTTPS' }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: port(CENTRAL_SERVER_PORTS.admin) }, periodSeconds: 20, failureThreshold: 5 },
                 securityContext: xroadServerSecurityContext(),
-                resources: resources('250m', '2Gi', '3Gi', '2', XROAD_SERVER_SCRATCH),
+                resources: helperResources('250m', '2Gi', '3Gi', '2', XROAD_SERVER_SCRATCH),
                 volumeMounts: [
                   { name: 'scripts', mountPath: '/scripts', readOnly: true },
                   { name: 'credentials', mountPath: '/credentials', readOnly: true },

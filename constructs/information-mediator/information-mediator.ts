@@ -12,6 +12,8 @@ import { SecurityServerNetworkPolicies } from './security-server-network-policie
 import { collectServiceCatalogue, type ServiceCatalogue } from './service-catalogue';
 import { ServiceRegistration, type RegistrationInitialisation } from './service-registration';
 import { securityServerImage } from './sidecar-image';
+import { resilience } from '../environment/resilience';
+import type { SecureNamespace } from '../baseline/secure-namespace';
 
 /** Admin user the security servers' entrypoint creates (its password is generated in the cluster). */
 export const SECURITY_SERVER_ADMIN_USER = 'xroad-admin';
@@ -49,7 +51,7 @@ export class InformationMediator {
   get quota(): NamespaceQuota {
     const members = this.env.xroad.members.length;
     const nodes = this.clustered ? 1 + this.env.xroad.securityServer.secondaries : 1;
-    const dbInstances = this.clustered ? (this.env.stage === 'sandbox' ? 1 : 3) : 0;
+    const dbInstances = this.clustered ? resilience(this.env).databaseInstances : 0;
     const pods = members * (nodes + 1 + dbInstances + 2) + (this.development ? 4 : 0) + 2;
     const cpu = members * (nodes + 1) * 0.5 + members * dbInstances * 0.25 + 2;
     const memoryGi = members * (nodes + 1) * 2 + members * dbInstances * 1 + (this.development ? 4 : 0) + 2;
@@ -107,10 +109,11 @@ export class InformationMediator {
     });
   }
 
-  addSecurityServer(scope: Construct, member: XRoadMember): SecurityServer {
+  addSecurityServer(scope: Construct, member: XRoadMember, namespace: SecureNamespace): SecurityServer {
     const server = new SecurityServer(scope, 'SecurityServer', {
       env: this.env,
       member,
+      namespace,
       adminUser: SECURITY_SERVER_ADMIN_USER,
       credentialsSecret: this.credentialsSecret(member),
       sshKeySecret: this.sshKeySecret(member),

@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { imagePullPolicy } from '../images';
 import { CLUSTER_ISSUERS } from '../platform/contract';
 import type { SecurityServerRef } from './contract';
-import { resources } from './pod-security';
+import { helperResources } from './pod-security';
 import { script } from './script-files';
 
 const SCRIPT = 'install-internal-tls.sh';
@@ -103,7 +103,7 @@ export class SecurityServerInternalTls extends Construct {
         capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'] },
         seccompProfile: { type: 'RuntimeDefault' },
       },
-      resources: resources('50m', '64Mi', '128Mi'),
+      resources: helperResources('50m', '64Mi', '128Mi'),
       volumeMounts: [
         { name: configVolume.name, mountPath: configVolume.mountPath },
         { name: 'internal-tls', mountPath: MOUNTS.secret, readOnly: true },

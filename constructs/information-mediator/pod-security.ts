@@ -3,19 +3,12 @@ import { k8s } from 'cdk8s-plus-28';
 
 /**
  * Security contexts of the Information Mediator's pods. Helper pods (Jobs, the test CA) run at
- * Pod Security `restricted`; only the X-Road servers themselves need the relaxed context below.
+ * Pod Security `restricted` (`baseline/restricted-pod.ts`); only the X-Road servers themselves need
+ * the relaxed context below.
  */
 
 /** Non-root uid for helper pods whose image needs no particular user. */
 export const HELPER_UID = 10001;
-
-export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
-}
-
-export function restrictedContainerSecurityContext(): k8s.SecurityContext {
-  return { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
-}
 
 /**
  * Capabilities NIIS's X-Road images use as root: the entrypoints create users and chown the
@@ -70,7 +63,7 @@ const HELPER_SCRATCH: ScratchSpace = { request: '256Mi', limit: '2Gi' };
 export const XROAD_SERVER_SCRATCH: ScratchSpace = { request: '1Gi', limit: '8Gi' };
 
 /** requests and limits in one place; limits CPU only when asked (throttling hurts JVMs more than it protects). */
-export function resources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string, scratch: ScratchSpace = HELPER_SCRATCH): k8s.ResourceRequirements {
+export function helperResources(cpu: string, memory: string, memoryLimit: string, cpuLimit?: string, scratch: ScratchSpace = HELPER_SCRATCH): k8s.ResourceRequirements {
   return {
     requests: { cpu: quantity(cpu), memory: quantity(memory), 'ephemeral-storage': quantity(scratch.request) },
     limits: { memory: quantity(memoryLimit), 'ephemeral-storage': quantity(scratch.limit), ...(cpuLimit ? { cpu: quantity(cpuLimit) } : {}) },

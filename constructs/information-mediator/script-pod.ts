@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { imagePullPolicy } from '../images';
-import { HELPER_UID, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { HELPER_UID, quantity, helperResources } from './pod-security';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface ScriptPodProps {
   readonly serviceAccountName: string;
@@ -40,7 +41,7 @@ export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
       serviceAccountName: props.serviceAccountName,
       automountServiceAccountToken: props.kubernetesApi ?? false,
       restartPolicy: 'Never',
-      securityContext: restrictedPodSecurityContext(HELPER_UID),
+      securityContext: restrictedPodSecurity(HELPER_UID),
       containers: [
         {
           name: 'script',
@@ -48,8 +49,8 @@ export function scriptPod(props: ScriptPodProps): k8s.PodTemplateSpec {
           imagePullPolicy: imagePullPolicy(props.image),
           command: ['python3', `/input/${props.script}`, '/input/input.json'],
           env: [...(props.env ?? []), { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, { name: 'PYTHONPATH', value: '/input' }],
-          securityContext: restrictedContainerSecurityContext(),
-          resources: resources('50m', '64Mi', '256Mi'),
+          securityContext: restrictedContainerSecurity(),
+          resources: helperResources('50m', '64Mi', '256Mi'),
           volumeMounts: [
             { name: 'input', mountPath: '/input', readOnly: true },
             ...mounts.map((m) => ({ name: m.volume.name, mountPath: m.mountPath, readOnly: true })),

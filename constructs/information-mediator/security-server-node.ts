@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { CLIENT_PORTS, XROAD_PORTS, type SecurityServerNodeRole } from './contract';
-import { resources, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
+import { helperResources, XROAD_SERVER_SCRATCH, xroadServerSecurityContext } from './pod-security';
 
 /** Where the database of a security server is, when it is not the one inside the container. */
 export interface ExternalDatabase {
@@ -100,7 +100,7 @@ export function securityServerContainer(props: SecurityServerContainerProps): k8
       failureThreshold: 1,
     },
     // NIIS: at least 2 CPUs and 3 GiB (slim) or 4 GiB (full) at peak; the proxy heap is 25% of the limit.
-    resources: resources('500m', '2Gi', full ? '4Gi' : '3Gi', '2', XROAD_SERVER_SCRATCH),
+    resources: helperResources('500m', '2Gi', full ? '4Gi' : '3Gi', '2', XROAD_SERVER_SCRATCH),
     securityContext: xroadServerSecurityContext(),
     volumeMounts: [...props.volumeMounts],
   };

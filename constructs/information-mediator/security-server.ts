@@ -19,19 +19,29 @@ import { port, quantity, XROAD_SERVER_EXCEPTIONS } from './pod-security';
 import { SecurityServerInternalTls } from './internal-tls';
 import { securityServerContainer, SIDECAR_ENV_SECRETS_REASON, type ExternalDatabase } from './security-server-node';
 import { securityServerImage } from './sidecar-image';
+import { resilience } from '../environment/resilience';
+import type { SecureNamespace } from '../baseline/secure-namespace';
 
 export interface SecurityServerProps {
   readonly env: Environment;
   readonly member: XRoadMember;
+  /** The Information Mediator's namespace; a clustered server's database labels it as writing backups. */
+  readonly namespace: SecureNamespace;
   /** Admin user the entrypoint creates; the password is in `credentialsSecret`. */
   readonly adminUser: string;
   /** Secret with `admin-password` and `token-pin`, generated in the cluster. */
   readonly credentialsSecret: string;
   /**
-   * Secret with `privateKey` and `publicKey` for the primary-secondaries topology.
-   * @default none, for a single-node server; a clustered server cannot do without it (read with `!`)
+   * Secret with `privateKey` and `publicKey` for the primary-secondaries topology, which refuses to be built without it.
+   * @default none: a single-node server has no secondaries to sync
    */
   readonly sshKeySecret?: string;
+}
+
+/** What the primary-secondaries topology adds to a single node: the external database and the sync key. */
+interface ClusteredServer {
+  readonly database: ExternalDatabase;
+  readonly sshKeySecret: string;
 }
 
 /** Volume sizes: configuration is small; backups and message-log archives grow (kept 30 days upstream). */
@@ -67,12 +77,15 @@ export class SecurityServer extends Construct {
     });
     const image = (role: SecurityServerNodeRole) => resolveImage(env, securityServerImage(env.xroad.securityServer, role));
 
-    let database: ExternalDatabase | undefined;
+    let cluster: ClusteredServer | undefined;
     if (clustered) {
+      if (!props.sshKeySecret) {
+        throw new Error(`security server ${member.name}: the primary-secondaries topology needs sshKeySecret (the secondaries sync the configuration from the primary over ssh)`);
+      }
       this.database = new PostgresCluster(this, 'Database', {
         env,
         name: `${ref.clientService}-db`,
-        namespace: ref.namespace,
+        namespace: props.namespace,
         // X-Road creates its databases and roles itself as the superuser; this one stays empty.
         database: 'xroad',
         owner: 'xroad',
@@ -81,22 +94,26 @@ export class SecurityServer extends Construct {
         resources: { cpu: '250m', memory: '1Gi' },
         clientPodLabels: ref.podLabels,
       });
-      database = {
-        host: this.database.host,
-        port: this.database.port,
-        superuserSecret: this.database.superuserSecretName!,
-        databasePrefix: member.name.replace(/-/g, '_'),
+      cluster = {
+        sshKeySecret: props.sshKeySecret,
+        database: {
+          host: this.database.host,
+          port: this.database.port,
+          superuserSecret: this.database.superuserSecretName!,
+          databasePrefix: member.name.replace(/-/g, '_'),
+        },
       };
     }
 
-    this.configNode(props, image(this.configRole), database);
-    if (clustered) this.secondaries(props, image('secondary'));
+    this.configNode(props, image(this.configRole), cluster);
+    if (cluster) this.secondaries(props, image('secondary'), cluster.sshKeySecret);
     this.services(env, clustered);
   }
 
   /** The node holding `/etc/xroad` and `/var/lib/xroad` on retained volumes: a StatefulSet of one. */
-  private configNode(props: SecurityServerProps, image: string, database: ExternalDatabase | undefined): void {
+  private configNode(props: SecurityServerProps, image: string, cluster: ClusteredServer | undefined): void {
     const { env } = props;
+    const database = cluster?.database;
     const ref = this.ref;
     const role = this.configRole;
     const name = role === 'primary' ? `${ref.clientService}-primary` : ref.clientService;
@@ -111,10 +128,10 @@ export class SecurityServer extends Construct {
     // Installed before the entrypoint, which then keeps it; the secondaries rsync it from here.
     const internalTls = new SecurityServerInternalTls(this, 'InternalTls', ref);
     const volumes: k8s.Volume[] = [];
-    if (role === 'primary') {
+    if (cluster) {
       mounts.push({ name: 'ssh', mountPath: '/etc/.ssh', readOnly: true });
       // The primary's entrypoint links authorized_keys of the sync user to /etc/.ssh/id_rsa.pub.
-      volumes.push({ name: 'ssh', secret: { secretName: props.sshKeySecret!, items: [{ key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 }] } });
+      volumes.push({ name: 'ssh', secret: { secretName: cluster.sshKeySecret, items: [{ key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 }] } });
     }
 
     const statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
@@ -145,7 +162,7 @@ export class SecurityServer extends Construct {
     });
     declareServerExceptions(statefulSet);
     // Production only: REL-01 asks for a second replica there.
-    if (role === 'primary' && env.stage === 'production') {
+    if (role === 'primary' && resilience(env).singleReplicaIsException) {
       declarePolicyException(
         statefulSet,
         'REL-01',
@@ -155,12 +172,12 @@ export class SecurityServer extends Construct {
   }
 
   /** Stateless message-serving nodes: config synced from the primary, spread over nodes, never all disrupted at once. */
-  private secondaries(props: SecurityServerProps, image: string): void {
+  private secondaries(props: SecurityServerProps, image: string, sshKeySecret: string): void {
     const { env } = props;
     const ref = this.ref;
     const labels = securityServerNodeLabels(ref, 'secondary');
-    const topologyKey = env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname';
-    const spread: k8s.PodAffinityTerm = { labelSelector: { matchLabels: labels }, topologyKey };
+    const { spreadKey, spreadIsRequired } = resilience(env);
+    const spread: k8s.PodAffinityTerm = { labelSelector: { matchLabels: labels }, topologyKey: spreadKey };
     const deployment = new k8s.KubeDeployment(this, 'Secondaries', {
       metadata: { name: `${ref.clientService}-secondary`, namespace: ref.namespace, labels },
       spec: {
@@ -173,7 +190,7 @@ export class SecurityServer extends Construct {
             ...podBasics(ref),
             affinity: {
               podAntiAffinity:
-                env.stage === 'production'
+                spreadIsRequired
                   ? { requiredDuringSchedulingIgnoredDuringExecution: [spread] }
                   : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: spread }] },
             },
@@ -193,7 +210,7 @@ export class SecurityServer extends Construct {
                 name: 'ssh',
                 // Root-owned and 0644 as NIIS's guide mounts it: ssh (as xroad) checks key permissions only for keys it owns.
                 secret: {
-                  secretName: props.sshKeySecret!,
+                  secretName: sshKeySecret,
                   items: [
                     { key: 'privateKey', path: 'id_rsa', mode: 0o644 },
                     { key: 'publicKey', path: 'id_rsa.pub', mode: 0o644 },

@@ -4,8 +4,9 @@ import { imagePullPolicy } from '../images';
 import type { Environment } from '../environment/schema';
 import { AllowTraffic, pods } from '../baseline/allow-traffic';
 import { BOOTSTRAP_POD_LABELS, TEST_CA_PORTS, TEST_CA_POD_LABELS } from './pod-labels';
-import { HELPER_UID, port, quantity, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { HELPER_UID, port, quantity, helperResources } from './pod-security';
 import { script } from './script-files';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface TestCaProps {
   readonly env: Environment;
@@ -47,7 +48,7 @@ export class TestCa extends Construct {
           spec: {
             serviceAccountName: TEST_CA_NAME,
             automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(HELPER_UID),
+            securityContext: restrictedPodSecurity(HELPER_UID),
             containers: [
               {
                 name: 'test-ca',
@@ -67,8 +68,8 @@ export class TestCa extends Construct {
                 startupProbe: { httpGet: { path: '/testca/certs/ca.pem', port: port(TEST_CA_PORTS.caAndOcsp) }, periodSeconds: 5, failureThreshold: 60 },
                 readinessProbe: { httpGet: { path: '/testca/certs/ca.pem', port: port(TEST_CA_PORTS.caAndOcsp) }, periodSeconds: 10 },
                 livenessProbe: { tcpSocket: { port: port(TEST_CA_PORTS.tsa) }, periodSeconds: 20, failureThreshold: 3 },
-                securityContext: restrictedContainerSecurityContext(),
-                resources: resources('50m', '128Mi', '512Mi'),
+                securityContext: restrictedContainerSecurity(),
+                resources: helperResources('50m', '128Mi', '512Mi'),
                 volumeMounts: [
                   { name: 'script', mountPath: '/script', readOnly: true },
                   { name: 'ca', mountPath: '/ca' },

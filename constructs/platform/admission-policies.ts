@@ -7,8 +7,9 @@ import { imagePullPolicy, registryImageValues as image } from '../images';
 import { AllowTraffic, apiServer } from '../baseline/allow-traffic';
 import { PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { controllerReplicas, quorumReplicas, resources } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 export const KYVERNO_NAMESPACE = 'kyverno';
 const podsOf = (component: string) => ({ 'app.kubernetes.io/component': component, 'app.kubernetes.io/instance': PLATFORM_RELEASES.kyverno });
@@ -33,9 +34,9 @@ export class AdmissionPolicies extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: KYVERNO_NAMESPACE, ...namespaceBaseline(env, 'medium') });
-    const admissionReplicas = quorumReplicas(env);
-    const replicas = controllerReplicas(env);
-    new PlatformRelease(this, 'Release', {
+    const admissionReplicas = resilience(env).quorumReplicas;
+    const replicas = resilience(env).controllerReplicas;
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.kyverno,
       releaseName: PLATFORM_RELEASES.kyverno,
@@ -50,22 +51,22 @@ export class AdmissionPolicies extends Construct {
           replicas: admissionReplicas,
           // The chart makes the budget whenever it runs more than one replica; only its size is ours to set.
           podDisruptionBudget: admissionReplicas > 1 ? { minAvailable: 1 } : { enabled: false },
-          initContainer: { image: image(images.init), resources: resources('10m', '64Mi', '256Mi') },
-          container: { image: image(images.admission), resources: resources('100m', '256Mi', '768Mi') },
+          initContainer: { image: image(images.init), resources: chartResources('10m', '64Mi', '256Mi') },
+          container: { image: image(images.admission), resources: chartResources('100m', '256Mi', '768Mi') },
         },
-        backgroundController: { replicas, image: image(images.background), resources: resources('50m', '64Mi', '256Mi') },
-        cleanupController: { replicas, image: image(images.cleanup), resources: resources('50m', '64Mi', '256Mi') },
-        reportsController: { replicas, image: image(images.reports), resources: resources('50m', '64Mi', '256Mi') },
+        backgroundController: { replicas, image: image(images.background), resources: chartResources('50m', '64Mi', '256Mi') },
+        cleanupController: { replicas, image: image(images.cleanup), resources: chartResources('50m', '64Mi', '256Mi') },
+        reportsController: { replicas, image: image(images.reports), resources: chartResources('50m', '64Mi', '256Mi') },
         // Both default to the readiness checker's "latest" tag. The hook jobs' pods carry the
         // release label so the kit's policy lets them reach the API server.
         webhooksCleanup: {
           // The chart's pull policy for these jobs defaults to null, which renders an invalid empty value.
           image: { ...image(images.readinessChecker), pullPolicy: imagePullPolicy(images.readinessChecker.reference) },
           podLabels: HOOK_PODS,
-          resources: resources('10m', '64Mi', '256Mi'),
+          resources: chartResources('10m', '64Mi', '256Mi'),
         },
         test: { image: image(images.readinessChecker) },
-        crds: { migration: { image: image(images.cli), podLabels: HOOK_PODS, podResources: resources('50m', '128Mi', '512Mi') } },
+        crds: { migration: { image: image(images.cli), podLabels: HOOK_PODS, podResources: chartResources('50m', '128Mi', '512Mi') } },
       }),
       pulls: ['admission', 'init', 'background', 'cleanup', 'reports', 'cli', 'readinessChecker'],
       exceptions: {

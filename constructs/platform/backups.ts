@@ -10,8 +10,11 @@ import { addresses, AllowTraffic, apiServer, podsIn } from '../baseline/allow-tr
 import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
 import { VELERO_CREDENTIALS_SECRET, VELERO_NAMESPACE } from './backup-credentials';
-import { PlatformRelease, type ScopedException } from './platform-release';
-import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { PinnedRelease, type ScopedException } from '../releases/pinned-release';
+import { chartResources } from './workload-defaults';
+import { CNPG_DATA_RESOURCES } from '../data/cloudnative-pg';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const VELERO = { 'app.kubernetes.io/name': 'velero', 'app.kubernetes.io/instance': PLATFORM_RELEASES.velero };
 const METRICS_PORT = 8085;
@@ -74,7 +77,7 @@ export class Backups extends Construct {
         objects: [server, nodeAgent, `Job/${VELERO_NAMESPACE}/${PLATFORM_RELEASES.velero}-upgrade-crds`],
       },
       // Production only: REL-01 asks for a second replica there.
-      ...(env.stage === 'production' ? { 'REL-01': {
+      ...(resilience(env).singleReplicaIsException ? { 'REL-01': {
         reason: 'the Velero server runs no leader election, so a second replica would process the same backups, restores and schedules at the same time; a backup server down for minutes loses no data',
         objects: [server],
       } } : {}),
@@ -83,7 +86,7 @@ export class Backups extends Construct {
         objects: [server, nodeAgent],
       },
     });
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.velero,
       releaseName: PLATFORM_RELEASES.velero,
@@ -99,15 +102,15 @@ export class Backups extends Construct {
             imagePullPolicy: imagePullPolicy(images.awsPlugin.reference),
             volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
             securityContext: restrictedContainerSecurity(),
-            resources: resources('10m', '32Mi', '128Mi'),
+            resources: chartResources('10m', '32Mi', '128Mi'),
           },
         ],
         podSecurityContext: restrictedPodSecurity(65532),
         containerSecurityContext: restrictedContainerSecurity(),
-        resources: resources('100m', '128Mi', '512Mi'),
+        resources: chartResources('100m', '128Mi', '512Mi'),
         // The chart's liveness probe (restart after 2.5 minutes without metrics); taken out of service after one minute.
         readinessProbe: { periodSeconds: 15, failureThreshold: 4 },
-        upgradeJobResources: resources('50m', '64Mi', '256Mi'),
+        upgradeJobResources: chartResources('50m', '64Mi', '256Mi'),
         credentials: { useSecret: true, existingSecret: VELERO_CREDENTIALS_SECRET },
         // CSI snapshots are Velero's built-in CSI support, not a VolumeSnapshotLocation of a provider.
         snapshotsEnabled: false,
@@ -120,7 +123,7 @@ export class Backups extends Construct {
             seccompProfile: { type: 'RuntimeDefault' },
           },
           // Kopia hashes and compresses what it uploads: memory grows with the largest volume's file count.
-          resources: resources('100m', '256Mi', '2Gi', { request: '1Gi', limit: '10Gi' }),
+          resources: chartResources('100m', '256Mi', '2Gi', { request: '1Gi', limit: '10Gi' }),
         },
         configuration: {
           backupStorageLocation: [
@@ -214,12 +217,7 @@ const NOT_RESTORED_NAMESPACES = [VELERO_NAMESPACE, 'kube-system', 'kube-public',
  * What CloudNativePG recovers itself, from its base backups and WAL: Velero restores none of it
  * (its pods and volumes are also left out of every backup).
  */
-const RECOVERED_BY_THE_DATABASE_OPERATOR = [
-  'clusters.postgresql.cnpg.io',
-  'scheduledbackups.postgresql.cnpg.io',
-  'backups.postgresql.cnpg.io',
-  'objectstores.barmancloud.cnpg.io',
-];
+const RECOVERED_BY_THE_DATABASE_OPERATOR = CNPG_DATA_RESOURCES;
 
 export interface VolumeRestoreProps {
   readonly recovery: NonNullable<Environment['recovery']>;

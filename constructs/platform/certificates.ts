@@ -7,8 +7,10 @@ import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, anyAddress, apiServer, podsIn } from '../baseline/allow-traffic';
 import { CLUSTER_ISSUERS, GATEWAYS, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 /** Secret (in cert-manager's namespace) of the CA the kit creates when the country brings none. */
@@ -62,10 +64,10 @@ export class Certificates extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: CERT_MANAGER_NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     const monitored = env.platform.observability.enabled;
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.certManager,
       releaseName: PLATFORM_RELEASES.certManager,
@@ -83,7 +85,7 @@ export class Certificates extends Construct {
         replicaCount: replicas,
         podDisruptionBudget: disruptionBudget(replicas),
         topologySpreadConstraints: topologySpread(env, CONTROLLER),
-        resources: resources('50m', '128Mi', '512Mi'),
+        resources: chartResources('50m', '128Mi', '512Mi'),
         // cert-manager's binaries are static and own no files: any unprivileged uid runs them.
         securityContext: restrictedPodSecurity(),
         config: {
@@ -96,7 +98,7 @@ export class Certificates extends Construct {
           replicaCount: replicas,
           podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, WEBHOOK),
-          resources: resources('20m', '64Mi', '256Mi'),
+          resources: chartResources('20m', '64Mi', '256Mi'),
           securityContext: restrictedPodSecurity(),
         },
         cainjector: {
@@ -104,12 +106,12 @@ export class Certificates extends Construct {
           replicaCount: replicas,
           podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, CAINJECTOR),
-          resources: resources('20m', '128Mi', '512Mi'),
+          resources: chartResources('20m', '128Mi', '512Mi'),
           securityContext: restrictedPodSecurity(),
         },
         // Named in the controller's arguments in every TLS mode, so always mirrored; pulled only to answer ACME challenges.
         acmesolver: { image: image(images.acmesolver) },
-        startupapicheck: { image: image(images.startupapicheck), resources: resources('10m', '32Mi', '128Mi'), securityContext: restrictedPodSecurity() },
+        startupapicheck: { image: image(images.startupapicheck), resources: chartResources('10m', '32Mi', '128Mi'), securityContext: restrictedPodSecurity() },
         // The metrics Services only (the chart's own ServiceMonitor stays off): kube-prometheus-stack
         // scrapes them (CERT_MANAGER_SERVICE_MONITOR).
         prometheus: { enabled: monitored },

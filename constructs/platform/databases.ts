@@ -8,8 +8,10 @@ import { registryImageValues, repositoryImageValues } from '../images';
 import { AllowTraffic, apiServer, podsIn, type TrafficRule } from '../baseline/allow-traffic';
 import { MONITORING, PLATFORM_RELEASES, POSTGRES_OPERATOR } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, topologySpread } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources, topologySpread } from './workload-defaults';
+import { CNPG_INSTANCE_PORTS, cloudNativePgClusterLabels, isCloudNativePgCluster } from '../data/cloudnative-pg';
+import { resilience } from '../environment/resilience';
 
 const NAMESPACE = POSTGRES_OPERATOR.namespace;
 const OPERATOR = { ...POSTGRES_OPERATOR.podLabels, 'app.kubernetes.io/instance': PLATFORM_RELEASES.cloudnativePg };
@@ -32,8 +34,8 @@ export class Databases extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
-    new PlatformRelease(this, 'CloudNativePg', {
+    const replicas = resilience(env).controllerReplicas;
+    new PinnedRelease(this, 'CloudNativePg', {
       env,
       chart: PINNED_CHARTS.cloudnativePg,
       releaseName: PLATFORM_RELEASES.cloudnativePg,
@@ -45,7 +47,7 @@ export class Databases extends Construct {
         crds: { create: true },
         replicaCount: replicas,
         topologySpreadConstraints: topologySpread(env, OPERATOR),
-        resources: resources('100m', '256Mi', '512Mi'),
+        resources: chartResources('100m', '256Mi', '512Mi'),
         monitoring: { podMonitorEnabled: false },
       }),
       exceptions: {
@@ -67,7 +69,7 @@ export class Databases extends Construct {
         { name: 'operator', podLabels: OPERATOR, ports: [{ name: 'metrics', port: METRICS_PORT }, { name: 'webhook-server', port: WEBHOOK_PORT }], replicas },
       ],
     });
-    new PlatformRelease(this, 'BarmanCloud', {
+    new PinnedRelease(this, 'BarmanCloud', {
       env,
       chart: PINNED_CHARTS.barmanCloudPlugin,
       releaseName: PLATFORM_RELEASES.barmanCloudPlugin,
@@ -81,7 +83,7 @@ export class Databases extends Construct {
         // Leader election keeps one of them active.
         replicaCount: replicas,
         topologySpreadConstraints: topologySpread(env, PLUGIN),
-        resources: resources('50m', '64Mi', '256Mi'),
+        resources: chartResources('50m', '64Mi', '256Mi'),
       }),
       exceptions: {
         'PRB-01': {
@@ -133,7 +135,7 @@ export class Databases extends Construct {
 function instanceRules(root: IConstruct): TrafficRule[] {
   return root.node
     .findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Cluster' && c.apiVersion.startsWith('postgresql.cnpg.io/'))
-    .map((cluster) => ({ peers: [podsIn(cluster.metadata.namespace ?? 'default', { 'cnpg.io/cluster': cluster.name })], ports: [8000, 5432] }))
+    .filter((c): c is ApiObject => c instanceof ApiObject && isCloudNativePgCluster(c))
+    .map((cluster) => ({ peers: [podsIn(cluster.metadata.namespace ?? 'default', cloudNativePgClusterLabels(cluster.name))], ports: [CNPG_INSTANCE_PORTS.status, CNPG_INSTANCE_PORTS.postgres] }))
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }

@@ -5,8 +5,9 @@ import type { Environment } from '../environment/schema';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { GATEWAY_NAMESPACE, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { controllerReplicas, resources, topologySpread } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 /** Labels of the Envoy Gateway controller pods (chart gateway-helm). */
 export const GATEWAY_CONTROLLER_PODS = {
@@ -32,9 +33,9 @@ export class GatewayController extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: GATEWAY_NAMESPACE, ...namespaceBaseline(env, 'medium') });
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.envoyGateway,
       releaseName: PLATFORM_RELEASES.envoyGateway,
@@ -51,12 +52,12 @@ export class GatewayController extends Construct {
         },
         deployment: {
           replicas,
-          envoyGateway: { resources: resources('100m', '256Mi', '1024Mi') },
+          envoyGateway: { resources: chartResources('100m', '256Mi', '1024Mi') },
           pod: { topologySpreadConstraints: topologySpread(env, GATEWAY_CONTROLLER_PODS) },
         },
         // The chart renders a budget only when minAvailable is at least 1.
         podDisruptionBudget: { minAvailable: replicas > 1 ? 1 : 0 },
-        certgen: { job: { resources: resources('10m', '32Mi', '128Mi') } },
+        certgen: { job: { resources: chartResources('10m', '32Mi', '128Mi') } },
       }),
       exceptions: {
         'RBAC-03': {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { podsIn, type TrafficRule } from '../baseline/allow-traffic';
-import { NAMESPACE_NAME_LABEL } from '../baseline/secure-namespace';
+import { NAMESPACE_NAME_LABEL } from '../baseline/allow-traffic';
 
 /**
  * What the routes attached to one Gateway need from it, read from the whole construct tree when

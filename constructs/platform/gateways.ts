@@ -9,7 +9,7 @@ import { ACME_SOLVER, CLUSTER_ISSUERS, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE, GAT
 import { GATEWAY_CONTROLLER_PODS, XDS_PORT } from './gateway-controller';
 import { routeBackendEgress, routeHostnames, routeNamespaces } from './gateway-routes';
 import { PINNED_CHARTS } from './pinned-charts';
-import { controllerReplicas } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 const ENVOY_GATEWAY_API = 'gateway.envoyproxy.io/v1alpha1';
@@ -103,7 +103,7 @@ export class Gateways extends Construct {
   }
 
   private addEnvoyProxy(env: Environment, kind: GatewayKind): ApiObject {
-    const replicas = controllerReplicas(env);
+    const replicas = resilience(env).controllerReplicas;
     const labels = gatewayProxyPodLabels(kind);
     const service: Record<string, unknown> =
       env.cluster.loadBalancer.kind === 'none'
@@ -134,8 +134,8 @@ export class Gateways extends Construct {
                       topologySpreadConstraints: [
                         {
                           maxSkew: 1,
-                          topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
-                          whenUnsatisfiable: env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway',
+                          topologyKey: resilience(env).spreadKey,
+                          whenUnsatisfiable: resilience(env).spreadIsRequired ? 'DoNotSchedule' : 'ScheduleAnyway',
                           labelSelector: { matchLabels: labels },
                         },
                       ],

@@ -13,7 +13,7 @@ export * from './logging';
 export * from './monitoring';
 export * from './openbao';
 export * from './pinned-charts';
-export * from './platform-release';
+export * from '../releases/pinned-release';
 export * from './platform-secret';
 export * from './seaweedfs';
 export * from './store-conditions';

@@ -7,8 +7,9 @@ import { repositoryImageValues as image } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { METALLB_POOL, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { resources, restrictedPodSecurity } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources } from './workload-defaults';
+import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 const CONTROLLER = { 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': PLATFORM_RELEASES.metallb, 'app.kubernetes.io/component': 'controller' };
@@ -39,7 +40,7 @@ export class LoadBalancer extends Construct {
     });
     const SPEAKER_DAEMONSET = `DaemonSet/${METALLB_NAMESPACE}/metallb-speaker`;
     const CONTROLLER_DEPLOYMENT = `Deployment/${METALLB_NAMESPACE}/metallb-controller`;
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.metallb,
       releaseName: PLATFORM_RELEASES.metallb,
@@ -49,11 +50,11 @@ export class LoadBalancer extends Construct {
       values: (images) => ({
         crds: { enabled: true },
         frrk8s: { enabled: false },
-        controller: { image: image(images.controller), resources: resources('50m', '64Mi', '256Mi'), securityContext: restrictedPodSecurity(65534) },
+        controller: { image: image(images.controller), resources: chartResources('50m', '64Mi', '256Mi'), securityContext: restrictedPodSecurity(65534) },
         speaker: {
           image: image(images.speaker),
           frr: { enabled: false },
-          resources: resources('50m', '64Mi', '256Mi'),
+          resources: chartResources('50m', '64Mi', '256Mi'),
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         },
       }),

@@ -7,8 +7,10 @@ import { addresses, AllowTraffic, apiServer, podsIn, type TrafficRule } from '..
 import { IN_CLUSTER_OBJECT_STORE, OBJECT_STORE_CREDENTIALS, objectStoreLocation, objectStorePort } from '../data/object-store';
 import { MONITORING, PLATFORM_RELEASES, SECURITY_LOG_LABEL } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { controllerReplicas, disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /** Where logs are stored and queried. */
 export const LOKI = {
@@ -28,7 +30,7 @@ const LOKI_PEER_PORTS = [9095, 7946];
  * otherwise), on its own volume in a single-node sandbox.
  */
 export function lokiOnObjectStore(env: Environment): boolean {
-  return env.platform.backups.enabled && env.ha.level !== 'single';
+  return env.platform.backups.enabled && resilience(env).spreads;
 }
 
 /** Loki's replicas, each log line written to all of them (its replication factor): losing one loses nothing. */
@@ -119,7 +121,7 @@ export class Logging extends Construct {
     const lokiReplicas = replicated ? LOKI_REPLICAS : 1;
     const store = replicated ? 's3' : 'filesystem';
 
-    new PlatformRelease(this, 'LokiRelease', {
+    new PinnedRelease(this, 'LokiRelease', {
       holdsData: true, // the logs, security logs included
       env,
       chart: PINNED_CHARTS.loki,
@@ -147,8 +149,8 @@ export class Logging extends Construct {
           // The chart's hard anti-affinity puts each replica on its own node.
           replicas: lokiReplicas,
           // On object storage the claim holds only the write-ahead log and the index being built.
-          persistence: { enabled: true, size: replicated ? '10Gi' : env.stage === 'sandbox' ? '5Gi' : '50Gi', storageClass: env.cluster.storageClasses.data },
-          resources: resources('100m', '256Mi', '1Gi'),
+          persistence: { enabled: true, size: replicated ? '10Gi' : resilience(env).observabilityVolume, storageClass: env.cluster.storageClasses.data },
+          resources: chartResources('100m', '256Mi', '1Gi'),
           // The object store's keys, which the configuration reads as ${ACCESS_KEY_ID} and ${ACCESS_SECRET_KEY};
           // one replica at a time may go, the other two still make the write quorum.
           ...(replicated ? { extraEnvFrom: [{ secretRef: { name: LOKI_OBJECT_STORE_SECRET } }], podDisruptionBudget: { maxUnavailable: 1 } } : {}),
@@ -180,8 +182,8 @@ export class Logging extends Construct {
         : {}),
     });
 
-    const replicas = controllerReplicas(env);
-    new PlatformRelease(this, 'AlloyRelease', {
+    const replicas = resilience(env).controllerReplicas;
+    new PinnedRelease(this, 'AlloyRelease', {
       env,
       chart: PINNED_CHARTS.alloy,
       releaseName: PLATFORM_RELEASES.alloy,
@@ -189,7 +191,7 @@ export class Logging extends Construct {
       reason: 'Grafana Alloy collects every pod\'s logs through the Kubernetes API and tags security logs; its chart is the supported install',
       values: (images) => ({
         image: image(images.alloy),
-        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' }, resources: resources('10m', '50Mi', '128Mi') },
+        configReloader: { image: { ...image(images.configReloader), digest: images.configReloader.digest ?? '' }, resources: chartResources('10m', '50Mi', '128Mi') },
         controller: {
           type: 'deployment',
           replicas,
@@ -208,7 +210,7 @@ export class Logging extends Construct {
           clustering: { enabled: replicas > 1 },
           securityContext: restrictedContainerSecurity(),
           mounts: { varlog: false, dockercontainers: false, extra: [{ name: 'tmp', mountPath: '/tmp' }] },
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           // The chart's readiness probe takes a pod out at once; this restarts it after a minute not ready.
           livenessProbe: { httpGet: { path: '/-/ready', port: ALLOY_PORT }, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
         },

@@ -9,9 +9,11 @@ import { MONITORING, PLATFORM_RELEASES } from './contract';
 import { GeneratedPassword } from './generated-password';
 import { LOKI } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { UpstreamRoute } from './upstream-route';
-import { disruptionBudget, resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { disruptionBudget, chartResources } from './workload-defaults';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const NAMESPACE = MONITORING.namespace;
 export const NODE_EXPORTER_NAMESPACE = 'node-exporter';
@@ -48,11 +50,11 @@ export class Monitoring extends Construct {
     });
     new GeneratedPassword(this, 'GrafanaAdmin', { namespace: NAMESPACE, name: GRAFANA_ADMIN, key: 'admin-password', fixed: { 'admin-user': 'admin' } });
 
-    const replicas = env.ha.level === 'single' ? 1 : 2;
+    const replicas = resilience(env).controllerReplicas;
     const selectEverything = Object.fromEntries(
       ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
     );
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // Prometheus keeps the metrics history on a claim
       env,
       chart: PINNED_CHARTS.kubePrometheusStack,
@@ -79,7 +81,7 @@ export class Monitoring extends Construct {
           thanosImage: image(images.thanos),
           // Webhook certificates from cert-manager instead of a patch job with another image.
           admissionWebhooks: { certManager: { enabled: true }, patch: { enabled: false } },
-          resources: resources('100m', '128Mi', '512Mi'),
+          resources: chartResources('100m', '128Mi', '512Mi'),
           // Restarted only after 30 s without an answer, taken out of service after 10 s.
           livenessProbe: { failureThreshold: 6, timeoutSeconds: 5 },
         },
@@ -92,14 +94,14 @@ export class Monitoring extends Construct {
             replicas,
             retention: `${env.platform.observability.metricsRetentionDays}d`,
             ...selectEverything,
-            podAntiAffinity: env.stage === 'production' ? 'hard' : 'soft',
-            resources: resources('200m', '1Gi', '4Gi'),
+            podAntiAffinity: resilience(env).spreadIsRequired ? 'hard' : 'soft',
+            resources: chartResources('200m', '1Gi', '4Gi'),
             storageSpec: {
               volumeClaimTemplate: {
                 spec: {
                   storageClassName: env.cluster.storageClasses.scratch,
                   accessModes: ['ReadWriteOnce'],
-                  resources: { requests: { storage: env.stage === 'sandbox' ? '5Gi' : '50Gi' } },
+                  resources: { requests: { storage: resilience(env).observabilityVolume } },
                 },
               },
             },
@@ -107,18 +109,18 @@ export class Monitoring extends Construct {
         },
         alertmanager: {
           podDisruptionBudget: disruptionBudget(replicas),
-          alertmanagerSpec: { image: image(images.alertmanager), replicas, resources: resources('20m', '64Mi', '256Mi') },
+          alertmanagerSpec: { image: image(images.alertmanager), replicas, resources: chartResources('20m', '64Mi', '256Mi') },
         },
         grafana: {
           image: image(images.grafana),
           // The sidecars copy labelled ConfigMaps into Grafana's provisioning folders (volumes).
-          sidecar: { image: image(images.grafanaSidecar), resources: resources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
+          sidecar: { image: image(images.grafanaSidecar), resources: chartResources('10m', '64Mi', '128Mi'), securityContext: restrictedContainerSecurity() },
           // Only `helm test` renders the test pod (with an image the kit does not mirror): off, so it never runs.
           testFramework: { enabled: false },
           admin: { existingSecret: GRAFANA_ADMIN, userKey: 'admin-user', passwordKey: 'admin-password' },
           'grafana.ini': { server: { root_url: `https://grafana.${env.domain}` } },
           additionalDataSources: [{ name: 'Loki', type: 'loki', access: 'proxy', url: `http://${LOKI.service}.${LOKI.namespace}.svc:${LOKI.port}` }],
-          resources: resources('50m', '256Mi', '512Mi'),
+          resources: chartResources('50m', '256Mi', '512Mi'),
           // Grafana's image opens its data, log, plugin and provisioning folders to any uid; it
           // writes only to /var/lib/grafana (a volume without persistence) and logs to the console.
           securityContext: restrictedPodSecurity(10472),
@@ -126,7 +128,7 @@ export class Monitoring extends Construct {
         },
         'kube-state-metrics': {
           image: image(images.kubeStateMetrics),
-          resources: resources('20m', '64Mi', '256Mi'),
+          resources: chartResources('20m', '64Mi', '256Mi'),
           // No metrics about Secrets: without them kube-state-metrics reads no Secret anywhere.
           collectorsExclude: ['secrets'],
         },
@@ -134,7 +136,7 @@ export class Monitoring extends Construct {
           namespaceOverride: NODE_EXPORTER_NAMESPACE,
           // The tag names the variant already: the sub-chart would append "-distroless" after a digest.
           image: { ...image(images.nodeExporter), distroless: false },
-          resources: resources('20m', '32Mi', '128Mi'),
+          resources: chartResources('20m', '32Mi', '128Mi'),
           securityContext: restrictedPodSecurity(65534),
           containerSecurityContext: restrictedContainerSecurity(),
           // Restarted only after a minute without an answer, taken out of service after 30 s.
@@ -160,7 +162,7 @@ export class Monitoring extends Construct {
           objects: [`Deployment/${NAMESPACE}/${RELEASE}-grafana`],
         },
         // Production only: REL-01 asks for a second replica there.
-        ...(env.stage === 'production' ? { 'REL-01': [
+        ...(resilience(env).singleReplicaIsException ? { 'REL-01': [
           {
             reason: 'the chart fixes the operator at one replica (templates/prometheus-operator/deployment.yaml at 88.5.3); Prometheus and Alertmanager keep running while it restarts, only changes to their configuration wait',
             objects: [`Deployment/${NAMESPACE}/${RELEASE}-operator`],

@@ -6,7 +6,8 @@ import type { Environment } from '../environment/schema';
 import type { Recovery } from '../environment/recovery';
 import { imagePullPolicy, type ImageParts } from '../images';
 import { OPENBAO_SETUP, OPENBAO_TLS_DIR } from './openbao-config';
-import { resources, restrictedContainerSecurity, restrictedPodSecurity } from './workload-defaults';
+import { chartResources } from './workload-defaults';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /**
  * OpenBao's namespace key to the backup store (from `<credentialsSecretPrefix>-openbao`) as s3cmd's
@@ -84,7 +85,7 @@ export function snapshotAgentValues(env: Environment, namespace: string, image: 
     extraEnvironmentVars: { BAO_ADDR: address, BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt`, HOME: S3CMD_HOME },
     extraVolumes: podVolumes(tlsSecret),
     extraVolumeMounts: podMounts,
-    resources: resources('50m', '64Mi', '256Mi'),
+    resources: chartResources('50m', '64Mi', '256Mi'),
     securityContext: { pod: restrictedPodSecurity(), container: restrictedContainerSecurity() },
   };
 }
@@ -156,7 +157,7 @@ export class OpenBaoSnapshotRestore extends Construct {
                   { name: 'HOME', value: S3CMD_HOME },
                 ],
                 securityContext: restrictedContainerSecurity(),
-                resources: resources('50m', '64Mi', '256Mi'),
+                resources: chartResources('50m', '64Mi', '256Mi'),
                 volumeMounts: [...podMounts, { name: 'work', mountPath: '/work' }],
               },
             ],

@@ -12,8 +12,10 @@ import { openBaoConfig, OPENBAO_SETUP, OPENBAO_TLS_DIR, OPENBAO_UNSEAL_DIR, TRAN
 import { OPENBAO_BACKUP_STORE_SECRET, S3CMD_CONFIG_TEMPLATE, snapshotAgentValues, SNAPSHOT_AGENT_PODS, SNAPSHOT_RESTORE_PODS } from './openbao-snapshots';
 import { ObjectStoreSecret, PLATFORM_STORE } from './platform-secret';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { quorumReplicas, resources, restrictedContainerSecurity } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources } from './workload-defaults';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 /** Where OpenBao runs and how its pods are reached. */
 export const OPENBAO = {
@@ -61,7 +63,7 @@ export class OpenBao extends Construct {
     super(scope, id);
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: OPENBAO.namespace, ...namespaceBaseline(env, 'medium') });
-    const replicas = quorumReplicas(env);
+    const replicas = resilience(env).quorumReplicas;
     const internal = `${OPENBAO.service}-internal`;
     new ApiObject(this, 'Certificate', {
       apiVersion: 'cert-manager.io/v1',
@@ -121,7 +123,7 @@ export class OpenBao extends Construct {
       automountServiceAccountToken: false,
     });
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // the secret store: its Raft volumes hold every secret
       env,
       chart: PINNED_CHARTS.openbao,
@@ -134,7 +136,7 @@ export class OpenBao extends Construct {
         injector: { enabled: false },
         server: {
           image: image(images.server),
-          resources: resources('100m', '256Mi', '512Mi'),
+          resources: chartResources('100m', '256Mi', '512Mi'),
           extraLabels: { ...SECURITY_LOG_LABEL },
           extraEnvironmentVars: { BAO_CACERT: `${OPENBAO_TLS_DIR}/ca.crt` },
           ...(transit ? { extraSecretEnvironmentVars: [{ envName: TRANSIT_TOKEN_VARIABLE, secretName: OPENBAO_UNSEAL_SECRET, secretKey: UNSEAL_TOKEN_KEY }] } : {}),
@@ -151,7 +153,7 @@ export class OpenBao extends Construct {
           ],
           statefulSet: {
             securityContext: {
-              pod: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+              pod: restrictedPodSecurity(100, 1000),
               container: restrictedContainerSecurity(),
             },
           },

@@ -9,8 +9,10 @@ import { BACKUP_CREDENTIALS_LABEL, MONITORING, PLATFORM_RELEASES } from './contr
 import { SEAWEEDFS_S3_CONFIG_SECRET } from './backup-credentials';
 import { LOKI, lokiBucket, lokiOnObjectStore } from './logging';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease } from './platform-release';
-import { quorumReplicas, resources, restrictedContainerSecurity, restrictedPodSecurity, topologySpread } from './workload-defaults';
+import { PinnedRelease } from '../releases/pinned-release';
+import { chartResources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 const NAMESPACE = IN_CLUSTER_OBJECT_STORE.namespace;
 const podsOf = (component: string) => ({ 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/instance': PLATFORM_RELEASES.seaweedfs, 'app.kubernetes.io/component': component });
@@ -34,7 +36,7 @@ export class SeaweedFs extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: NAMESPACE, ...namespaceBaseline(env, 'large') });
 
-    const replicas = quorumReplicas(env);
+    const replicas = resilience(env).quorumReplicas;
     const dataClass = env.cluster.storageClasses.data;
     // Volume servers hold the data: most of the namespace's storage quota, shared between them.
     const volumeGiB = Math.max(1, Math.floor((env.platform.namespaceQuotas.large.storageGiB * 0.8) / replicas));
@@ -45,7 +47,7 @@ export class SeaweedFs extends Construct {
     const s3Replicas = replicas > 1 ? 2 : 1;
     const lokiKeepsLogsHere = env.platform.observability.enabled && lokiOnObjectStore(env);
 
-    new PlatformRelease(this, 'Release', {
+    new PinnedRelease(this, 'Release', {
       holdsData: true, // the backups of every database live here
       env,
       chart: PINNED_CHARTS.seaweedfs,
@@ -62,7 +64,7 @@ export class SeaweedFs extends Construct {
           ...(replicas > 1 ? {} : { defaultReplication: '000' }),
           data: claim('1Gi'),
           logs: emptyDir,
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           ...security,
         },
         volume: {
@@ -73,16 +75,16 @@ export class SeaweedFs extends Construct {
           // restart while the data persists). An init container moves the index files there and
           // rebuilds a missing one from the data.
           idx: claim('1Gi'),
-          idxVolMoveResources: resources('50m', '64Mi', '512Mi'),
+          idxVolMoveResources: chartResources('50m', '64Mi', '512Mi'),
           logs: emptyDir,
-          resources: resources('100m', '256Mi', '1Gi'),
+          resources: chartResources('100m', '256Mi', '1Gi'),
           ...security,
         },
         // Each filer keeps the metadata (buckets, objects) in its own LevelDB store on its claim and
         // replays every change its peers make (SeaweedFS aggregates metadata between filers whose
         // stores differ), so the S3 gateways keep working through any one of them. The chart's
         // default anti-affinity puts each on its own node.
-        filer: { imageOverride: images.server.reference, replicas, data: claim('5Gi'), logs: emptyDir, resources: resources('50m', '128Mi', '512Mi'), ...security },
+        filer: { imageOverride: images.server.reference, replicas, data: claim('5Gi'), logs: emptyDir, resources: chartResources('50m', '128Mi', '512Mi'), ...security },
         s3: {
           enabled: true,
           imageOverride: images.server.reference,
@@ -91,13 +93,13 @@ export class SeaweedFs extends Construct {
           serviceAccountName: 'seaweedfs',
           // The chart renders this value as a template string.
           topologySpreadConstraints: JSON.stringify(topologySpread(env, podsOf('s3'))),
-          createBucketsHook: { resources: resources('10m', '64Mi', '256Mi') },
+          createBucketsHook: { resources: chartResources('10m', '64Mi', '256Mi') },
           port: IN_CLUSTER_OBJECT_STORE.port,
           enableAuth: true,
           existingConfigSecret: SEAWEEDFS_S3_CONFIG_SECRET,
           createBuckets: [{ name: location.bucket }, ...(lokiKeepsLogsHere ? [{ name: lokiBucket(env) }] : [])],
           logs: emptyDir,
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           ...security,
         },
       }),

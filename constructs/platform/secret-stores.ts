@@ -11,9 +11,10 @@ import { OPENBAO, openBaoAddress } from './openbao';
 import { OPENBAO_SETUP } from './openbao-config';
 import { PINNED_CHARTS } from './pinned-charts';
 import { PLATFORM_SECRETS_NAMESPACE, PLATFORM_STORE } from './platform-secret';
-import { PlatformRelease } from './platform-release';
+import { PinnedRelease } from '../releases/pinned-release';
 import { storeConditions, type StoreReaders, type StoreRef } from './store-conditions';
-import { controllerReplicas, disruptionBudget, resources, topologySpread } from './workload-defaults';
+import { disruptionBudget, chartResources, topologySpread } from './workload-defaults';
+import { resilience } from '../environment/resilience';
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 const podsOf = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': PLATFORM_RELEASES.externalSecrets });
@@ -39,8 +40,8 @@ export class SecretStores extends Construct {
     const { env } = props;
     new SecureNamespace(this, 'Namespace', { name: EXTERNAL_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
     new SecureNamespace(this, 'SourceNamespace', { name: PLATFORM_SECRETS_NAMESPACE, ...namespaceBaseline(env, 'small') });
-    const replicas = controllerReplicas(env);
-    new PlatformRelease(this, 'Release', {
+    const replicas = resilience(env).controllerReplicas;
+    new PinnedRelease(this, 'Release', {
       env,
       chart: PINNED_CHARTS.externalSecrets,
       releaseName: PLATFORM_RELEASES.externalSecrets,
@@ -61,7 +62,7 @@ export class SecretStores extends Construct {
           leaderElect: replicas > 1,
           podDisruptionBudget: disruptionBudget(replicas),
           topologySpreadConstraints: topologySpread(env, EXTERNAL_SECRETS_CONTROLLER),
-          resources: resources('50m', '128Mi', '512Mi'),
+          resources: chartResources('50m', '128Mi', '512Mi'),
           securityContext,
           // The health server (--live-addr) both probes ask.
           livenessProbe,
@@ -71,7 +72,7 @@ export class SecretStores extends Construct {
             replicaCount: replicas,
             podDisruptionBudget: disruptionBudget(replicas),
             topologySpreadConstraints: topologySpread(env, WEBHOOK),
-            resources: resources('20m', '64Mi', '256Mi'),
+            resources: chartResources('20m', '64Mi', '256Mi'),
             securityContext,
             livenessProbe,
           },
@@ -81,7 +82,7 @@ export class SecretStores extends Construct {
             replicaCount: replicas,
             podDisruptionBudget: disruptionBudget(replicas),
             topologySpreadConstraints: topologySpread(env, CERT_CONTROLLER),
-            resources: resources('20m', '64Mi', '256Mi'),
+            resources: chartResources('20m', '64Mi', '256Mi'),
             securityContext,
             livenessProbe,
           },

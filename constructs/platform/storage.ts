@@ -7,7 +7,8 @@ import type { ImageParts } from '../images';
 import { AllowTraffic, apiServer, podsIn } from '../baseline/allow-traffic';
 import { LONGHORN_PROVISIONER, MONITORING, PLATFORM_RELEASES } from './contract';
 import { PINNED_CHARTS } from './pinned-charts';
-import { PlatformRelease, type ScopedException } from './platform-release';
+import { PinnedRelease, type ScopedException } from '../releases/pinned-release';
+import { resilience } from '../environment/resilience';
 
 export const LONGHORN_NAMESPACE = 'longhorn-system';
 
@@ -38,7 +39,7 @@ export class Storage extends Construct {
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     const { env } = props;
-    const replicas = env.ha.level === 'single' ? 1 : 3;
+    const replicas = resilience(env).quorumReplicas;
     new k8s.KubeStorageClass(this, 'DataClass', {
       metadata: { name: env.cluster.storageClasses.data },
       provisioner: env.cluster.storageProvisioner,
@@ -58,7 +59,7 @@ export class Storage extends Construct {
       podSecurityExceptionReason:
         'Longhorn\'s manager, engines and CSI plugin attach block devices on every node: privileged containers and host paths (Longhorn installs only into longhorn-system)',
     });
-    new PlatformRelease(this, 'Longhorn', {
+    new PinnedRelease(this, 'Longhorn', {
       holdsData: true, // uninstalling Longhorn detaches every volume it provides
       env,
       chart: PINNED_CHARTS.longhorn,

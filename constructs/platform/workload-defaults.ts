@@ -1,35 +1,10 @@
 import type { Environment } from '../environment/schema';
+import { resilience } from '../environment/resilience';
 
 /**
- * Settings the platform's upstream charts share: restricted security contexts (for charts whose
- * defaults are empty), replica counts by the environment's HA level, and resource requests.
+ * Settings the platform's upstream charts share: resource requests, disruption budgets and spreading
+ * (restricted security contexts: `baseline/restricted-pod.ts`; replicas: `environment/resilience.ts`).
  */
-
-/** Pod-level security context meeting Pod Security `restricted`. */
-export function restrictedPodSecurity(uid = 65532): Record<string, unknown> {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
-}
-
-/** Container-level security context meeting Pod Security `restricted`, with a read-only root filesystem. */
-export function restrictedContainerSecurity(): Record<string, unknown> {
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
-}
-
-/** Controllers with leader election: a standby outside the sandbox, so losing a node does not stop reconciliation. */
-export function controllerReplicas(env: Environment): number {
-  return env.ha.level === 'single' ? 1 : 2;
-}
-
-/** Quorum-based stores (Raft): three members outside the sandbox. */
-export function quorumReplicas(env: Environment): number {
-  return env.ha.level === 'single' ? 1 : 3;
-}
 
 /**
  * Writable scratch space outside volumes: logs, which the kubelet keeps at up to 5 × 10Mi per
@@ -41,7 +16,7 @@ const CONTROLLER_SCRATCH = { request: '64Mi', limit: '1Gi' } as const;
  * Requests (and a memory limit equal to `memoryLimit`, default twice the request) for chart values,
  * with an ephemeral-storage request and limit (`scratch`) so a runaway writer is evicted before it fills the node.
  */
-export function resources(
+export function chartResources(
   cpu: string,
   memory: string,
   memoryLimit?: string,
@@ -58,12 +33,13 @@ export function disruptionBudget(replicas: number): Record<string, unknown> {
 
 /** Spread a chart's pods over nodes (zones in multi-zone environments). */
 export function topologySpread(env: Environment, podLabels: Readonly<Record<string, string>>): Record<string, unknown>[] {
-  if (env.ha.level === 'single') return [];
+  const { spreads, spreadKey, spreadIsRequired } = resilience(env);
+  if (!spreads) return [];
   return [
     {
       maxSkew: 1,
-      topologyKey: env.ha.level === 'multi-zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
-      whenUnsatisfiable: env.stage === 'production' ? 'DoNotSchedule' : 'ScheduleAnyway',
+      topologyKey: spreadKey,
+      whenUnsatisfiable: spreadIsRequired ? 'DoNotSchedule' : 'ScheduleAnyway',
       labelSelector: { matchLabels: { ...podLabels } },
     },
   ];

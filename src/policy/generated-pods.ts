@@ -1,6 +1,7 @@
 import { ACME_SOLVER, envoyProxyPodLabels, ENVOY_PROXY_PORTS, GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
 import { objectId, type Manifest } from '../synth/manifest';
-import { cloudNativePgInstancePod, isCloudNativePgCluster } from '../validation/network-policy';
+import { isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
+import { cloudNativePgInstancePod } from '../validation/network-policy';
 import type { KnownPod } from './known-network';
 
 /**

@@ -1,4 +1,4 @@
-import { parseQuantity } from '../review/quantity';
+import { parseQuantity } from '../../constructs/baseline/quantity';
 import type { Manifest } from '../synth/manifest';
 
 /** What a namespace's LimitRange gives a container that names no requests or limits of its own. */

@@ -7,7 +7,7 @@ import { renderComponents } from '../synth/render';
 import { kitCacheDir } from '../upstream/cache-dir';
 import { DISTRIBUTIONS } from './distributions';
 import { HarnessError } from './harness-error';
-import { productWorkloadsOf, type ProductWorkload } from './pod-workloads';
+import { productWorkloadsOf, type StartableWorkload } from './pod-workloads';
 import type { RegisteredApi } from './openapi-documents';
 import { startProduct, type ProductRun } from './start-product';
 
@@ -20,7 +20,7 @@ export interface HarnessOptions {
 
 /** A product pod the harness does not start, and why. */
 export interface NotStarted {
-  readonly workload: ProductWorkload;
+  readonly workload: StartableWorkload;
   readonly reason: string;
 }
 

@@ -1,8 +1,8 @@
-import type { ContainerSpec } from './pod-workloads';
+import type { StartableContainer } from './pod-workloads';
 import type { TestValues } from './test-values';
 
 /** What the kubelet fills in for fieldRef variables; the harness's pod is one pod on loopback. */
-export interface PodIdentity {
+export interface FieldRefIdentity {
   readonly name: string;
   readonly namespace: string;
 }
@@ -11,7 +11,7 @@ export interface PodIdentity {
  * A container's environment as the kubelet builds it: the runtime's HOSTNAME, the image's environment, then `envFrom`, then
  * `env` in order, with `$(NAME)` references to variables defined before expanded and `$$` kept literal.
  */
-export function containerEnvironment(container: ContainerSpec, imageEnv: Readonly<Record<string, string>>, values: TestValues, pod: PodIdentity): Record<string, string> {
+export function containerEnvironment(container: StartableContainer, imageEnv: Readonly<Record<string, string>>, values: TestValues, pod: FieldRefIdentity): Record<string, string> {
   // The container runtime sets HOSTNAME to the pod's name, under the image's and the pod's own variables.
   const env: Record<string, string> = { HOSTNAME: pod.name, ...imageEnv };
   for (const source of container.envFrom ?? []) {
@@ -37,7 +37,7 @@ export function expand(text: string, env: Readonly<Record<string, string>>): str
   });
 }
 
-function fieldValue(fieldPath: string, pod: PodIdentity): string {
+function fieldValue(fieldPath: string, pod: FieldRefIdentity): string {
   switch (fieldPath) {
     case 'metadata.name':
       return pod.name;

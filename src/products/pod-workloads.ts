@@ -1,14 +1,14 @@
 import type { Manifest } from '../synth/manifest';
 
 /** The parts of a synthesised pod the harness reproduces (a subset of the Kubernetes PodSpec). */
-export interface PodSpec {
-  readonly containers: readonly ContainerSpec[];
-  readonly initContainers?: readonly ContainerSpec[];
+export interface StartablePodSpec {
+  readonly containers: readonly StartableContainer[];
+  readonly initContainers?: readonly StartableContainer[];
   readonly volumes?: readonly VolumeSpec[];
   readonly securityContext?: { readonly runAsUser?: number; readonly runAsGroup?: number; readonly fsGroup?: number };
 }
 
-export interface ContainerSpec {
+export interface StartableContainer {
   readonly name: string;
   readonly image: string;
   readonly command?: readonly string[];
@@ -68,14 +68,14 @@ export interface VolumeSpec {
 }
 
 /** One pod of a building block's product, as synthesised, with the objects of its namespace. */
-export interface ProductWorkload {
+export interface StartableWorkload {
   readonly buildingBlock: string;
   readonly product: string;
   readonly component: string;
   readonly namespace: string;
   /** `Deployment/keycloak-server`. */
   readonly workload: string;
-  readonly pod: PodSpec;
+  readonly pod: StartablePodSpec;
   /**
    * How long the pod may take to become ready before its rollout counts as failed: the Deployment's
    * progressDeadlineSeconds (Kubernetes' default 600 s, also used for StatefulSets).
@@ -94,11 +94,11 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
  * The products' pods among an environment's objects: the Deployments and StatefulSets the building
  * blocks render from the catalogue, recognised by the kit's building-block and product labels.
  */
-export function productWorkloadsOf(manifests: readonly Manifest[]): ProductWorkload[] {
-  const workloads: ProductWorkload[] = [];
+export function productWorkloadsOf(manifests: readonly Manifest[]): StartableWorkload[] {
+  const workloads: StartableWorkload[] = [];
   for (const manifest of manifests) {
     if (!WORKLOAD_KINDS.has(manifest.kind)) continue;
-    const template = (manifest.spec as { template?: { metadata?: { labels?: Record<string, string> }; spec?: PodSpec } } | undefined)?.template;
+    const template = (manifest.spec as { template?: { metadata?: { labels?: Record<string, string> }; spec?: StartablePodSpec } } | undefined)?.template;
     const labels = template?.metadata?.labels ?? {};
     const buildingBlock = labels['govstack.dev/building-block'];
     const product = labels['govstack.dev/product'];
@@ -119,7 +119,7 @@ export function productWorkloadsOf(manifests: readonly Manifest[]): ProductWorkl
 }
 
 /** A container port by its name or number, as a probe or the smoke step names it. */
-export function containerPort(container: ContainerSpec, port: string | number): number {
+export function containerPort(container: StartableContainer, port: string | number): number {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
   const found = container.ports?.find((p) => p.name === port);

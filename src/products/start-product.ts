@@ -2,25 +2,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { bytes, formatBytes } from '../review/quantity';
+import { bytes, formatBytes } from '../../constructs/baseline/quantity';
 import type { Manifest } from '../synth/manifest';
 import type { InstalledDistribution, ProductDistribution } from './distribution';
 import { HarnessError } from './harness-error';
 import { LocalPostgres } from './local-postgres';
 import { LocalRedis } from './local-redis';
-import { containerEnvironment, expand, type PodIdentity } from './pod-environment';
-import { containerPort, type ContainerSpec, type KeyToPath, type ProbeSpec, type ProductWorkload, type VolumeSpec } from './pod-workloads';
+import { containerEnvironment, expand, type FieldRefIdentity } from './pod-environment';
+import { containerPort, type StartableContainer, type KeyToPath, type ProbeSpec, type StartableWorkload, type VolumeSpec } from './pod-workloads';
 import { assertPortFree } from './ports';
 import { killGroup, MemoryWatch, processesOf } from './process-group';
 import { assertOpenApiDocumentsServed, type RegisteredApi } from './openapi-documents';
 import { PROBE_DEFAULTS, probeBudgetSeconds, probeOnce, type ExecProbe, type ProbeAttempt } from './probes';
 import { sandboxArgv, type SandboxMount } from './sandbox';
 import { TestValues } from './test-values';
+import { CNPG_INSTANCE_PORTS, cloudNativePgServiceNames, isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
+import { VALKEY_PORT } from '../../constructs/data/valkey';
 
 /** The database port the kit's pods connect to (CloudNativePG's service port). */
-const DATABASE_PORT = 5432;
+const DATABASE_PORT = CNPG_INSTANCE_PORTS.postgres;
 /** The port of the kit's Valkey. */
-const CACHE_PORT = 6379;
+const CACHE_PORT = VALKEY_PORT;
 /** How long an init container may run before the harness calls it hung. */
 const INIT_CONTAINER_SECONDS = 600;
 /** Log lines shown when a product fails. */
@@ -51,7 +53,7 @@ export interface StartOptions {
 }
 
 export interface ProductRun {
-  readonly workload: ProductWorkload;
+  readonly workload: StartableWorkload;
   readonly container: string;
   readonly passed: boolean;
   /** What each step proved, in order (install, database, init containers, probes, smoke). */
@@ -67,7 +69,7 @@ export interface ProductRun {
  * readiness probes pass within the kubelet's budget, then the product's smoke step. Everything it
  * started is stopped and its scratch folder removed, whatever happens.
  */
-export async function startProduct(workload: ProductWorkload, distribution: ProductDistribution, options: StartOptions): Promise<ProductRun> {
+export async function startProduct(workload: StartableWorkload, distribution: ProductDistribution, options: StartOptions): Promise<ProductRun> {
   const steps: string[] = [];
   const container = workload.pod.containers.find((c) => distribution.containers.includes(c.name));
   if (!container) {
@@ -82,7 +84,7 @@ export async function startProduct(workload: ProductWorkload, distribution: Prod
     const installed = await distribution.install(path.join(options.cacheDir, `${distribution.product}-${distribution.version}`), say, container.name);
     steps.push(`installed ${distribution.source}`);
     const values = new TestValues(workload.neighbours, DATABASE_PORT);
-    const pod: PodIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
+    const pod: FieldRefIdentity = { name: `${workload.workload.split('/')[1]}-harness`, namespace: workload.namespace };
     for (const port of container.ports ?? []) await assertPortFree(port.containerPort, `container port ${port.name ?? port.containerPort} of ${workload.workload}`);
 
     let postgresOfPod: LocalPostgres | undefined;
@@ -174,7 +176,7 @@ function hostPathOf(containerPath: string, mounts: readonly SandboxMount[], inst
   return path.join(under[1], containerPath.slice(under[0].length));
 }
 
-function launch(container: ContainerSpec, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: PodIdentity, hostsFile: string, workload: ProductWorkload, logFile: string): Launched {
+function launch(container: StartableContainer, installed: InstalledDistribution, volumes: ReadonlyMap<string, string>, values: TestValues, pod: FieldRefIdentity, hostsFile: string, workload: StartableWorkload, logFile: string): Launched {
   if (container.securityContext?.readOnlyRootFilesystem !== true) {
     // The kit's policy requires read-only roots; an image's writable layer is not reproduced here.
     throw new HarnessError(`${workload.workload} container ${container.name} does not set readOnlyRootFilesystem: true; the harness runs read-only roots only`);
@@ -249,7 +251,7 @@ function runExecProbe(argv: readonly string[], env: Record<string, string>, time
  * The kit's Valkey whose password Secret the containers read (a Deployment `<name>` labelled
  * `app.kubernetes.io/name: valkey`, its Secret `<name>-password`), which the harness then runs.
  */
-function cachePasswordSecret(workload: ProductWorkload, containers: readonly ContainerSpec[]): { valkey: string; secret: string } | undefined {
+function cachePasswordSecret(workload: StartableWorkload, containers: readonly StartableContainer[]): { valkey: string; secret: string } | undefined {
   const read = new Set(containers.flatMap((c) => (c.env ?? []).map((variable) => variable.valueFrom?.secretKeyRef?.name).filter((name): name is string => name !== undefined)));
   const valkeys = workload.neighbours.filter((m) => m.kind === 'Deployment' && (m.metadata.labels as Record<string, string> | undefined)?.['app.kubernetes.io/name'] === 'valkey');
   const used = valkeys.map((m) => ({ valkey: m.metadata.name, secret: `${m.metadata.name}-password` })).find((v) => read.has(v.secret));
@@ -257,7 +259,7 @@ function cachePasswordSecret(workload: ProductWorkload, containers: readonly Con
 }
 
 /** Kubernetes' rule: `command` replaces the image's ENTRYPOINT, `args` its CMD (and a command drops the CMD). */
-export function containerArgv(container: Pick<ContainerSpec, 'command' | 'args'>, image: Pick<InstalledDistribution, 'entrypoint' | 'cmd'>): string[] {
+export function containerArgv(container: Pick<StartableContainer, 'command' | 'args'>, image: Pick<InstalledDistribution, 'entrypoint' | 'cmd'>): string[] {
   if (container.command) return [...container.command, ...(container.args ?? [])];
   return [...image.entrypoint, ...(container.args ?? image.cmd ?? [])];
 }
@@ -341,7 +343,7 @@ function hostsOf(neighbours: readonly Manifest[], namespace: string, podName: st
   };
   for (const object of neighbours) {
     if (object.kind === 'Service') add(object.metadata.name);
-    if (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/')) for (const suffix of ['rw', 'ro', 'r']) add(`${object.metadata.name}-${suffix}`);
+    if (isCloudNativePgCluster(object)) for (const service of Object.values(cloudNativePgServiceNames(object.metadata.name))) add(service);
   }
   return `127.0.0.1\tlocalhost ${[...names].sort().join(' ')}\n::1\tlocalhost ip6-localhost\n`;
 }
@@ -355,7 +357,7 @@ function probePort(probe: ProbeSpec, port: (p: string | number) => number): numb
  * The startup probe as the kubelet sends it: every period after the initial delay until it passes;
  * failureThreshold failures in a row and the kubelet kills the container.
  */
-async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, exec: ExecProbe): Promise<string> {
+async function waitForStartup(probe: ProbeSpec, container: StartableContainer, child: ChildProcess, port: (p: string | number) => number, exec: ExecProbe): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
@@ -373,7 +375,7 @@ async function waitForStartup(probe: ProbeSpec, container: ContainerSpec, child:
  * The readiness probe: the kubelet keeps sending it, and the pod takes traffic once it passes; the
  * rollout fails when that has not happened within the workload's progress deadline.
  */
-async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, child: ChildProcess, port: (p: string | number) => number, withinMs: number, exec: ExecProbe): Promise<string> {
+async function waitForReadiness(probe: ProbeSpec, container: StartableContainer, child: ChildProcess, port: (p: string | number) => number, withinMs: number, exec: ExecProbe): Promise<string> {
   const p = { ...PROBE_DEFAULTS, ...probe };
   const started = Date.now();
   await sleep(p.initialDelaySeconds * 1000, child);
@@ -387,7 +389,7 @@ async function waitForReadiness(probe: ProbeSpec, container: ContainerSpec, chil
   throw new HarnessError(`readiness probe did not pass within the rollout's ${Math.round(withinMs / 1000)} s progress deadline (last: ${last.detail})`);
 }
 
-function assertRunning(child: ChildProcess, container: ContainerSpec, kind: string, last: ProbeAttempt): void {
+function assertRunning(child: ChildProcess, container: StartableContainer, kind: string, last: ProbeAttempt): void {
   if (child.exitCode !== null || child.signalCode !== null) {
     throw new HarnessError(`${container.name} exited (${child.exitCode ?? child.signalCode}) before its ${kind} probe passed (last: ${last.detail})`);
   }
@@ -428,7 +430,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  * The kubelet kills a container whose memory passes its limit: the group's peak (sampled every half
  * second from start to the end of the smoke step) must stay below it.
  */
-function withinMemoryLimit(peak: number, container: ContainerSpec): string {
+function withinMemoryLimit(peak: number, container: StartableContainer): string {
   const limit = container.resources?.limits?.memory;
   if (!limit) return `peak memory ${formatBytes(peak)} (the container sets no memory limit)`;
   if (peak > bytes(limit)) {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Manifest } from '../synth/manifest';
 import { HarnessError } from './harness-error';
+import { isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
 
 /** External Secrets' Password generator defaults (generators.external-secrets.io/v1alpha1, Password). */
 const DEFAULT_SYMBOLS = '~!@#$%^&*()_+`-={}|[]\\:"<>?,./';
@@ -69,7 +70,7 @@ export class TestValues {
     }
     const generators = new Map(byKind('Password').map((g) => [g.metadata.name, (g.spec ?? {}) as PasswordSpec]));
     for (const external of byKind('ExternalSecret')) this.secrets.set(targetName(external), externalSecretValues(external, generators));
-    for (const cluster of byKind('Cluster').filter((c) => c.apiVersion.startsWith('postgresql.cnpg.io/'))) {
+    for (const cluster of byKind('Cluster').filter(isCloudNativePgCluster)) {
       const initdb = ((cluster.spec as { bootstrap?: { initdb?: Record<string, any> } })?.bootstrap?.initdb ?? {}) as Record<string, any>;
       const database = initdb.database ?? 'app';
       const owner = initdb.owner ?? database;

@@ -11,7 +11,7 @@ import { ChartServer } from './chart-server';
 import { ProofError } from './errors';
 import { stopEverythingNow } from './processes';
 import { proveEnvironment } from './prove-environment';
-import { STAGES, type ProofReport } from './proof-report';
+import { PROOF_STAGES, type ProofReport } from './proof-report';
 import { prepareToolchain, requiredProviders, requireGo, type RequiredProvider, type Toolchain } from './toolchain';
 import { chartSourceFromSetting, ChartSourceError } from '../upstream/chart-source';
 import { writeProof } from './write-proof';
@@ -94,7 +94,7 @@ async function main(options: Options): Promise<number> {
     await charts?.stop();
   }
   for (const report of reports) {
-    for (const stage of STAGES) {
+    for (const stage of PROOF_STAGES) {
       const result = report.stages.find((s) => s.stage === stage);
       console.log(`${report.environment} ${stage}: ${result?.status ?? 'skipped'}${result ? ` (${result.summary})` : ''}`);
     }

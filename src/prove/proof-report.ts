@@ -1,7 +1,7 @@
 /** `dist/<env>/proof.json`: what the proof did against real engines, for people and for CI. */
 
 export type StageName = 'dry-run' | 'restore' | 'apply' | 'second-plan' | 'disabled-block';
-export const STAGES: readonly StageName[] = ['dry-run', 'restore', 'apply', 'second-plan', 'disabled-block'];
+export const PROOF_STAGES: readonly StageName[] = ['dry-run', 'restore', 'apply', 'second-plan', 'disabled-block'];
 
 export interface StageResult {
   readonly stage: StageName;

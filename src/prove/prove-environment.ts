@@ -15,7 +15,7 @@ import { forbiddenDestroys, refusedDestroys, type PlanJson } from './destroy-che
 import { ProofError } from './errors';
 import { KubeApi, statusMessage } from './kube-api';
 import { podSecurityViolations, undeclaredViolations } from './pod-security-warnings';
-import { STAGES, type DryRunResult, type ProofReport, type Rejection, type StageName, type StageResult } from './proof-report';
+import { PROOF_STAGES, type DryRunResult, type ProofReport, type Rejection, type StageName, type StageResult } from './proof-report';
 import { recoveryEnvironment } from '../cli/commands/restore';
 import { UsageError } from '../cli/run-command';
 import { OVERRIDE_REASONS, PROOF_OVERRIDE_FILE, proofOverride } from './terraform-override';
@@ -222,7 +222,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
   } catch (error) {
     if (!(error instanceof ProofError)) throw error;
     log(`${env.name}: ${error.message}`);
-    for (const stage of STAGES) {
+    for (const stage of PROOF_STAGES) {
       if (!stages.some((s) => s.stage === stage)) stages.push({ stage, status: 'skipped', seconds: 0, summary: `not run: ${error.message.split('\n')[0]}` });
     }
   } finally {
@@ -231,7 +231,7 @@ export async function proveEnvironment(env: Environment, options: ProveOptions):
   return {
     environment: env.name,
     provenAt: new Date().toISOString(),
-    ok: stages.length === STAGES.length && stages.every((s) => s.status === 'passed'),
+    ok: stages.length === PROOF_STAGES.length && stages.every((s) => s.status === 'passed'),
     kubernetes: report.kubernetes ?? { server: toolchain?.kubernetesVersion ?? 'not started', admissionDisabled: {} },
     toolchain: {
       terraform: toolchain ? `${toolchain.terraform.kind} ${toolchain.terraform.version}` : 'not prepared',

@@ -5,7 +5,7 @@ import { addressCount } from './address-pool';
 import { addFigures, sumFigures, ZERO, type CapacityFigures } from './capacity-figures';
 import { sizeNodes, type NodeSizing } from './node-sizing';
 import type { OperatorWorkloads } from './operator-workloads';
-import { bytes, millicores } from './quantity';
+import { bytes, millicores } from '../../constructs/baseline/quantity';
 import { apiGroup, specOf } from './placed-manifest';
 import { estimateUpstreamChart, type UpstreamEstimate } from './upstream-estimate';
 import type { Workload } from './workloads';

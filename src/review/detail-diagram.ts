@@ -9,7 +9,7 @@ import {
   wrap,
   type DiagramInput,
 } from './diagram';
-import type { Endpoint, Flow } from './network-flows';
+import type { FlowEnd, FlowRow } from './network-flows';
 
 /** Characters per line of a port list on an arrow. */
 const PORTS_PER_LINE = 20;
@@ -40,7 +40,7 @@ function portsLabel(ports: Iterable<string>): string {
  * Pods of one namespace that may all reach one another on the same ports: drawn as a note on the
  * namespace instead of an arrow for every pair (twelve MOSIP releases would otherwise draw 132).
  */
-function meshOf(namespace: string, endpoints: readonly Endpoint[], flows: readonly Flow[]): { readonly members: ReadonlySet<string>; readonly ports: string } | undefined {
+function meshOf(namespace: string, endpoints: readonly FlowEnd[], flows: readonly FlowRow[]): { readonly members: ReadonlySet<string>; readonly ports: string } | undefined {
   const members = endpoints.filter((e) => e.namespace === namespace && (e.kind === 'workload' || e.kind === 'upstream-chart'));
   if (members.length < 3) return undefined;
   const inside = new Map(flows.filter((f) => f.from.namespace === namespace && f.to.namespace === namespace).map((f) => [`${f.from.id}\0${f.to.id}`, f.ports.join(', ')]));
@@ -61,14 +61,14 @@ export function detailDot(input: DiagramInput, namespaces: readonly string[], ti
     const mesh = meshOf(namespace, endpoints, flows);
     return mesh ? [[namespace, mesh] as const] : [];
   }));
-  const inMesh = (flow: Flow) => flow.from.namespace === flow.to.namespace && meshes.get(flow.from.namespace ?? '')?.members.has(flow.from.id) && meshes.get(flow.from.namespace ?? '')?.members.has(flow.to.id);
+  const inMesh = (flow: FlowRow) => flow.from.namespace === flow.to.namespace && meshes.get(flow.from.namespace ?? '')?.members.has(flow.from.id) && meshes.get(flow.from.namespace ?? '')?.members.has(flow.to.id);
   const relevant = flows.filter((f) => (shown.has(f.from.namespace ?? '') || shown.has(f.to.namespace ?? '')) && !inMesh(f));
 
   // An end outside the diagram's namespaces stands for its whole namespace (or role); addresses stay as they are.
   const roleOf = (namespace: string) => namespaceRole(namespace, input.namespaceLayers.get(namespace));
   const neighbourId = (namespace: string) => (style.neighbours === 'role' ? `role:${roleOf(namespace)}` : `namespace:${namespace}`);
   const neighbourNamespaces = new Map<string, Set<string>>();
-  const drawnId = (endpoint: Endpoint) => {
+  const drawnId = (endpoint: FlowEnd) => {
     if (!endpoint.namespace || shown.has(endpoint.namespace)) return endpoint.id;
     const id = neighbourId(endpoint.namespace);
     neighbourNamespaces.set(id, (neighbourNamespaces.get(id) ?? new Set()).add(endpoint.namespace));
@@ -123,7 +123,7 @@ export function detailDot(input: DiagramInput, namespaces: readonly string[], ti
 }
 
 /** Hostnames are in the routes table below the diagrams: on a node they would make it too wide to print. */
-function endpointNode(endpoint: Endpoint): string {
+function endpointNode(endpoint: FlowEnd): string {
   const isDatabase = endpoint.workload?.kind === 'Cluster';
   const label = [endpoint.label, ...(isDatabase ? ['PostgreSQL'] : [])].join('\n');
   const attributes = [`label=${quote(label)}`];

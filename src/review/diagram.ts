@@ -1,7 +1,7 @@
 import type { LayerName } from '../../charts/kit-chart';
 import { XROAD_NAMESPACE } from '../../constructs/information-mediator/contract';
 import { GATEWAY_NAMESPACE } from '../../constructs/platform/contract';
-import type { Endpoint, Flow } from './network-flows';
+import type { FlowEnd, FlowRow } from './network-flows';
 
 /**
  * What every architecture diagram shares: the roles namespaces are coloured by, what is drawn at
@@ -30,16 +30,16 @@ export function namespaceRole(namespace: string, layer: LayerName | undefined): 
 export interface DiagramInput {
   /** The environment's name, for titles. */
   readonly environment: string;
-  readonly flows: readonly Flow[];
+  readonly flows: readonly FlowRow[];
   /** Every endpoint to draw, including those without flows. */
-  readonly endpoints: readonly Endpoint[];
+  readonly endpoints: readonly FlowEnd[];
   readonly namespaceLayers: ReadonlyMap<string, LayerName>;
   /** Endpoints reachable from outside through a LoadBalancer Service, with the ports. */
   readonly loadBalanced: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Cluster DNS is allowed everywhere; drawing it would hide every other flow. */
-export function isDnsFlow(flow: Flow): boolean {
+export function isDnsFlow(flow: FlowRow): boolean {
   return flow.to.namespace === 'kube-system' && flow.ports.every((port) => / 53$/.test(port));
 }
 
@@ -48,28 +48,28 @@ export function isDnsFlow(flow: Flow): boolean {
  * but DNS and a pod talking to itself. Address blocks that the same pods reach on the same ports
  * (the API server's three addresses) are one box, so that their arrows are drawn once.
  */
-export function drawnNetwork(input: DiagramInput): { readonly flows: Flow[]; readonly endpoints: Endpoint[] } {
+export function drawnNetwork(input: DiagramInput): { readonly flows: FlowRow[]; readonly endpoints: FlowEnd[] } {
   const flows = input.flows.filter((flow) => !isDnsFlow(flow) && flow.from.id !== flow.to.id);
   const used = new Set(flows.flatMap((flow) => [flow.from.id, flow.to.id]));
   const endpoints = input.endpoints.filter((e) => e.kind === 'workload' || e.kind === 'upstream-chart' || used.has(e.id));
 
-  const peersOf = (address: Endpoint) =>
+  const peersOf = (address: FlowEnd) =>
     flows
       .flatMap((f) => (f.to.id === address.id ? [`from ${f.from.id} ${f.ports.join(',')}`] : f.from.id === address.id ? [`to ${f.to.id} ${f.ports.join(',')}`] : []))
       .sort()
       .join('\n');
-  const byPeers = new Map<string, Endpoint[]>();
+  const byPeers = new Map<string, FlowEnd[]>();
   for (const address of endpoints.filter((e) => e.kind === 'addresses')) {
     const key = peersOf(address);
     byPeers.set(key, [...(byPeers.get(key) ?? []), address]);
   }
-  const replaced = new Map<string, Endpoint>();
+  const replaced = new Map<string, FlowEnd>();
   for (const same of byPeers.values()) {
     if (same.length < 2) continue;
-    const merged: Endpoint = { ...same[0], id: same.map((e) => e.id).join('+'), label: `addresses\n${same.map((e) => e.id.replace(/^addresses:/, '')).join('\n')}` };
+    const merged: FlowEnd = { ...same[0], id: same.map((e) => e.id).join('+'), label: `addresses\n${same.map((e) => e.id.replace(/^addresses:/, '')).join('\n')}` };
     for (const address of same) replaced.set(address.id, merged);
   }
-  const drawn = (e: Endpoint) => replaced.get(e.id) ?? e;
+  const drawn = (e: FlowEnd) => replaced.get(e.id) ?? e;
   const seen = new Set<string>();
   return {
     flows: flows.map((f) => ({ ...f, from: drawn(f.from), to: drawn(f.to) })).filter((f) => {
@@ -83,7 +83,7 @@ export function drawnNetwork(input: DiagramInput): { readonly flows: Flow[]; rea
 }
 
 /** Every namespace of the environment, those without workloads (yet) too. */
-export function namespacesOf(input: DiagramInput, endpoints: readonly Endpoint[]): string[] {
+export function namespacesOf(input: DiagramInput, endpoints: readonly FlowEnd[]): string[] {
   return [...new Set([...input.namespaceLayers.keys(), ...endpoints.flatMap((e) => (e.namespace ? [e.namespace] : []))])].sort();
 }
 

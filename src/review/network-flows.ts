@@ -7,9 +7,9 @@ import {
   networkPoliciesOf,
   peerSelectsPod,
   pinnedNamespaceNames,
-  rulesReaching,
   selectorIsEmpty,
   selectsPodLabels,
+  sideRules,
   type ContainerPort,
   type Direction,
   type EffectivePolicy,
@@ -27,7 +27,7 @@ import type { Workload } from './workloads';
  * namespace, since their labels are the chart's), pods that policies name in other namespaces,
  * and address blocks outside the cluster.
  */
-export interface Endpoint {
+export interface FlowEnd {
   readonly id: string;
   readonly label: string;
   /** Undefined for addresses outside the cluster. */
@@ -39,9 +39,9 @@ export interface Endpoint {
   readonly workload?: Workload;
 }
 
-export interface Flow {
-  readonly from: Endpoint;
-  readonly to: Endpoint;
+export interface FlowRow {
+  readonly from: FlowEnd;
+  readonly to: FlowEnd;
   /** `TCP 5432`, `UDP 53`, or `any port`. */
   readonly ports: readonly string[];
 }
@@ -49,8 +49,8 @@ export interface Flow {
 const ANYWHERE_CIDR = '0.0.0.0/0';
 
 export interface NetworkView {
-  readonly endpoints: readonly Endpoint[];
-  readonly flows: readonly Flow[];
+  readonly endpoints: readonly FlowEnd[];
+  readonly flows: readonly FlowRow[];
 }
 
 export function allowedFlows(manifests: readonly Manifest[], workloads: readonly Workload[], upstreamCharts: readonly UpstreamHelmChartProps[]): NetworkView {
@@ -59,32 +59,28 @@ export function allowedFlows(manifests: readonly Manifest[], workloads: readonly
   const endpoints = collectEndpoints(policies, workloads, upstreamCharts);
 
   // An address endpoint stands for exactly the block a policy names, so each block is drawn once.
-  const peerMatches = (peer: NetworkPolicyPeer, policyNamespace: string, endpoint: Endpoint): boolean => {
+  const peerMatches = (peer: NetworkPolicyPeer, policyNamespace: string, endpoint: FlowEnd): boolean => {
     if (peer.ipBlock) return endpoint.kind === 'addresses' && endpoint.id === addressesId(peer.ipBlock.cidr);
     return endpoint.namespace !== undefined && peerSelectsPod(peer, policyNamespace, { namespace: endpoint.namespace, labels: endpoint.labels }, namespaces);
   };
 
   const isolatedBy = new Map<string, EffectivePolicy[]>();
-  const isolated = (side: Direction, subject: Endpoint): EffectivePolicy[] => {
+  const isolated = (side: Direction, subject: FlowEnd): EffectivePolicy[] => {
     if (subject.namespace === undefined) return [];
     const key = `${side}\0${subject.id}`;
     if (!isolatedBy.has(key)) isolatedBy.set(key, isolatingPolicies(policies, side, { namespace: subject.namespace, labels: subject.labels }));
     return isolatedBy.get(key)!;
   };
   /** Ports one side permits towards `target` (`undefined`: nothing), or every port when no policy isolates the side. */
-  const permitted = (side: Direction, subject: Endpoint, other: Endpoint, target: Endpoint): PortSet | undefined => {
-    const isolating = isolated(side, subject);
-    if (isolating.length === 0) return 'all';
+  const permitted = (side: Direction, subject: FlowEnd, other: FlowEnd, target: FlowEnd): PortSet | undefined => {
+    const decided = sideRules(isolated(side, subject), side, (peer, policyNamespace) => peerMatches(peer, policyNamespace, other));
+    if (!decided.isolated) return 'all';
     let allowed: PortSet | undefined;
-    for (const policy of isolating) {
-      for (const rule of rulesReaching(policy, side, (peer) => peerMatches(peer, policy.namespace, other))) {
-        allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
-      }
-    }
+    for (const { rule } of decided.reaching) allowed = union(allowed, rule.ports ? new Set(rule.ports.map((p) => portText(p, target.ports))) : 'all');
     return allowed;
   };
 
-  const flows: Flow[] = [];
+  const flows: FlowRow[] = [];
   for (const from of endpoints) {
     for (const to of endpoints) {
       // Between two endpoints no policy of ours isolates, the kit decides nothing.
@@ -108,8 +104,8 @@ function collectEndpoints(
   policies: readonly EffectivePolicy[],
   workloads: readonly Workload[],
   upstreamCharts: readonly UpstreamHelmChartProps[],
-): Endpoint[] {
-  const endpoints = new Map<string, Endpoint>();
+): FlowEnd[] {
+  const endpoints = new Map<string, FlowEnd>();
   for (const workload of workloads) {
     const id = `${workload.namespace}/${workload.kind}/${workload.name}`;
     endpoints.set(id, { id, label: workload.name, namespace: workload.namespace, kind: 'workload', labels: workload.podLabels, ports: workload.ports, workload });
@@ -151,7 +147,7 @@ function collectEndpoints(
   return [...endpoints.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function addressEndpoint(cidr: string): Endpoint {
+function addressEndpoint(cidr: string): FlowEnd {
   return { id: addressesId(cidr), label: cidr === ANYWHERE_CIDR ? `any address (${cidr})` : `addresses ${cidr}`, kind: 'addresses', ports: [] };
 }
 

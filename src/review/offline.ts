@@ -20,13 +20,13 @@ export function chartList(upstreamCharts: readonly UpstreamHelmChartProps[]): st
 }
 
 /** An image reference split for reviewers: where it comes from, its tag and its digest when pinned. */
-export interface ImageParts {
+export interface ImageReferenceParts {
   readonly repository: string;
   readonly tag?: string;
   readonly digest?: string;
 }
 
-export function imageParts(image: string): ImageParts {
+export function splitImageReference(image: string): ImageReferenceParts {
   const [name, digest] = image.split('@');
   const lastSlash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');

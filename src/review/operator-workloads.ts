@@ -2,7 +2,7 @@ import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-
 import { limitRangeDefaults, type ContainerDefaults } from '../policy/limit-range';
 import type { Manifest } from '../synth/manifest';
 import { podResources } from './pod-resources';
-import { bytes } from './quantity';
+import { bytes } from '../../constructs/baseline/quantity';
 import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
 import type { ContainerSpec, VolumeClaim, Workload } from './workloads';
 

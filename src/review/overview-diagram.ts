@@ -1,5 +1,5 @@
 import { dotHeader, drawnNetwork, namespaceRole, namespacesOf, OUTSIDE_CLIENTS, quote, ROLE_STYLE, type DiagramInput, type NamespaceRole } from './diagram';
-import type { Endpoint } from './network-flows';
+import type { FlowEnd } from './network-flows';
 
 /** The boxes of the overview, in reading order: how traffic enters, what serves it, what carries it. */
 const ROLE_ORDER: readonly NamespaceRole[] = ['ingress', 'building-block', 'information-mediator', 'platform'];
@@ -20,7 +20,7 @@ const ROLE_HEADING: Readonly<Record<NamespaceRole, string>> = {
 export function overviewDot(input: DiagramInput, title: string, rankdir: 'TB' | 'LR'): string {
   const { flows, endpoints } = drawnNetwork(input);
   const namespaces = namespacesOf(input, endpoints);
-  const boxOf = (endpoint: Endpoint) => (endpoint.namespace ? `namespace:${endpoint.namespace}` : endpoint.id);
+  const boxOf = (endpoint: FlowEnd) => (endpoint.namespace ? `namespace:${endpoint.namespace}` : endpoint.id);
   const arrows = new Set<string>();
   for (const flow of flows) {
     if (!flow.from.namespace || !flow.to.namespace) continue;

@@ -1,4 +1,4 @@
-import { bytes, millicores } from './quantity';
+import { bytes, millicores } from '../../constructs/baseline/quantity';
 import type { ContainerDefaults } from '../policy/limit-range';
 
 /** Pod-level resources: CPU in millicores, memory in bytes; limits that some container leaves open are not summed. */

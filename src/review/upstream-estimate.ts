@@ -1,5 +1,5 @@
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
-import { bytes, millicores } from './quantity';
+import { bytes, millicores } from '../../constructs/baseline/quantity';
 
 /**
  * What an upstream chart will request, as far as its values say: every `resources` block in the

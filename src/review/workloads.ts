@@ -3,14 +3,14 @@ import type { Manifest } from '../synth/manifest';
 import {
   cloudNativePgInstancePod,
   containerPortsOf,
-  isCloudNativePgCluster,
   podTemplateOf,
   type ContainerPort,
   type PodTemplate,
 } from '../validation/network-policy';
 import { podResources, type ContainerSpec, type PodResources } from './pod-resources';
-import { bytes } from './quantity';
+import { bytes } from '../../constructs/baseline/quantity';
 import { apiGroup, specOf, type PlacedManifest } from './placed-manifest';
+import { BARMAN_CLOUD_PLUGIN, isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
 
 export interface VolumeClaim {
   readonly name: string;
@@ -58,7 +58,6 @@ export type { ContainerSpec, PodResources } from './pod-resources';
 /** Container defaults a namespace's LimitRange applies to containers that state no requests or limits. */
 export type { ContainerDefaults } from '../policy/limit-range';
 
-const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 const HOST_TOPOLOGY_KEY = 'kubernetes.io/hostname';
 
 /** Every pod-running object among the manifests, with the namespace defaults and autoscalers applied. */
@@ -167,7 +166,7 @@ function postgresCluster(manifest: Manifest, defaults: ContainerDefaults | undef
   };
   const namespace = manifest.metadata.namespace;
   const sidecars = (spec.plugins ?? []).flatMap((plugin) => {
-    if (plugin.name !== BARMAN_PLUGIN) return [];
+    if (plugin.name !== BARMAN_CLOUD_PLUGIN) return [];
     const store = all.find((m) => m.kind === 'ObjectStore' && m.metadata.namespace === namespace && m.metadata.name === plugin.parameters?.barmanObjectName);
     const sidecar = (specOf(store ?? ({} as Manifest)).instanceSidecarConfiguration ?? {}) as { resources?: ContainerSpec['resources'] };
     return [{ resources: sidecar.resources, restartPolicy: 'Always' } satisfies ContainerSpec];

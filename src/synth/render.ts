@@ -1,6 +1,7 @@
 import type { LayerName } from '../../charts/kit-chart';
 import type { CountryAssembly } from '../../stacks/country';
 import { isClusterScoped, objectId, type Manifest } from './manifest';
+import { isCloudNativePgCluster } from '../../constructs/data/cloudnative-pg';
 
 /** One component of an environment, rendered: what reviewers read and what one Helm release installs. */
 export interface RenderedComponent {
@@ -45,7 +46,7 @@ export function renderComponents(assembly: CountryAssembly): RenderedComponent[]
 /** Objects whose removal deletes data: persistent claims, StatefulSets with claim templates, CloudNativePG clusters. */
 export function holdsData(manifest: Manifest): boolean {
   if (manifest.kind === 'PersistentVolumeClaim') return true;
-  if (manifest.kind === 'Cluster' && manifest.apiVersion.startsWith('postgresql.cnpg.io/')) return true;
+  if (isCloudNativePgCluster(manifest)) return true;
   const spec = manifest.spec as { volumeClaimTemplates?: unknown[] } | undefined;
   return manifest.kind === 'StatefulSet' && (spec?.volumeClaimTemplates?.length ?? 0) > 0;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App as CdktfApp } from 'cdktf';
 import { stringify } from 'yaml';
-import { ReviewDocument } from '../../charts/review-document';
+import { ReviewFile } from '../../charts/review-file';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
@@ -51,7 +51,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], staged: Sta
 
     const manifestFiles = writeManifests(env.name, components, path.join(envDir, 'manifests'));
     writeFileSync(path.join(envDir, 'environment.resolved.yaml'), resolvedEnvironmentYaml(env));
-    for (const document of assembly.charts.flatMap((chart) => chart.node.findAll().filter(ReviewDocument.isReviewDocument))) {
+    for (const document of assembly.charts.flatMap((chart) => chart.node.findAll().filter(ReviewFile.isReviewFile))) {
       mkdirSync(path.dirname(path.join(envDir, document.file)), { recursive: true });
       writeFileSync(path.join(envDir, document.file), document.content);
     }

@@ -103,9 +103,9 @@ describe('a sandbox', () => {
     expect(byKind(manifests, 'PodDisruptionBudget')).toEqual([]);
   });
 
-  it('runs the five core building blocks, messaging, consent and payments, each in its own namespace with a quota', () => {
+  it('runs the five core building blocks, messaging, consent, scheduling and payments, each in its own namespace with a quota', () => {
     const namespaces = byKind(manifests, 'Namespace').map((ns) => ns.metadata.name).sort();
-    expect(namespaces).toEqual(['bb-consent', 'bb-digital-registries', 'bb-iam', 'bb-identity', 'bb-messaging', 'bb-payments', 'bb-registration', 'bb-workflow']);
-    expect(byKind(manifests, 'ResourceQuota')).toHaveLength(8);
+    expect(namespaces).toEqual(['bb-consent', 'bb-digital-registries', 'bb-iam', 'bb-identity', 'bb-messaging', 'bb-payments', 'bb-registration', 'bb-scheduling', 'bb-workflow']);
+    expect(byKind(manifests, 'ResourceQuota')).toHaveLength(9);
   });
 });

@@ -32,7 +32,7 @@ describe('choosing products for building blocks', () => {
 
   it('refuses a building block the kit does not know, listing those it does', () => {
     expect(problems('sandbox', { 'e-marketplace': { product: 'opencart', version: '1' } })[0].message).toBe(
-      'a building block the kit knows: iam, identity, digital-registries, registration, workflow, messaging, consent, payments',
+      'a building block the kit knows: iam, identity, digital-registries, registration, workflow, messaging, consent, scheduling, payments',
     );
   });
 

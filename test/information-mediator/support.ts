@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { addInformationMediatorCharts } from '../../charts/information-mediator';
 import { KitChart } from '../../charts/kit-chart';
-import { ReviewDocument } from '../../charts/review-document';
+import { ReviewFile } from '../../charts/review-file';
 import type { CatalogueEntry, ComponentEntry } from '../../constructs/catalogue';
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
@@ -60,7 +60,7 @@ export function informationMediator(env: Environment, entries: readonly Catalogu
   const app = new App({ outdir: 'unused', recordConstructMetadata: false });
   addInformationMediatorCharts(app, env, { catalogueEntries: entries });
   const charts = app.node.findAll().filter(KitChart.isKitChart);
-  const documents = new Map(app.node.findAll().filter(ReviewDocument.isReviewDocument).map((d) => [d.file, d.content]));
+  const documents = new Map(app.node.findAll().filter(ReviewFile.isReviewFile).map((d) => [d.file, d.content]));
   return { manifests: charts.flatMap((chart) => chart.toJson() as Manifest[]), charts, documents };
 }
 

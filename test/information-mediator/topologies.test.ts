@@ -1,4 +1,8 @@
+import { Chart, Testing } from 'cdk8s';
 import { loadEnvironment } from '../../constructs/environment/load';
+import { SecurityServer } from '../../constructs/information-mediator/security-server';
+import { namespaceBaseline } from '../../constructs/baseline/namespace-sizing';
+import { SecureNamespace } from '../../constructs/baseline/secure-namespace';
 import { synthStacks } from '../support/stacks';
 import { containerOf, envVar, environmentWithFixtures, find, informationMediator } from './support';
 
@@ -78,6 +82,14 @@ describe('production topology: a primary and secondaries on an external PostgreS
 
   it('deploys no central server of its own: it joins the national instance', () => {
     expect(manifests.filter((m) => /central-server|test-ca|bootstrap/.test(m.metadata.name))).toEqual([]);
+  });
+  it('refuses to build the primary and secondaries without the ssh key they sync the configuration with', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const member = env.xroad.members[0];
+    const namespace = new SecureNamespace(chart, 'Namespace', { name: 'xroad', ...namespaceBaseline(env, 'small') });
+    expect(() => new SecurityServer(chart, 'SecurityServer', { env, member, namespace, adminUser: 'xrd', credentialsSecret: 'credentials' })).toThrow(
+      `security server ${member.name}: the primary-secondaries topology needs sshKeySecret`,
+    );
   });
 });
 

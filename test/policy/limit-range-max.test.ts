@@ -1,7 +1,7 @@
 import { policyInputOf } from '../../src/policy';
 import { policyContext } from '../../src/policy/context';
 import { limitRangeDefaults, limitRangeMaxima, withLimitRangeDefaults } from '../../src/policy/limit-range';
-import { parseQuantity } from '../../src/review/quantity';
+import { parseQuantity } from '../../constructs/baseline/quantity';
 import { synthesizedShipped } from '../support/shipped';
 
 const { results } = synthesizedShipped();

@@ -237,6 +237,9 @@ const apprise = (workload: 'Deployment' | 'StatefulSet', stage: 'sandbox' | 'oth
   ...(stage === 'sandbox' ? [] : ['NET-06 NetworkPolicy/bb-messaging/allow-apprise-egress-outside']),
 ];
 
+/** HAPI FHIR (scheduling; the sandbox and production) reads its database password only from its environment. */
+const HAPI_FHIR = ['SEC-02 Deployment/bb-scheduling/hapi-fhir-server'];
+
 /** G2P Bridge reads its database password and Celery broker URL only from its environment, in each of its three processes. */
 const G2P_BRIDGE = ['api', 'beat', 'worker'].map((component) => `SEC-02 Deployment/bb-payments/g2p-bridge-${component}`);
 
@@ -350,7 +353,7 @@ describe('every shipped environment against the full policy suite', () => {
   });
 
   it('the building blocks of the sandbox and of staging declare only what their products need', () => {
-    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox'), ...G2P_BRIDGE].sort());
+    expect(buildingBlockExceptionsOf('sandbox')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'sandbox'), ...HAPI_FHIR, ...G2P_BRIDGE].sort());
     expect(buildingBlockExceptionsOf('marenland-staging')).toEqual([...KEYCLOAK_ESIGNET_BASEROW_CAMUNDA_N8N, ...apprise('StatefulSet', 'other'), ...G2P_BRIDGE].sort());
   });
 
@@ -366,6 +369,7 @@ describe('every shipped environment against the full policy suite', () => {
         'POD-05 Deployment/bb-registration/camunda-engine',
         'POD-05 Deployment/bb-workflow/camunda-engine',
         ...apprise('Deployment', 'other'),
+        ...HAPI_FHIR,
       ].sort(),
     );
   });

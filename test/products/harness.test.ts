@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { ProductDistribution } from '../../src/products/distribution';
-import type { ContainerSpec, ProductWorkload } from '../../src/products/pod-workloads';
+import type { StartableContainer, StartableWorkload } from '../../src/products/pod-workloads';
 import { startProduct } from '../../src/products/start-product';
 import type { Manifest } from '../../src/synth/manifest';
 
@@ -41,8 +41,8 @@ const fixture: ProductDistribution = {
 
 const object = (kind: string, name: string, rest: Record<string, unknown> = {}): Manifest => ({ apiVersion: kind === 'Password' ? 'generators.external-secrets.io/v1alpha1' : kind === 'ExternalSecret' ? 'external-secrets.io/v1' : 'v1', kind, metadata: { name, namespace: 'bb-fixture' }, ...rest });
 
-function workloadWith(port: number, change: Partial<ContainerSpec> = {}, progressDeadline = 600): ProductWorkload {
-  const container: ContainerSpec = {
+function workloadWith(port: number, change: Partial<StartableContainer> = {}, progressDeadline = 600): StartableWorkload {
+  const container: StartableContainer = {
     name: 'server',
     image: 'example.org/fixture:1.0.0',
     ports: [{ name: 'http', containerPort: port }],

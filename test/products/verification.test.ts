@@ -37,7 +37,7 @@ describe('npm run products, given a product the environment does not run', () =>
     const before = readTree(root);
     const run = runCli(['products', '--product', 'nosuch'], root);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('error: environment sandbox runs no product "nosuch" (it runs apprise, baserow, bb-consent, camunda, esignet, g2p-bridge, keycloak, n8n)');
+    expect(run.stderr).toContain('error: environment sandbox runs no product "nosuch" (it runs apprise, baserow, bb-consent, camunda, esignet, g2p-bridge, hapi-fhir, keycloak, n8n)');
     expect(readTree(root)).toEqual(before);
   });
 });

@@ -1,11 +1,11 @@
 import { drawDiagrams, planDiagrams } from '../../src/review/architecture-diagrams';
 import { detailDot } from '../../src/review/detail-diagram';
 import type { DiagramInput } from '../../src/review/diagram';
-import type { Endpoint, Flow } from '../../src/review/network-flows';
+import type { FlowEnd, FlowRow } from '../../src/review/network-flows';
 
-const chart = (namespace: string, release: string): Endpoint => ({ id: `${namespace}/chart/${release}`, label: `${release} (upstream chart)`, namespace, kind: 'upstream-chart', ports: [] });
-const address = (cidr: string): Endpoint => ({ id: `addresses:${cidr}`, label: `addresses ${cidr}`, kind: 'addresses', ports: [] });
-const flow = (from: Endpoint, to: Endpoint, ports = ['any port']): Flow => ({ from, to, ports });
+const chart = (namespace: string, release: string): FlowEnd => ({ id: `${namespace}/chart/${release}`, label: `${release} (upstream chart)`, namespace, kind: 'upstream-chart', ports: [] });
+const address = (cidr: string): FlowEnd => ({ id: `addresses:${cidr}`, label: `addresses ${cidr}`, kind: 'addresses', ports: [] });
+const flow = (from: FlowEnd, to: FlowEnd, ports = ['any port']): FlowRow => ({ from, to, ports });
 
 const services = ['authmanager', 'idrepo', 'keymanager'].map((release) => chart('bb-identity', release));
 const [authmanager, idrepo] = services;

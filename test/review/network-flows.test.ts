@@ -1,6 +1,7 @@
 import { isDnsFlow } from '../../src/review/diagram';
 import { buildReviewModel } from '../../src/review/review-model';
-import { fixtureSubject } from './fixture';
+import { NetworkPolicyModel } from '../../src/validation/network-policy';
+import { fixtureComponents, fixtureSubject } from './fixture';
 
 describe('flows derived from the NetworkPolicies', () => {
   const model = buildReviewModel(fixtureSubject());
@@ -37,5 +38,19 @@ describe('flows derived from the NetworkPolicies', () => {
     expect(dot).toContain('"outside:clients" -> "xroad/Deployment/ss-gov-platform" [style=dashed, label="LoadBalancer\\nTCP 5500, 5577"]');
     expect(dot).not.toContain('kube-dns');
     expect(dot).toMatch(/subgraph "cluster_xroad" \{\n\s+label="xroad \(Information Mediator\)"/);
+  });
+
+  it('agree with the NetworkPolicy model the specs use: one evaluation of the policies, two readers', () => {
+    const policies = new NetworkPolicyModel(fixtureComponents().flatMap((component) => component.manifests));
+    const workloadFlows = model.network.flows.filter((f) => f.from.kind === 'workload' && f.to.kind === 'workload' && !isDnsFlow(f));
+    expect(workloadFlows.length).toBeGreaterThan(0);
+    const podOf = (end: (typeof workloadFlows)[number]['from']) => policies.pod(`${end.workload!.kind}/${end.namespace}/${end.workload!.name}`);
+    for (const flow of workloadFlows) {
+      const port = Number(flow.ports[0].split(' ')[1]);
+      expect(`${flow.from.id} -> ${flow.to.id} ${port}: ${policies.allows({ from: podOf(flow.from), to: podOf(flow.to), port })}`).toBe(`${flow.from.id} -> ${flow.to.id} ${port}: true`);
+    }
+    // The flow the table leaves out (the cache's egress allows only DNS) is one the model refuses.
+    const cache = policies.pod('StatefulSet/bb-registry/registry-cache');
+    expect(policies.allows({ from: cache, to: policies.pod('Deployment/xroad/ss-gov-platform'), port: 8080 })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { loadEnvironment } from '../../constructs/environment/load';
 import { buildReviewModel } from '../../src/review/review-model';
-import { imageParts, upstreamImage } from '../../src/review/offline';
+import { splitImageReference, upstreamImage } from '../../src/review/offline';
 import { fixtureSubject } from './fixture';
 
 describe('the offline bundle lists', () => {
@@ -28,7 +28,7 @@ describe('the offline bundle lists', () => {
   });
 
   it('split an image into repository, tag and digest for the review tables', () => {
-    expect(imageParts('registry:5000/a/b:1.2@sha256:ff')).toEqual({ repository: 'registry:5000/a/b', tag: '1.2', digest: 'sha256:ff' });
-    expect(imageParts('registry:5000/a/b')).toEqual({ repository: 'registry:5000/a/b', tag: undefined, digest: undefined });
+    expect(splitImageReference('registry:5000/a/b:1.2@sha256:ff')).toEqual({ repository: 'registry:5000/a/b', tag: '1.2', digest: 'sha256:ff' });
+    expect(splitImageReference('registry:5000/a/b')).toEqual({ repository: 'registry:5000/a/b', tag: undefined, digest: undefined });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildingBlockNamespace } from '../../constructs/information-mediator/contract';
 import type { CapacityBill } from '../../src/review/capacity';
-import { imageParts, upstreamImage } from '../../src/review/offline';
+import { splitImageReference, upstreamImage } from '../../src/review/offline';
 import type { Manifest } from '../../src/synth/manifest';
 import { manifestsOf, synthesizedShipped } from '../support/shipped';
 
@@ -51,7 +51,7 @@ describe('the review bundle of each shipped environment', () => {
       const expected = new Set(imagesIn(manifests));
       for (const chart of result.assembly.upstreamCharts) for (const image of chart.props.images) expected.add(upstreamImage(result.env, image));
       expect(read('images.txt')).toBe([...expected].sort().map((image) => `${image}\n`).join(''));
-      for (const image of expected) expect(review).toContain(imageParts(image).repository);
+      for (const image of expected) expect(review).toContain(splitImageReference(image).repository);
     });
 
     it('lists in charts.txt every upstream chart with its repository and version', () => {

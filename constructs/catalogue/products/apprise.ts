@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry } from '../types';
 
 /**
@@ -93,7 +93,7 @@ export const APPRISE: CatalogueEntry = {
           // /tmp holds nginx's temporary files and /tmp/apprise the socket, pid files and the nginx
           // snippets the start script writes (README "Container Runtime Model and Filesystem Layout").
           mounts: { config: CONFIG_DIR, attach: ATTACH_DIR, tmp: '/tmp' },
-          resources: resources(['100m', '500m', '384Mi', '1Gi'], ['250m', '1', '512Mi', '1Gi'], ['500m', '2', '1Gi', '2Gi']),
+          resources: resourcesBySize(['100m', '500m', '384Mi', '1Gi'], ['250m', '1', '512Mi', '1Gi'], ['500m', '2', '1Gi', '2Gi']),
         },
       ],
       volumes: {

@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry, EnvContract, Health } from '../types';
 
 const BACKEND_IMAGE = 'docker.io/baserow/backend:1.35.3';
@@ -83,7 +83,7 @@ export const BASEROW: CatalogueEntry = {
           secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'true', BASEROW_AMOUNT_OF_GUNICORN_WORKERS: '3' }),
           mounts: { media: '/baserow/media', tmp: '/tmp' },
-          resources: resources(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
+          resources: resourcesBySize(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
         },
         {
           name: 'worker',
@@ -93,7 +93,7 @@ export const BASEROW: CatalogueEntry = {
           secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'false', BASEROW_AMOUNT_OF_WORKERS: '1' }),
           mounts: { media: '/baserow/media', 'worker-tmp': '/tmp' },
-          resources: resources(['100m', '1', '768Mi', '1Gi'], ['250m', '2', '1Gi', '1Gi'], ['500m', '2', '2Gi', '2Gi']),
+          resources: resourcesBySize(['100m', '1', '768Mi', '1Gi'], ['250m', '2', '1Gi', '1Gi'], ['500m', '2', '2Gi', '2Gi']),
         },
       ],
       volumes: {
@@ -123,7 +123,7 @@ export const BASEROW: CatalogueEntry = {
           secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           env: (ctx) => ({ ...backendEnv(ctx), MIGRATE_ON_STARTUP: 'false' }),
           mounts: { tmp: '/tmp' },
-          resources: resources(['50m', '500m', '256Mi', '256Mi'], ['50m', '500m', '256Mi', '256Mi'], ['100m', '1', '512Mi', '512Mi']),
+          resources: resourcesBySize(['50m', '500m', '256Mi', '256Mi'], ['50m', '500m', '256Mi', '256Mi'], ['100m', '1', '512Mi', '512Mi']),
         },
       ],
       volumes: { tmp: { scratch: '256Mi' } },
@@ -150,7 +150,7 @@ export const BASEROW: CatalogueEntry = {
             DOWNLOAD_FILE_VIA_XHR: '1',
           }),
           mounts: { tmp: '/tmp' },
-          resources: resources(['100m', '1', '512Mi', '512Mi'], ['250m', '1', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
+          resources: resourcesBySize(['100m', '1', '512Mi', '512Mi'], ['250m', '1', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
         },
       ],
       volumes: { tmp: { scratch: '256Mi' } },
@@ -168,7 +168,7 @@ export const BASEROW: CatalogueEntry = {
     },
     cache: {
       holds: 'the Celery task queue, the RedBeat schedule and real-time collaboration channels; queued jobs are lost on restart, no registry data',
-      resources: resources(['50m', '250m', '128Mi', '256Mi'], ['100m', '500m', '512Mi', '512Mi'], ['250m', '1', '1Gi', '1Gi']),
+      resources: resourcesBySize(['50m', '250m', '128Mi', '256Mi'], ['100m', '500m', '512Mi', '512Mi'], ['250m', '1', '1Gi', '1Gi']),
     },
   },
   secrets: [{ name: 'secrets', keys: ['secret-key', 'jwt-signing-key'] }],

@@ -1,4 +1,4 @@
-import { fixedResources, perSize, resources } from '../sizing';
+import { fixedResources, perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry, ProductContext } from '../types';
 
 /**
@@ -118,7 +118,7 @@ export const CONSENT: CatalogueEntry = {
           // No health endpoint: every route but the login ones needs a token or an API key (internal/http_path/v2).
           health: { startup: { tcp: 'http' }, readiness: { tcp: 'http' }, liveness: { tcp: 'http' }, startupSeconds: 180 },
           mounts: { config: CONFIG_DIR, tmp: '/tmp' },
-          resources: resources(['100m', '500m', '256Mi', '256Mi'], ['250m', '1', '512Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
+          resources: resourcesBySize(['100m', '500m', '256Mi', '256Mi'], ['250m', '1', '512Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
         },
       ],
       volumes: {
@@ -160,7 +160,7 @@ export const CONSENT: CatalogueEntry = {
             FERRETDB_LOG_FORMAT: 'json',
           }),
           mounts: { state: '/state' },
-          resources: resources(['100m', '500m', '256Mi', '128Mi'], ['250m', '1', '512Mi', '128Mi'], ['500m', '2', '1Gi', '256Mi']),
+          resources: resourcesBySize(['100m', '500m', '256Mi', '128Mi'], ['250m', '1', '512Mi', '128Mi'], ['500m', '2', '1Gi', '256Mi']),
         },
       ],
       volumes: { state: { scratch: '64Mi' } },

@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { ApiCaller, BuildingBlockId, CatalogueEntry, ProductContext } from '../types';
 
 const IMAGE = 'docker.io/camunda/camunda-bpm-platform:run-7.24.0';
@@ -122,7 +122,7 @@ function camunda(role: CamundaRole): CatalogueEntry {
               tmp: '/tmp',
               logs: '/camunda/logs',
             },
-            resources: resources(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
+            resources: resourcesBySize(['250m', '1', '1Gi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '4Gi', '2Gi']),
           },
         ],
         volumes: { config: { files: productionYaml }, admin: { secret: 'admin' }, tmp: { scratch: '512Mi' }, logs: { scratch: '512Mi' } },
@@ -177,7 +177,7 @@ export const CAMUNDA_WORKFLOW = camunda({
   host: 'workflow',
   specVersion: 'workflow 1.0 (BPMN process engine; a test-harness product of GovStack\'s workflow building block)',
   allowedCallers: ['registration', 'e-services'],
-  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'payments'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'scheduling', 'payments'],
   role: 'The workflow engine other building blocks start processes on.',
 });
 

@@ -1,4 +1,4 @@
-import { fixedResources, perSize, resources } from '../sizing';
+import { fixedResources, perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry, EnvContract, ProductContext } from '../types';
 import { ESIGNET_SCHEMA, MOCK_IDENTITY_SCHEMA, schemaSql } from './esignet-schema';
 
@@ -169,7 +169,7 @@ export const ESIGNET: CatalogueEntry = {
           env: esignetEnv,
           secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           mounts: { tmp: '/tmp', keystore: KEYSTORE_DIR },
-          resources: resources(['100m', '1', '1536Mi', '1Gi'], ['250m', '2', '2Gi', '1Gi'], ['500m', '2', '3Gi', '2Gi']),
+          resources: resourcesBySize(['100m', '1', '1536Mi', '1Gi'], ['250m', '2', '2Gi', '1Gi'], ['500m', '2', '3Gi', '2Gi']),
         },
       ],
       volumes: { tmp: { scratch: '512Mi' }, keystore: { persistent: perSize('1Gi', '1Gi', '1Gi'), storage: 'data' } },
@@ -191,7 +191,7 @@ export const ESIGNET: CatalogueEntry = {
           env: mockIdentityEnv,
           secretsInEnvironment: SECRETS_IN_ENVIRONMENT,
           mounts: { tmp: '/tmp', keystore: KEYSTORE_DIR },
-          resources: resources(['100m', '1', '1Gi', '1Gi'], ['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi']),
+          resources: resourcesBySize(['100m', '1', '1Gi', '1Gi'], ['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi']),
         },
       ],
       volumes: { tmp: { scratch: '512Mi' }, keystore: { persistent: perSize('1Gi', '1Gi', '1Gi'), storage: 'data' } },
@@ -231,7 +231,7 @@ export const ESIGNET: CatalogueEntry = {
             startupSeconds: 60,
           },
           mounts: { html: '/usr/share/nginx/html', tmp: '/tmp', cache: '/var/cache/nginx', conf: '/etc/govstack' },
-          resources: resources(['50m', '250m', '64Mi', '256Mi'], ['100m', '500m', '128Mi', '256Mi'], ['200m', '1', '256Mi', '512Mi']),
+          resources: resourcesBySize(['50m', '250m', '64Mi', '256Mi'], ['100m', '500m', '128Mi', '256Mi'], ['200m', '1', '256Mi', '512Mi']),
         },
       ],
       volumes: { html: { scratch: '256Mi' }, tmp: { scratch: '128Mi' }, cache: { scratch: '128Mi' }, conf: { files: nginxConf } },
@@ -250,7 +250,7 @@ export const ESIGNET: CatalogueEntry = {
     },
     cache: {
       holds: 'eSignet\'s OIDC transactions in flight (minutes); a restart only makes users sign in again',
-      resources: resources(['50m', '250m', '128Mi', '256Mi'], ['100m', '500m', '256Mi', '512Mi'], ['200m', '1', '512Mi', '1Gi']),
+      resources: resourcesBySize(['50m', '250m', '128Mi', '256Mi'], ['100m', '500m', '256Mi', '512Mi'], ['200m', '1', '512Mi', '1Gi']),
     },
   },
   secrets: [

@@ -1,4 +1,4 @@
-import { fixedResources, perSize, resources } from '../sizing';
+import { fixedResources, perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry, ComponentEntry, EnvContract, Health, SizedResources } from '../types';
 
 /**
@@ -186,7 +186,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
           }),
           // gunicorn's worker heartbeat files go to the temporary directory.
           mounts: { tmp: '/tmp' },
-          resources: resources(['100m', '1', '384Mi', '256Mi'], ['250m', '2', '512Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
+          resources: resourcesBySize(['100m', '1', '384Mi', '256Mi'], ['250m', '2', '512Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
         },
       ],
       volumes: { tmp: { scratch: '256Mi' } },
@@ -198,7 +198,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
       // The image's CMD (Dockerfile-pypi): the queue the beat producer sends work to.
       command: ['celery', '-A', 'main.celery_app', 'worker', '-Q', 'g2p_bridge_celery_worker_tasks', '--loglevel=info', '--concurrency=2'],
       env: () => ({ ...databaseEnv('G2P_BRIDGE_CELERY_WORKERS_'), ...celeryEnv('G2P_BRIDGE_CELERY_WORKERS_') }),
-      resources: resources(['100m', '1', '512Mi', '256Mi'], ['250m', '2', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
+      resources: resourcesBySize(['100m', '1', '512Mi', '256Mi'], ['250m', '2', '768Mi', '512Mi'], ['500m', '2', '1Gi', '1Gi']),
       scaling: 'horizontal',
     }),
     celeryComponent({
@@ -219,7 +219,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
         // Pay on the envelope's schedule date only, never ahead of it.
         G2P_BRIDGE_CELERY_BEAT_PROCESS_FUTURE_DISBURSEMENT_SCHEDULES: 'false',
       }),
-      resources: resources(['50m', '500m', '384Mi', '256Mi'], ['100m', '1', '512Mi', '256Mi'], ['250m', '1', '768Mi', '512Mi']),
+      resources: resourcesBySize(['50m', '500m', '384Mi', '256Mi'], ['100m', '1', '512Mi', '256Mi'], ['250m', '1', '768Mi', '512Mi']),
       scaling: { single: 'Celery beat is a scheduler: two would send every pending step to the workers twice' },
     }),
   ],
@@ -237,7 +237,7 @@ export const G2P_BRIDGE: CatalogueEntry = {
     },
     cache: {
       holds: 'the Celery queue of pending disbursement steps and their results; the state of every envelope and batch is in PostgreSQL, and the beat producer sends pending steps again',
-      resources: resources(['50m', '250m', '128Mi', '128Mi'], ['100m', '500m', '256Mi', '256Mi'], ['250m', '1', '512Mi', '512Mi']),
+      resources: resourcesBySize(['50m', '250m', '128Mi', '128Mi'], ['100m', '500m', '256Mi', '256Mi'], ['250m', '1', '512Mi', '512Mi']),
     },
   },
   secrets: [],

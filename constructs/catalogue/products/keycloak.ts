@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry, ContainerEntry, ProductContext } from '../types';
 
 const IMAGE = 'quay.io/keycloak/keycloak:26.7.3';
@@ -22,7 +22,7 @@ const initContainers: readonly ContainerEntry[] = [
     // the emptyDir belongs to root, so preserving its times fails (found by `npm run products`).
     command: ['/bin/sh', '-c', 'cp -R /opt/keycloak/lib/quarkus/. /mnt/quarkus/'],
     mounts: { quarkus: '/mnt/quarkus' },
-    resources: resources(['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi']),
+    resources: resourcesBySize(['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi'], ['50m', '500m', '64Mi', '256Mi']),
   },
   {
     name: 'build',
@@ -30,7 +30,7 @@ const initContainers: readonly ContainerEntry[] = [
     command: ['/opt/keycloak/bin/kc.sh', 'build'],
     env: () => BUILD_OPTIONS,
     mounts: buildMounts,
-    resources: resources(['250m', '1', '1Gi', '512Mi'], ['250m', '1', '1Gi', '512Mi'], ['250m', '1', '1Gi', '512Mi']),
+    resources: resourcesBySize(['250m', '1', '1Gi', '512Mi'], ['250m', '1', '1Gi', '512Mi'], ['250m', '1', '1Gi', '512Mi']),
   },
 ];
 
@@ -119,7 +119,7 @@ export const KEYCLOAK: CatalogueEntry = {
           mounts: { ...buildMounts, realms: '/opt/keycloak/data/import' },
           secretsInEnvironment:
             'Keycloak reads options from its command line, environment, keycloak.conf or a Java KeyStore only, with no file-per-secret variant; a KeyStore needs its own password passed the same way',
-          resources: resources(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '3Gi', '2Gi']),
+          resources: resourcesBySize(['250m', '1', '1536Mi', '1Gi'], ['500m', '2', '2Gi', '1Gi'], ['1', '4', '3Gi', '2Gi']),
         },
       ],
       volumes: {

@@ -2,6 +2,8 @@ import { registryImageValues, type ImageParts } from '../../images';
 import type { PinConfirmation } from '../../pins';
 import { perSize } from '../sizing';
 import type { CatalogueEntry, ProductContext, UpstreamChartEntry, UpstreamChartException } from '../types';
+import { resilience } from '../../environment/resilience';
+import { restrictedContainerSecurity, restrictedPodSecurity } from '../../baseline/restricted-pod';
 
 const REPOSITORY = 'https://mosip.github.io/mosip-helm';
 
@@ -170,7 +172,6 @@ function esignetWithIda(namespace: string): Record<string, unknown> {
 
 /** The uid and gid of MOSIP's service images (`USER 1001:1001` in their Dockerfiles). */
 const MOSIP_USER = 1001;
-const RUNTIME_DEFAULT = { type: 'RuntimeDefault' } as const;
 
 /**
  * MOSIP's charts ship security contexts disabled; these values turn them on so the pods pass Pod
@@ -180,8 +181,8 @@ const RUNTIME_DEFAULT = { type: 'RuntimeDefault' } as const;
  * `mosip`, which is no uid), where a number becomes an integer the API server rejects; `null` removes
  * the chart's default, so the variable is left unset (the images do not read it at run time).
  */
-const RESTRICTED_POD = { runAsUser: MOSIP_USER, runAsGroup: MOSIP_USER, runAsNonRoot: true, fsGroup: MOSIP_USER, seccompProfile: RUNTIME_DEFAULT };
-const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: RUNTIME_DEFAULT };
+const RESTRICTED_POD = restrictedPodSecurity(MOSIP_USER);
+const RESTRICTED_CONTAINER = restrictedContainerSecurity({ writableRootFilesystem: true });
 
 /** The role of a chart's own image; other roles are sub-chart aliases. */
 const OWN_IMAGE = 'chart';
@@ -265,7 +266,7 @@ function moduleExceptions(module: MosipModule, ctx: ProductContext): UpstreamCha
       objects,
     },
   ];
-  if (ctx.env.stage === 'production') {
+  if (resilience(ctx.env).singleReplicaIsException) {
     exceptions.push({
       check: 'REL-01',
       reason: 'the kit installs MOSIP at its charts\' default of one replica per service: scaling a MOSIP service out needs MOSIP\'s per-module guidance (keys in one HSM, ID pools, caches), which the kit does not encode yet',

@@ -1,4 +1,4 @@
-import { perSize, resources } from '../sizing';
+import { perSize, resourcesBySize } from '../sizing';
 import type { CatalogueEntry } from '../types';
 
 const IMAGE = 'docker.n8n.io/n8nio/n8n:2.23.4';
@@ -71,6 +71,8 @@ export const N8N: CatalogueEntry = {
             GOVSTACK_MESSAGING_XROAD_CLIENT: { call: { buildingBlock: 'messaging', part: 'xroad-client' } },
             GOVSTACK_CONSENT_URL: { call: { buildingBlock: 'consent', part: 'url' } },
             GOVSTACK_CONSENT_XROAD_CLIENT: { call: { buildingBlock: 'consent', part: 'xroad-client' } },
+            GOVSTACK_SCHEDULING_URL: { call: { buildingBlock: 'scheduling', part: 'url' } },
+            GOVSTACK_SCHEDULING_XROAD_CLIENT: { call: { buildingBlock: 'scheduling', part: 'xroad-client' } },
             GOVSTACK_PAYMENTS_URL: { call: { buildingBlock: 'payments', part: 'url' } },
             GOVSTACK_PAYMENTS_XROAD_CLIENT: { call: { buildingBlock: 'payments', part: 'xroad-client' } },
           }),
@@ -81,7 +83,7 @@ export const N8N: CatalogueEntry = {
           // product harness). With 1Gi's 512 MiB its start peaks at 657 MiB of anonymous memory
           // (main process and its JS task runner; 769 MiB resident) and settles near 520 MiB. n8n's
           // own sizing example asks 320 MB to 2 GB (docs.n8n.io, OEM deployment prerequisites).
-          resources: resources(['200m', '1', '1Gi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
+          resources: resourcesBySize(['200m', '1', '1Gi', '1Gi'], ['500m', '2', '1Gi', '1Gi'], ['1', '4', '2Gi', '2Gi']),
         },
       ],
       // The editor's static files are regenerated at every start: scratch space is enough.
@@ -112,7 +114,7 @@ export const N8N: CatalogueEntry = {
       allowedCallers: ['registration', 'e-services'],
     },
   ],
-  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'payments'],
+  calls: ['digital-registries', 'registration', 'messaging', 'consent', 'scheduling', 'payments'],
   // n8n-nodes-base HttpSslAuth.credentials.ts: the HTTP Request node takes a client certificate only as PEM text in a credential.
   xroadClientLimitation:
     'n8n\'s HTTP Request node presents a client certificate only from an "SSL Certificates" credential holding the PEM text (no file path, no environment variable). Until an operator creates that credential from the Secret xroad-client-tls in bb-workflow (tls.crt, tls.key, ca.crt) and uses it in the workflows that call X-Road, the security server refuses them; the certificate is renewed every 60 days, and the credential must be updated each time (the previous certificate stays registered until the renewal after). The same credential\'s CA field, from ca.crt of that Secret, is what lets n8n verify the security server, whose certificate the cluster\'s internal CA issues.',

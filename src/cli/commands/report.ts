@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CapacityBill } from '../../review/capacity';
 import type { ChangeReport } from '../../review/change-report';
-import { formatCores, formatBytes } from '../../review/quantity';
+import { formatCores, formatBytes } from '../../../constructs/baseline/quantity';
 import { buildOutput } from '../../pipeline/build-output';
 import { progress } from '../progress';
 import { runCommand } from '../run-command';

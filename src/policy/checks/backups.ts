@@ -1,10 +1,11 @@
 import type { Manifest } from '../../synth/manifest';
 import type { PolicyCheck } from '../types';
+import { isBarmanObjectStore } from '../../../constructs/data/cloudnative-pg';
 
 type Json = Record<string, any>;
 
 const barmanObjectStores = (manifests: readonly Manifest[]) =>
-  manifests.filter((m) => m.kind === 'ObjectStore' && m.apiVersion.startsWith('barmancloud.cnpg.io/'));
+  manifests.filter(isBarmanObjectStore);
 const veleroLocations = (manifests: readonly Manifest[]) =>
   manifests.filter((m) => m.kind === 'BackupStorageLocation' && m.apiVersion.startsWith('velero.io/'));
 

@@ -1,5 +1,6 @@
 import type { Manifest } from '../../synth/manifest';
 import type { PolicyCheck } from '../types';
+import { isCloudNativePgCluster } from '../../../constructs/data/cloudnative-pg';
 
 interface PostgresClusterSpec {
   readonly instances?: number;
@@ -8,7 +9,7 @@ interface PostgresClusterSpec {
   readonly backup?: { readonly barmanObjectStore?: unknown };
 }
 
-const clusters = (manifests: readonly Manifest[]) => manifests.filter((m) => m.kind === 'Cluster' && m.apiVersion.startsWith('postgresql.cnpg.io/'));
+const clusters = (manifests: readonly Manifest[]) => manifests.filter(isCloudNativePgCluster);
 const clusterSpec = (cluster: Manifest): PostgresClusterSpec => (cluster.spec ?? {}) as PostgresClusterSpec;
 
 /**

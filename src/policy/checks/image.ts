@@ -3,6 +3,7 @@ import type { Environment } from '../../../constructs/environment/schema';
 import type { PolicyContext } from '../types';
 import type { Evaluation, PolicyCheck } from '../types';
 import { containerLabel } from './helpers';
+import { isCloudNativePgCluster } from '../../../constructs/data/cloudnative-pg';
 
 /** Every image reference the environment pulls, with where it is named. */
 interface ImageUse {
@@ -25,7 +26,7 @@ function imageUses(context: PolicyContext): ImageUse[] {
   // Operators run these images for the kit's custom resources (CloudNativePG's `imageName`).
   const inResources: ImageUse[] = context
     .ofKind('Cluster')
-    .filter((m) => m.apiVersion.startsWith('postgresql.cnpg.io/') && (m.spec as { imageName?: string }).imageName)
+    .filter((m) => isCloudNativePgCluster(m) && (m.spec as { imageName?: string }).imageName)
     .map((cluster) => ({
       evaluationOf: (violations) => ({ subject: context.subjectOf(cluster), violations }),
       uses: [{ where: 'imageName', image: (cluster.spec as { imageName: string }).imageName, pullPolicy: 'operator' }],

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseQuantity } from '../../review/quantity';
+import { parseQuantity } from '../../../constructs/baseline/quantity';
 import { HarnessError } from '../harness-error';
 import type { ContainerLimits } from '../pod-workloads';
 

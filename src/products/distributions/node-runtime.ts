@@ -1,4 +1,4 @@
-import { parseQuantity } from '../../review/quantity';
+import { parseQuantity } from '../../../constructs/baseline/quantity';
 import type { ContainerLimits } from '../pod-workloads';
 
 /** How that differs from the pod, for the report. */

@@ -1,10 +1,10 @@
 import type { Diagram } from '../architecture-diagrams';
 import { isDnsFlow } from '../diagram';
 import { list, paragraph, table, type Block, type Section } from '../document';
-import type { Endpoint } from '../network-flows';
+import type { FlowEnd } from '../network-flows';
 import type { ReviewModel } from '../review-model';
 
-function where(endpoint: Endpoint): string {
+function where(endpoint: FlowEnd): string {
   return endpoint.namespace ? `${endpoint.namespace}: ${endpoint.label}` : endpoint.label;
 }
 

@@ -1,6 +1,6 @@
 import type { CapacityFigures } from '../capacity-figures';
 import { notice, paragraph, table, type Block, type Section } from '../document';
-import { formatBytes, formatCores } from '../quantity';
+import { formatBytes, formatCores } from '../../../constructs/baseline/quantity';
 import type { ReviewModel } from '../review-model';
 
 const FIGURE_COLUMNS = ['CPU requests', 'CPU limits', 'Memory requests', 'Memory limits', 'Storage', 'Pods', 'Load balancers'];

@@ -4,7 +4,7 @@ import type { BuildingBlockId } from '../../../constructs/catalogue/types';
 import { buildingBlockNamespace } from '../../../constructs/information-mediator/contract';
 import { paragraph, table, type Section } from '../document';
 import { workloadId } from '../exposure';
-import { imageParts } from '../offline';
+import { splitImageReference } from '../offline';
 import type { ReviewModel } from '../review-model';
 import type { Workload } from '../workloads';
 
@@ -77,7 +77,7 @@ export function componentsSection(model: ReviewModel): Section {
     w.component,
     replicas(w),
     [...new Set(w.images)].map((image) => {
-      const parts = imageParts(image);
+      const parts = splitImageReference(image);
       return `${parts.repository}:${parts.tag ?? '(no tag)'}${parts.digest ? ` @ ${parts.digest}` : ''}`;
     }).join('\n'),
     hostnamesOf(model, [workloadId(w)]).join('\n'),

@@ -1,5 +1,5 @@
 import { paragraph, table, type Section } from '../document';
-import { imageParts } from '../offline';
+import { splitImageReference } from '../offline';
 import type { ReviewModel } from '../review-model';
 
 export function offlineSection(model: ReviewModel): Section {
@@ -20,7 +20,7 @@ export function offlineSection(model: ReviewModel): Section {
         'images',
         ['Repository', 'Tag', 'Digest', 'Used by'],
         model.images.map((image) => {
-          const parts = imageParts(image);
+          const parts = splitImageReference(image);
           return [parts.repository, parts.tag ?? '', parts.digest ?? '', usedBy(image).join('\n')];
         }),
         { empty: 'No image.' },

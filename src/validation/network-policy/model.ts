@@ -3,7 +3,7 @@ import { ipBlockContains } from './ip-block';
 import { NamespaceLabels } from './namespaces';
 import { peerSelectsPod } from './peers';
 import { podsOf, type PodEndpoint } from './pods';
-import { isolatingPolicies, networkPoliciesOf, rulesReaching, type Direction, type EffectivePolicy } from './policies';
+import { isolatingPolicies, networkPoliciesOf, sideRules, type Direction, type EffectivePolicy } from './policies';
 import { portAdmits, protocolOf } from './ports';
 import type { Labels, NetworkPolicyPeer } from './types';
 
@@ -94,17 +94,11 @@ export class NetworkPolicyModel {
   }
 
   private verdict(subject: PodEndpoint, direction: Direction, other: Endpoint, flow: Flow): SideVerdict {
-    const isolating = isolatingPolicies(this.policies, direction, subject);
+    const side = sideRules(isolatingPolicies(this.policies, direction, subject), direction, (peer, policyNamespace) => this.peerMatches(peer, policyNamespace, other));
     const protocol = protocolOf(flow);
     const destinationPorts = flow.to.kind === 'pod' ? flow.to.ports : [];
-    const allowedBy = isolating
-      .filter((policy) =>
-        rulesReaching(policy, direction, (peer) => this.peerMatches(peer, policy.namespace, other)).some(
-          (rule) => !rule.ports || rule.ports.some((port) => portAdmits(port, flow.port, protocol, destinationPorts)),
-        ),
-      )
-      .map((policy) => `${policy.namespace}/${policy.name}`);
-    return { isolated: isolating.length > 0, allowedBy };
+    const admitting = side.reaching.filter(({ rule }) => !rule.ports || rule.ports.some((port) => portAdmits(port, flow.port, protocol, destinationPorts)));
+    return { isolated: side.isolated, allowedBy: [...new Set(admitting.map(({ policy }) => `${policy.namespace}/${policy.name}`))] };
   }
 
   private peerMatches(peer: NetworkPolicyPeer, policyNamespace: string, endpoint: Endpoint): boolean {

@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL } from '../../../constructs/baseline/secure-namespace';
+import { NAMESPACE_NAME_LABEL } from '../../../constructs/baseline/allow-traffic';
 import type { Manifest } from '../../synth/manifest';
 import { selectorMatches } from './label-selector';
 import type { LabelSelector, Labels } from './types';

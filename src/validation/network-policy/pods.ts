@@ -1,5 +1,6 @@
 import type { Manifest } from '../../synth/manifest';
 import type { ContainerPort, Labels } from './types';
+import { CNPG_INSTANCE_PORTS, cloudNativePgInstanceLabels, isCloudNativePgCluster } from '../../../constructs/data/cloudnative-pg';
 
 /** The container fields that say which ports a pod listens on. */
 interface ContainerWithPorts {
@@ -48,10 +49,6 @@ export function containerPortsOf(spec: PodSpecWithPorts | undefined): ContainerP
   return containers.flatMap((c) => (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
 }
 
-export function isCloudNativePgCluster(manifest: Manifest): boolean {
-  return manifest.kind === 'Cluster' && manifest.apiVersion.startsWith('postgresql.cnpg.io/');
-}
-
 /**
  * The instance pods CloudNativePG runs for a Cluster. They never appear as a template, yet
  * NetworkPolicies name them: the operator labels them `cnpg.io/cluster: <name>` and
@@ -59,11 +56,11 @@ export function isCloudNativePgCluster(manifest: Manifest): boolean {
  */
 export function cloudNativePgInstancePod(cluster: Manifest): { readonly labels: Labels; readonly ports: readonly ContainerPort[] } {
   return {
-    labels: { 'cnpg.io/cluster': cluster.metadata.name, 'cnpg.io/podRole': 'instance' },
+    labels: cloudNativePgInstanceLabels(cluster.metadata.name),
     ports: [
-      { name: 'postgresql', port: 5432, protocol: 'TCP' },
-      { name: 'status', port: 8000, protocol: 'TCP' },
-      { name: 'metrics', port: 9187, protocol: 'TCP' },
+      { name: 'postgresql', port: CNPG_INSTANCE_PORTS.postgres, protocol: 'TCP' },
+      { name: 'status', port: CNPG_INSTANCE_PORTS.status, protocol: 'TCP' },
+      { name: 'metrics', port: CNPG_INSTANCE_PORTS.metrics, protocol: 'TCP' },
     ],
   };
 }

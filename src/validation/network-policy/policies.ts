@@ -50,6 +50,26 @@ export function isolatingPolicies(policies: readonly EffectivePolicy[], directio
 }
 
 /** The rules of `policy` in `direction` that reach the other end of a flow: all peers, or one `peerMatches`. */
-export function rulesReaching(policy: EffectivePolicy, direction: Direction, peerMatches: (peer: NetworkPolicyPeer) => boolean): EffectiveRule[] {
+function rulesReaching(policy: EffectivePolicy, direction: Direction, peerMatches: (peer: NetworkPolicyPeer) => boolean): EffectiveRule[] {
   return (policy[direction] ?? []).filter((rule) => !rule.peers || rule.peers.some(peerMatches));
+}
+
+/** What one end's policies decide about a flow: whether they isolate that end, and the rules (each with its policy) that reach the other end. */
+export interface SideRules {
+  readonly isolated: boolean;
+  readonly reaching: readonly { readonly policy: EffectivePolicy; readonly rule: EffectiveRule }[];
+}
+
+/**
+ * One side of a flow as Kubernetes evaluates it, the one place both readers of flows decide it (the
+ * model's verdicts for the specs, the review's table of allowed flows): given the policies that
+ * isolate the subject in `direction` (`isolatingPolicies`, which a caller may keep between flows),
+ * the rules that reach the other end, which `peerMatches` recognises as seen from a policy's namespace.
+ * A side no policy isolates allows everything; an isolated side allows what its reaching rules' ports allow.
+ */
+export function sideRules(isolating: readonly EffectivePolicy[], direction: Direction, peerMatches: (peer: NetworkPolicyPeer, policyNamespace: string) => boolean): SideRules {
+  return {
+    isolated: isolating.length > 0,
+    reaching: isolating.flatMap((policy) => rulesReaching(policy, direction, (peer) => peerMatches(peer, policy.namespace)).map((rule) => ({ policy, rule }))),
+  };
 }

@@ -3,14 +3,14 @@ import { declareUpstreamException } from '../baseline/policy-exception';
 import { declareUpstreamWorkloads, type UpstreamWorkload } from '../baseline/upstream-workloads';
 import type { Environment } from '../environment/schema';
 import { resolveChartRepository, resolveImageParts, type ImageParts } from '../images';
-import { UpstreamHelmChart } from '../releases/upstream-helm-chart';
-import type { PinnedChart } from './pinned-charts';
+import { UpstreamHelmChart } from './upstream-helm-chart';
+import type { PinnedChart } from '../platform/pinned-charts';
 
-export interface PlatformReleaseProps<Images extends Readonly<Record<string, string>>> {
+export interface PinnedReleaseProps<Images extends Readonly<Record<string, string>>> {
   readonly env: Environment;
-  /** The pinned chart (`PINNED_CHARTS.x`). */
+  /** The pinned chart (`PINNED_CHARTS.x`, or a catalogue entry's upstream chart). */
   readonly chart: PinnedChart & { readonly images: Images };
-  /** Helm release name; the contract's `PLATFORM_RELEASES` name it for other layers. */
+  /** Helm release name; the platform contract's `PLATFORM_RELEASES` name the platform's for other layers. */
   readonly releaseName: string;
   readonly namespace: string;
   /** Chart values, given every image resolved through the mirror (and digests) so values and image list agree. */
@@ -22,8 +22,11 @@ export interface PlatformReleaseProps<Images extends Readonly<Record<string, str
   readonly pulls?: readonly (keyof Images)[];
   /** Why the kit installs this upstream chart; shown to reviewers. */
   readonly reason: string;
-  /** Pods the chart runs, for the NetworkPolicies the kit writes for them. */
-  readonly workloads: readonly UpstreamWorkload[];
+  /**
+   * Pods the chart runs, for the NetworkPolicies the kit writes for them.
+   * @default none: the namespace's own policies cover the chart's pods (a building block's upstream product)
+   */
+  readonly workloads?: readonly UpstreamWorkload[];
   /**
    * Exceptions to baseline checks that these values cannot avoid, by check id: a reason for every
    * object the chart renders, or reasons scoped to the objects they concern.
@@ -52,13 +55,14 @@ export interface ScopedException {
 }
 
 /**
- * A pinned upstream chart of the platform layer, installed through the environment's mirror when
- * it has one (chart and every image), with its workloads and unavoidable exceptions declared.
+ * The one way the kit installs a pinned upstream chart, in the platform layer and as a building
+ * block's product: through the environment's mirror when it has one (chart and every image), values
+ * given every image resolved, with its workloads and unavoidable exceptions declared.
  */
-export class PlatformRelease<Images extends Readonly<Record<string, string>>> extends Construct {
+export class PinnedRelease<Images extends Readonly<Record<string, string>>> extends Construct {
   readonly releaseName: string;
 
-  constructor(scope: Construct, id: string, props: PlatformReleaseProps<Images>) {
+  constructor(scope: Construct, id: string, props: PinnedReleaseProps<Images>) {
     super(scope, id);
     const { env, chart } = props;
     this.releaseName = props.releaseName;
@@ -82,7 +86,7 @@ export class PlatformRelease<Images extends Readonly<Record<string, string>>> ex
       timeoutSeconds: props.timeoutSeconds,
       valuesNotRendered: props.valuesNotRendered,
     });
-    declareUpstreamWorkloads(release, props.workloads);
+    declareUpstreamWorkloads(release, props.workloads ?? []);
     for (const [checkId, exception] of Object.entries(props.exceptions ?? {})) {
       if (typeof exception === 'string') declareUpstreamException(release, checkId, exception);
       else for (const { reason, objects } of [exception].flat()) declareUpstreamException(release, checkId, reason, { objects });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 
-export interface ReviewDocumentProps {
+export interface ReviewFileProps {
   /** Path under `dist/<env>/`, e.g. `xroad-service-catalogue.md`. */
   readonly file: string;
   readonly content: string;
@@ -11,15 +11,15 @@ export interface ReviewDocumentProps {
  * the same objects that is easier to review than YAML, such as the X-Road service catalogue.
  * Declared inside a KitChart; the synthesis writes every one it finds.
  */
-export class ReviewDocument extends Construct {
-  static isReviewDocument(x: unknown): x is ReviewDocument {
-    return x instanceof ReviewDocument;
+export class ReviewFile extends Construct {
+  static isReviewFile(x: unknown): x is ReviewFile {
+    return x instanceof ReviewFile;
   }
 
   readonly file: string;
   readonly content: string;
 
-  constructor(scope: Construct, id: string, props: ReviewDocumentProps) {
+  constructor(scope: Construct, id: string, props: ReviewFileProps) {
     super(scope, id);
     if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(props.file) || props.file.startsWith('manifests/') || props.file.startsWith('helm/')) {
       throw new Error(`review document "${props.file}" must be a relative lowercase path outside manifests/ and helm/`);
