@@ -1,25 +1,82 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { kitCacheDir } from '../upstream/cache-dir';
 import { drawSvg, type GraphvizLayout, type LaidOutDiagram } from './diagram-svg';
 
 export type { LaidOutDiagram } from './diagram-svg';
 
 const LAYOUT_TIMEOUT_MS = 60_000;
 
-/** A Graphviz layout engine loading in a worker thread, until `cancel`. */
+/** A Graphviz layout engine, until `cancel`. */
 export interface DiagramLayout {
   /** Lays out DOT graphs and draws them as SVG, waiting synchronously for the worker; as often as needed. */
   layOut(graphs: readonly string[]): LaidOutDiagram[];
-  /** Stops the worker; harmless when already stopped. */
+  /** Stops the worker; harmless when already stopped or never started. */
   cancel(): void;
 }
 
+export interface DiagramLayoutOptions {
+  /**
+   * Where layouts are kept by a hash of their DOT source and the Graphviz build: a graph laid out
+   * once is never laid out again (Graphviz is deterministic for one input and one build).
+   * @default the kit's cache folder (`diagrams/<@viz-js/viz version>`), which `GOVSTACK_KIT_CACHE` moves
+   */
+  readonly cacheDir?: string;
+}
+
+/** The Graphviz build that lays out the diagrams, for the layout cache's key. */
+const VIZ_VERSION = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'node_modules', '@viz-js', 'viz', 'package.json'), 'utf8')) as { version: string }).version;
+
 /**
- * Starts Graphviz (WebAssembly) in a worker thread, so it loads while the caller prepares the
- * graphs. `render` hands the graphs over a message port and blocks on a shared flag until the
- * worker has posted the layouts, then reads them from the port without returning to the event loop.
+ * Lays out diagrams with Graphviz (WebAssembly) in a worker thread, started only for graphs no earlier
+ * run laid out: the same review on the same input (a re-run, the benchmark, a reviewer's second synth)
+ * loads no Graphviz at all. `layOut` hands the graphs over a message port and blocks on a shared flag
+ * until the worker has posted the layouts, then reads them from the port without returning to the
+ * event loop.
  */
-export function startDiagramLayout(): DiagramLayout {
+export function startDiagramLayout(options: DiagramLayoutOptions = {}): DiagramLayout {
+  const cacheDir = options.cacheDir ?? kitCacheDir('diagrams', VIZ_VERSION);
+  let engine: GraphvizWorker | undefined;
+  return {
+    cancel: () => engine?.cancel(),
+    layOut(graphs) {
+      const files = graphs.map((dot) => path.join(cacheDir, `${createHash('sha256').update(dot).digest('hex')}.json`));
+      const layouts = files.map(readIfPresent);
+      const missing = layouts.flatMap((layout, i) => (layout === undefined ? [i] : []));
+      if (missing.length > 0) {
+        engine ??= startGraphvizWorker();
+        const fresh = engine.layOut(missing.map((i) => graphs[i]));
+        mkdirSync(cacheDir, { recursive: true });
+        missing.forEach((graph, n) => {
+          layouts[graph] = fresh[n];
+          // Renamed into place, so that two runs at once never read half a layout.
+          const partial = `${files[graph]}.${process.pid}.partial`;
+          writeFileSync(partial, fresh[n]);
+          renameSync(partial, files[graph]);
+        });
+      }
+      return layouts.map((json) => drawSvg(JSON.parse(json!) as GraphvizLayout));
+    },
+  };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+interface GraphvizWorker {
+  /** Graphviz's JSON layout of each graph. */
+  layOut(graphs: readonly string[]): string[];
+  cancel(): void;
+}
+
+function startGraphvizWorker(): GraphvizWorker {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(path.join(__dirname, 'graphviz-worker.mjs'), { workerData: { port: port2, signal }, transferList: [port2] });
@@ -31,7 +88,6 @@ export function startDiagramLayout(): DiagramLayout {
   return {
     cancel,
     layOut(graphs) {
-      if (graphs.length === 0) return [];
       try {
         Atomics.store(signal, 0, 0);
         port1.postMessage(graphs);
@@ -40,7 +96,7 @@ export function startDiagramLayout(): DiagramLayout {
         }
         const reply = receiveMessageOnPort(port1)?.message as { layouts?: string[]; error?: string } | undefined;
         if (!reply?.layouts) throw new Error(`the diagram layout (Graphviz) failed: ${reply?.error ?? 'no answer from the layout worker'}`);
-        return reply.layouts.map((json) => drawSvg(JSON.parse(json) as GraphvizLayout));
+        return reply.layouts;
       } catch (error) {
         cancel();
         throw error;
