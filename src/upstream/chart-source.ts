@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { kitCacheDir } from './cache-dir';
@@ -75,10 +75,33 @@ interface IndexEntry {
 
 const indexes = new Map<string, Record<string, readonly IndexEntry[]>>();
 
+/**
+ * A mirror's `index.yaml`, parsed once per content: the parsed entries are kept as JSON in the kit's
+ * cache by a hash of the text, because parsing YAML costs more than a whole synthesis spends on the
+ * charts it finds already rendered.
+ */
+function indexEntries(text: string): Record<string, readonly IndexEntry[]> {
+  const kept = kitCacheDir('chart-index', `${createHash('sha256').update(text).digest('hex')}.json`);
+  try {
+    return JSON.parse(readFileSync(kept, 'utf8')) as Record<string, readonly IndexEntry[]>;
+  } catch {
+    const entries = (parse(text) as { entries?: Record<string, IndexEntry[]> } | null)?.entries ?? {};
+    try {
+      mkdirSync(path.dirname(kept), { recursive: true });
+      const partial = `${kept}.${process.pid}.partial`;
+      writeFileSync(partial, JSON.stringify(entries));
+      renameSync(partial, kept);
+    } catch {
+      // A cache that cannot be written costs time, never the answer.
+    }
+    return entries;
+  }
+}
+
 function archiveInFolder(folder: string, ref: ChartRef): string {
   let entries = indexes.get(folder);
   if (!entries) {
-    entries = (parse(readFileSync(path.join(folder, 'index.yaml'), 'utf8')) as { entries?: Record<string, IndexEntry[]> }).entries ?? {};
+    entries = indexEntries(readFileSync(path.join(folder, 'index.yaml'), 'utf8'));
     indexes.set(folder, entries);
   }
   const versions = entries[ref.chart] ?? [];
