@@ -29,7 +29,7 @@ export function addInformationMediatorCharts(app: App, env: Environment, options
     podSecurity: 'baseline',
     podSecurityExceptionReason:
       'NIIS\'s X-Road images start supervisord as root (upstream Kubernetes security guide: baseline at best); only X-Road servers run as root here, every helper pod is restricted',
-    ...namespaceBaseline(env, mediator.quota),
+    ...namespaceBaseline(env, mediator.footprint),
   });
   mediator.addSecrets(base);
   new ReviewFile(base, 'ServiceCatalogue', { file: 'xroad-service-catalogue.md', content: serviceCatalogueMarkdown(env, mediator.catalogue) });

@@ -10,7 +10,7 @@ import { XRoadClientCertificate } from '../information-mediator/client-certifica
 import { buildingBlockNamespace, providerMember, xroadClientNamespaceLabels } from '../information-mediator/contract';
 import { productSecretName, type EnvSources } from './env-vars';
 import { productLabels } from './labels';
-import { buildingBlockQuota } from './namespace-quota';
+import { buildingBlockFootprint } from './namespace-quota';
 import { ProductNetworkPolicies } from './network-policies';
 import { productContext } from './product-context';
 import { ProductWorkload } from './product-workload';
@@ -70,7 +70,7 @@ export class BuildingBlock extends Construct {
     const postgresNeed = entry.dataServices.postgres;
     const namespace = new SecureNamespace(this, 'Namespace', {
       name: this.namespace,
-      ...namespaceBaseline(env, buildingBlockQuota(env, entry, selection.size, postgresNeed ? resilience(env).databaseInstances : 0)),
+      ...namespaceBaseline(env, buildingBlockFootprint(env, entry, selection.size, postgresNeed ? resilience(env).databaseInstances : 0)),
       labels: this.retired ? undefined : xroadClientNamespaceLabels(providerMember(env)),
     });
     const postgres = postgresNeed

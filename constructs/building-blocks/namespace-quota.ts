@@ -1,5 +1,5 @@
 import type { CatalogueEntry, ContainerResources } from '../catalogue/types';
-import type { NamespaceQuota } from '../baseline/secure-namespace';
+import type { NamespaceFootprint } from '../baseline/namespace-sizing';
 import type { Environment, Size } from '../environment/schema';
 import { replicasFor } from './replicas';
 import { bytes, millicores } from '../baseline/quantity';
@@ -10,23 +10,13 @@ export function mebibytes(quantity: string): number {
   return bytes(quantity) / 2 ** 20;
 }
 
-interface Footprint {
-  cpu: number;
-  memory: number;
-  storage: number;
-  pods: number;
-}
-
-/** Headroom over the steady state: a rolling update's surge pod, CloudNativePG's init jobs, restarts. */
-const HEADROOM = 1.25;
-
 /**
- * The namespace quota of a building block, sized from what its entry runs at the chosen size: every
+ * What a building block's namespace runs at the chosen size, from its entry: every
  * replica's containers (or its largest init container, if bigger), the PostgreSQL instances with the
- * backup sidecar, the cache, their volumes, plus headroom for rollouts.
+ * backup sidecar, the cache and their volumes (`namespaceBaseline` adds the headroom for rollouts).
  */
-export function buildingBlockQuota(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceQuota {
-  const total: Footprint = { cpu: 0, memory: 0, storage: 0, pods: 0 };
+export function buildingBlockFootprint(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceFootprint {
+  const total = { cpu: 0, memory: 0, storage: 0, pods: 0 };
   const add = (resources: { cpu: string; memory: string }, count: number) => {
     total.cpu += millicores(resources.cpu) * count;
     total.memory += mebibytes(resources.memory) * count;
@@ -60,10 +50,5 @@ export function buildingBlockQuota(env: Environment, entry: CatalogueEntry, size
     add(cache.resources[size], 1);
     total.pods += 1;
   }
-  return {
-    cpu: `${Math.ceil((total.cpu * HEADROOM) / 100) * 100}m`,
-    memory: `${Math.ceil((total.memory * HEADROOM) / 256) * 256}Mi`,
-    storage: `${Math.ceil(total.storage / 1024)}Gi`,
-    pods: Math.ceil(total.pods * HEADROOM) + 2,
-  };
+  return { cpuMillicores: total.cpu, memoryMiB: total.memory, storageMiB: total.storage, pods: total.pods };
 }

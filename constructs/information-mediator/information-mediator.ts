@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { CatalogueEntry } from '../catalogue';
-import type { NamespaceQuota } from '../baseline/secure-namespace';
+import type { NamespaceFootprint } from '../baseline/namespace-sizing';
 import type { Environment, XRoadMember } from '../environment/schema';
 import { resolveImage } from '../images';
 import { securityServer, securityServerAddress, securityServerCode, XROAD_NAMESPACE } from './contract';
@@ -47,8 +47,8 @@ export class InformationMediator {
     return this.env.xroad.centralServer.mode === 'development';
   }
 
-  /** Requests of everything the namespace runs, with headroom for rolling updates and Jobs. */
-  get quota(): NamespaceQuota {
+  /** Requests of everything the namespace runs, its Jobs and a surge node per member included (`namespaceBaseline` adds the headroom). */
+  get footprint(): NamespaceFootprint {
     const members = this.env.xroad.members.length;
     const nodes = this.clustered ? 1 + this.env.xroad.securityServer.secondaries : 1;
     const dbInstances = this.clustered ? resilience(this.env).databaseInstances : 0;
@@ -56,7 +56,7 @@ export class InformationMediator {
     const cpu = members * (nodes + 1) * 0.5 + members * dbInstances * 0.25 + 2;
     const memoryGi = members * (nodes + 1) * 2 + members * dbInstances * 1 + (this.development ? 4 : 0) + 2;
     const storageGi = members * (12 + (this.clustered ? 20 * dbInstances : 10)) + (this.development ? 20 : 0);
-    return { cpu: String(cpu), memory: `${memoryGi}Gi`, storage: `${storageGi}Gi`, pods };
+    return { cpuMillicores: cpu * 1000, memoryMiB: memoryGi * 1024, storageMiB: storageGi * 1024, pods };
   }
 
   credentialsSecret(member: XRoadMember): string {
