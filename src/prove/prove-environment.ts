@@ -18,7 +18,7 @@ import { podSecurityViolations, undeclaredViolations } from './pod-security-warn
 import { PROOF_STAGES, type DryRunResult, type ProofReport, type Rejection, type StageName, type StageResult } from './proof-report';
 import { recoveryEnvironment } from '../cli/commands/restore';
 import { UsageError } from '../cli/run-command';
-import { OVERRIDE_REASONS, PROOF_OVERRIDE_FILE, proofOverride } from './terraform-override';
+import { CRD_SETTLE_SECONDS, failedOnCrdNotYetServed, OVERRIDE_REASONS, PROOF_OVERRIDE_FILE, proofOverride } from './terraform-override';
 import { runTerraform, terraformErrors } from './terraform-runner';
 import { requiredProviders, type RequiredProvider, type Toolchain } from './toolchain';
 import { kubectlBinary } from '../upstream/tools';
@@ -425,6 +425,10 @@ async function init(toolchain: Toolchain, dir: string, env: Record<string, strin
   return result.code === 0 ? undefined : `init failed: ${terraformErrors(result.output)}`;
 }
 
+function countCreated(output: string): number {
+  return (output.match(/: Creation complete after/g) ?? []).length;
+}
+
 /** (b) init and apply of every stack in dependency order; a failed stack stops the ones after it. */
 async function applyStacks(deployed: Synthesised, state: string, toolchain: Toolchain, env: Record<string, string>, log: Log): Promise<NonNullable<ProofReport['apply']>> {
   const results: { stack: string; status: 'applied' | 'failed' | 'skipped'; seconds: number; resources?: number; error?: string }[] = [];
@@ -441,9 +445,17 @@ async function applyStacks(deployed: Synthesised, state: string, toolchain: Tool
       results.push({ stack, status: 'failed', seconds: Math.round((Date.now() - started) / 1000), error: initError });
       continue;
     }
-    const apply = await runTerraform(toolchain.terraform, ['apply', '-input=false', '-auto-approve', '-no-color'], dir, env);
+    const applyOnce = () => runTerraform(toolchain.terraform, ['apply', '-input=false', '-auto-approve', '-no-color'], dir, env);
+    let apply = await applyOnce();
+    let createdBefore = 0;
+    if (apply.code !== 0 && failedOnCrdNotYetServed(apply.output)) {
+      log(`${deployed.synthesis.env.name}: ${stack}: a kind was not served yet (its CRD was created moments before); applying again in ${CRD_SETTLE_SECONDS} s`);
+      await new Promise((resolve) => setTimeout(resolve, CRD_SETTLE_SECONDS * 1000));
+      createdBefore = countCreated(apply.output);
+      apply = await applyOnce();
+    }
     // Resources created, also when the apply stopped halfway.
-    const created = (apply.output.match(/: Creation complete after/g) ?? []).length;
+    const created = createdBefore + countCreated(apply.output);
     results.push({
       stack,
       status: apply.code === 0 ? 'applied' : 'failed',

@@ -10,11 +10,23 @@
  */
 export const PROOF_OVERRIDE_FILE = 'proof_override.tf.json';
 
+/** How long the proof gives the API server to serve CRDs a release created, before applying again. */
+export const CRD_SETTLE_SECONDS = 10;
+
 /** Why each override exists, for proof.json and the review. */
 export const OVERRIDE_REASONS: readonly string[] = [
   'state backend replaced by a local file in a temporary folder (the environment\'s own backend is not reachable here)',
   'helm_release: wait, atomic and wait_for_jobs off, hooks not run (disable_webhooks): no node runs pods, so nothing becomes ready and no hook Job completes',
+  `terraform apply run once more (after ${CRD_SETTLE_SECONDS} s) when a release's objects reached the API server before the CRDs an earlier release of the stack had just created were served: with wait off nothing waits for them, as waiting for the operator's pods does on a cluster`,
 ];
+
+/**
+ * Whether an apply failed only because a custom resource's kind was not served yet (Helm's
+ * "ensure CRDs are installed first"): the CRDs were created by an earlier release moments before.
+ */
+export function failedOnCrdNotYetServed(output: string): boolean {
+  return /no matches\s+for kind[\s\S]*?ensure CRDs are installed first/.test(output);
+}
 
 export function proofOverride(stack: Readonly<Record<string, unknown>>, statePath: string): Record<string, unknown> {
   const releases = ((stack.resource as { helm_release?: Record<string, unknown> } | undefined)?.helm_release ?? {}) as Record<string, unknown>;

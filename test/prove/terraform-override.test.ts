@@ -1,4 +1,4 @@
-import { proofOverride } from '../../src/prove/terraform-override';
+import { failedOnCrdNotYetServed, OVERRIDE_REASONS, proofOverride } from '../../src/prove/terraform-override';
 
 const stack = {
   terraform: { backend: { pg: { schema_name: 'veloria_production_platform' } }, required_providers: {} },
@@ -33,5 +33,28 @@ describe('the proof override (proof_override.tf.json, merged over a stack by Ter
 
   it('has no resource block for a stack without helm releases', () => {
     expect(proofOverride({ resource: { kubernetes_namespace_v1: {} } }, '/s')).toEqual({ terraform: { backend: { local: { path: '/s' } } } });
+  });
+});
+
+describe('an apply that met a kind not yet served', () => {
+  const helmOutput = [
+    'Error: installation failed',
+    '',
+    '  with helm_release.release-admission,',
+    '  on cdk.tf.json line 71, in resource.helm_release.release-admission:',
+    '',
+    'unable to build kubernetes objects from release manifest: resource mapping',
+    'not found for name: "govstack-pod-security" namespace: "" from "": no matches',
+    'for kind "ClusterPolicy" in version "kyverno.io/v1"',
+    'ensure CRDs are installed first',
+  ].join('\n');
+
+  it('is recognised from Helm\'s own words, which the proof then applies again once, and says so in its overrides', () => {
+    expect(failedOnCrdNotYetServed(helmOutput)).toBe(true);
+    expect(OVERRIDE_REASONS.some((reason) => reason.includes('run once more'))).toBe(true);
+  });
+
+  it('is not any other failure', () => {
+    expect(failedOnCrdNotYetServed('Error: installation failed\n\nrendered manifests contain a resource that already exists')).toBe(false);
   });
 });
