@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { kitCacheDir } from '../upstream/cache-dir';
+import { kitCacheDir, readCacheFile, writeCacheFile } from '../upstream/cache-dir';
 import { drawSvg, type GraphvizLayout, type LaidOutDiagram } from './diagram-svg';
 
 export type { LaidOutDiagram } from './diagram-svg';
@@ -43,31 +43,19 @@ export function startDiagramLayout(options: DiagramLayoutOptions = {}): DiagramL
     cancel: () => engine?.cancel(),
     layOut(graphs) {
       const files = graphs.map((dot) => path.join(cacheDir, `${createHash('sha256').update(dot).digest('hex')}.json`));
-      const layouts = files.map(readIfPresent);
+      const layouts = files.map(readCacheFile);
       const missing = layouts.flatMap((layout, i) => (layout === undefined ? [i] : []));
       if (missing.length > 0) {
         engine ??= startGraphvizWorker();
         const fresh = engine.layOut(missing.map((i) => graphs[i]));
-        mkdirSync(cacheDir, { recursive: true });
         missing.forEach((graph, n) => {
           layouts[graph] = fresh[n];
-          // Renamed into place, so that two runs at once never read half a layout.
-          const partial = `${files[graph]}.${process.pid}.partial`;
-          writeFileSync(partial, fresh[n]);
-          renameSync(partial, files[graph]);
+          writeCacheFile(files[graph], fresh[n]);
         });
       }
       return layouts.map((json) => drawSvg(JSON.parse(json!) as GraphvizLayout));
     },
   };
-}
-
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 interface GraphvizWorker {

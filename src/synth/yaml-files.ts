@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { kitCacheDir } from '../upstream/cache-dir';
+import { version as YAML_VERSION } from 'yaml/package.json';
+import { kitCacheDir, readCacheFile, writeCacheFile } from '../upstream/cache-dir';
 import type { Manifest } from './manifest';
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, version: '1.1' } as const;
-
-/** The yaml library's release: its writer decides the text, so it is part of the memo's key. */
-const YAML_VERSION = (JSON.parse(readFileSync(require.resolve('yaml/package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * Each object's YAML, made once: the same objects are written as reviewable manifests and again
@@ -27,7 +24,7 @@ function manifestYaml(manifest: Manifest): string {
   let text = written.get(manifest);
   if (text === undefined) {
     const file = path.join(memoDir(), `${createHash('sha256').update(JSON.stringify(manifest)).digest('hex')}.yaml`);
-    text = readIfPresent(file);
+    text = readCacheFile(file);
     if (text === undefined) {
       text = stringify(manifest, YAML_OPTIONS);
       keep(file, text);
@@ -38,26 +35,15 @@ function manifestYaml(manifest: Manifest): string {
 }
 
 let memo: string | undefined;
+/** One folder per yaml release: its writer decides the text. */
 function memoDir(): string {
   memo ??= kitCacheDir('yaml', YAML_VERSION);
   return memo;
 }
 
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written beside and renamed into place, so that two runs at once never read half a text. */
 function keep(file: string, text: string): void {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, text);
-    renameSync(partial, file);
+    writeCacheFile(file, text);
   } catch {
     // A read-only or full cache folder costs time, never the synthesis.
   }

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
@@ -9,4 +10,21 @@ import * as path from 'node:path';
 export function kitCacheDir(...parts: string[]): string {
   const root = process.env.GOVSTACK_KIT_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'govstack-kit');
   return path.join(root, ...parts);
+}
+
+/** A text the kit's cache keeps, or undefined when no run has written it yet. */
+export function readCacheFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written under a temporary name and renamed, so that a concurrent run never reads half a file. */
+export function writeCacheFile(file: string, content: string | Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
 }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { kitCacheDir } from './cache-dir';
+import { kitCacheDir, readCacheFile, writeCacheFile } from './cache-dir';
 import { helmBinary } from './tools';
 
 /**
@@ -82,20 +82,15 @@ const indexes = new Map<string, Record<string, readonly IndexEntry[]>>();
  */
 function indexEntries(text: string): Record<string, readonly IndexEntry[]> {
   const kept = kitCacheDir('chart-index', `${createHash('sha256').update(text).digest('hex')}.json`);
+  const cached = readCacheFile(kept);
+  if (cached !== undefined) return JSON.parse(cached) as Record<string, readonly IndexEntry[]>;
+  const entries = (parse(text) as { entries?: Record<string, IndexEntry[]> } | null)?.entries ?? {};
   try {
-    return JSON.parse(readFileSync(kept, 'utf8')) as Record<string, readonly IndexEntry[]>;
+    writeCacheFile(kept, JSON.stringify(entries));
   } catch {
-    const entries = (parse(text) as { entries?: Record<string, IndexEntry[]> } | null)?.entries ?? {};
-    try {
-      mkdirSync(path.dirname(kept), { recursive: true });
-      const partial = `${kept}.${process.pid}.partial`;
-      writeFileSync(partial, JSON.stringify(entries));
-      renameSync(partial, kept);
-    } catch {
-      // A cache that cannot be written costs time, never the answer.
-    }
-    return entries;
+    // A cache that cannot be written costs time, never the answer.
   }
+  return entries;
 }
 
 function archiveInFolder(folder: string, ref: ChartRef): string {

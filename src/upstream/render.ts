@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { version as yamlVersion } from 'yaml/package.json';
 import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
 import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
-import { kitCacheDir } from './cache-dir';
+import { kitCacheDir, writeCacheFile } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
 import { helmBinary } from './tools';
@@ -192,14 +192,6 @@ function parsedCachedOutput(cached: string, release: Pick<UpstreamRelease, 'rele
 
 function parsedCacheFile(cached: string): string {
   return cached.replace(/\.yaml$/, `.yaml-${yamlVersion}.v8`);
-}
-
-/** Written under a temporary name and renamed, so that a concurrent synthesis never reads half a file. */
-function writeCacheFile(file: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, content);
-  renameSync(partial, file);
 }
 
 /** The objects of Helm's documents, each with the namespace Helm installs it into. */
