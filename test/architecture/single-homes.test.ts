@@ -13,13 +13,20 @@ function typeScriptFilesUnder(dir: string): string[] {
   });
 }
 
+/** Every code file of the project, parsed once for all the specs below, by path relative to the project. */
+const SOURCES: ReadonlyMap<string, ts.SourceFile> = new Map(
+  CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder))).map((file) => [
+    path.relative(PROJECT, file),
+    ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false),
+  ]),
+);
+
 /** The files whose code (string literals and identifiers, not comments) matches, relative to the project. */
 function filesWhoseCode(matches: (text: string) => boolean): string[] {
   const found = new Set<string>();
-  for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  for (const [file, source] of SOURCES) {
     const visit = (node: ts.Node): void => {
-      if ((ts.isStringLiteralLike(node) || ts.isIdentifier(node) || ts.isTemplateLiteralToken(node)) && matches(node.text)) found.add(path.relative(PROJECT, file));
+      if ((ts.isStringLiteralLike(node) || ts.isIdentifier(node) || ts.isTemplateLiteralToken(node)) && matches(node.text)) found.add(file);
       ts.forEachChild(node, visit);
     };
     visit(source);
@@ -41,10 +48,9 @@ describe('one home for each fact the kit relies on', () => {
 
   it('lets constructs read the stage and the HA level only through the resolved resilience block', () => {
     const readers: string[] = [];
-    for (const file of ['constructs', 'charts', 'stacks'].flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    for (const [file, source] of [...SOURCES].filter(([file]) => !file.startsWith('src/'))) {
       const visit = (node: ts.Node): void => {
-        if (ts.isPropertyAccessExpression(node) && ['stage', 'ha'].includes(node.name.text) && /\benv$/.test(node.expression.getText(source))) readers.push(path.relative(PROJECT, file));
+        if (ts.isPropertyAccessExpression(node) && ['stage', 'ha'].includes(node.name.text) && /\benv$/.test(node.expression.getText(source))) readers.push(file);
         ts.forEachChild(node, visit);
       };
       visit(source);
@@ -72,10 +78,9 @@ describe('one home for each fact the kit relies on', () => {
 
   it('installs every upstream chart through PinnedRelease, the one factory (mirror, resolved images, exceptions)', () => {
     const makers: string[] = [];
-    for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    for (const [file, source] of SOURCES) {
       const visit = (node: ts.Node): void => {
-        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'UpstreamHelmChart') makers.push(path.relative(PROJECT, file));
+        if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'UpstreamHelmChart') makers.push(file);
         ts.forEachChild(node, visit);
       };
       visit(source);
@@ -85,15 +90,14 @@ describe('one home for each fact the kit relies on', () => {
 
   it('gives every exported name one meaning: no two modules export the same name', () => {
     const exporters = new Map<string, string[]>();
-    for (const file of CODE_FOLDERS.flatMap((folder) => typeScriptFilesUnder(path.join(PROJECT, folder)))) {
-      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    for (const [file, source] of SOURCES) {
       for (const statement of source.statements) {
         const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
         if (!modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
         const names = ts.isVariableStatement(statement)
           ? statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []))
           : 'name' in statement && statement.name && ts.isIdentifier(statement.name as ts.Node) ? [(statement.name as ts.Identifier).text] : [];
-        for (const name of names) exporters.set(name, [...(exporters.get(name) ?? []), path.relative(PROJECT, file)]);
+        for (const name of names) exporters.set(name, [...(exporters.get(name) ?? []), file]);
       }
     }
     expect(Object.fromEntries([...exporters].filter(([, files]) => files.length > 1))).toEqual({});
