@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { kitCacheDir, readCacheFile, writeCacheFile } from '../upstream/cache-dir';
+import { kitCacheDir, readCachedJson, writeCacheFile } from '../upstream/cache-dir';
 import { drawSvg, type GraphvizLayout, type LaidOutDiagram } from './diagram-svg';
 
 export type { LaidOutDiagram } from './diagram-svg';
@@ -43,17 +43,17 @@ export function startDiagramLayout(options: DiagramLayoutOptions = {}): DiagramL
     cancel: () => engine?.cancel(),
     layOut(graphs) {
       const files = graphs.map((dot) => path.join(cacheDir, `${createHash('sha256').update(dot).digest('hex')}.json`));
-      const layouts = files.map(readCacheFile);
+      const layouts = files.map((file) => readCachedJson<GraphvizLayout>(file));
       const missing = layouts.flatMap((layout, i) => (layout === undefined ? [i] : []));
       if (missing.length > 0) {
         engine ??= startGraphvizWorker();
         const fresh = engine.layOut(missing.map((i) => graphs[i]));
         missing.forEach((graph, n) => {
-          layouts[graph] = fresh[n];
+          layouts[graph] = JSON.parse(fresh[n]) as GraphvizLayout;
           writeCacheFile(files[graph], fresh[n]);
         });
       }
-      return layouts.map((json) => drawSvg(JSON.parse(json!) as GraphvizLayout));
+      return layouts.map((layout) => drawSvg(layout!));
     },
   };
 }

@@ -21,6 +21,17 @@ export function readCacheFile(file: string): string | undefined {
   }
 }
 
+/** A JSON value the kit's cache keeps, or undefined when no run wrote it or the file is not JSON (then it is made again). */
+export function readCachedJson<T>(file: string): T | undefined {
+  const text = readCacheFile(file);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Written under a temporary name and renamed, so that a concurrent run never reads half a file. */
 export function writeCacheFile(file: string, content: string | Buffer): void {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { kitCacheDir, readCacheFile, writeCacheFile } from './cache-dir';
+import { kitCacheDir, readCachedJson, writeCacheFile } from './cache-dir';
 import { helmBinary } from './tools';
 
 /**
@@ -82,8 +82,8 @@ const indexes = new Map<string, Record<string, readonly IndexEntry[]>>();
  */
 function indexEntries(text: string): Record<string, readonly IndexEntry[]> {
   const kept = kitCacheDir('chart-index', `${createHash('sha256').update(text).digest('hex')}.json`);
-  const cached = readCacheFile(kept);
-  if (cached !== undefined) return JSON.parse(cached) as Record<string, readonly IndexEntry[]>;
+  const cached = readCachedJson<Record<string, readonly IndexEntry[]>>(kept);
+  if (cached !== undefined) return cached;
   const entries = (parse(text) as { entries?: Record<string, IndexEntry[]> } | null)?.entries ?? {};
   try {
     writeCacheFile(kept, JSON.stringify(entries));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startDiagramLayout } from '../../src/review/graphviz';
@@ -34,5 +34,15 @@ describe('diagram layouts, kept by their DOT source', () => {
     const [one] = layout.layOut([ONE]);
     layout.cancel();
     expect(one.svg).toBe(two.svg);
+  });
+
+  it('lays a graph out again when its kept layout is not JSON (a damaged cache file)', () => {
+    const kept = path.join(cacheDir, `${createHash('sha256').update(ONE).digest('hex')}.json`);
+    writeFileSync(kept, '{ half a layout');
+    const layout = startDiagramLayout({ cacheDir });
+    const [one] = layout.layOut([ONE]);
+    layout.cancel();
+    expect(one.svg).toContain('>a<');
+    expect(() => JSON.parse(readFileSync(kept, 'utf8'))).not.toThrow();
   });
 });
