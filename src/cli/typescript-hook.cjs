@@ -6,12 +6,18 @@
  * under a hash of everything that decides it; a run that finds every file there loads no compiler
  * at all. Type checking stays `tsc --noEmit`'s business (`npm test`).
  *
+ * Stack traces name TypeScript lines for the kit's own files only, and only in an Error's trace: Node's
+ * own source-map support (`--enable-source-maps`) would also decode the inline maps of every cdktf and
+ * cdk8s file at load and map the full stack that cdktf records for every token it creates, which cost
+ * about a quarter of a second per synthesis. Started with `--enable-source-maps`, Node's support is used.
+ *
  * Why not tsx: it starts a second Node process and resolves every `require` of every package through
  * its own hooks, which cost more than loading cdktf, cdk8s and cdk8s-plus-28 themselves; this hook
  * touches only the kit's own `.ts` files.
  */
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { SourceMap } = require('node:module');
 const path = require('node:path');
 
 const PROJECT = path.resolve(__dirname, '..', '..');
@@ -49,7 +55,50 @@ function compiled(source, filename) {
   }
 }
 
-process.setSourceMapsEnabled(true);
+/** The JavaScript run for each of the kit's files, whose inline source map is decoded only when a trace needs it. */
+const javascriptOf = new Map();
+const sourceMapOf = new Map();
+
 require.extensions['.ts'] = (module, filename) => {
-  module._compile(compiled(readFileSync(filename, 'utf8'), filename), filename);
+  const javascript = compiled(readFileSync(filename, 'utf8'), filename);
+  javascriptOf.set(filename, javascript);
+  module._compile(javascript, filename);
 };
+
+function sourceMap(filename) {
+  if (!sourceMapOf.has(filename)) {
+    const inline = /\/\/# sourceMappingURL=data:application\/json;base64,(\S+)\s*$/.exec(javascriptOf.get(filename));
+    sourceMapOf.set(filename, inline ? new SourceMap(JSON.parse(Buffer.from(inline[1], 'base64').toString('utf8'))) : undefined);
+  }
+  return sourceMapOf.get(filename);
+}
+
+/** A frame as V8 writes it, with a kit file's position moved to its TypeScript line and column. */
+function mappedFrame(callSite) {
+  const frame = String(callSite);
+  const filename = callSite.getFileName();
+  const line = callSite.getLineNumber();
+  const column = callSite.getColumnNumber();
+  if (!javascriptOf.has(filename) || line === null || column === null) return frame;
+  const entry = sourceMap(filename)?.findEntry(line - 1, column - 1);
+  if (entry?.originalLine === undefined) return frame;
+  const position = `${filename}:${line}:${column}`;
+  const at = frame.lastIndexOf(position);
+  if (at < 0) return frame;
+  return `${frame.slice(0, at)}${filename}:${entry.originalLine + 1}:${entry.originalColumn + 1}${frame.slice(at + position.length)}`;
+}
+
+const nodeHandlesSourceMaps = process.execArgv.includes('--enable-source-maps') || /--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '');
+if (!nodeHandlesSourceMaps) {
+  Error.prepareStackTrace = (error, callSites) => {
+    // cdktf records a stack for every token on a plain object; only an Error's trace is read by a person.
+    const mapped = error instanceof Error ? callSites.map(mappedFrame) : callSites.map(String);
+    let heading;
+    try {
+      heading = Error.prototype.toString.call(error);
+    } catch {
+      heading = '<error>';
+    }
+    return [heading, ...mapped.map((frame) => `    at ${frame}`)].join('\n');
+  };
+}

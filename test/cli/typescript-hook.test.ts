@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { KIT_NODE } from '../support/cli';
+
+// Type declarations vanish in the JavaScript, so every line below them moves up: a trace that names
+// the TypeScript line proves the mapping, one that names the JavaScript line would name another.
+const THROWING_MODULE = `interface Unused {
+  readonly a: string;
+  readonly b: number;
+}
+type AlsoUnused = Unused;
+
+function failing(): never {
+  throw new Error('deliberate');
+}
+
+export function caller(value?: AlsoUnused): void {
+  void value;
+  failing();
+}
+
+caller();
+`;
+
+function runThrowing(nodeOptions: readonly string[] = []): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'govstack-hook-'));
+  const file = path.join(dir, 'throwing.ts');
+  writeFileSync(file, THROWING_MODULE);
+  const [node, ...hook] = KIT_NODE;
+  const result = spawnSync(node, [...nodeOptions, ...hook, file], { encoding: 'utf8' });
+  expect(result.status).not.toBe(0);
+  return result.stderr.replaceAll(file, 'throwing.ts');
+}
+
+describe('running the kit\'s TypeScript through src/cli/typescript-hook.cjs', () => {
+  it('names the TypeScript line and column of each of the kit\'s frames in an error\'s trace', () => {
+    const stderr = runThrowing();
+    expect(stderr).toContain('Error: deliberate');
+    expect(stderr).toContain('at failing (throwing.ts:8:9)');
+    expect(stderr).toContain('at caller (throwing.ts:13:3)');
+  });
+
+  it('keeps Node\'s own source-map support off, which would map every stack cdktf records for a token', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govstack-hook-'));
+    const file = path.join(dir, 'probe.ts');
+    writeFileSync(file, 'const enabled: boolean = process.sourceMapsEnabled;\nconsole.log(`source maps: ${enabled}`);\n');
+    const [node, ...hook] = KIT_NODE;
+    expect(spawnSync(node, [...hook, file], { encoding: 'utf8' }).stdout).toBe('source maps: false\n');
+  });
+
+  it('leaves the mapping to Node when Node is asked to map traces itself', () => {
+    expect(runThrowing(['--enable-source-maps'])).toContain('at failing (throwing.ts:8:9)');
+  });
+});
