@@ -20,13 +20,13 @@ export const CHANGES_FILE = 'changes.json';
 /**
  * Compares an environment's new objects (and upstream releases) with the output in `previousDir`
  * (`dist/<env>/`), which is about to be replaced.
- * @param currentDir the new output's `dist/<env>/` when its manifests are already written: files
- *   unchanged there are not parsed again
+ * @param currentDir the new output's `dist/<env>/` when its manifests and upstream releases are already
+ *   written: files unchanged there are not parsed again
  */
 export function changeReport(current: readonly PlacedManifest[], previousDir: string, currentDir?: string): ChangeReport {
   const previous = readManifestTree(path.join(previousDir, 'manifests'), currentDir ? { dir: path.join(currentDir, 'manifests'), objects: current } : undefined);
   if (!previous) return { basis: 'first', changes: [] };
-  const changes = compareObjects([...previous, ...readUpstreamReleases(previousDir)], current);
+  const changes = compareObjects([...previous, ...readUpstreamReleases(previousDir, currentDir ? { dir: currentDir, objects: current } : undefined)], current);
   if (changes.length > 0) return { basis: 'previous', changes };
   const file = path.join(previousDir, CHANGES_FILE);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ChangeReport) : { basis: 'previous', changes: [] };

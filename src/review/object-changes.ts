@@ -35,7 +35,8 @@ export function compareObjects(before: readonly PlacedManifest[], after: readonl
   for (const [id, placed] of fresh) {
     const previous = old.get(id);
     if (!previous) changes.push(describe('added', placed));
-    else {
+    // The same object: read back from a file equal to the one just written (readManifestTree).
+    else if (previous.manifest !== placed.manifest) {
       const fields = fieldChanges(plain(previous.manifest), plain(placed.manifest), '');
       if (fields.length > 0) {
         const shown = fields.length > MAX_FIELDS ? [...fields.slice(0, MAX_FIELDS), `… and ${fields.length - MAX_FIELDS} more fields`] : fields;

@@ -31,14 +31,32 @@ export function upstreamReleaseFile(release: PlacedManifest, envName: string): s
   ].join('\n');
 }
 
-export function readUpstreamReleases(distDir: string): PlacedManifest[] {
+/**
+ * The upstream releases of a synthesis, read back from `<distDir>/upstream-charts/`.
+ * @param written a newer synthesis's releases, already written to `written.dir`: a file equal to its
+ *   namesake there holds that release, which is taken instead of parsing the file again
+ */
+export function readUpstreamReleases(distDir: string, written?: { readonly dir: string; readonly objects: readonly PlacedManifest[] }): PlacedManifest[] {
   const folder = path.join(distDir, UPSTREAM_FOLDER);
   if (!existsSync(folder)) return [];
+  const writtenByFile = new Map((written?.objects ?? []).filter((placed) => placed.manifest.kind === KIND).map((placed) => [upstreamReleaseFileName(placed), placed]));
   return readdirSync(folder)
     .filter((file) => file.endsWith('.yaml'))
     .sort()
     .map((file) => {
-      const manifest = parse(readFileSync(path.join(folder, file), 'utf8')) as Manifest;
+      const text = readFileSync(path.join(folder, file), 'utf8');
+      const same = writtenByFile.get(file);
+      if (same && written && sameText(path.join(written.dir, UPSTREAM_FOLDER, file), text)) return same;
+      const manifest = parse(text) as Manifest;
       return { component: `upstream-${manifest.metadata.name}`, manifest };
     });
+}
+
+/** The file an upstream release is written to, under `upstream-charts/`. */
+export function upstreamReleaseFileName(release: PlacedManifest): string {
+  return `${release.manifest.metadata.name}.yaml`;
+}
+
+function sameText(file: string, text: string): boolean {
+  return existsSync(file) && readFileSync(file, 'utf8') === text;
 }

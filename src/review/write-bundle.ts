@@ -9,7 +9,7 @@ import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
 import { reviewDocument } from './review-document';
 import { buildReviewModel, comparableObjects, type ReviewModel } from './review-model';
-import { UPSTREAM_FOLDER, upstreamReleaseFile } from './upstream-releases';
+import { UPSTREAM_FOLDER, upstreamReleaseFile, upstreamReleaseFileName } from './upstream-releases';
 
 /** Where one environment's review bundle goes, and where the output it replaces still is. */
 export interface BundleTarget {
@@ -38,10 +38,19 @@ export function reviewBundleFiles(model: ReviewModel, diagrams: readonly Diagram
     ['charts.txt', lines(model.charts)],
     [CHANGES_FILE, changeReportJson(changes)],
   ]);
-  for (const release of model.upstreamReleases) {
-    files.set(path.join(UPSTREAM_FOLDER, `${release.manifest.metadata.name}.yaml`), upstreamReleaseFile(release, model.env.name));
-  }
+  for (const [file, text] of upstreamReleaseFiles(model)) files.set(file, text);
   return files;
+}
+
+function upstreamReleaseFiles(model: ReviewModel): Map<string, string> {
+  return new Map(model.upstreamReleases.map((release) => [path.join(UPSTREAM_FOLDER, upstreamReleaseFileName(release)), upstreamReleaseFile(release, model.env.name)]));
+}
+
+function writeFiles(dir: string, files: ReadonlyMap<string, string>): void {
+  for (const [file, text] of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
 }
 
 /**
@@ -63,11 +72,11 @@ export function writeReviewBundles(targets: readonly BundleTarget[]): ReviewMode
     layout.cancel();
   }
   targets.forEach((target, i) => {
+    // Written first, like the manifests, so that "what changed" takes unchanged releases from memory.
+    const upstream = upstreamReleaseFiles(models[i]);
+    writeFiles(target.outDir, upstream);
     const changes = changeReport(comparableObjects(models[i]), target.previousDir, target.outDir);
-    for (const [file, text] of reviewBundleFiles(models[i], diagrams[i], changes)) {
-      mkdirSync(path.dirname(path.join(target.outDir, file)), { recursive: true });
-      writeFileSync(path.join(target.outDir, file), text);
-    }
+    writeFiles(target.outDir, new Map([...reviewBundleFiles(models[i], diagrams[i], changes)].filter(([file]) => !upstream.has(file))));
   });
   return models;
 }

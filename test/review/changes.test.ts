@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { changeReport, changeReportJson } from '../../src/review/change-report';
 import { compareObjects } from '../../src/review/object-changes';
-import { placeManifests } from '../../src/review/placed-manifest';
+import { placeManifests, type PlacedManifest } from '../../src/review/placed-manifest';
+import { readUpstreamReleases, UPSTREAM_FOLDER, upstreamReleaseFile, upstreamReleaseFileName, upstreamReleaseObject } from '../../src/review/upstream-releases';
 import { writeManifests } from '../../src/synth/write-manifests';
 import { fixtureComponents } from './fixture';
 
@@ -71,5 +72,27 @@ describe('what changed between two syntheses', () => {
     mkdirSync(path.join(dir, 'manifests'));
     writeManifests('veloria-production', fixtureComponents(), path.join(dir, 'manifests'));
     expect(changeReport(placed(), dir)).toEqual({ basis: 'previous', changes: [] });
+  });
+
+  it('sees an upstream chart\'s new version, and takes an unchanged release from the new output instead of parsing its file again', () => {
+    const release = (name: string, version: string) =>
+      upstreamReleaseObject({ releaseName: name, namespace: 'platform', repository: 'https://charts.example', chart: name, version, reason: 'a fixture', values: { replicas: 2 }, images: [] }, []);
+    const writeReleases = (dir: string, releases: readonly PlacedManifest[]) => {
+      mkdirSync(path.join(dir, UPSTREAM_FOLDER), { recursive: true });
+      for (const r of releases) writeFileSync(path.join(dir, UPSTREAM_FOLDER, upstreamReleaseFileName(r)), upstreamReleaseFile(r, 'veloria-production'));
+      mkdirSync(path.join(dir, 'manifests'), { recursive: true });
+    };
+    const previous = mkdtempSync(path.join(tmpdir(), 'govstack-changes-'));
+    const current = mkdtempSync(path.join(tmpdir(), 'govstack-changes-'));
+    writeReleases(previous, [release('loki', '6.1.0'), release('tempo', '1.9.0')]);
+    const now = [release('loki', '6.2.0'), release('tempo', '1.9.0')];
+    writeReleases(current, now);
+
+    const read = readUpstreamReleases(previous, { dir: current, objects: now });
+    expect(read[1]).toBe(now[1]);
+    expect(read[0]).not.toBe(now[0]);
+    const report = changeReport(now, previous, current);
+    expect(report).toEqual(changeReport(now, previous));
+    expect(report.changes).toEqual([expect.objectContaining({ change: 'changed', object: 'UpstreamHelmRelease/platform/loki', fields: ['spec.version: "6.1.0" → "6.2.0"'] })]);
   });
 });
