@@ -9,7 +9,7 @@ import { KitChart } from './kit-chart';
  * The building-blocks layer: one chart (and Helm release) per building block, each in its own
  * namespace; a retired building block keeps its chart, with only what keeps data left in it.
  */
-export function addBuildingBlockCharts(app: App, env: Environment): void {
+export function addBuildingBlockCharts(app: App, env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'country' | 'domain' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'xroad'>): void {
   for (const { entry, selection, retired } of deployedBuildingBlocks(env)) {
     const namespace = buildingBlockNamespace(entry.buildingBlock);
     // A product that needs what the country puts in the secret store starts only once it is there:

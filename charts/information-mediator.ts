@@ -18,7 +18,7 @@ import { serviceCatalogueMarkdown } from '../constructs/information-mediator/ser
  * which outside the sandbox is a manual step with the national X-Road operator, and Helm must not
  * roll back a correct install meanwhile.
  */
-export function addInformationMediatorCharts(app: App, env: Environment, options: InformationMediatorOptions = {}): void {
+export function addInformationMediatorCharts(app: App, env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'country' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'xroad'>, options: InformationMediatorOptions = {}): void {
   const mediator = new InformationMediator(env, options);
   const chart = (component: string) =>
     new KitChart(app, { layer: 'information-mediator', component, releaseNamespace: mediator.namespace, waitUntilReady: false });

@@ -43,7 +43,7 @@ export const SYSTEM_NAMESPACE = 'govstack-system';
  * declares the upstream releases it installs and requires those whose CRDs its objects use.
  * A component never requires a release that waits for a Secret the component itself creates.
  */
-export function addPlatformCharts(app: App, env: Environment): void {
+export function addPlatformCharts(app: App, env: Pick<Environment, 'cluster' | 'domain' | 'ha' | 'name' | 'platform' | 'recovery' | 'registry' | 'stage' | 'tls'>): void {
   const charts: KitChart[] = [];
   const chart = (component: string, releaseNamespace: string, requires: string[] = [], installedAfter: string[] = []) => {
     const made = new KitChart(app, { layer: 'platform', component, releaseNamespace, requires, installedAfter } satisfies KitChartProps);

@@ -6,7 +6,7 @@ import type { Environment } from './environment/schema';
  * Every image the kit renders goes through here, so the offline bundle and the policy checks see
  * exactly what the cluster will pull.
  */
-export function resolveImage(env: Environment, image: string): string {
+export function resolveImage(env: Pick<Environment, 'registry'>, image: string): string {
   if (!/:[^/@]+$/.test(image) || image.endsWith(':latest')) {
     throw new Error(`image "${image}" must carry an explicit tag other than latest`);
   }
@@ -56,7 +56,7 @@ export interface ImageParts {
 }
 
 /** Resolves an upstream image (mirror, digest) and splits it for chart values. */
-export function resolveImageParts(env: Environment, image: string): ImageParts {
+export function resolveImageParts(env: Pick<Environment, 'registry'>, image: string): ImageParts {
   return imageParts(resolveImage(env, image));
 }
 
@@ -84,12 +84,12 @@ export function imageParts(reference: string): ImageParts {
  * to one OCI path on it (`helm push <chart>.tgz oci://<mirror>/charts`), so an air-gapped data
  * centre needs no chart repository on the internet. Chart names stay as upstream names them.
  */
-export function resolveChartRepository(env: Environment, repository: string): string {
+export function resolveChartRepository(env: Pick<Environment, 'registry'>, repository: string): string {
   return chartMirrorOf(env) ?? repository;
 }
 
 /** The one repository every upstream chart comes from, when the environment names or implies one. */
-export function chartMirrorOf(env: Environment): string | undefined {
+export function chartMirrorOf(env: Pick<Environment, 'registry'>): string | undefined {
   if (env.registry.charts) return env.registry.charts.replace(/\/+$/, '');
   return env.registry.mirror ? mirroredChartRepository(env.registry.mirror) : undefined;
 }
@@ -112,7 +112,7 @@ export function repositoryImageValues(parts: ImageParts): { repository: string; 
  * The image an upstream chart pulls, as the cluster will pull it: through the environment's mirror
  * (and digest) like every image the kit renders, unless the reference already names the mirror.
  */
-export function upstreamImage(env: Environment, image: string): string {
+export function upstreamImage(env: Pick<Environment, 'registry'>, image: string): string {
   const mirror = env.registry.mirror;
   if (mirror && image.startsWith(`${mirror}/`)) return image;
   if (image.includes('@')) return mirror ? `${mirror}/${withoutRegistry(image)}` : image;

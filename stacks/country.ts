@@ -12,13 +12,13 @@ import { LayerStack, type NamespaceManifest, type PackagedChart } from './layer-
 
 /** Everything one environment is made of, before anything is written to disk. */
 export interface CountryAssembly {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'name' | 'terraformState'>;
   readonly charts: readonly KitChart[];
   readonly upstreamCharts: readonly UpstreamHelmChart[];
 }
 
 /** Builds the construct tree of one environment: the layers in order, each adding its charts. */
-export function assembleCountry(env: Environment): CountryAssembly {
+export function assembleCountry(env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'country' | 'domain' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'terraformState' | 'tls' | 'xroad'>): CountryAssembly {
   const app = new Cdk8sApp({ outdir: 'unused', recordConstructMetadata: false });
   addPlatformCharts(app, env);
   addInformationMediatorCharts(app, env);

@@ -56,7 +56,7 @@ export class LayerStack extends TerraformStack {
    */
   constructor(
     scope: Construct,
-    env: Environment,
+    env: Pick<Environment, 'cluster' | 'name' | 'terraformState'>,
     layer: LayerName,
     private readonly earlier: readonly LayerStack[],
   ) {

@@ -34,7 +34,7 @@ class StateBackend extends TerraformBackend {
  * Each stack gets its own state key in the environment's backend, so layers lock and roll back independently.
  * Credentials never appear here: PG_CONN_STR, KUBE_CONFIG_PATH and AWS_* come from the operator's shell.
  */
-export function addStateBackend(stack: Construct, env: Environment, layer: LayerName): void {
+export function addStateBackend(stack: Construct, env: Pick<Environment, 'name' | 'terraformState'>, layer: LayerName): void {
   const stackName = `${env.name}-${layer}`;
   const state = env.terraformState;
   switch (state.backend) {

@@ -99,7 +99,7 @@ export class AllowTraffic extends Construct {
   }
 
   /** Says why the policy sends to any address (`anyAddress()`), where NET-06 asks: outside the sandbox. */
-  declareEgressAnywhere(env: Environment, reason: string): void {
+  declareEgressAnywhere(env: Pick<Environment, 'ha' | 'platform' | 'stage'>, reason: string): void {
     if (resilience(env).egressAnywhereNeedsReason) declarePolicyException(this.resource, 'NET-06', reason);
   }
 }
@@ -123,7 +123,7 @@ export function podsInNamespacesLabelled(namespaceLabels: Readonly<Record<string
 }
 
 /** The Kubernetes API server, at the addresses the environment names (controllers, webhooks). */
-export function apiServer(env: Environment): TrafficRule {
+export function apiServer(env: Pick<Environment, 'platform'>): TrafficRule {
   return { peers: env.platform.apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: env.platform.apiServer.ports };
 }
 

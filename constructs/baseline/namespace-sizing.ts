@@ -12,7 +12,7 @@ import type { ContainerCeiling, NamespaceQuota, SecureNamespaceProps } from './s
  * Spread it into the props: `new SecureNamespace(this, 'Namespace', { name, ...namespaceBaseline(env, 'medium') })`.
  */
 export function namespaceBaseline(
-  env: Environment,
+  env: Pick<Environment, 'cluster' | 'platform'>,
   quota: Size | NamespaceFootprint | NamespaceQuota,
 ): Pick<SecureNamespaceProps, 'quota' | 'containerLimits' | 'kubernetesVersion'> {
   return {
@@ -47,11 +47,11 @@ export function quotaForFootprint(footprint: NamespaceFootprint): NamespaceQuota
   };
 }
 
-export function configuredNamespaceQuota(env: Environment, size: Size): NamespaceQuota {
+export function configuredNamespaceQuota(env: Pick<Environment, 'platform'>, size: Size): NamespaceQuota {
   const quota = env.platform.namespaceQuotas[size];
   return { cpu: String(quota.cpu), memory: `${quota.memoryGiB}Gi`, storage: `${quota.storageGiB}Gi`, pods: quota.pods };
 }
 
-export function containerLimits(env: Environment): ContainerCeiling {
+export function containerLimits(env: Pick<Environment, 'cluster'>): ContainerCeiling {
   return { maxCpu: String(env.cluster.nodeSize.cpu), maxMemory: `${env.cluster.nodeSize.memoryGiB}Gi` };
 }

@@ -20,7 +20,7 @@ import { UpstreamProduct } from './upstream-product';
 import { resilience } from '../environment/resilience';
 
 export interface BuildingBlockProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'country' | 'domain' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'xroad'>;
   /** The catalogue entry of the product the environment chose. */
   readonly entry: CatalogueEntry;
   readonly selection: BuildingBlockSelection;

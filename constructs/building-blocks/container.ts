@@ -48,7 +48,7 @@ function probes(health: Health): Pick<k8s.Container, 'startupProbe' | 'readiness
 }
 
 export interface ContainerSpecOptions {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'registry'>;
   readonly size: Size;
   readonly ctx: ProductContext;
   readonly sources: EnvSources;

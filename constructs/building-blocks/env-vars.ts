@@ -8,7 +8,7 @@ import type { SecretFiles } from '../baseline/secret-files';
 
 /** The data services and secrets a product's environment variables may refer to, by the names the cluster uses. */
 export interface EnvSources {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'buildingBlocks' | 'name' | 'xroad'>;
   readonly entry: CatalogueEntry;
   /** The product's PostgreSQL: where it is, whom it connects as, and the Secret with the operator-generated credentials (`<cluster>-app`). */
   readonly database?: { readonly secret: string; readonly host: string; readonly port: number; readonly name: string; readonly user: string };
@@ -85,7 +85,7 @@ function secretKey(name: string, value: SecretValue, sources: EnvSources): { rea
 }
 
 /** The IAM building block's server inside the cluster: its first component's Service. */
-export function iamServerUrl(env: Environment): string | undefined {
+export function iamServerUrl(env: Pick<Environment, 'buildingBlocks'>): string | undefined {
   const selection = env.buildingBlocks.iam;
   if (!selection?.enabled) return undefined;
   const provider = catalogueEntry('iam', selection.product, selection.version);

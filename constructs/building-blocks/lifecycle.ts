@@ -25,7 +25,7 @@ export interface DeployedBuildingBlock {
 }
 
 /** The building blocks an environment deploys, running or retired, by id; assumes the environment was validated. */
-export function deployedBuildingBlocks(env: Environment): readonly DeployedBuildingBlock[] {
+export function deployedBuildingBlocks(env: Pick<Environment, 'buildingBlocks'>): readonly DeployedBuildingBlock[] {
   return Object.entries(env.buildingBlocks)
     .filter(([, selection]) => buildingBlockState(selection) !== 'decommissioned')
     .sort(([a], [b]) => a.localeCompare(b))
@@ -37,7 +37,7 @@ export function deployedBuildingBlocks(env: Environment): readonly DeployedBuild
 }
 
 /** Ids of the building blocks the environment decommissions, sorted. */
-export function decommissionedBuildingBlocks(env: Environment): readonly string[] {
+export function decommissionedBuildingBlocks(env: Pick<Environment, 'buildingBlocks'>): readonly string[] {
   return Object.entries(env.buildingBlocks)
     .filter(([, selection]) => buildingBlockState(selection) === 'decommissioned')
     .map(([id]) => id)

@@ -15,7 +15,7 @@ export function mebibytes(quantity: string): number {
  * replica's containers (or its largest init container, if bigger), the PostgreSQL instances with the
  * backup sidecar, the cache and their volumes (`namespaceBaseline` adds the headroom for rollouts).
  */
-export function buildingBlockFootprint(env: Environment, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceFootprint {
+export function buildingBlockFootprint(env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'stage'>, entry: CatalogueEntry, size: Size, postgresInstances: number): NamespaceFootprint {
   const total = { cpu: 0, memory: 0, storage: 0, pods: 0 };
   const add = (resources: { cpu: string; memory: string }, count: number) => {
     total.cpu += millicores(resources.cpu) * count;

@@ -9,7 +9,7 @@ import { GATEWAYS, gatewayProxyPodLabels, MONITORING, type GatewayKind } from '.
 import { componentSelector, productLabels } from './labels';
 
 export interface ProductNetworkPoliciesProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'buildingBlocks' | 'ha' | 'name' | 'platform' | 'stage' | 'xroad'>;
   readonly entry: CatalogueEntry;
   readonly namespace: string;
   /** Pods of the product's data services and the ports they listen on. */
@@ -90,7 +90,7 @@ export class ProductNetworkPolicies extends Construct {
 }
 
 /** Out to the IAM building block's server on its service port, when IAM is enabled. */
-function iamServerRule(env: Environment): TrafficRule[] {
+function iamServerRule(env: Pick<Environment, 'buildingBlocks'>): TrafficRule[] {
   const selection = env.buildingBlocks.iam;
   const iam = selection?.enabled ? catalogueEntry('iam', selection.product, selection.version) : undefined;
   const server = iam?.components[0];

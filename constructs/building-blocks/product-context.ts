@@ -6,7 +6,7 @@ import type { GatewayKind } from '../platform/contract';
 
 /** What a catalogue entry's env and file contracts see of the environment and the product's own addresses. */
 export function productContext(
-  env: Environment,
+  env: Pick<Environment, 'country' | 'domain' | 'ha' | 'platform' | 'stage'>,
   entry: CatalogueEntry,
   selection: BuildingBlockSelection,
   database?: ProductContext['database'],

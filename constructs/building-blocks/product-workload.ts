@@ -16,7 +16,7 @@ import { resilience } from '../environment/resilience';
 import { restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface ProductWorkloadProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'domain' | 'ha' | 'platform' | 'registry' | 'stage'>;
   readonly entry: CatalogueEntry;
   readonly component: ComponentEntry;
   readonly size: Size;
@@ -163,7 +163,7 @@ export class ProductWorkload extends Construct {
     }
   }
 
-  private declareExceptions(workload: ApiObject, env: Environment, entry: CatalogueEntry, component: ComponentEntry): void {
+  private declareExceptions(workload: ApiObject, env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'stage'>, entry: CatalogueEntry, component: ComponentEntry): void {
     const { uid, gid, reason } = component.user;
     if (uid < 10000 || gid < 10000) {
       if (!reason) throw new Error(`${entry.product} ${component.name} runs as ${uid}:${gid}, below 10000, without a reason`);
@@ -196,7 +196,7 @@ function podVolume(entry: CatalogueEntry, component: ComponentEntry, name: strin
 }
 
 /** Replicas spread over nodes (and zones in multi-zone clusters); strict in production, best effort elsewhere. */
-function spread(env: Environment, selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
+function spread(env: Pick<Environment, 'ha' | 'platform' | 'stage'>, selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
   const { spreadKeys, spreadIsRequired } = resilience(env);
   const whenUnsatisfiable = spreadIsRequired ? 'DoNotSchedule' : 'ScheduleAnyway';
   return spreadKeys.map((topologyKey) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector } }));

@@ -21,7 +21,7 @@ export function singleReplicaReason(env: Pick<Environment, 'cluster'>, component
  * Replicas of a component: one where the environment runs single replicas or the product cannot
  * scale out; otherwise two, three for a large building block, so losing a node loses one replica.
  */
-export function replicasFor(env: Environment, size: Size, component: ComponentEntry): number {
+export function replicasFor(env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'stage'>, size: Size, component: ComponentEntry): number {
   if (singleReplicaReason(env, component) || !resilience(env).spreads) return 1;
   return size === 'large' ? 3 : 2;
 }

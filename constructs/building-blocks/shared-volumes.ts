@@ -19,7 +19,7 @@ export function sharedClaimName(entry: CatalogueEntry, component: ComponentEntry
 }
 
 export interface SharedVolumeClaimsProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster'>;
   readonly entry: CatalogueEntry;
   readonly size: Size;
   readonly namespace: string;

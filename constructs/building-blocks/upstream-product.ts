@@ -9,7 +9,7 @@ import { AllowTraffic } from '../baseline/allow-traffic';
 import { PinnedRelease, type ScopedException } from '../releases/pinned-release';
 
 export interface UpstreamProductProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'name' | 'platform' | 'registry' | 'xroad'>;
   readonly entry: CatalogueEntry;
   readonly size: Size;
   readonly ctx: ProductContext;

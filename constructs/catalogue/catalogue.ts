@@ -42,7 +42,7 @@ export function catalogueEntry(buildingBlock: BuildingBlockId, product: string, 
 }
 
 /** The catalogue entries an environment enables, by building block; assumes the environment was validated. */
-export function enabledEntries(env: Environment): readonly CatalogueEntry[] {
+export function enabledEntries(env: Pick<Environment, 'buildingBlocks'>): readonly CatalogueEntry[] {
   return Object.entries(env.buildingBlocks)
     .filter(([, selection]) => selection.enabled)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -86,7 +86,7 @@ export type EnvValue =
 
 /** What env and file contracts may depend on: the environment and the product's own addresses. */
 export interface ProductContext {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'country' | 'domain' | 'ha' | 'platform' | 'stage'>;
   readonly buildingBlock: BuildingBlockId;
   readonly namespace: string;
   /** Options the environment gave this building block (e.g. Keycloak realms). */

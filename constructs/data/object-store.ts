@@ -37,11 +37,11 @@ export const OBJECT_STORE_CREDENTIALS = {
 } as const;
 
 /** Whether the environment runs the in-cluster store: backups on and no off-cluster target (the sandbox). */
-export function usesInClusterObjectStore(env: Environment): boolean {
+export function usesInClusterObjectStore(env: Pick<Environment, 'platform'>): boolean {
   return env.platform.backups.enabled && !env.platform.backups.target;
 }
 
-export function objectStoreLocation(env: Environment): ObjectStoreLocation {
+export function objectStoreLocation(env: Pick<Environment, 'name' | 'platform'>): ObjectStoreLocation {
   const target = env.platform.backups.target;
   if (target) {
     return {

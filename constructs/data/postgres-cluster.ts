@@ -60,7 +60,7 @@ const RECOVERY_SOURCE = 'origin';
 export const VELERO_EXCLUDED: Readonly<Record<string, string>> = { 'velero.io/exclude-from-backup': 'true' };
 
 export interface PostgresClusterProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'recovery' | 'registry' | 'stage'>;
   /** Cluster name; the operator derives `<name>-rw` (Service) and `<name>-app` (credentials) from it. */
   readonly name: string;
   /** The cluster's namespace, which it labels as writing backups when it is backed up. */
@@ -283,7 +283,7 @@ export class PostgresCluster extends Construct {
    * status port, instances replicate to each other, the named clients connect, Prometheus scrapes.
    * Out: other instances, the Kubernetes API (the instance manager is a controller), and the backup store.
    */
-  private addNetworkPolicy(props: PostgresClusterProps, env: Environment): void {
+  private addNetworkPolicy(props: PostgresClusterProps, env: Pick<Environment, 'name' | 'platform'>): void {
     const { postgres, status, metrics } = CNPG_INSTANCE_PORTS;
     const instances = pods(this.podLabels);
     const clients: TrafficRule[] =
@@ -308,7 +308,7 @@ export class PostgresCluster extends Construct {
 }
 
 /** Egress to the backup store: the in-cluster S3 Service, or the off-cluster target's addresses on its port. */
-function objectStoreEgress(env: Environment): TrafficRule {
+function objectStoreEgress(env: Pick<Environment, 'name' | 'platform'>): TrafficRule {
   const target = env.platform.backups.target;
   if (!target) return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace)], ports: [IN_CLUSTER_OBJECT_STORE.port] };
   return { peers: target.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [objectStorePort(objectStoreLocation(env))] };

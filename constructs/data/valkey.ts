@@ -21,7 +21,7 @@ export const VALKEY_PORT = 6379;
 const VALKEY_UID = 10001;
 
 export interface ValkeyProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'ha' | 'platform' | 'registry' | 'stage'>;
   /** Deployment, Service and password Secret are named after it. */
   readonly name: string;
   readonly namespace: string;

@@ -37,10 +37,11 @@ export interface Resilience {
   readonly observabilityVolume: '5Gi' | '50Gi';
 }
 
-const RESOLVED = new WeakMap<Environment, Resilience>();
+// Keyed by the environment object: each construct asks, the decisions are made once.
+const RESOLVED = new WeakMap<object, Resilience>();
 
 /** The environment's resolved stage and HA decisions. */
-export function resilience(env: Environment): Resilience {
+export function resilience(env: Pick<Environment, 'ha' | 'platform' | 'stage'>): Resilience {
   const known = RESOLVED.get(env);
   if (known) return known;
   const single = env.ha.level === 'single';

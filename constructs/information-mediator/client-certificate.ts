@@ -6,7 +6,7 @@ import { CLUSTER_ISSUERS } from '../platform/contract';
 import { callerSubsystem, registrationServiceAccount, securityServer, XROAD_CLIENT_CERTIFICATE } from './contract';
 
 export interface XRoadClientCertificateProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'name' | 'xroad'>;
   /** The caller whose subsystem the namespace's pods call as: a building block id, or `e-services`. */
   readonly caller: string;
   /**

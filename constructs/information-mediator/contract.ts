@@ -101,7 +101,7 @@ export function securityServerCode(member: XRoadMember): string {
 }
 
 /** Role of the nodes that serve clients and other security servers: secondaries when the topology has them. */
-export function servingNodeRole(env: Environment): SecurityServerNodeRole {
+export function servingNodeRole(env: Pick<Environment, 'xroad'>): SecurityServerNodeRole {
   return env.xroad.securityServer.topology === 'primary-secondaries' ? 'secondary' : 'single';
 }
 
@@ -120,14 +120,14 @@ export function securityServerAddress(member: XRoadMember): string {
 }
 
 /** The member whose subsystems host the government building blocks. */
-export function providerMember(env: Environment): XRoadMember {
+export function providerMember(env: Pick<Environment, 'name' | 'xroad'>): XRoadMember {
   const provider = env.xroad.members.find((member) => member.role === 'provider');
   if (!provider) throw new Error(`environment ${env.name} declares no provider member`);
   return provider;
 }
 
 /** The member whose subsystem the e-services call from. */
-export function consumerMember(env: Environment): XRoadMember {
+export function consumerMember(env: Pick<Environment, 'name' | 'xroad'>): XRoadMember {
   const consumer = env.xroad.members.find((member) => member.role === 'consumer');
   if (!consumer) throw new Error(`environment ${env.name} declares no consumer member`);
   return consumer;
@@ -145,12 +145,12 @@ export const E_SERVICES = 'e-services';
 export const E_SERVICES_NAMESPACE = 'e-services';
 
 /** `INSTANCE/CLASS/CODE/SUBSYSTEM`: the X-Road client id a building block calls as (`X-Road-Client` header). */
-export function xroadClientId(env: Environment, member: XRoadMember, subsystem: string): string {
+export function xroadClientId(env: Pick<Environment, 'xroad'>, member: XRoadMember, subsystem: string): string {
   return [env.xroad.instance, member.memberClass, member.memberCode, subsystem].join('/');
 }
 
 /** The member and subsystem a caller (a building block id, or `e-services`) calls as, and the namespace it calls from. */
-export function callerSubsystem(env: Environment, caller: string): { readonly member: XRoadMember; readonly subsystem: string; readonly namespace: string } {
+export function callerSubsystem(env: Pick<Environment, 'name' | 'xroad'>, caller: string): { readonly member: XRoadMember; readonly subsystem: string; readonly namespace: string } {
   return caller === E_SERVICES
     ? { member: consumerMember(env), subsystem: subsystemCode(caller), namespace: E_SERVICES_NAMESPACE }
     : { member: providerMember(env), subsystem: subsystemCode(caller), namespace: buildingBlockNamespace(caller) };
@@ -170,7 +170,7 @@ export interface XRoadServiceEndpoint {
  * the caller's own security server.
  */
 export function buildingBlockServiceEndpoint(
-  env: Environment,
+  env: Pick<Environment, 'name' | 'xroad'>,
   caller: string,
   provider: string,
   serviceCode: string,

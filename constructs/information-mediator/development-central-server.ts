@@ -25,7 +25,7 @@ export const CENTRAL_SERVER_CREDENTIALS = `${CENTRAL_SERVER_NAME}-credentials`;
  * published: set `registry.digests` or mirror a tag you have checked. The `ghcr.io/nordic-institute/
  * xrddev-*` images are published only as `latest` and deleted after a week, so they cannot be pinned.
  */
-export function developmentCentralServerImage(env: Environment): string {
+export function developmentCentralServerImage(env: Pick<Environment, 'xroad'>): string {
   return `niis/xroad-central-server:noble-${env.xroad.securityServer.version}`;
 }
 
@@ -35,7 +35,7 @@ export const DEVELOPMENT_CENTRAL_SERVER_CONFIRMATION: PinConfirmation = {
 };
 
 export interface DevelopmentCentralServerProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'country' | 'name' | 'registry' | 'stage' | 'xroad'>;
   /** Image with Python 3 and OpenSSL for the test CA and the bootstrap Job. */
   readonly image: string;
   readonly securityServerAdminUser: string;

@@ -16,7 +16,7 @@ import { AllowTraffic, podsIn } from '../baseline/allow-traffic';
 import { XRoadClientCertificate } from './client-certificate';
 
 export interface EServicesNamespaceProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'name' | 'platform' | 'xroad'>;
   /**
    * Quota size of the namespace (the environment's `platform.namespaceQuotas`).
    * @default 'medium'

@@ -36,7 +36,7 @@ export class InformationMediator {
   private readonly clustered: boolean;
 
   constructor(
-    readonly env: Environment,
+    readonly env: Pick<Environment, 'buildingBlocks' | 'cluster' | 'country' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'xroad'>,
     options: InformationMediatorOptions = {},
   ) {
     this.catalogue = collectServiceCatalogue(env, options.catalogueEntries);

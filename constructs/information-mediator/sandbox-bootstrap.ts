@@ -10,7 +10,7 @@ import { script } from './script-files';
 import type { TestCa } from './test-ca';
 
 export interface SandboxBootstrapProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'country' | 'name' | 'xroad'>;
   readonly namespace: string;
   readonly image: string;
   readonly centralServer: { readonly address: string; readonly adminUrl: string; readonly credentialsSecret: string };
@@ -106,6 +106,6 @@ export class SandboxBootstrap extends Construct {
   }
 }
 
-function configRole(env: Environment): 'single' | 'primary' {
+function configRole(env: Pick<Environment, 'xroad'>): 'single' | 'primary' {
   return env.xroad.securityServer.topology === 'single' ? 'single' : 'primary';
 }

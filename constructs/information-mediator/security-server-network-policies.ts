@@ -9,7 +9,7 @@ import { registrationPodLabels } from './service-registration';
 import type { ServiceCatalogue } from './service-catalogue';
 
 export interface SecurityServerNetworkPoliciesProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'ha' | 'platform' | 'stage' | 'xroad'>;
   readonly server: SecurityServer;
   readonly catalogue: ServiceCatalogue;
 }

@@ -15,7 +15,7 @@ export interface ExternalDatabase {
 }
 
 export interface SecurityServerContainerProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'xroad'>;
   readonly role: SecurityServerNodeRole;
   readonly image: string;
   readonly adminUser: string;

@@ -23,7 +23,7 @@ import { resilience } from '../environment/resilience';
 import type { SecureNamespace } from '../baseline/secure-namespace';
 
 export interface SecurityServerProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'xroad'>;
   readonly member: XRoadMember;
   /** The Information Mediator's namespace; a clustered server's database labels it as writing backups. */
   readonly namespace: SecureNamespace;
@@ -229,7 +229,7 @@ export class SecurityServer extends Construct {
     });
   }
 
-  private services(env: Environment, clustered: boolean): void {
+  private services(env: Pick<Environment, 'cluster'>, clustered: boolean): void {
     const ref = this.ref;
     const serving = securityServerNodeLabels(ref, this.servingRole);
     const config = securityServerNodeLabels(ref, this.configRole);

@@ -50,7 +50,7 @@ export interface ServiceCatalogue {
   readonly subsystems: Readonly<Record<string, readonly XRoadSubsystem[]>>;
 }
 
-export function xroadSubsystem(env: Environment, member: XRoadMember, code: string, namespace: string): XRoadSubsystem {
+export function xroadSubsystem(env: Pick<Environment, 'xroad'>, member: XRoadMember, code: string, namespace: string): XRoadSubsystem {
   return { member, subsystemCode: code, id: [env.xroad.instance, member.memberClass, member.memberCode, code].join(':'), namespace };
 }
 
@@ -59,7 +59,7 @@ export function xroadSubsystem(env: Environment, member: XRoadMember, code: stri
  * deployed building block gets a subsystem on the provider's security server, e-services one on
  * the consumer's; a service is granted to exactly the declared callers that exist.
  */
-export function collectServiceCatalogue(env: Environment, entries: readonly CatalogueEntry[] = enabledEntries(env)): ServiceCatalogue {
+export function collectServiceCatalogue(env: Pick<Environment, 'buildingBlocks' | 'name' | 'xroad'>, entries: readonly CatalogueEntry[] = enabledEntries(env)): ServiceCatalogue {
   const deployed = new Set(entries.map((entry) => entry.buildingBlock as string));
   const subsystemOf = (caller: string) => {
     const { member, subsystem, namespace } = callerSubsystem(env, caller);
@@ -103,7 +103,7 @@ function serviceDescription(api: ApiDescription, base: string, serviceUrl: strin
 }
 
 /** The catalogue as a Markdown table a review board reads: who provides what, and who may call it. */
-export function serviceCatalogueMarkdown(env: Environment, catalogue: ServiceCatalogue): string {
+export function serviceCatalogueMarkdown(env: Pick<Environment, 'name' | 'xroad'>, catalogue: ServiceCatalogue): string {
   const lines = [
     `# X-Road service catalogue of environment "${env.name}"`,
     '',

@@ -9,7 +9,7 @@ import { script } from './script-files';
 import { restrictedContainerSecurity, restrictedPodSecurity } from '../baseline/restricted-pod';
 
 export interface TestCaProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'country'>;
   readonly namespace: string;
   /** An image with Python 3 and OpenSSL. */
   readonly image: string;

@@ -20,7 +20,7 @@ const POD_RULES_ONLY = { 'pod-policies.kyverno.io/autogen-controllers': 'none' }
 const HOOK_PODS = podsOf('hooks');
 
 export interface AdmissionPoliciesProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**
@@ -104,7 +104,7 @@ export class AdmissionPolicies extends Construct {
     this.addPolicies(env);
   }
 
-  private addPolicies(env: Environment): void {
+  private addPolicies(env: Pick<Environment, 'registry'>): void {
     const root = this.node.root;
     const everywhereBut = (excluded: () => string[]) => ({
       match: { any: [{ resources: { kinds: ['Pod'] } }] },

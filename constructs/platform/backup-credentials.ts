@@ -13,7 +13,7 @@ export const SEAWEEDFS_S3_CONFIG_SECRET = 'seaweedfs-s3-config';
 export const VELERO_NAMESPACE = 'velero';
 
 export interface BackupCredentialsProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'ha' | 'platform' | 'stage'>;
 }
 
 /**

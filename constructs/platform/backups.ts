@@ -22,7 +22,7 @@ const METRICS_PORT = 8085;
 const DAILY_SCHEDULE = 'cluster-daily';
 
 export interface BackupsProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'recovery' | 'registry' | 'stage'>;
 }
 
 /**

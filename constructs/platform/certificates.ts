@@ -50,7 +50,7 @@ export const CERT_MANAGER_SERVICE_MONITOR = {
 } as const;
 
 export interface CertificatesProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'registry' | 'stage' | 'tls'>;
 }
 
 /**
@@ -178,7 +178,7 @@ export class Certificates extends Construct {
     this.addIssuers(env);
   }
 
-  private addIssuers(env: Environment): void {
+  private addIssuers(env: Pick<Environment, 'name' | 'tls'>): void {
     const issuerRef = (name: string) => ({ name, kind: 'ClusterIssuer', group: 'cert-manager.io' });
     let caSecret: string;
     if (env.tls.mode === 'internal-ca' && env.tls.internalCa) {

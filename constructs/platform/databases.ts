@@ -21,7 +21,7 @@ const METRICS_PORT = 8080;
 const PLUGIN_PORT = 9090;
 
 export interface DatabasesProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**

@@ -20,7 +20,7 @@ const METRICS_PORT = 19001;
 const WEBHOOK_PORT = 9443;
 
 export interface GatewayControllerProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**

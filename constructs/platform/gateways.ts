@@ -15,7 +15,7 @@ const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 const ENVOY_GATEWAY_API = 'gateway.envoyproxy.io/v1alpha1';
 
 export interface GatewaysProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'domain' | 'ha' | 'platform' | 'registry' | 'stage' | 'tls'>;
 }
 
 /**
@@ -56,7 +56,7 @@ export class Gateways extends Construct {
     });
   }
 
-  private addGateway(env: Environment, kind: GatewayKind): void {
+  private addGateway(env: Pick<Environment, 'cluster' | 'domain' | 'ha' | 'platform' | 'registry' | 'stage' | 'tls'>, kind: GatewayKind): void {
     const gateway = GATEWAYS[kind];
     const acme = kind === 'external' && env.tls.mode === 'acme';
     const proxy = this.addEnvoyProxy(env, kind);
@@ -102,7 +102,7 @@ export class Gateways extends Construct {
     this.addProxyTraffic(env, kind, acme);
   }
 
-  private addEnvoyProxy(env: Environment, kind: GatewayKind): ApiObject {
+  private addEnvoyProxy(env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>, kind: GatewayKind): ApiObject {
     const replicas = resilience(env).controllerReplicas;
     const labels = gatewayProxyPodLabels(kind);
     const service: Record<string, unknown> =
@@ -163,7 +163,7 @@ export class Gateways extends Construct {
   }
 
   /** The Secret holding a gateway's certificate. */
-  private certificateSecret(env: Environment, kind: GatewayKind): string {
+  private certificateSecret(env: Pick<Environment, 'tls'>, kind: GatewayKind): string {
     return env.tls.mode === 'provided' && env.tls.provided ? env.tls.provided.secret : `${kind}-gateway-tls`;
   }
 
@@ -173,7 +173,7 @@ export class Gateways extends Construct {
    * internal one a wildcard from the internal CA (its names need not resolve publicly).
    * Provided certificates need no Certificate object.
    */
-  private addCertificate(env: Environment, kind: GatewayKind): void {
+  private addCertificate(env: Pick<Environment, 'domain' | 'tls'>, kind: GatewayKind): void {
     if (env.tls.mode === 'provided') return;
     const acme = kind === 'external' && env.tls.mode === 'acme';
     const root = this.node.root;
@@ -193,7 +193,7 @@ export class Gateways extends Construct {
     });
   }
 
-  private addProxyTraffic(env: Environment, kind: GatewayKind, acme: boolean): void {
+  private addProxyTraffic(env: Pick<Environment, 'platform'>, kind: GatewayKind, acme: boolean): void {
     const pods = gatewayProxyPodLabels(kind);
     const clients = kind === 'external' ? [anyAddress()] : env.platform.gateways.internalSourceRanges.map((cidr) => ({ ipBlock: { cidr } }));
     new AllowTraffic(this, `${kind}Clients`, {

@@ -18,7 +18,7 @@ const WEBHOOK_PORT = 9443;
 const METRICS_PORT = 9120;
 
 export interface LoadBalancerProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'platform' | 'registry'>;
 }
 
 /**

@@ -29,7 +29,7 @@ const LOKI_PEER_PORTS = [9095, 7946];
  * more than one node (Loki runs more than one replica only on object storage, its chart refuses
  * otherwise), on its own volume in a single-node sandbox.
  */
-export function lokiOnObjectStore(env: Environment): boolean {
+export function lokiOnObjectStore(env: Pick<Environment, 'ha' | 'platform' | 'stage'>): boolean {
   return env.platform.backups.enabled && resilience(env).spreads;
 }
 
@@ -43,7 +43,7 @@ export const LOKI_OBJECT_STORE_SECRET = 'loki-object-store';
  * writes object keys of its own choosing (no prefix), so it gets a bucket of its own, and its key
  * (the `logging` namespace's) reaches only that bucket.
  */
-export function lokiBucket(env: Environment): string {
+export function lokiBucket(env: Pick<Environment, 'name' | 'platform'>): string {
   return `${objectStoreLocation(env).bucket}-logs`;
 }
 
@@ -104,7 +104,7 @@ loki.write "default" {
 }
 
 export interface LoggingProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**
@@ -260,7 +260,7 @@ export class Logging extends Construct {
  * Chunks and index in the store backups go to, encrypted at rest as the backups are, with the keys
  * the pods get from `LOKI_OBJECT_STORE_SECRET`.
  */
-function objectStorage(env: Environment): Record<string, unknown> {
+function objectStorage(env: Pick<Environment, 'name' | 'platform'>): Record<string, unknown> {
   const location = objectStoreLocation(env);
   const bucket = lokiBucket(env);
   const sse =
@@ -285,7 +285,7 @@ function objectStorage(env: Environment): Record<string, unknown> {
 }
 
 /** Loki's egress to the store: the off-cluster target's addresses on its port, or the in-cluster S3 gateways. */
-function objectStoreEgress(env: Environment): TrafficRule {
+function objectStoreEgress(env: Pick<Environment, 'name' | 'platform'>): TrafficRule {
   const target = env.platform.backups.target;
   if (target) return { peers: target.cidrs.map(addresses), ports: [objectStorePort(objectStoreLocation(env))] };
   return { peers: [podsIn(IN_CLUSTER_OBJECT_STORE.namespace, { 'app.kubernetes.io/name': 'seaweedfs', 'app.kubernetes.io/component': 's3' })], ports: [IN_CLUSTER_OBJECT_STORE.port] };

@@ -27,7 +27,7 @@ const GRAFANA_ADMIN = 'grafana-admin';
 const PORTS = { prometheus: 9090, alertmanager: 9093, alertmanagerCluster: 9094, grafana: 3000, operator: 10250, kubeStateMetrics: 8080, nodeExporter: 9100, kubelet: 10250 };
 
 export interface MonitoringProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'domain' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**
@@ -217,7 +217,7 @@ export class Monitoring extends Construct {
     });
   }
 
-  private addTraffic(env: Environment): void {
+  private addTraffic(env: Pick<Environment, 'ha' | 'platform' | 'stage'>): void {
     const prometheus = podsIn(NAMESPACE, PROMETHEUS);
     const scrape = new AllowTraffic(this, 'PrometheusScrape', {
       namespace: NAMESPACE,

@@ -35,7 +35,7 @@ export const SNAPSHOT_RESTORE_PODS = { 'app.kubernetes.io/name': 'openbao-restor
 const SNAPSHOT_FILE_PREFIX = 'bao_';
 
 /** `s3://<bucket>/openbao/raft/`: under OpenBao's own prefix, the only one its key reaches. */
-export function snapshotUri(env: Environment, namespace: string): string {
+export function snapshotUri(env: Pick<Environment, 'name' | 'platform'>, namespace: string): string {
   return `s3://${objectStoreLocation(env).bucket}/${backupPrefixOf(namespace)}raft/`;
 }
 
@@ -62,7 +62,7 @@ function s3cmd(location: ObjectStoreLocation): { host: string; hostBucket: strin
  * encrypted at rest, under OpenBao's prefix of the off-cluster target, deleting those older than
  * the environment's retention. Off in a recovery: it would expire the lost cluster's snapshots.
  */
-export function snapshotAgentValues(env: Environment, namespace: string, image: ImageParts, tlsSecret: string, address: string): Record<string, unknown> {
+export function snapshotAgentValues(env: Pick<Environment, 'name' | 'platform' | 'recovery'>, namespace: string, image: ImageParts, tlsSecret: string, address: string): Record<string, unknown> {
   const s3 = s3cmd(objectStoreLocation(env));
   return {
     enabled: !env.recovery,
@@ -91,7 +91,7 @@ export function snapshotAgentValues(env: Environment, namespace: string, image: 
 }
 
 export interface OpenBaoSnapshotRestoreProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'name' | 'platform'>;
   readonly recovery: Recovery;
   readonly namespace: string;
   /** The snapshot agent's image: the bao CLI and s3cmd. */

@@ -32,7 +32,7 @@ export function openBaoAddress(): string {
 }
 
 export interface OpenBaoProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'recovery' | 'registry' | 'stage'>;
   /** Labels of the external-secrets controller pods, the only client besides OpenBao itself. */
   readonly clientPods: Readonly<Record<string, string>>;
   readonly clientNamespace: string;

@@ -23,7 +23,7 @@ export const GENERATED_OBJECT_STORE_CREDENTIALS = 'object-store-credentials';
  * which the operators create with a key the store limits to that namespace's prefix, so one namespace
  * can neither read nor delete another's backups; for the sandbox's in-cluster store the generated one.
  */
-export function objectStoreCredentialSource(env: Environment, namespace: string): CredentialSource {
+export function objectStoreCredentialSource(env: Pick<Environment, 'platform'>, namespace: string): CredentialSource {
   const target = env.platform.backups.target;
   if (target) {
     return { secret: `${target.credentialsSecretPrefix}-${namespace}`, accessKeyIdProperty: 'AWS_ACCESS_KEY_ID', secretAccessKeyProperty: 'AWS_SECRET_ACCESS_KEY' };
@@ -36,7 +36,7 @@ export function objectStoreCredentialSource(env: Environment, namespace: string)
 }
 
 export interface ObjectStoreSecretProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'platform'>;
   readonly namespace: string;
   /** Name of the Secret created in `namespace`. */
   readonly name: string;

@@ -9,7 +9,7 @@ import { OpenBaoSnapshotRestore, SNAPSHOT_RESTORE_PODS } from './openbao-snapsho
 import { PINNED_CHARTS } from './pinned-charts';
 
 export interface RecoveryRestoreProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'name' | 'platform' | 'recovery' | 'registry'>;
 }
 
 /**

@@ -21,7 +21,7 @@ const PORTS = { master: [9333, 19333], volume: [8080, 18080], filer: [8888, 1888
 const METRICS_PORT = 9327;
 
 export interface SeaweedFsProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'name' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**

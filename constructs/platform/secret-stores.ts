@@ -26,7 +26,7 @@ const CERT_CONTROLLER = podsOf('external-secrets-cert-controller');
 const READER = 'secret-reader';
 
 export interface SecretStoresProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**
@@ -146,7 +146,7 @@ export class SecretStores extends Construct {
     this.addStore('PlatformStore', PLATFORM_STORE, inClusterProvider(), { namespaces: [PLATFORM_SECRETS_NAMESPACE] });
   }
 
-  private addSecretStore(env: Environment): void {
+  private addSecretStore(env: Pick<Environment, 'platform'>): void {
     const provider =
       env.platform.secretStore === 'openbao'
         ? {

@@ -27,7 +27,7 @@ function sharedRegistry(images: readonly ImageParts[]): string {
 }
 
 export interface StorageProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'cluster' | 'ha' | 'platform' | 'registry' | 'stage'>;
 }
 
 /**
@@ -51,7 +51,7 @@ export class Storage extends Construct {
     if (env.platform.storage === 'longhorn') this.addLonghorn(env, replicas);
   }
 
-  private addLonghorn(env: Environment, replicas: number): void {
+  private addLonghorn(env: Pick<Environment, 'cluster' | 'platform' | 'registry'>, replicas: number): void {
     new SecureNamespace(this, 'LonghornNamespace', {
       name: LONGHORN_NAMESPACE,
       ...namespaceBaseline(env, 'large'),

@@ -5,7 +5,7 @@ import { AllowTraffic, podsIn } from '../baseline/allow-traffic';
 import { GATEWAYS, gatewayProxyPodLabels, type GatewayKind } from './contract';
 
 export interface UpstreamRouteProps {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'domain'>;
   readonly gateway: GatewayKind;
   /** Host name under the environment's domain, e.g. `grafana`. */
   readonly host: string;

@@ -32,7 +32,7 @@ export function disruptionBudget(replicas: number): Record<string, unknown> {
 }
 
 /** Spread a chart's pods over nodes (zones in multi-zone environments). */
-export function topologySpread(env: Environment, podLabels: Readonly<Record<string, string>>): Record<string, unknown>[] {
+export function topologySpread(env: Pick<Environment, 'ha' | 'platform' | 'stage'>, podLabels: Readonly<Record<string, string>>): Record<string, unknown>[] {
   const { spreads, spreadKey, spreadIsRequired } = resilience(env);
   if (!spreads) return [];
   return [

@@ -7,7 +7,7 @@ import { UpstreamHelmChart } from './upstream-helm-chart';
 import type { PinnedChart } from '../platform/pinned-charts';
 
 export interface PinnedReleaseProps<Images extends Readonly<Record<string, string>>> {
-  readonly env: Environment;
+  readonly env: Pick<Environment, 'registry'>;
   /** The pinned chart (`PINNED_CHARTS.x`, or a catalogue entry's upstream chart). */
   readonly chart: PinnedChart & { readonly images: Images };
   /** Helm release name; the platform contract's `PLATFORM_RELEASES` name the platform's for other layers. */
