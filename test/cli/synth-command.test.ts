@@ -40,6 +40,20 @@ describe('npm run synth', () => {
     expect(new Map([...readTree(path.join(root, 'dist')), ...readTree(path.join(root, 'cdktf.out'))])).toEqual(before);
   });
 
+  it('answers a refused environment file before it loads cdktf, cdk8s and the constructs, for every command that synthesises', () => {
+    const root = scratchProject();
+    const file = path.join(root, 'environments', 'sandbox', 'environment.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^profile: .*$/m, 'profile: nowhere'));
+    // A probe Node loads first, which says at exit which of the frameworks the command had loaded.
+    const probe = path.join(root, 'loaded-frameworks.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write(`frameworks loaded: ${['cdktf', 'cdk8s'].filter((name) => Object.keys(require.cache).some((file) => file.includes(`/node_modules/${name}/`))).join(', ') || 'none'}\\n`));\n");
+    for (const args of [['synth'], ['check'], ['report'], ['restore', '--env', 'sandbox', '--from', 'cluster-daily-20260301020000']]) {
+      const run = runScript('src/cli/main.ts', args, root, { NODE_OPTIONS: `--require ${probe}` });
+      expect({ args, status: run.status, refused: run.stderr.includes('field "profile"') }).toEqual({ args, status: 1, refused: true });
+      expect(run.stderr).toContain('frameworks loaded: none');
+    }
+  });
+
   it('names the known environments when asked for one that does not exist', () => {
     const run = runCli(['synth', '--env', 'atlantis'], scratchProject());
     expect(run.status).toBe(1);

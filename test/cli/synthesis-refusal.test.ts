@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../constructs/environment/load';
 import type { Environment } from '../../constructs/environment/schema';
-import { checkEnvironments } from '../../src/cli/commands/check';
+import { checkEnvironments } from '../../src/pipeline/check-environments';
 import { buildOutput } from '../../src/pipeline/build-output';
 import * as policyEvaluation from '../../src/policy/evaluate';
 import { SynthesisRefused } from '../../src/pipeline/synthesis-refused';

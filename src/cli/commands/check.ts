@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { Environment } from '../../../constructs/environment/schema';
-import { formatPolicyReport, type PolicyReport } from '../../policy';
-import { buildOutput } from '../../pipeline/build-output';
 import { secretRefusals } from '../../pipeline/synthesis-refused';
-import type { SecretFinding } from '../../validation/secret-scan';
 import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
@@ -21,8 +14,11 @@ export function defineCheck(command: Command): void {
     .option('--all', 'every environment under environments/')
     .option('--verbose', 'list every passing object instead of counting them')
     .action((options: CheckOptions) =>
-      runCommand(() => {
+      runCommand(async () => {
         const envs = selectEnvironments(options, process.cwd());
+        // The pipeline (cdktf, cdk8s, the constructs) loads only once the environments are valid: a refused file is answered at once.
+        const { checkEnvironments } = await import('../../pipeline/check-environments');
+        const { formatPolicyReport } = await import('../../policy');
         const checked = checkEnvironments(envs, progress);
         for (const { report, secretFindings } of checked) {
           process.stdout.write(`${formatPolicyReport(report, { verbose: options.verbose })}\n`);
@@ -31,18 +27,4 @@ export function defineCheck(command: Command): void {
         return checked.every(({ report, secretFindings }) => report.ok && secretFindings.length === 0) ? 0 : 1;
       }),
     );
-}
-
-/**
- * Builds into a scratch folder (the checks judge fresh output, and `dist/` is left as it was) and
- * returns what the build found in every environment: the policy suite's report (evaluated once,
- * by the build) and the secret scan over all of its output.
- */
-export function checkEnvironments(envs: readonly Environment[], log?: (line: string) => void): { report: PolicyReport; secretFindings: readonly SecretFinding[] }[] {
-  const root = mkdtempSync(path.join(tmpdir(), 'govstack-check-'));
-  try {
-    return buildOutput(envs, { root, refuseFindings: false, log }).map((output) => ({ report: output.policy, secretFindings: output.secretFindings }));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
 }

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { CapacityBill } from '../../review/capacity';
 import type { ChangeReport } from '../../review/change-report';
 import { formatCores, formatBytes } from '../../../constructs/baseline/quantity';
-import { buildOutput } from '../../pipeline/build-output';
 import { progress } from '../progress';
 import { runCommand } from '../run-command';
 import { selectEnvironments, type EnvironmentSelection } from '../select-environments';
@@ -19,9 +18,12 @@ export function defineReport(command: Command): void {
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
-      runCommand(() => {
+      runCommand(async () => {
         const root = process.cwd();
-        const results = buildOutput(selectEnvironments(options, root), { root, log: progress });
+        const envs = selectEnvironments(options, root);
+        // The pipeline (cdktf, cdk8s, the constructs) loads only once the environments are valid: a refused file is answered at once.
+        const { buildOutput } = await import('../../pipeline/build-output');
+        const results = buildOutput(envs, { root, log: progress });
         for (const { env } of results) console.log(reportSummary(path.join(root, 'dist', env.name), env.name));
       }),
     );

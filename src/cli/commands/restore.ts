@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Environment } from '../../../constructs/environment/schema';
 import { recoveryOf, RecoveryPointError } from '../../../constructs/environment/recovery';
-import { buildOutput } from '../../pipeline/build-output';
 import { progress } from '../progress';
 import { runCommand, UsageError } from '../run-command';
 import { selectEnvironments } from '../select-environments';
@@ -22,10 +21,12 @@ export function defineRestore(command: Command): void {
     .requiredOption('--from <backup-or-time>', 'a Velero backup name (e.g. cluster-daily-20260301020000) or an RFC 3339 point in time (e.g. 2026-03-01T02:00:00Z)')
     .option('--volumes-from <backup>', 'with a point in time: the Velero backup objects and volumes come from (default: the schedule\'s newest)')
     .action((options: RestoreOptions) =>
-      runCommand(() => {
+      runCommand(async () => {
         const root = process.cwd();
         const [env] = selectEnvironments({ env: options.env }, root);
         const recovering = recoveryEnvironment(env, options.from ?? '', options.volumesFrom, new Date());
+        // The pipeline (cdktf, cdk8s, the constructs) loads only once the environments are valid: a refused file is answered at once.
+        const { buildOutput } = await import('../../pipeline/build-output');
         const [result] = buildOutput([recovering], { root, log: progress });
         console.log(summaryLine(result));
       }),

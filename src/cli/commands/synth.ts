@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildOutput } from '../../pipeline/build-output';
 import { type EnvironmentSynthesis } from '../../synth/synthesize';
 import { progress } from '../progress';
 import { runCommand } from '../run-command';
@@ -10,10 +9,12 @@ export function defineSynth(command: Command): void {
     .option('--env <name>', 'environment folder under environments/ (default: sandbox)')
     .option('--all', 'every environment under environments/')
     .action((options: EnvironmentSelection) =>
-      runCommand(() => {
+      runCommand(async () => {
         // npm runs scripts from the project root; environments/ and the output live there.
         const root = process.cwd();
         const envs = selectEnvironments(options, root);
+        // The pipeline (cdktf, cdk8s, the constructs) loads only once the environments are valid: a refused file is answered at once.
+        const { buildOutput } = await import('../../pipeline/build-output');
         const results = buildOutput(envs, { root, log: progress });
         for (const result of results) console.log(summaryLine(result));
       }),
