@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * `scheme://user:password@host`, unless the password is a reference resolved at run time
  * (Kubernetes' `$(VAR)`, a shell's or Loki's `${VAR}`, escaped for Terraform as `$${VAR}`, a template's `{{ … }}`).
@@ -32,6 +34,14 @@ const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegEx
   { name: 'AWS access key id', pattern: /\bAKIA[0-9A-Z]{16}\b/ },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
 ];
+
+/**
+ * What decides the scan's verdict on a text besides the text: every pattern and every exemption, as
+ * written. A verdict kept under it (see `secretFindings` in the pipeline) is void once either changes.
+ */
+export const SECRET_SCAN_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify(SECRET_PATTERNS.map(({ name, pattern, ignore }) => [name, pattern.source, pattern.flags, ignore?.toString() ?? null])))
+  .digest('hex');
 
 export interface SecretFinding {
   readonly file: string;

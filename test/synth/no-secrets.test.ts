@@ -1,4 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { secretFindings } from '../../src/pipeline/synthesis-refused';
 import { scanForSecrets } from '../../src/validation/secret-scan';
 import { readTree, synthesizedShipped } from '../support/shipped';
 
@@ -30,5 +33,51 @@ describe('no secret value in any output', () => {
       // The name of a Secret's key in chart values is not a value, also at the end of a line inside Terraform's JSON.
       '"values": ["  - envName: VAULT_TRANSIT_SEAL_TOKEN\\n    secretKey: TRANSIT_TOKEN\\n    secretName: openbao-unseal\\n"]\n';
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).toEqual([]);
+  });
+});
+
+describe('the secret scan of a synthesis that changed little', () => {
+  const previousCache = process.env.GOVSTACK_KIT_CACHE;
+  beforeEach(() => {
+    process.env.GOVSTACK_KIT_CACHE = mkdtempSync(path.join(tmpdir(), 'govstack-cache-'));
+  });
+  afterAll(() => {
+    if (previousCache === undefined) delete process.env.GOVSTACK_KIT_CACHE;
+    else process.env.GOVSTACK_KIT_CACHE = previousCache;
+  });
+
+  function stagedOutput(files: Record<string, string>): Map<string, string> {
+    const staged = mkdtempSync(path.join(tmpdir(), 'govstack-staged-'));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(staged, file)), { recursive: true });
+      writeFileSync(path.join(staged, file), text);
+    }
+    return new Map([[staged, 'dist/sandbox']]);
+  }
+
+  /** The scan, noting which files the patterns were run over. */
+  function recordingScan(scanned: string[][]): typeof scanForSecrets {
+    return (files) => {
+      scanned.push([...files.keys()].sort());
+      return scanForSecrets(files);
+    };
+  }
+
+  it('runs the patterns again only over the texts that changed since the last scan found them clean', () => {
+    const scanned: string[][] = [];
+    const output = { 'manifests/a.yaml': 'kind: ConfigMap\n', 'manifests/b.yaml': 'kind: Service\n' };
+    expect(secretFindings(stagedOutput(output), recordingScan(scanned))).toEqual([]);
+    expect(secretFindings(stagedOutput(output), recordingScan(scanned))).toEqual([]);
+    expect(secretFindings(stagedOutput({ ...output, 'manifests/b.yaml': 'kind: Service\nspec: {}\n' }), recordingScan(scanned))).toEqual([]);
+    expect(scanned).toEqual([['dist/sandbox/manifests/a.yaml', 'dist/sandbox/manifests/b.yaml'], [], ['dist/sandbox/manifests/b.yaml']]);
+  });
+
+  it('scans and reports a text with a finding every time, however often it is synthesised', () => {
+    const scanned: string[][] = [];
+    const output = { 'manifests/a.yaml': 'kind: ConfigMap\n', 'values.yaml': 'adminPassword: S3cretValue\n' };
+    const finding = { file: 'dist/sandbox/values.yaml', line: 1, kind: 'credential assigned a literal value' };
+    expect(secretFindings(stagedOutput(output), recordingScan(scanned))).toEqual([finding]);
+    expect(secretFindings(stagedOutput(output), recordingScan(scanned))).toEqual([finding]);
+    expect(scanned).toEqual([['dist/sandbox/manifests/a.yaml', 'dist/sandbox/values.yaml'], ['dist/sandbox/values.yaml']]);
   });
 });
