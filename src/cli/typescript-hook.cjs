@@ -80,7 +80,13 @@ function mappedFrame(callSite) {
   const line = callSite.getLineNumber();
   const column = callSite.getColumnNumber();
   if (!javascriptOf.has(filename) || line === null || column === null) return frame;
-  const entry = sourceMap(filename)?.findEntry(line - 1, column - 1);
+  let entry;
+  try {
+    entry = sourceMap(filename)?.findEntry(line - 1, column - 1);
+  } catch {
+    // A map that cannot be read leaves the JavaScript position, never a failure inside a failure.
+    return frame;
+  }
   if (entry?.originalLine === undefined) return frame;
   const position = `${filename}:${line}:${column}`;
   const at = frame.lastIndexOf(position);

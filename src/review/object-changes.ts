@@ -67,7 +67,7 @@ export function readManifestTree(manifestsDir: string, written?: WrittenManifest
     for (const file of readdirSync(folderPath).filter((f) => f.endsWith('.yaml')).sort()) {
       const component = file.slice(0, -'.yaml'.length);
       const text = readFileSync(path.join(folderPath, file), 'utf8');
-      if (written && sameText(path.join(written.dir, folder, file), text)) {
+      if (written && fileHoldsText(path.join(written.dir, folder, file), text)) {
         placed.push(...written.objects.filter((p) => p.component === component && (p.manifest.metadata.namespace ?? CLUSTER_SCOPED_FOLDER) === folder));
         continue;
       }
@@ -80,7 +80,8 @@ export function readManifestTree(manifestsDir: string, written?: WrittenManifest
   return placed;
 }
 
-function sameText(file: string, text: string): boolean {
+/** Whether `file` exists and holds exactly `text`. */
+export function fileHoldsText(file: string, text: string): boolean {
   return existsSync(file) && readFileSync(file, 'utf8') === text;
 }
 

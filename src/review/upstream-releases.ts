@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
+import { fileHoldsText } from './object-changes';
 import type { PlacedManifest } from './placed-manifest';
 
 /**
@@ -46,7 +47,7 @@ export function readUpstreamReleases(distDir: string, written?: { readonly dir: 
     .map((file) => {
       const text = readFileSync(path.join(folder, file), 'utf8');
       const same = writtenByFile.get(file);
-      if (same && written && sameText(path.join(written.dir, UPSTREAM_FOLDER, file), text)) return same;
+      if (same && written && fileHoldsText(path.join(written.dir, UPSTREAM_FOLDER, file), text)) return same;
       const manifest = parse(text) as Manifest;
       return { component: `upstream-${manifest.metadata.name}`, manifest };
     });
@@ -55,8 +56,4 @@ export function readUpstreamReleases(distDir: string, written?: { readonly dir: 
 /** The file an upstream release is written to, under `upstream-charts/`. */
 export function upstreamReleaseFileName(release: PlacedManifest): string {
   return `${release.manifest.metadata.name}.yaml`;
-}
-
-function sameText(file: string, text: string): boolean {
-  return existsSync(file) && readFileSync(file, 'utf8') === text;
 }
