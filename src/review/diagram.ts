@@ -48,16 +48,40 @@ export function isDnsFlow(flow: FlowRow): boolean {
  * but DNS and a pod talking to itself. Address blocks that the same pods reach on the same ports
  * (the API server's three addresses) are one box, so that their arrows are drawn once.
  */
-export function drawnNetwork(input: DiagramInput): { readonly flows: FlowRow[]; readonly endpoints: FlowEnd[] } {
+export function drawnNetwork(input: DiagramInput): DrawnNetwork {
+  // Every diagram of an environment (the overview and each detailed one) draws the same network.
+  let drawn = DRAWN.get(input);
+  if (!drawn) {
+    drawn = drawNetwork(input);
+    DRAWN.set(input, drawn);
+  }
+  return drawn;
+}
+
+interface DrawnNetwork {
+  readonly flows: readonly FlowRow[];
+  readonly endpoints: readonly FlowEnd[];
+}
+
+const DRAWN = new WeakMap<DiagramInput, DrawnNetwork>();
+
+function drawNetwork(input: DiagramInput): DrawnNetwork {
   const flows = input.flows.filter((flow) => !isDnsFlow(flow) && flow.from.id !== flow.to.id);
   const used = new Set(flows.flatMap((flow) => [flow.from.id, flow.to.id]));
   const endpoints = input.endpoints.filter((e) => e.kind === 'workload' || e.kind === 'upstream-chart' || used.has(e.id));
 
-  const peersOf = (address: FlowEnd) =>
-    flows
-      .flatMap((f) => (f.to.id === address.id ? [`from ${f.from.id} ${f.ports.join(',')}`] : f.from.id === address.id ? [`to ${f.to.id} ${f.ports.join(',')}`] : []))
-      .sort()
-      .join('\n');
+  // Each endpoint's peers, in one pass over the flows (an endpoint that is both ends of a flow was left out above).
+  const peers = new Map<string, string[]>();
+  const notePeer = (id: string, peer: string) => {
+    const known = peers.get(id);
+    if (known) known.push(peer);
+    else peers.set(id, [peer]);
+  };
+  for (const f of flows) {
+    notePeer(f.to.id, `from ${f.from.id} ${f.ports.join(',')}`);
+    notePeer(f.from.id, `to ${f.to.id} ${f.ports.join(',')}`);
+  }
+  const peersOf = (address: FlowEnd) => [...(peers.get(address.id) ?? [])].sort().join('\n');
   const byPeers = new Map<string, FlowEnd[]>();
   for (const address of endpoints.filter((e) => e.kind === 'addresses')) {
     const key = peersOf(address);
