@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { UpstreamHelmChartProps } from '../../constructs/releases/upstream-helm-chart';
 import type { Manifest } from '../synth/manifest';
+import { rememberedYaml } from '../synth/yaml-files';
 import { fileHoldsText } from './object-changes';
 import type { PlacedManifest } from './placed-manifest';
 
@@ -28,7 +29,7 @@ export function upstreamReleaseFile(release: PlacedManifest, envName: string): s
   return [
     `# Upstream Helm chart installed by Terraform (helm_release "${release.manifest.metadata.name}") in environment "${envName}".`,
     '# Not rendered by the kit: review the values below; the chart itself is the pinned upstream version.',
-    stringify(release.manifest, { lineWidth: 0, sortMapEntries: true }),
+    rememberedYaml(release.manifest, { lineWidth: 0, sortMapEntries: true }),
   ].join('\n');
 }
 

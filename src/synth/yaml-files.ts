@@ -23,13 +23,22 @@ const written = new WeakMap<Manifest, string>();
 function manifestYaml(manifest: Manifest): string {
   let text = written.get(manifest);
   if (text === undefined) {
-    const file = path.join(memoDir(), `${createHash('sha256').update(JSON.stringify(manifest)).digest('hex')}.yaml`);
-    text = readCacheFile(file);
-    if (text === undefined) {
-      text = stringify(manifest, YAML_OPTIONS);
-      keep(file, text);
-    }
+    text = rememberedYaml(manifest, YAML_OPTIONS);
     written.set(manifest, text);
+  }
+  return text;
+}
+
+/**
+ * `stringify(value, options)`, kept across runs by a hash of the options and the value's JSON (its
+ * content and key order, which are all the writer reads) under the kit's cache folder.
+ */
+export function rememberedYaml(value: unknown, options: Readonly<Record<string, unknown>>): string {
+  const file = path.join(memoDir(), `${createHash('sha256').update(JSON.stringify([options, value])).digest('hex')}.yaml`);
+  let text = readCacheFile(file);
+  if (text === undefined) {
+    text = stringify(value, options);
+    keep(file, text);
   }
   return text;
 }

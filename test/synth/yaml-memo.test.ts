@@ -9,6 +9,8 @@ process.env.GOVSTACK_KIT_CACHE = cache;
 // Loaded after the cache is moved: the memo's folder is decided at first use.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toYamlDocuments } = require('../../src/synth/yaml-files') as typeof import('../../src/synth/yaml-files');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { upstreamReleaseFile, upstreamReleaseObject } = require('../../src/review/upstream-releases') as typeof import('../../src/review/upstream-releases');
 
 const configMap = (): Manifest => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'bb-test' }, data: { enabled: 'no', port: '8080' } });
 
@@ -29,5 +31,15 @@ describe('manifest YAML, kept across runs by the object\'s content', () => {
     expect(toYamlDocuments([configMap()], 'header')).toBe('# header\nkept: true\n');
     const changed = { ...configMap(), data: { enabled: 'yes' } };
     expect(toYamlDocuments([changed], 'header')).toContain('enabled: "yes"');
+  });
+
+  it('keeps an upstream release\'s reviewed values the same way, with their keys sorted', () => {
+    const release = upstreamReleaseObject({ releaseName: 'loki', namespace: 'observability', repository: 'https://charts.example', chart: 'loki', version: '6.2.0', reason: 'logs', values: { zeta: 1, alpha: 2 }, images: [] }, []);
+    const before = new Set(readdirSync(cache, { recursive: true }).map(String));
+    const text = upstreamReleaseFile(release, 'sandbox');
+    expect(text.indexOf('alpha: 2')).toBeLessThan(text.indexOf('zeta: 1'));
+    const [kept] = readdirSync(cache, { recursive: true }).map(String).filter((file) => file.endsWith('.yaml') && !before.has(file));
+    writeFileSync(path.join(cache, kept), 'kept: true\n');
+    expect(upstreamReleaseFile(release, 'sandbox').split('\n').at(-2)).toBe('kept: true');
   });
 });
