@@ -1,16 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { typeScriptFilesUnder } from '../support/source-files';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
-
-function typeScriptFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return typeScriptFilesUnder(full);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [full] : [];
-  });
-}
 
 /** Every file's imports of the project's own files (type-only imports included: they are dependencies of the design too). */
 function importGraph(folders: readonly string[]): Map<string, string[]> {

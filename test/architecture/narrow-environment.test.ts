@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { typeScriptFilesUnder } from '../support/source-files';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 
@@ -11,14 +12,6 @@ const PROJECT = path.resolve(__dirname, '..', '..');
  * (resilience.ts) are read by constructs and follow the rule.
  */
 const WHOLE_ENVIRONMENT_ALLOWED = (relative: string) => relative.startsWith('constructs/environment/') && relative !== 'constructs/environment/resilience.ts';
-
-function typeScriptFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return typeScriptFilesUnder(full);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [full] : [];
-  });
-}
 
 /** "file:line env" for each property or parameter named `env` whose type is the whole `Environment`. */
 export function wholeEnvironmentDeclarations(fileName: string, source: string): string[] {

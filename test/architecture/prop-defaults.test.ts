@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { typeScriptFilesUnder } from '../support/source-files';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 
@@ -9,14 +10,6 @@ const PROJECT = path.resolve(__dirname, '..', '..');
  * as much as it does for a construct's props.
  */
 const CATALOGUE_TYPES = 'constructs/catalogue/types.ts';
-
-function typeScriptFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return typeScriptFilesUnder(full);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [full] : [];
-  });
-}
 
 function isExported(node: ts.InterfaceDeclaration): boolean {
   return node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;

@@ -1,17 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { typeScriptFilesUnder } from '../support/source-files';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 const CODE_FOLDERS = ['src', 'constructs', 'stacks', 'charts'];
-
-function typeScriptFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) return typeScriptFilesUnder(full);
-    return entry.endsWith('.ts') && !entry.endsWith('.d.ts') ? [full] : [];
-  });
-}
 
 /** Every code file of the project, parsed once for all the specs below, by path relative to the project. */
 const SOURCES: ReadonlyMap<string, ts.SourceFile> = new Map(
