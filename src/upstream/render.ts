@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { parseAllDocuments } from 'yaml';
 import { version as yamlVersion } from 'yaml/package.json';
 import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
 import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
 import { kitCacheDir, writeCacheFile } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
+import { deserializeDocuments, serializeDocuments } from './parsed-documents';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
 import { helmBinary } from './tools';
 
@@ -130,7 +130,7 @@ function renderOne(release: UpstreamRelease, archive: string, apiVersions: reado
     }
     const documents = parseHelmOutput(stdout, release);
     writeCacheFile(cached, stdout);
-    writeCacheFile(parsedCacheFile(cached), serialize(documents));
+    writeCacheFile(parsedCacheFile(cached), serializeDocuments(documents));
     return { ...release, objects: placeRendered(documents, release) };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -174,24 +174,28 @@ function parseHelmOutput(stdout: string, release: Pick<UpstreamRelease, 'release
 /**
  * The parsed documents of a cached Helm output. They are kept in V8's structured serialisation,
  * which, unlike JSON, keeps every value YAML 1.1 can give (dates, sets, binary, shared aliases) as
- * it is; the file name carries the YAML library's version, so another parser never reads them.
+ * it is, with CRD schemas read only when used (parsed-documents.ts); the file name carries the YAML
+ * library's version and the layout's, so another parser or layout never reads them.
  */
 function parsedCachedOutput(cached: string, release: Pick<UpstreamRelease, 'releaseName'>): unknown[] {
   const parsed = parsedCacheFile(cached);
   if (existsSync(parsed)) {
     try {
-      return deserialize(readFileSync(parsed)) as unknown[];
+      return deserializeDocuments(readFileSync(parsed));
     } catch {
       // Written by a newer Node than this one: parse again, and keep what this Node can read.
     }
   }
   const documents = parseHelmOutput(readFileSync(cached, 'utf8'), release);
-  writeCacheFile(parsed, serialize(documents));
+  writeCacheFile(parsed, serializeDocuments(documents));
   return documents;
 }
 
+/** Changes when parsed-documents.ts lays the file out differently. */
+const PARSED_LAYOUT = 'schemas-apart';
+
 function parsedCacheFile(cached: string): string {
-  return cached.replace(/\.yaml$/, `.yaml-${yamlVersion}.v8`);
+  return cached.replace(/\.yaml$/, `.yaml-${yamlVersion}.${PARSED_LAYOUT}.v8`);
 }
 
 /** The objects of Helm's documents, each with the namespace Helm installs it into. */
