@@ -11,14 +11,21 @@
  * cdk8s file at load and map the full stack that cdktf records for every token it creates, which cost
  * about a quarter of a second per synthesis. Started with `--enable-source-maps`, Node's support is used.
  *
+ * Every module the command loads, the kit's and its libraries', is compiled through a V8 code cache
+ * (code-cache.cjs), which knows each kit file by its transpile key.
+ *
  * Why not tsx: it starts a second Node process and resolves every `require` of every package through
  * its own hooks, which cost more than loading cdktf, cdk8s and cdk8s-plus-28 themselves; this hook
- * touches only the kit's own `.ts` files.
+ * transpiles only the kit's own `.ts` files and leaves resolving every `require` to Node.
  */
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { SourceMap } = require('node:module');
 const path = require('node:path');
+
+const { startCodeCache } = require('./code-cache.cjs');
+
+startCodeCache((filename) => transpileKeyOf.get(filename));
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(PROJECT, 'node_modules', '.cache', 'govstack-kit-ts');
@@ -39,8 +46,12 @@ function transpile(source, filename) {
   return typescript.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
 }
 
+/** Each kit file's transpile key: what its JavaScript is a function of, for the code cache. */
+const transpileKeyOf = new Map();
+
 function compiled(source, filename) {
   const key = createHash('sha256').update(`${COMPILER}\0${TSCONFIG}\0${filename}\0${source}`).digest('hex');
+  transpileKeyOf.set(filename, key);
   const cached = path.join(CACHE, `${key}.js`);
   try {
     return readFileSync(cached, 'utf8');

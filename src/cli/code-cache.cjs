@@ -1,0 +1,139 @@
+'use strict';
+/**
+ * A V8 code cache for the CommonJS modules a kit command loads (cdktf, cdk8s, zod, yaml, the kit's
+ * own files...), kept per command in `node_modules/.cache/govstack-kit-code/`. Node 20 compiles
+ * every module again on every start, and compiles each function again the first time it runs; a
+ * synthesis spent about a fifth of its time there. The cache is written when the process exits,
+ * after the command ran, so it holds the functions the command actually called, not only each
+ * module's top level (which is all a cache made at load time, like v8-compile-cache's, can hold).
+ *
+ * A module's cached code is used only for the same file at the same version: the transpile key for
+ * the kit's TypeScript (typescript-hook.cjs), the size and modification time for any other file;
+ * V8 itself refuses code made by another Node, V8 or set of flags. The cache is written again only
+ * when some module was compiled without it. Deleting the folder is always safe.
+ *
+ * Off with Node's own source maps or the inspector (both need Node's own module compilation), and
+ * in worker threads, which load other modules than their command.
+ */
+const { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+const { isMainThread } = require('node:worker_threads');
+
+const PROJECT = path.resolve(__dirname, '..', '..');
+/** `GOVSTACK_CODE_CACHE_DIR` moves it (the specs do, to a scratch folder). */
+const CACHE = process.env.GOVSTACK_CODE_CACHE_DIR || path.join(PROJECT, 'node_modules', '.cache', 'govstack-kit-code');
+
+/** Node's own module compilation is kept where something else depends on it. */
+function codeCacheApplies() {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return isMainThread && !flags.some((flag) => /^--(enable-source-maps|inspect)/.test(flag));
+}
+
+/** One file per command (`main.ts synth`, `main.ts --help`, `bench.ts`...) and Node build: each loads its own modules. */
+function cacheFile() {
+  const command = createHash('sha256').update(`${process.argv[1] ?? ''}\0${process.argv[2] ?? ''}`).digest('hex').slice(0, 16);
+  return path.join(CACHE, `${process.version}-${process.arch}-${command}.bin`);
+}
+
+/** The file: a 4-byte length, a JSON index of `[key, byte length]`, then each module's code one after another. */
+function readCache(file) {
+  const code = new Map();
+  let buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch {
+    return code;
+  }
+  try {
+    const indexLength = buffer.readUInt32LE(0);
+    let offset = 4 + indexLength;
+    for (const [key, length] of JSON.parse(buffer.toString('utf8', 4, offset))) {
+      code.set(key, buffer.subarray(offset, offset + length));
+      offset += length;
+    }
+  } catch {
+    // A file cut short or from another layout: compile as if there were none, and write it again.
+    code.clear();
+  }
+  return code;
+}
+
+function writeCache(file, scripts) {
+  const index = [];
+  const parts = [];
+  for (const [key, script] of scripts) {
+    const data = script.createCachedData();
+    index.push([key, data.length]);
+    parts.push(data);
+  }
+  const header = Buffer.from(JSON.stringify(index));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Renamed into place, so that two commands at once never read half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  const fd = openSync(partial, 'w');
+  try {
+    for (const part of [length, header, ...parts]) writeSync(fd, part);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, file);
+}
+
+/** A module's `require`, as Node makes it. */
+function requireFor(module) {
+  const require = (id) => module.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/**
+ * Compiles modules through the code cache from now on.
+ * @param versionOf a file's version where the caller knows it better than its size and time (the kit's TypeScript)
+ */
+function startCodeCache(versionOf) {
+  if (!codeCacheApplies()) return;
+  const file = cacheFile();
+  const cached = readCache(file);
+  const scripts = new Map();
+  let compiledWithout = 0;
+
+  Module.prototype._compile = function compileWithCodeCache(content, filename) {
+    let version = versionOf(filename);
+    if (version === undefined) {
+      const stat = statSync(filename);
+      version = `${stat.size}:${stat.mtimeMs}`;
+    }
+    const key = `${filename}\0${version}`;
+    // A shebang is allowed only where a script starts; the line stays, so line numbers do not move.
+    const source = Module.wrap(content.startsWith('#!') ? `//${content}` : content);
+    const script = new vm.Script(source, {
+      filename,
+      cachedData: cached.get(key),
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (!cached.has(key) || script.cachedDataRejected) compiledWithout += 1;
+    scripts.set(key, script);
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
+  };
+
+  process.once('exit', () => {
+    if (compiledWithout === 0) return;
+    try {
+      writeCache(file, scripts);
+    } catch {
+      // A cache that cannot be written (a read-only checkout) only means compiling again next time.
+    }
+  });
+}
+
+module.exports = { startCodeCache };
