@@ -1,3 +1,4 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 
 /**
@@ -12,52 +13,83 @@ import { deserialize, serialize } from 'node:v8';
  * among its version's fields.
  */
 
-interface Kept {
+interface Head {
   readonly documents: unknown[];
-  /** `[document, version]` of every schema set apart, in the order of `schemas`. */
+  /** `[document, version]` of every schema set apart, in the order they are kept. */
   readonly schemaPlaces: (readonly [number, number])[];
-  /** The schemas set apart, as one serialised array. */
-  readonly schemas: Uint8Array;
 }
 
 type CrdVersion = Record<string, unknown> & { schema?: unknown };
 
-/** The versions of a CustomResourceDefinition document, or none. */
-function crdVersions(document: unknown): CrdVersion[] {
+/** The versions of a CustomResourceDefinition document that hold a schema, or none. */
+function versionsWithSchema(document: unknown): CrdVersion[] {
   const object = document as { kind?: unknown; spec?: { versions?: unknown } } | null;
   if (!object || typeof object !== 'object' || object.kind !== 'CustomResourceDefinition') return [];
   const versions = object.spec?.versions;
   return Array.isArray(versions) ? versions.filter((v): v is CrdVersion => !!v && typeof v === 'object' && 'schema' in v) : [];
 }
 
+/** Every CRD schema of the documents, in document and version order: the order they are kept in. */
+function schemasOf(documents: readonly unknown[]): unknown[] {
+  return documents.flatMap((document) => versionsWithSchema(document).map((version) => version.schema));
+}
+
+/**
+ * The file: a 4-byte length, then the documents with each CRD schema left empty and where it was,
+ * then all the schemas. Only the part before the schemas is read until a schema is.
+ */
 export function serializeDocuments(documents: readonly unknown[]): Buffer {
   const schemaPlaces: [number, number][] = [];
-  const schemas: unknown[] = [];
   const kept = documents.map((document, d) => {
-    const versions = crdVersions(document);
-    if (versions.length === 0) return document;
+    const withSchema = versionsWithSchema(document);
+    if (withSchema.length === 0) return document;
     const spec = (document as { spec: { versions: unknown[] } }).spec;
     return {
       ...(document as object),
       spec: {
         ...spec,
         versions: spec.versions.map((version, v) => {
-          if (!versions.includes(version as CrdVersion)) return version;
+          if (!withSchema.includes(version as CrdVersion)) return version;
           schemaPlaces.push([d, v]);
-          schemas.push((version as CrdVersion).schema);
           // The key stays, holding nothing, so that the schema comes back in its place among the fields.
           return { ...(version as CrdVersion), schema: null };
         }),
       },
     };
   });
-  return serialize({ documents: kept, schemaPlaces, schemas: serialize(schemas) } satisfies Kept);
+  const head = serialize({ documents: kept, schemaPlaces } satisfies Head);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length);
+  return Buffer.concat([length, head, serialize(schemasOf(documents))]);
 }
 
-export function deserializeDocuments(buffer: Buffer): unknown[] {
-  const { documents, schemaPlaces, schemas } = deserialize(buffer) as Kept;
-  let read: unknown[] | undefined;
-  const schemaAt = (index: number) => (read ??= deserialize(schemas) as unknown[])[index];
+/**
+ * The documents kept in `file`. Should the file be gone by the time a schema is read (someone
+ * cleared the cache), the schemas are taken from `parseAgain`, which parses Helm's output anew.
+ */
+export function readDocuments(file: string, parseAgain: () => readonly unknown[]): unknown[] {
+  const fd = openSync(file, 'r');
+  let headEnd: number;
+  let head: Head;
+  try {
+    const length = Buffer.alloc(4);
+    readSync(fd, length, 0, 4, 0);
+    const headBytes = Buffer.alloc(length.readUInt32LE(0));
+    if (readSync(fd, headBytes, 0, headBytes.length, 4) !== headBytes.length) throw new Error(`${file} is cut short`);
+    headEnd = 4 + headBytes.length;
+    head = deserialize(headBytes) as Head;
+  } finally {
+    closeSync(fd);
+  }
+  const { documents, schemaPlaces } = head;
+  let schemas: unknown[] | undefined;
+  const readSchemas = (): unknown[] => {
+    try {
+      return deserialize(readFileSync(file).subarray(headEnd)) as unknown[];
+    } catch {
+      return schemasOf(parseAgain());
+    }
+  };
   schemaPlaces.forEach(([d, v], index) => {
     const version = (documents[d] as { spec: { versions: CrdVersion[] } }).spec.versions[v];
     const settle = (value: unknown) => Object.defineProperty(version, 'schema', { value, enumerable: true, configurable: true, writable: true });
@@ -65,7 +97,7 @@ export function deserializeDocuments(buffer: Buffer): unknown[] {
       enumerable: true,
       configurable: true,
       get: () => {
-        const value = schemaAt(index);
+        const value = (schemas ??= readSchemas())[index];
         settle(value);
         return value;
       },

@@ -9,7 +9,7 @@ import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
 import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
 import { kitCacheDir, writeCacheFile } from './cache-dir';
 import { chartArchive, type ChartSource } from './chart-source';
-import { deserializeDocuments, serializeDocuments } from './parsed-documents';
+import { readDocuments, serializeDocuments } from './parsed-documents';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
 import { helmBinary } from './tools';
 
@@ -181,7 +181,7 @@ function parsedCachedOutput(cached: string, release: Pick<UpstreamRelease, 'rele
   const parsed = parsedCacheFile(cached);
   if (existsSync(parsed)) {
     try {
-      return deserializeDocuments(readFileSync(parsed));
+      return readDocuments(parsed, () => parseHelmOutput(readFileSync(cached, 'utf8'), release));
     } catch {
       // Written by a newer Node than this one: parse again, and keep what this Node can read.
     }
@@ -192,7 +192,7 @@ function parsedCachedOutput(cached: string, release: Pick<UpstreamRelease, 'rele
 }
 
 /** Changes when parsed-documents.ts lays the file out differently. */
-const PARSED_LAYOUT = 'schemas-apart';
+const PARSED_LAYOUT = 'schemas-last';
 
 function parsedCacheFile(cached: string): string {
   return cached.replace(/\.yaml$/, `.yaml-${yamlVersion}.${PARSED_LAYOUT}.v8`);
