@@ -8,12 +8,12 @@
  * module's top level (which is all a cache made at load time, like v8-compile-cache's, can hold).
  *
  * A module's cached code is used only for the same file at the same version: the transpile key for
- * the kit's TypeScript (typescript-hook.cjs), the size and modification time for any other file;
- * V8 itself refuses code made by another Node, V8 or set of flags. The cache is written again only
- * when some module was compiled without it. Deleting the folder is always safe.
+ * the kit's TypeScript (typescript-hook.cjs), the inode, size, modification and change times for any
+ * other file; V8 itself refuses code made by another Node, V8 or set of flags. The cache is written
+ * again only when some module was compiled without it. Deleting the folder is always safe.
  *
- * Off with Node's own source maps or the inspector (both need Node's own module compilation), and
- * in worker threads, which load other modules than their command.
+ * Only for the kit's own scripts; off with Node's own source maps or the inspector (both need Node's
+ * own module compilation), and in worker threads, which load other modules than their command.
  */
 const { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
@@ -26,10 +26,16 @@ const PROJECT = path.resolve(__dirname, '..', '..');
 /** `GOVSTACK_CODE_CACHE_DIR` moves it (the specs do, to a scratch folder). */
 const CACHE = process.env.GOVSTACK_CODE_CACHE_DIR || path.join(PROJECT, 'node_modules', '.cache', 'govstack-kit-code');
 
-/** Node's own module compilation is kept where something else depends on it. */
-function codeCacheApplies() {
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return isMainThread && !flags.some((flag) => /^--(enable-source-maps|inspect)/.test(flag));
+/**
+ * For the kit's own scripts: a file elsewhere (a spec's probe, a scratch script) would leave a cache
+ * file behind for every place it ran from, unless `GOVSTACK_CODE_CACHE_DIR` gives it a folder. Node's
+ * own module compilation is kept where something else depends on it.
+ */
+function codeCacheApplies({ script = process.argv[1], env = process.env, execArgv = process.execArgv, mainThread = isMainThread } = {}) {
+  const resolved = script ? path.resolve(script) : '';
+  const kitScript = resolved.startsWith(`${PROJECT}${path.sep}`) && !resolved.includes(`${path.sep}node_modules${path.sep}`);
+  const flags = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return mainThread && (kitScript || !!env.GOVSTACK_CODE_CACHE_DIR) && !flags.some((flag) => /^--(enable-source-maps|inspect)/.test(flag));
 }
 
 /** One file per command (`main.ts synth`, `main.ts --help`, `bench.ts`...) and Node build: each loads its own modules. */
@@ -97,7 +103,7 @@ function requireFor(module) {
 
 /**
  * Compiles modules through the code cache from now on.
- * @param versionOf a file's version where the caller knows it better than its size and time (the kit's TypeScript)
+ * @param versionOf a file's version where the caller knows it better than its inode, size and times (the kit's TypeScript)
  */
 function startCodeCache(versionOf) {
   if (!codeCacheApplies()) return;
@@ -109,8 +115,9 @@ function startCodeCache(versionOf) {
   Module.prototype._compile = function compileWithCodeCache(content, filename) {
     let version = versionOf(filename);
     if (version === undefined) {
+      // The change time too: a write always sets it, and nothing but the kernel can set it back.
       const stat = statSync(filename);
-      version = `${stat.size}:${stat.mtimeMs}`;
+      version = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
     }
     const key = `${filename}\0${version}`;
     // A shebang is allowed only where a script starts; the line stays, so line numbers do not move.
@@ -136,4 +143,4 @@ function startCodeCache(versionOf) {
   });
 }
 
-module.exports = { startCodeCache };
+module.exports = { codeCacheApplies, startCodeCache };

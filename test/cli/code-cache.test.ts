@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { KIT_NODE } from '../support/cli';
+import { KIT_NODE, PROJECT } from '../support/cli';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { codeCacheApplies } = require('../../src/cli/code-cache.cjs') as { codeCacheApplies: (on: { script?: string; env?: NodeJS.ProcessEnv; execArgv?: string[]; mainThread?: boolean }) => boolean };
 
 /** A scratch program of two modules, run as the kit runs its commands, with its own code cache folder. */
 function scratchProgram() {
@@ -34,7 +37,7 @@ describe('the code cache of the kit\'s commands (src/cli/code-cache.cjs)', () =>
     expect(statSync(cache).mtimeMs).toBe(written);
   });
 
-  it('never runs a module\'s old code: another size or another modification time compiles it again', () => {
+  it('never runs a module\'s old code: another size or another time compiles it again', () => {
     const program = scratchProgram();
     writeFileSync(program.answer, 'exports.answer = () => 42;\n');
     expect(program.run()).toBe('answer: 42\n');
@@ -47,6 +50,11 @@ describe('the code cache of the kit\'s commands (src/cli/code-cache.cjs)', () =>
     const later = new Date(Date.now() + 60_000);
     utimesSync(program.answer, later, later);
     expect(program.run()).toBe('answer: 1234\n');
+
+    // The same length and, set back by hand, the same modification time: the change time still differs.
+    writeFileSync(program.answer, 'exports.answer = () => 5678;\n');
+    utimesSync(program.answer, later, later);
+    expect(program.run()).toBe('answer: 5678\n');
   });
 
   it('knows the kit\'s TypeScript by its content, so an edit is seen even at the same size and time', () => {
@@ -59,5 +67,17 @@ describe('the code cache of the kit\'s commands (src/cli/code-cache.cjs)', () =>
     writeFileSync(program.main, readFileSync(program.main, 'utf8').replace('answer: ', 'ANSWER: '));
     utimesSync(program.main, sameTime, sameTime);
     expect(program.run()).toBe('ANSWER: 42\n');
+  });
+
+  it('is kept for the kit\'s own scripts only, and never where Node must compile modules itself', () => {
+    const kit = { env: {}, execArgv: [], mainThread: true };
+    expect(codeCacheApplies({ ...kit, script: path.join(PROJECT, 'src/cli/main.ts') })).toBe(true);
+    expect(codeCacheApplies({ ...kit, script: path.join(tmpdir(), 'probe.ts') })).toBe(false);
+    expect(codeCacheApplies({ ...kit, script: path.join(PROJECT, 'node_modules/cdktf/lib/index.js') })).toBe(false);
+    expect(codeCacheApplies({ ...kit, script: undefined })).toBe(false);
+    expect(codeCacheApplies({ ...kit, script: path.join(tmpdir(), 'probe.ts'), env: { GOVSTACK_CODE_CACHE_DIR: tmpdir() } })).toBe(true);
+    expect(codeCacheApplies({ ...kit, script: path.join(PROJECT, 'src/cli/main.ts'), execArgv: ['--enable-source-maps'] })).toBe(false);
+    expect(codeCacheApplies({ ...kit, script: path.join(PROJECT, 'src/cli/main.ts'), env: { NODE_OPTIONS: '--inspect-brk' } })).toBe(false);
+    expect(codeCacheApplies({ ...kit, script: path.join(PROJECT, 'src/cli/main.ts'), mainThread: false })).toBe(false);
   });
 });
