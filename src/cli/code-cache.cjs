@@ -35,7 +35,9 @@ function codeCacheApplies({ script = process.argv[1], env = process.env, execArg
   const resolved = script ? path.resolve(script) : '';
   const kitScript = resolved.startsWith(`${PROJECT}${path.sep}`) && !resolved.includes(`${path.sep}node_modules${path.sep}`);
   const flags = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
-  return mainThread && (kitScript || !!env.GOVSTACK_CODE_CACHE_DIR) && !flags.some((flag) => /^--(enable-source-maps|inspect)/.test(flag));
+  // Before Node 20.12 a module compiled this way could not `import()`.
+  const importsWork = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER !== undefined;
+  return mainThread && importsWork && (kitScript || !!env.GOVSTACK_CODE_CACHE_DIR) && !flags.some((flag) => /^--(enable-source-maps|inspect)/.test(flag));
 }
 
 /** One file per command (`main.ts synth`, `main.ts --help`, `bench.ts`...) and Node build: each loads its own modules. */
