@@ -3,7 +3,7 @@
  * A V8 code cache for the CommonJS modules a kit command loads (cdktf, cdk8s, zod, yaml, the kit's
  * own files...), kept per command in `node_modules/.cache/govstack-kit-code/`. Node 20 compiles
  * every module again on every start, and compiles each function again the first time it runs; a
- * synthesis spent about a fifth of its time there. The cache is written when the process exits,
+ * synthesis spent about a sixth of its time there. The cache is written when the process exits,
  * after the command ran, so it holds the functions the command actually called, not only each
  * module's top level (which is all a cache made at load time, like v8-compile-cache's, can hold).
  *
