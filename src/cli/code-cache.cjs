@@ -15,12 +15,13 @@
  * Only for the kit's own scripts; off with Node's own source maps or the inspector (both need Node's
  * own module compilation), and in worker threads, which load other modules than their command.
  */
-const { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } = require('node:fs');
+const { readFileSync, statSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
+const { writeInPlace } = require('./write-in-place.cjs');
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 /** `GOVSTACK_CODE_CACHE_DIR` moves it (the specs do, to a scratch folder). */
@@ -80,16 +81,7 @@ function writeCache(file, scripts) {
   const header = Buffer.from(JSON.stringify(index));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Renamed into place, so that two commands at once never read half a file.
-  const partial = `${file}.${process.pid}.partial`;
-  const fd = openSync(partial, 'w');
-  try {
-    for (const part of [length, header, ...parts]) writeSync(fd, part);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(partial, file);
+  writeInPlace(file, Buffer.concat([length, header, ...parts]));
 }
 
 /** A module's `require`, as Node makes it. */

@@ -19,12 +19,17 @@
  * transpiles only the kit's own `.ts` files and leaves resolving every `require` to Node.
  */
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const { SourceMap } = require('node:module');
 const path = require('node:path');
 
 const { startCodeCache } = require('./code-cache.cjs');
+const { writeInPlace } = require('./write-in-place.cjs');
 
+/** Each kit file's transpile key: what its JavaScript is a function of, for the code cache. */
+const transpileKeyOf = new Map();
+
+// Before any module is compiled, so that every one goes through the cache.
 startCodeCache((filename) => transpileKeyOf.get(filename));
 
 const PROJECT = path.resolve(__dirname, '..', '..');
@@ -46,9 +51,6 @@ function transpile(source, filename) {
   return typescript.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
 }
 
-/** Each kit file's transpile key: what its JavaScript is a function of, for the code cache. */
-const transpileKeyOf = new Map();
-
 function compiled(source, filename) {
   const key = createHash('sha256').update(`${COMPILER}\0${TSCONFIG}\0${filename}\0${source}`).digest('hex');
   transpileKeyOf.set(filename, key);
@@ -57,11 +59,7 @@ function compiled(source, filename) {
     return readFileSync(cached, 'utf8');
   } catch {
     const javascript = transpile(source, filename);
-    mkdirSync(CACHE, { recursive: true });
-    // Renamed into place, so that two runs at once never read half a file.
-    const partial = `${cached}.${process.pid}.partial`;
-    writeFileSync(partial, javascript);
-    renameSync(partial, cached);
+    writeInPlace(cached, javascript);
     return javascript;
   }
 }

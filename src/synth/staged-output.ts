@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** Where runs stage their output, beside `dist/` so that moving it into place is a rename. */
 export const STAGING_FOLDER = '.synth-staging';
