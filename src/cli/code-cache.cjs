@@ -10,7 +10,8 @@
  * A module's cached code is used only for the same file at the same version: the transpile key for
  * the kit's TypeScript (typescript-hook.cjs), the inode, size, modification and change times for any
  * other file; V8 itself refuses code made by another Node, V8 or set of flags. The cache is written
- * again only when some module was compiled without it. Deleting the folder is always safe.
+ * again only when some module was compiled without it, or some `require` was looked up again (the
+ * file also keeps where each `require` led: resolution-cache.cjs). Deleting the folder is always safe.
  *
  * Only for the kit's own scripts; off with Node's own source maps or the inspector (both need Node's
  * own module compilation), and in worker threads, which load other modules than their command.
@@ -21,6 +22,7 @@ const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 const { isMainThread } = require('node:worker_threads');
+const { startResolutionCache } = require('./resolution-cache.cjs');
 const { writeInPlace } = require('./write-in-place.cjs');
 
 const PROJECT = path.resolve(__dirname, '..', '..');
@@ -47,38 +49,42 @@ function cacheFile() {
   return path.join(CACHE, `${process.version}-${process.arch}-${command}.bin`);
 }
 
-/** The file: a 4-byte length, a JSON index of `[key, byte length]`, then each module's code one after another. */
+/**
+ * The file: a 4-byte length, a JSON header (each module's `[key, byte length]`, and where each
+ * `require` led: resolution-cache.cjs), then each module's code one after another.
+ */
 function readCache(file) {
   const code = new Map();
   let buffer;
   try {
     buffer = readFileSync(file);
   } catch {
-    return code;
+    return { code, resolutions: undefined };
   }
   try {
-    const indexLength = buffer.readUInt32LE(0);
-    let offset = 4 + indexLength;
-    for (const [key, length] of JSON.parse(buffer.toString('utf8', 4, offset))) {
+    const headerLength = buffer.readUInt32LE(0);
+    let offset = 4 + headerLength;
+    const { modules, resolutions } = JSON.parse(buffer.toString('utf8', 4, offset));
+    for (const [key, length] of modules) {
       code.set(key, buffer.subarray(offset, offset + length));
       offset += length;
     }
+    return { code, resolutions };
   } catch {
     // A file cut short or from another layout: compile as if there were none, and write it again.
-    code.clear();
+    return { code: new Map(), resolutions: undefined };
   }
-  return code;
 }
 
-function writeCache(file, scripts) {
-  const index = [];
+function writeCache(file, scripts, resolutions) {
+  const modules = [];
   const parts = [];
   for (const [key, script] of scripts) {
     const data = script.createCachedData();
-    index.push([key, data.length]);
+    modules.push([key, data.length]);
     parts.push(data);
   }
-  const header = Buffer.from(JSON.stringify(index));
+  const header = Buffer.from(JSON.stringify({ modules, resolutions }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   writeInPlace(file, Buffer.concat([length, header, ...parts]));
@@ -102,7 +108,8 @@ function requireFor(module) {
 function startCodeCache(versionOf) {
   if (!codeCacheApplies()) return;
   const file = cacheFile();
-  const cached = readCache(file);
+  const { code: cached, resolutions } = readCache(file);
+  const lookups = startResolutionCache(PROJECT, resolutions);
   const scripts = new Map();
   let compiledWithout = 0;
 
@@ -128,9 +135,9 @@ function startCodeCache(versionOf) {
   };
 
   process.once('exit', () => {
-    if (compiledWithout === 0) return;
+    if (compiledWithout === 0 && !lookups.changed()) return;
     try {
-      writeCache(file, scripts);
+      writeCache(file, scripts, lookups.recorded());
     } catch {
       // A cache that cannot be written (a read-only checkout) only means compiling again next time.
     }

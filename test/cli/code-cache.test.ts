@@ -10,7 +10,8 @@ const { codeCacheApplies } = require('../../src/cli/code-cache.cjs') as { codeCa
 /** A scratch program of two modules, run as the kit runs its commands, with its own code cache folder. */
 function scratchProgram() {
   const dir = mkdtempSync(path.join(tmpdir(), 'govstack-code-cache-'));
-  const cacheDir = path.join(dir, 'cache');
+  // Beside the program's folder, not in it: a folder added where a require looked makes it look again.
+  const cacheDir = `${dir}-cache`;
   const main = path.join(dir, 'main.ts');
   const answer = path.join(dir, 'answer.js');
   writeFileSync(main, "import { answer } from './answer';\nconsole.log(`answer: ${answer()}`);\n");
