@@ -116,12 +116,27 @@ function archiveInFolder(folder: string, ref: ChartRef): string {
   const archive = path.join(folder, url);
   if (!existsSync(archive)) throw new ChartSourceError(`chart ${ref.chart} ${ref.version}: ${folder}/index.yaml names ${url}, which is missing`);
   if (entry.digest) {
-    const digest = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    const digest = archiveDigest(archive);
     if (digest !== entry.digest) {
       throw new ChartSourceError(`chart ${ref.chart} ${ref.version}: ${archive} has sha256 ${digest}, but the mirror's index.yaml says ${entry.digest}`);
     }
   }
   return archive;
+}
+
+const digests = new Map<string, string>();
+
+/**
+ * A chart archive's sha256, read once per process: the mirror's check and the render cache's key
+ * both need it, for every release of every environment synthesised.
+ */
+export function archiveDigest(archive: string): string {
+  let digest = digests.get(archive);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    digests.set(archive, digest);
+  }
+  return digest;
 }
 
 /** `helm pull` arguments naming a chart in a repository: OCI paths carry the chart name, HTTP repositories take `--repo`. */

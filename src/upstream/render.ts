@@ -8,7 +8,7 @@ import { version as yamlVersion } from 'yaml/package.json';
 import { CLUSTER_SCOPED_KINDS, type Manifest } from '../synth/manifest';
 import { readTerraformStacks, type TerraformJson } from '../synth/terraform-json';
 import { kitCacheDir, writeCacheFile } from './cache-dir';
-import { chartArchive, type ChartSource } from './chart-source';
+import { archiveDigest, chartArchive, type ChartSource } from './chart-source';
 import { readDocuments, serializeDocuments } from './parsed-documents';
 import { upstreamReleasesOf, type UpstreamRelease } from './releases';
 import { helmBinary } from './tools';
@@ -108,7 +108,7 @@ export function customApiVersions(releases: readonly { readonly objects: readonl
 function renderOne(release: UpstreamRelease, archive: string, apiVersions: readonly string[], kubernetesVersion: string): RenderedRelease {
   const helm = helmBinary();
   const cacheKey = createHash('sha256')
-    .update(JSON.stringify([helm, createHash('sha256').update(readFileSync(archive)).digest('hex'), release.releaseName, release.namespace, release.values, kubernetesVersion, apiVersions]))
+    .update(JSON.stringify([helm, archiveDigest(archive), release.releaseName, release.namespace, release.values, kubernetesVersion, apiVersions]))
     .digest('hex');
   // Helm's own output is cached, so a change in how the kit reads it needs no new key; its parsed
   // documents sit beside it, because parsing megabytes of YAML costs seconds on every synthesis.

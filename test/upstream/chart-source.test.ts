@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chartArchive, chartSourceFromSetting, ChartSourceError } from '../../src/upstream';
+import { archiveDigest, chartArchive, chartSourceFromSetting, ChartSourceError } from '../../src/upstream';
+
+// The module object itself, whose functions a spy can replace (an ES import gives a frozen copy).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs = require('node:fs') as typeof import('node:fs');
 
 // The kit resolves the setting to an absolute folder (CI gives it as …/main/../shared/chart-mirror).
 const MIRROR = path.resolve(process.env.GOVSTACK_CHART_SOURCE as string);
@@ -41,6 +46,23 @@ describe('where upstream charts come from (GOVSTACK_CHART_SOURCE)', () => {
     copyFileSync(path.join(MIRROR, 'index.yaml'), path.join(folder, 'index.yaml'));
     writeFileSync(path.join(folder, 'metallb-0.16.1.tgz'), readFileSync(path.join(MIRROR, 'metallb-0.16.1.tgz')).subarray(0, 100));
     expect(() => chartArchive(chartSourceFromSetting(folder), METALLB)).toThrow(/metallb-0\.16\.1\.tgz has sha256 [0-9a-f]{64}, but the mirror's index\.yaml says [0-9a-f]{64}/);
+  });
+
+  it('reads and hashes each archive once per process, however many releases and environments name it', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'charts-'));
+    copyFileSync(path.join(MIRROR, 'index.yaml'), path.join(folder, 'index.yaml'));
+    copyFileSync(path.join(MIRROR, 'metallb-0.16.1.tgz'), path.join(folder, 'metallb-0.16.1.tgz'));
+    const archive = path.join(folder, 'metallb-0.16.1.tgz');
+    const reads = jest.spyOn(fs, 'readFileSync');
+    try {
+      const source = chartSourceFromSetting(folder);
+      expect([chartArchive(source, METALLB), chartArchive(source, METALLB)]).toEqual([archive, archive]);
+      expect(archiveDigest(archive)).toBe(createHash('sha256').update(readFileSync(archive)).digest('hex'));
+      // The last read is this spec's own.
+      expect(reads.mock.calls.filter(([file]) => file === archive)).toHaveLength(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('says which chart could not be pulled, and how to work offline, when its repository cannot be reached', () => {
