@@ -23,6 +23,32 @@ describe('no secret value in any output', () => {
     expect(scanForSecrets(new Map([['fixture.yaml', text]]))).not.toEqual([]);
   });
 
+  it('finds, searching only the lines a match needs, what a search of each whole text finds, on the line it is on', () => {
+    const { root } = synthesizedShipped();
+    const shipped = [...readTree(path.join(root, 'dist')), ...readTree(path.join(root, 'cdktf.out'))];
+    const planted = [
+      'db_pass = hunter22',
+      'url: jdbc:postgresql://app:hunter22@db:5432/app',
+      '"values": ["adminPassword: S3cretValue\\n"]',
+      // An ignored value first, then a real one on the same line.
+      'secretKey: ACCESS_KEY_ID, apiKey: k3yvalue99',
+    ];
+    // Each real output text with a secret planted before its middle line, at its start and at its very end.
+    const texts = new Map<string, string>();
+    shipped.forEach(([file, text], i) => {
+      const lines = text.split('\n');
+      const secret = planted[i % planted.length];
+      lines.splice(Math.floor(lines.length / 2), 0, secret);
+      texts.set(`${file}#middle`, lines.join('\n'));
+      texts.set(`${file}#first`, `${secret}\r\n${text}`);
+      texts.set(`${file}#last`, `${text}${text.endsWith('\n') ? '' : '\n'}${secret}`);
+    });
+    const found = scanForSecrets(texts);
+    expect(found).toEqual(scanForSecrets(texts, 'whole-texts'));
+    expect(found.filter((f) => f.file.endsWith('#first')).every((f) => f.line === 1)).toBe(true);
+    expect(new Set(found.map((f) => f.file)).size).toBe(texts.size);
+  });
+
   it('accepts references to secrets', () => {
     const text =
       '- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db-app, key: password}\npasswordSecret: {name: x}\n' +
