@@ -20,7 +20,8 @@ export interface DiagramLayout {
 export interface DiagramLayoutOptions {
   /**
    * Where layouts are kept by a hash of their DOT source and the Graphviz build: a graph laid out
-   * once is never laid out again (Graphviz is deterministic for one input and one build).
+   * once is never laid out again (Graphviz is deterministic for one input and one build). Their
+   * drawings are kept beside them, in a folder named by how they are drawn (`drawn-<hash>`).
    * @default the kit's cache folder (`diagrams/<@viz-js/viz version>`), which `GOVSTACK_KIT_CACHE` moves
    */
   readonly cacheDir?: string;
@@ -28,6 +29,13 @@ export interface DiagramLayoutOptions {
 
 /** The Graphviz build that lays out the diagrams, for the layout cache's key. */
 const VIZ_VERSION = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'node_modules', '@viz-js', 'viz', 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * What decides a drawing besides its layout: diagram-svg.ts, which imports nothing (a spec keeps it
+ * so). Drawings are kept under a hash of its source, so a change in how diagrams are drawn is never
+ * shown with an old drawing.
+ */
+const DRAWER = createHash('sha256').update(readFileSync(require.resolve('./diagram-svg'), 'utf8')).digest('hex').slice(0, 16);
 
 /**
  * Lays out diagrams with Graphviz (WebAssembly) in a worker thread, started only for graphs no earlier
@@ -42,18 +50,30 @@ export function startDiagramLayout(options: DiagramLayoutOptions = {}): DiagramL
   return {
     cancel: () => engine?.cancel(),
     layOut(graphs) {
-      const files = graphs.map((dot) => path.join(cacheDir, `${createHash('sha256').update(dot).digest('hex')}.json`));
-      const layouts = files.map((file) => readCachedJson<GraphvizLayout>(file));
-      const missing = layouts.flatMap((layout, i) => (layout === undefined ? [i] : []));
-      if (missing.length > 0) {
-        engine ??= startGraphvizWorker();
-        const fresh = engine.layOut(missing.map((i) => graphs[i]));
-        missing.forEach((graph, n) => {
-          layouts[graph] = JSON.parse(fresh[n]) as GraphvizLayout;
-          writeCacheFile(files[graph], fresh[n]);
+      const keys = graphs.map((dot) => createHash('sha256').update(dot).digest('hex'));
+      // A drawing is kept too: drawing a layout costs more than reading the drawing.
+      const drawnFiles = keys.map((key) => path.join(cacheDir, `drawn-${DRAWER}`, `${key}.json`));
+      const drawings = drawnFiles.map((file) => readCachedJson<LaidOutDiagram>(file));
+      const undrawn = drawings.flatMap((drawing, i) => (drawing === undefined ? [i] : []));
+      if (undrawn.length > 0) {
+        const layoutFiles = undrawn.map((i) => path.join(cacheDir, `${keys[i]}.json`));
+        const layouts = layoutFiles.map((file) => readCachedJson<GraphvizLayout>(file));
+        const missing = layouts.flatMap((layout, n) => (layout === undefined ? [n] : []));
+        if (missing.length > 0) {
+          engine ??= startGraphvizWorker();
+          const fresh = engine.layOut(missing.map((n) => graphs[undrawn[n]]));
+          missing.forEach((n, m) => {
+            layouts[n] = JSON.parse(fresh[m]) as GraphvizLayout;
+            writeCacheFile(layoutFiles[n], fresh[m]);
+          });
+        }
+        undrawn.forEach((graph, n) => {
+          const drawing = drawSvg(layouts[n]!);
+          drawings[graph] = drawing;
+          writeCacheFile(drawnFiles[graph], JSON.stringify(drawing));
         });
       }
-      return layouts.map((layout) => drawSvg(layout!));
+      return drawings as LaidOutDiagram[];
     },
   };
 }
