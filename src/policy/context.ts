@@ -17,11 +17,25 @@ export function policyContext(input: PolicyInput): PolicyContext {
   }
   const manifests = [...input.manifests, ...releaseOf.keys()];
   const byKind = new Map<string, Manifest[]>();
-  for (const manifest of manifests) byKind.set(manifest.kind, [...(byKind.get(manifest.kind) ?? []), manifest]);
+  for (const manifest of manifests) {
+    const ofKind = byKind.get(manifest.kind);
+    if (ofKind) ofKind.push(manifest);
+    else byKind.set(manifest.kind, [manifest]);
+  }
   const pods = podSources(manifests);
   const namespaces = (byKind.get('Namespace') ?? []).filter((namespace) => !releaseOf.has(namespace));
   const subjectOfChart = (chart: UpstreamChartFacts): Subject => ({ id: chartId(chart), exceptions: new Map(Object.entries(chart.exceptions)) });
+  // Each object's subject is made once: every check asks for it.
+  const subjectOfObject = new Map<Manifest, Subject>();
   const subjectOf = (manifest: Manifest): Subject => {
+    let subject = subjectOfObject.get(manifest);
+    if (!subject) {
+      subject = newSubjectOf(manifest);
+      subjectOfObject.set(manifest, subject);
+    }
+    return subject;
+  };
+  const newSubjectOf = (manifest: Manifest): Subject => {
     const chart = releaseOf.get(manifest);
     if (!chart) return { id: objectId(manifest), exceptions: declaredExceptions(manifest) };
     // Helm renders the object; the kit can only declare exceptions on the release it configures.
