@@ -51,7 +51,7 @@ function folderTime(folder) {
  */
 function startResolutionCache(project, saved) {
   const packages = installedPackages(project);
-  if (packages === undefined) return { recorded: () => undefined, changed: () => false, stop: () => undefined };
+  if (packages === undefined) return { recorded: () => undefined, changed: () => false };
 
   const stillTrue =
     saved?.layout === LAYOUT &&
@@ -116,9 +116,6 @@ function startResolutionCache(project, saved) {
   return {
     recorded: () => ({ layout: LAYOUT, packages, folders: Object.fromEntries(folders), files: [...files], found: Object.fromEntries(found) }),
     changed: () => lookedUp > 0,
-    stop: () => {
-      Module._resolveFilename = resolveFilename;
-    },
   };
 }
 
