@@ -6,11 +6,6 @@ import { createHash } from 'node:crypto';
  */
 export const CREDENTIALS_IN_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@"']+:(?!\$\(|\$\$?\{|\{\{)[^\s/@"']+@/i;
 
-/**
- * A last line of defence over every output file: text that looks like a secret value. The policy
- * suite checks objects (Secrets with data, credential-named env values); this looks at raw bytes,
- * so a secret cannot slip through in a place no object check thought of (Helm values, Terraform JSON).
- */
 interface SecretPattern {
   readonly name: string;
   readonly pattern: RegExp;
@@ -24,6 +19,11 @@ interface SecretPattern {
   readonly onLinesWith?: RegExp;
 }
 
+/**
+ * A last line of defence over every output file: text that looks like a secret value. The policy
+ * suite checks objects (Secrets with data, credential-named env values); this looks at raw bytes,
+ * so a secret cannot slip through in a place no object check thought of (Helm values, Terraform JSON).
+ */
 const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { name: 'literal Secret data', pattern: /^kind: Secret\n(?:.*\n)*?(?:data|stringData):\s*\n\s+\S+:/m },
