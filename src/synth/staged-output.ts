@@ -1,6 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 
 /** Where runs stage their output, beside `dist/` so that moving it into place is a rename. */
 export const STAGING_FOLDER = '.synth-staging';
@@ -79,17 +79,23 @@ export class StagedOutput {
 
 /**
  * Starts removing what earlier runs left in the staging folder (the output they replaced, or all of a
- * killed run) on a worker thread, so that the removal overlaps this run's work; Node's own
- * asynchronous `rm` would not, as it advances only when the event loop turns, and synthesis does not
- * let it turn. A removal that fails is tried again by the next run; the process exits once it ends.
+ * killed run) in a process of its own, at the lowest priority, which this run does not wait for: the
+ * command returns as soon as its output is in place, and the removal takes only what the machine
+ * spares. Node's own asynchronous `rm` would not overlap (it advances only when the event loop turns,
+ * and synthesis does not let it turn), and a worker thread would hold the command until it ended.
+ * Where `nice` or `rm` cannot be started, the folders are removed here when the run ends. A removal
+ * that fails or is cut short is tried again by the next run.
  */
 function removeEarlierRunsInBackground(stagingFolder: string): void {
   const earlier = readdirSync(stagingFolder)
     .filter((entry) => entry.startsWith('run-'))
     .map((entry) => path.join(stagingFolder, entry));
   if (earlier.length === 0) return;
-  const removeAll = "const { rmSync } = require('node:fs'); for (const folder of require('node:worker_threads').workerData) rmSync(folder, { recursive: true, force: true });";
-  new Worker(removeAll, { eval: true, workerData: earlier }).on('error', () => undefined);
+  const remover = spawn('nice', ['-n', '19', 'rm', '-rf', '--', ...earlier], { detached: true, stdio: 'ignore' });
+  remover.on('error', () => {
+    for (const folder of earlier) rmSync(folder, { recursive: true, force: true });
+  });
+  remover.unref();
 }
 
 /**

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { STAGING_FOLDER, StagedOutput } from '../../src/synth/staged-output';
+import { KIT_NODE, PROJECT } from '../support/cli';
 
 /** A project folder whose dist/sandbox/ holds a previous synthesis. */
 function projectWithOutput(): string {
@@ -53,5 +55,20 @@ describe('staged output', () => {
     second.discard();
     expect(runFolders(root)).toEqual([]);
     expect(readFileSync(path.join(root, 'dist', 'sandbox', 'REVIEW.md'), 'utf8')).toBe('first\n');
+  });
+
+  it('removes what earlier runs left before it ends where no background removal can be started', () => {
+    const root = projectWithOutput();
+    const first = synthesiseInto(root, 'first\n');
+    first.commit(['sandbox'], [], []);
+    first.discard();
+
+    // A run whose PATH has neither nice nor rm.
+    const [node, ...hook] = KIT_NODE;
+    const run = `const { StagedOutput } = require(${JSON.stringify(path.join(PROJECT, 'src/synth/staged-output.ts'))}); new StagedOutput(process.argv[1], process.argv[1] + '/cdktf.out').discard();`;
+    const result = spawnSync(node, [...hook, '-e', run, root], { encoding: 'utf8', env: { ...process.env, PATH: '' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(runFolders(root)).toEqual([]);
   });
 });
