@@ -81,19 +81,23 @@ export function scanForSecrets(files: ReadonlyMap<string, string>, method: Secre
   return findings;
 }
 
+/**
+ * Each pattern that has exemptions, made global once: `firstMatch` runs once per marked line, and
+ * `matchAll` works on its own copy, so one global pattern serves every call.
+ */
+const EVERY_MATCH = new Map(SECRET_PATTERNS.filter((secret) => secret.ignore).map(({ pattern }) => [pattern, new RegExp(pattern.source, `${pattern.flags}g`)]));
+
 /** Where the first match that counts starts, or undefined. */
 function firstMatch(text: string, { pattern, ignore }: SecretPattern): number | undefined {
   if (!ignore) return pattern.exec(text)?.index;
-  const all = new RegExp(pattern.source, `${pattern.flags}g`);
-  for (const match of text.matchAll(all)) if (!ignore(match[1])) return match.index;
+  for (const match of text.matchAll(EVERY_MATCH.get(pattern)!)) if (!ignore(match[1])) return match.index;
   return undefined;
 }
 
-/** The same, searching only the lines that hold the pattern's marker, in order, each once. */
+/** The same, searching only the lines that hold the pattern's marker (a global pattern), in order, each once. */
 function firstMatchOnMarkedLines(text: string, secret: SecretPattern): number | undefined {
-  const marker = new RegExp(secret.onLinesWith!.source, secret.onLinesWith!.flags);
   let searchedTo = 0;
-  for (const mark of text.matchAll(marker)) {
+  for (const mark of text.matchAll(secret.onLinesWith!)) {
     if (mark.index! < searchedTo) continue;
     const start = text.lastIndexOf('\n', mark.index!) + 1;
     const newline = text.indexOf('\n', mark.index!);
