@@ -74,10 +74,11 @@ export function planDiagrams(input: DiagramInput): DiagramPlan {
   const layerOf = (namespace: string): LayerName => input.namespaceLayers.get(namespace) ?? 'platform';
   const namespaces = namespacesOf(input, endpoints);
   const size = (namespace: string) => endpoints.filter((e) => e.namespace === namespace).length;
-  const detail = (group: readonly string[], title: string, caption: string) =>
+  // Most diagrams print legibly in the version that says most, so the others' DOT is made only when tried.
+  const detail = (group: readonly string[], title: string, caption: string): DiagramVersion[] =>
     [...STYLES]
       .sort((a, b) => b.detail - a.detail)
-      .map(({ style, says, detail }) => ({ dot: detailDot(input, group, title, style), caption: `${caption}, ${says}`, detail }));
+      .map(({ style, says, detail }) => madeWhenRead(() => detailDot(input, group, title, style), `${caption}, ${says}`, detail));
   const layers = LAYER_ORDER.flatMap((layer) => {
     const inLayer = namespaces.filter((namespace) => layerOf(namespace) === layer);
     if (inLayer.length === 0) return [];
@@ -102,6 +103,19 @@ export function planDiagrams(input: DiagramInput): DiagramPlan {
       })),
     },
     layers,
+  };
+}
+
+/** A version whose DOT is made the first time it is read. */
+function madeWhenRead(make: () => string, caption: string, detail: number): DiagramVersion {
+  let dot: string | undefined;
+  return {
+    get dot() {
+      dot ??= make();
+      return dot;
+    },
+    caption,
+    detail,
   };
 }
 

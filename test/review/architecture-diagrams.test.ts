@@ -1,5 +1,5 @@
 import { drawDiagrams, planDiagrams } from '../../src/review/architecture-diagrams';
-import { detailDot } from '../../src/review/detail-diagram';
+import * as detailDiagram from '../../src/review/detail-diagram';
 import type { DiagramInput } from '../../src/review/diagram';
 import type { FlowEnd, FlowRow } from '../../src/review/network-flows';
 
@@ -30,6 +30,7 @@ const input: DiagramInput = {
 };
 
 describe('the architecture diagrams', () => {
+  const { detailDot } = detailDiagram;
   const identity = detailDot(input, ['bb-identity'], 'identity', { rankdir: 'TB', ports: true, neighbours: 'namespace' });
 
   it('say once that the pods of a namespace may all reach one another, instead of an arrow for every pair', () => {
@@ -71,5 +72,23 @@ describe('the architecture diagrams', () => {
     // laid out only until one fits: the overview once; the platform (one part) with ports both ways, then without;
     // the building blocks whole only with ports (both ways), then its two parts once each
     expect(laidOut).toHaveLength(1 + 3 + 2 + 2);
+  });
+
+  it('draw a version only when it is tried: the versions after the one that prints are never made', () => {
+    const drawn = jest.spyOn(detailDiagram, 'detailDot');
+    try {
+      const plan = planDiagrams(input);
+      expect(drawn).not.toHaveBeenCalled();
+      const laidOut: string[] = [];
+      drawDiagrams([plan], (graphs) => {
+        laidOut.push(...graphs);
+        return graphs.map(() => ({ svg: '<svg/>', width: 600, height: 300 }));
+      });
+      // everything prints in its first version: one overview, and each detailed diagram drawn once
+      expect(drawn.mock.calls.length).toBe(laidOut.length - 1);
+      expect(drawn.mock.calls.length).toBeLessThan(plan.layers.flatMap((layer) => [layer.whole, ...layer.parts]).reduce((sum, d) => sum + d.versions.length, 0));
+    } finally {
+      drawn.mockRestore();
+    }
   });
 });
