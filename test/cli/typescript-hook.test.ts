@@ -50,6 +50,27 @@ describe('running the kit\'s TypeScript through src/cli/typescript-hook.cjs', ()
     expect(spawnSync(node, [...hook, file], { encoding: 'utf8' }).stdout).toBe('source maps: false\n');
   });
 
+  it('keeps the innermost twelve frames of a stack recorded on a plain object (as cdktf does for every token), and every frame of an Error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govstack-hook-'));
+    const file = path.join(dir, 'deep.ts');
+    writeFileSync(
+      file,
+      [
+        'function record(depth: number, on: object): string {',
+        '  if (depth > 0) return record(depth - 1, on);',
+        '  Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;',
+        '  Error.captureStackTrace(on);',
+        '  return (on as { stack: string }).stack;',
+        '}',
+        'const frames = (stack: string) => stack.split("\\n").filter((line) => line.startsWith("    at ")).length;',
+        'console.log(`plain object: ${frames(record(40, {}))}, error: ${frames(record(40, new Error("e")))}`);',
+        '',
+      ].join('\n'),
+    );
+    const [node, ...hook] = KIT_NODE;
+    expect(spawnSync(node, [...hook, file], { encoding: 'utf8' }).stdout).toMatch(/^plain object: 12, error: (4\d|5\d)\n$/);
+  });
+
   it('leaves the mapping to Node when Node is asked to map traces itself', () => {
     expect(runThrowing(['--enable-source-maps'])).toContain('at failing (throwing.ts:8:9)');
   });
