@@ -24,6 +24,7 @@ const { SourceMap } = require('node:module');
 const path = require('node:path');
 
 const { startCodeCache } = require('./code-cache.cjs');
+const { writtenStack } = require('./stack-trace.cjs');
 const { writeInPlace } = require('./write-in-place.cjs');
 
 /** Each kit file's transpile key: what its JavaScript is a function of, for the code cache. */
@@ -103,25 +104,8 @@ function mappedFrame(callSite) {
   return `${frame.slice(0, at)}${filename}:${entry.originalLine + 1}:${entry.originalColumn + 1}${frame.slice(at + position.length)}`;
 }
 
-/**
- * Frames kept of a stack recorded on a plain object. cdktf records one, with no limit on its depth, for
- * every token it makes (about ten per helm_release), to show where a token was made if resolving it
- * fails; writing out every frame of each was about 40 ms of `synth --all`. The innermost frames name the
- * kit's line that made the resource; `--enable-source-maps` leaves every frame to Node.
- */
-const PLAIN_OBJECT_FRAMES = 12;
-
 const nodeHandlesSourceMaps = process.execArgv.includes('--enable-source-maps') || /--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '');
 if (!nodeHandlesSourceMaps) {
-  Error.prepareStackTrace = (error, callSites) => {
-    // Only an Error's trace is read by a person, so only its frames are mapped to TypeScript lines.
-    const mapped = error instanceof Error ? callSites.map(mappedFrame) : callSites.slice(0, PLAIN_OBJECT_FRAMES).map(String);
-    let heading;
-    try {
-      heading = Error.prototype.toString.call(error);
-    } catch {
-      heading = '<error>';
-    }
-    return [heading, ...mapped.map((frame) => `    at ${frame}`)].join('\n');
-  };
+  // Only an Error's trace is read by a person, so only its frames are mapped to TypeScript lines.
+  Error.prepareStackTrace = (error, callSites) => writtenStack(error, callSites, mappedFrame);
 }
