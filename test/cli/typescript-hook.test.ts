@@ -74,4 +74,21 @@ describe('running the kit\'s TypeScript through src/cli/typescript-hook.cjs', ()
   it('leaves the mapping to Node when Node is asked to map traces itself', () => {
     expect(runThrowing(['--enable-source-maps'])).toContain('at failing (throwing.ts:8:9)');
   });
+
+  it('writes stacks the same way inside these specs (test/setup.ts), where a synthesis records thousands', () => {
+    const record = (depth: number, on: object): string => {
+      if (depth > 0) return record(depth - 1, on);
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+      try {
+        Error.captureStackTrace(on);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+      return (on as { stack: string }).stack;
+    };
+    const frames = (stack: string) => stack.split('\n').filter((line) => line.startsWith('    at ')).length;
+    expect(frames(record(40, {}))).toBe(12);
+    expect(frames(record(40, new Error('e')))).toBeGreaterThan(40);
+  });
 });
