@@ -8,7 +8,7 @@
 //     -strict is the bar). The object is wrapped in proxies that record which keys the validator
 //     read: a struct's known properties are read by name, a map's keys by enumeration. A key that
 //     was neither read nor enumerated is not in the schema — an unknown field.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 
 async function loadValidator(specifier) {
   try {
@@ -67,20 +67,28 @@ function describe({ keyword, params }) {
   }
 }
 
+// Kept for the worker's life: the parent keeps one worker per process and sends it every validation.
 const cache = new Map();
-const results = [];
-for (const { manifest, specifier } of workerData.items) {
-  if (!cache.has(specifier)) cache.set(specifier, await loadValidator(specifier));
-  const validate = cache.get(specifier);
-  if (!validate) {
-    results.push({ errors: [`no schema for ${manifest.apiVersion} ${manifest.kind}`] });
-    continue;
+
+async function validateAll(items) {
+  const results = [];
+  for (const { manifest, specifier } of items) {
+    if (!cache.has(specifier)) cache.set(specifier, await loadValidator(specifier));
+    const validate = cache.get(specifier);
+    if (!validate) {
+      results.push({ errors: [`no schema for ${manifest.apiVersion} ${manifest.kind}`] });
+      continue;
+    }
+    const read = new Set();
+    const enumerated = new Set();
+    const valid = validate(track(manifest, '', read, enumerated));
+    const errors = valid ? [] : validate.errors.map((e) => `${e.instancePath || '/'} ${describe(e)}`);
+    for (const field of unknownFields(manifest, '', read, enumerated, [])) errors.push(`${field} is not a field of ${manifest.kind}`);
+    results.push({ errors });
   }
-  const read = new Set();
-  const enumerated = new Set();
-  const valid = validate(track(manifest, '', read, enumerated));
-  const errors = valid ? [] : validate.errors.map((e) => `${e.instancePath || '/'} ${describe(e)}`);
-  for (const field of unknownFields(manifest, '', read, enumerated, [])) errors.push(`${field} is not a field of ${manifest.kind}`);
-  results.push({ errors });
+  return results;
 }
-parentPort.postMessage(results);
+
+parentPort.on('message', async ({ id, items }) => {
+  parentPort.postMessage({ id, results: await validateAll(items) });
+});
