@@ -1,7 +1,4 @@
-import { Testing } from 'cdktf';
-import 'cdktf/lib/testing/adapters/jest';
-
-Testing.setupJest();
+// cdktf's Terraform matchers are set up by the spec files that use them (support/terraform-matchers.ts).
 
 // Stacks are written as the kit's commands write them (src/cli/stack-trace.cjs): the stack cdktf records
 // for every token keeps its innermost frames, which halves the time of a synthesis here.

@@ -3,6 +3,7 @@ import { HelmRelease } from '../../constructs/providers';
 import { PINNED_CHARTS, PLATFORM_RELEASES } from '../../constructs/platform';
 import { shippedEnvironments } from '../support/shipped';
 import { synthStacks } from '../support/stacks';
+import '../support/terraform-matchers';
 
 const envs = new Map(shippedEnvironments().map((env) => [env.name, env]));
 type Release = { name: string; repository?: string; chart: string; version?: string; values?: string[]; depends_on?: string[] };

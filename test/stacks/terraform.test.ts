@@ -2,6 +2,7 @@ import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } fr
 import { LAYERS } from '../../charts/kit-chart';
 import { shippedEnvironments } from '../support/shipped';
 import { synthStacks } from '../support/stacks';
+import '../support/terraform-matchers';
 import { fromTerraformLiteral, terraformLiteral } from '../../stacks/terraform-literal';
 import { upstreamReleasesOf } from '../../src/upstream/releases';
 
