@@ -10,10 +10,12 @@ export const STAGING_FOLDER = '.synth-staging';
  * so a failed synthesis leaves the previous output untouched and never a half-written one.
  *
  * The output a commit replaces is moved into the run's staging folder, not deleted there and then:
- * deleting a few hundred files costs a quarter of a second on a virtual disk. The next synthesis in
- * the folder (which holds the synthesis lock, so no other run is using them) removes earlier runs'
- * folders in the background, on another thread, while it builds. Until then the previous output
- * sits in `.synth-staging/run-*`, which is ignored by git and never read.
+ * deleting a few hundred files costs a quarter of a second on a virtual disk. When the run ends, its
+ * folder is removed in the background, by a process the command does not wait for, so that neither
+ * this run nor the next one spends its time deleting. A run also removes, the same way, whatever an
+ * earlier run left there (one that was killed, or whose removal was cut short): it holds the synthesis
+ * lock, so no other run is using those folders. Until removed, the previous output sits in
+ * `.synth-staging/run-*`, which is ignored by git and never read.
  */
 export class StagedOutput {
   readonly stagingRoot: string;
@@ -63,9 +65,13 @@ export class StagedOutput {
     writeFileSync(path.join(this.cdktfOutdir, 'manifest.json'), mergedCdktfManifest(this.cdktfOutdir, this.cdktfDir, replacedStacks));
   }
 
-  /** Ends the run: a run that failed leaves nothing; one that committed leaves only the output it replaced, for the next run to remove. */
+  /**
+   * Ends the run: a run that failed leaves nothing; one that committed starts removing the output it
+   * replaced (all its folder then holds) in the background.
+   */
   discard(): void {
-    if (!this.committed) rmSync(this.stagingRoot, { recursive: true, force: true });
+    if (this.committed) removeInBackground([this.stagingRoot]);
+    else rmSync(this.stagingRoot, { recursive: true, force: true });
   }
 
   /** Moves replaced output out of the way, into this run's staging folder. */
@@ -77,23 +83,28 @@ export class StagedOutput {
   }
 }
 
+/** Starts removing whatever earlier runs left in the staging folder (see `removeInBackground`). */
+function removeEarlierRunsInBackground(stagingFolder: string): void {
+  removeInBackground(
+    readdirSync(stagingFolder)
+      .filter((entry) => entry.startsWith('run-'))
+      .map((entry) => path.join(stagingFolder, entry)),
+  );
+}
+
 /**
- * Starts removing what earlier runs left in the staging folder (the output they replaced, or all of a
- * killed run) in a process of its own, at the lowest priority, which this run does not wait for: the
- * command returns as soon as its output is in place, and the removal takes only what the machine
+ * Removes folders in a process of its own, at the lowest priority, which the command does not wait
+ * for: it returns as soon as its output is in place, and the removal takes only what the machine
  * spares. Node's own asynchronous `rm` would not overlap (it advances only when the event loop turns,
  * and synthesis does not let it turn), and a worker thread would hold the command until it ended.
- * Where `nice` or `rm` cannot be started, the folders are removed here when the run ends. A removal
+ * Where `nice` or `rm` cannot be started, the folders are removed before the command ends. A removal
  * that fails or is cut short is tried again by the next run.
  */
-function removeEarlierRunsInBackground(stagingFolder: string): void {
-  const earlier = readdirSync(stagingFolder)
-    .filter((entry) => entry.startsWith('run-'))
-    .map((entry) => path.join(stagingFolder, entry));
-  if (earlier.length === 0) return;
-  const remover = spawn('nice', ['-n', '19', 'rm', '-rf', '--', ...earlier], { detached: true, stdio: 'ignore' });
+function removeInBackground(folders: readonly string[]): void {
+  if (folders.length === 0) return;
+  const remover = spawn('nice', ['-n', '19', 'rm', '-rf', '--', ...folders], { detached: true, stdio: 'ignore' });
   remover.on('error', () => {
-    for (const folder of earlier) rmSync(folder, { recursive: true, force: true });
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });
   remover.unref();
 }

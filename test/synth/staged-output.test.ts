@@ -35,33 +35,40 @@ describe('staged output', () => {
     const root = projectWithOutput();
     const staged = synthesiseInto(root, 'new\n');
     staged.commit(['sandbox'], [], []);
-    staged.discard();
 
     expect(readFileSync(path.join(root, 'dist', 'sandbox', 'REVIEW.md'), 'utf8')).toBe('new\n');
     expect(runFolders(root)).toHaveLength(1);
     expect(readFileSync(path.join(staged.stagingRoot, 'replaced', '1', 'REVIEW.md'), 'utf8')).toBe('previous\n');
   });
 
-  it('lets the next run remove what earlier runs left, in the background', async () => {
+  it('removes what a run replaced in the background once the run ends, without waiting for the next run', async () => {
     const root = projectWithOutput();
     const first = synthesiseInto(root, 'first\n');
     first.commit(['sandbox'], [], []);
     first.discard();
 
-    const second = synthesiseInto(root, 'second\n');
     await eventually(() => !existsSync(first.stagingRoot));
-
-    expect(runFolders(root)).toEqual([path.basename(second.stagingRoot)]);
-    second.discard();
     expect(runFolders(root)).toEqual([]);
     expect(readFileSync(path.join(root, 'dist', 'sandbox', 'REVIEW.md'), 'utf8')).toBe('first\n');
+  });
+
+  it('lets the next run remove, in the background, what an earlier run left (one that was killed)', async () => {
+    const root = projectWithOutput();
+    const killed = synthesiseInto(root, 'killed\n');
+
+    const next = synthesiseInto(root, 'next\n');
+    await eventually(() => !existsSync(killed.stagingRoot));
+
+    expect(runFolders(root)).toEqual([path.basename(next.stagingRoot)]);
+    next.discard();
+    expect(runFolders(root)).toEqual([]);
+    expect(readFileSync(path.join(root, 'dist', 'sandbox', 'REVIEW.md'), 'utf8')).toBe('previous\n');
   });
 
   it('removes what earlier runs left before it ends where no background removal can be started', () => {
     const root = projectWithOutput();
     const first = synthesiseInto(root, 'first\n');
     first.commit(['sandbox'], [], []);
-    first.discard();
 
     // A run whose PATH has neither nice nor rm.
     const [node, ...hook] = KIT_NODE;
