@@ -32,10 +32,10 @@ export function environmentRunning(entry: CatalogueEntry, stage: Stage, size: Bu
 
 /** The manifests of every building-block component of an environment, or of one building block. */
 export function buildingBlockManifests(env: Environment, buildingBlock?: string): Manifest[] {
-  const components = renderComponents(assembleCountry(env)).filter((component) => component.layer === 'building-blocks');
-  return components
-    .filter((component) => !buildingBlock || component.component === buildingBlockNamespace(buildingBlock))
-    .flatMap((component) => [...component.manifests]);
+  const assembly = assembleCountry(env);
+  // Only the charts asked for are rendered: the platform's and the Information Mediator's are most of an environment.
+  const charts = assembly.charts.filter((chart) => chart.layer === 'building-blocks' && (!buildingBlock || chart.component === buildingBlockNamespace(buildingBlock)));
+  return renderComponents({ ...assembly, charts }).flatMap((component) => [...component.manifests]);
 }
 
 /** One container of a building block's workload as synthesised, with what its pod gives it. */
