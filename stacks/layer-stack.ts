@@ -1,10 +1,10 @@
 import { AssetType, TerraformAsset, TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { stringify } from 'yaml';
 import type { LayerName } from '../charts/kit-chart';
 import type { Environment } from '../constructs/environment/schema';
 import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } from '../constructs/providers';
 import type { UpstreamHelmChartProps } from '../constructs/releases/upstream-helm-chart';
-import { rememberedYaml } from '../src/synth/yaml-files';
 import { addStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
@@ -90,8 +90,7 @@ export class LayerStack extends TerraformStack {
       chart: props.chart,
       version: props.version,
       // YAML 1.1, as Helm parses values: strings such as `no` stay strings. Data, not a Terraform template.
-      // Kept across runs (rememberedYaml): the values of most releases are the same in every synthesis.
-      values: [terraformLiteral(rememberedYaml(props.values, { sortMapEntries: true, lineWidth: 0, version: '1.1' }))],
+      values: [terraformLiteral(stringify(props.values, { sortMapEntries: true, lineWidth: 0, version: '1.1' }))],
       timeout: props.timeoutSeconds ?? 600,
       description: props.reason,
       dependsOn,

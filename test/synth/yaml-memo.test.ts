@@ -1,10 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
 import { stringify } from 'yaml';
-import { fromTerraformLiteral } from '../../stacks/terraform-literal';
-import type { Environment } from '../../constructs/environment/schema';
 import type { Manifest } from '../../src/synth/manifest';
 
 const cache = mkdtempSync(path.join(tmpdir(), 'kit-cache-'));
@@ -14,9 +11,6 @@ process.env.GOVSTACK_KIT_CACHE = cache;
 const { toYamlDocuments } = require('../../src/synth/yaml-files') as typeof import('../../src/synth/yaml-files');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { upstreamReleaseFile, upstreamReleaseObject } = require('../../src/review/upstream-releases') as typeof import('../../src/review/upstream-releases');
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { LayerStack } = require('../../stacks/layer-stack') as typeof import('../../stacks/layer-stack');
 
 const configMap = (): Manifest => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'bb-test' }, data: { enabled: 'no', port: '8080' } });
 
@@ -47,19 +41,5 @@ describe('manifest YAML, kept across runs by the object\'s content', () => {
     const [kept] = readdirSync(cache, { recursive: true }).map(String).filter((file) => file.endsWith('.yaml') && !before.has(file));
     writeFileSync(path.join(cache, kept), 'kept: true\n');
     expect(upstreamReleaseFile(release, 'sandbox').split('\n').at(-2)).toBe('kept: true');
-  });
-
-  it('keeps the values a helm_release hands to Helm the same way, as YAML 1.1 with sorted keys', () => {
-    const env = { name: 'sandbox', cluster: { kubeContext: 'kind-sandbox' }, terraformState: { backend: 'local', directory: 'terraform-state' } } as unknown as Environment;
-    const valuesOf = () => {
-      const stack = new LayerStack(Testing.app(), env, 'platform', []);
-      stack.addUpstreamRelease({ releaseName: 'loki', namespace: 'observability', repository: 'https://charts.example', chart: 'loki', version: '6.2.0', reason: 'logs', values: { zeta: 'no', alpha: 2 }, images: [] });
-      return fromTerraformLiteral(JSON.parse(Testing.synth(stack)).resource.helm_release['release-loki'].values[0]);
-    };
-    const before = new Set(readdirSync(cache, { recursive: true }).map(String));
-    expect(valuesOf()).toBe('alpha: 2\nzeta: "no"\n');
-    const [kept] = readdirSync(cache, { recursive: true }).map(String).filter((file) => file.endsWith('.yaml') && !before.has(file));
-    writeFileSync(path.join(cache, kept), 'kept: true\n');
-    expect(valuesOf()).toBe('kept: true\n');
   });
 });
