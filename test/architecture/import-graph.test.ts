@@ -51,6 +51,15 @@ describe('the import graph', () => {
     expect(circles(importGraph(['src', 'constructs', 'stacks', 'charts']))).toEqual([]);
   });
 
+  it('flows one way: constructs/, charts/ and stacks/ import nothing from src/, whose pipeline calls them', () => {
+    const src = `${path.join(PROJECT, 'src')}${path.sep}`;
+    const upstream = [...importGraph(['constructs', 'charts', 'stacks'])].flatMap(([file, imports]) =>
+      imports.filter((target) => target.startsWith(src)).map((target) => `${path.relative(PROJECT, file)} -> ${path.relative(PROJECT, target)}`),
+    );
+    // The one exception: an environment file is refused for a secret value by the very scan the output gets.
+    expect(upstream).toEqual(['constructs/environment/load.ts -> src/validation/secret-scan.ts']);
+  });
+
   it('finds a circle when there is one (the walk itself works)', () => {
     const graph = new Map([
       [path.join(PROJECT, 'a.ts'), [path.join(PROJECT, 'b.ts')]],
