@@ -21,8 +21,9 @@ export class ReviewFile extends Construct {
 
   constructor(scope: Construct, id: string, props: ReviewFileProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(props.file) || props.file.startsWith('manifests/') || props.file.startsWith('helm/')) {
-      throw new Error(`review document "${props.file}" must be a relative lowercase path outside manifests/ and helm/`);
+    // manifests/ and upstream-charts/ are the synthesis's own folders.
+    if (!/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(props.file) || /^(manifests|upstream-charts)\//.test(props.file)) {
+      throw new Error(`review document "${props.file}" must be a relative lowercase path outside manifests/ and upstream-charts/`);
     }
     this.file = props.file;
     this.content = props.content;

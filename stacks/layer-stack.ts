@@ -1,10 +1,11 @@
-import { AssetType, TerraformAsset, TerraformStack, type ITerraformDependable } from 'cdktf';
+import { TerraformStack, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { LayerName } from '../charts/kit-chart';
 import type { Environment } from '../constructs/environment/schema';
 import { HelmProvider, HelmRelease, KubernetesNamespace, KubernetesProvider } from '../constructs/providers';
 import type { UpstreamHelmChartProps } from '../constructs/releases/upstream-helm-chart';
+import { KitChartAsset, type ChartFile } from './kit-chart-asset';
 import { addStateBackend } from './state-backend';
 import { terraformLiteral } from './terraform-literal';
 
@@ -13,11 +14,12 @@ export interface NamespaceManifest {
   readonly metadata: { readonly name: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
 }
 
-/** A chart of ours, packaged as a local Helm chart on disk. */
+/** A chart of ours, packaged as a local Helm chart. */
 export interface PackagedChart {
   readonly component: string;
   readonly releaseNamespace: string;
-  readonly directory: string;
+  /** Chart.yaml and the templates, written where Terraform installs the chart from (kit-chart-asset.ts). */
+  readonly files: readonly ChartFile[];
   /** Upstream release names whose CRDs or webhooks must exist first. */
   readonly requires: readonly string[];
   /** False when Helm must not wait for readiness (see `KitChartProps.waitUntilReady`). */
@@ -100,10 +102,7 @@ export class LayerStack extends TerraformStack {
   }
 
   addPackagedChart(chart: PackagedChart): void {
-    const asset = new TerraformAsset(this, `chart-${chart.component}`, {
-      path: chart.directory,
-      type: AssetType.DIRECTORY,
-    });
+    const asset = new KitChartAsset(this, `chart-${chart.component}`, chart.files);
     const after = (chart.installedAfter ?? []).map((component) => {
       const release = this.packagedReleases.get(component);
       if (!release) throw new Error(`${chart.component} is installed after ${component}, which stack ${this.node.id} does not install before it`);

@@ -114,7 +114,7 @@ export function buildReviewModel(subject: ReviewSubject): ReviewModel {
       [...declaredExceptions(manifest)].map(([check, reason]) => ({ check, object: objectId(manifest), reason })),
     ),
     inputs: collectReviewInputs(subject),
-    stacks: stacks.map((stack) => summarizeStack(env.name, stack, subject.synthesis.terraform[stack])),
+    stacks: stacks.map((stack) => summarizeStack(stack, subject.synthesis.terraform[stack])),
     namespaceLayers,
     diagrams: planDiagrams({
       environment: env.name,

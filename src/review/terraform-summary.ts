@@ -21,7 +21,7 @@ interface TerraformJson {
   };
 }
 
-export function summarizeStack(envName: string, stack: string, json: unknown): StackSummary {
+export function summarizeStack(stack: string, json: unknown): StackSummary {
   const tf = (json ?? {}) as TerraformJson;
   return {
     stack,
@@ -33,7 +33,8 @@ export function summarizeStack(envName: string, stack: string, json: unknown): S
     releases: Object.values(tf.resource?.helm_release ?? {}).map((release) => ({
       name: release.name ?? '?',
       namespace: release.namespace ?? '?',
-      chart: release.repository ? (release.chart ?? '?') : `local chart dist/${envName}/helm/${release.name}`,
+      // A chart of ours is installed from the stack's own folder (stacks/kit-chart-asset.ts).
+      chart: release.repository ? (release.chart ?? '?') : `local chart cdktf.out/stacks/${stack}/${(release.chart ?? '?').replace(/^\.\//, '')}`,
       version: release.version,
       repository: release.repository,
     })),

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { KIT_VERSION } from '../version';
 import type { PackagedChart } from '../../stacks/layer-stack';
@@ -22,9 +20,10 @@ export function escapeHelmTemplates(text: string): string {
  * (atomic install, history, rollback). Namespaces are left out: Terraform creates those itself.
  * The chart version carries a hash of the content, so every change is a new version Helm and
  * Terraform both see; equal content gives an equal version, keeping synthesis deterministic.
- * Returns undefined when nothing but namespaces is left to install.
+ * The chart stays in memory: its stack writes it where Terraform installs it from
+ * (stacks/kit-chart-asset.ts). Returns undefined when nothing but namespaces is left to install.
  */
-export function packageHelmChart(component: RenderedComponent, chartsDir: string): PackagedChart | undefined {
+export function packageHelmChart(component: RenderedComponent): PackagedChart | undefined {
   const installable = component.manifests.filter((manifest) => manifest.kind !== 'Namespace');
   if (installable.length === 0) return undefined;
 
@@ -43,14 +42,10 @@ export function packageHelmChart(component: RenderedComponent, chartsDir: string
     appVersion: KIT_VERSION,
   });
 
-  const directory = path.join(chartsDir, component.component);
-  mkdirSync(path.join(directory, 'templates'), { recursive: true });
-  writeFileSync(path.join(directory, 'Chart.yaml'), chartYaml);
-  for (const template of templates) writeFileSync(path.join(directory, 'templates', template.file), template.text);
   return {
     component: component.component,
     releaseNamespace: component.releaseNamespace,
-    directory,
+    files: [{ path: 'Chart.yaml', text: chartYaml }, ...templates.map((template) => ({ path: `templates/${template.file}`, text: template.text }))],
     requires: component.requires,
     waitUntilReady: component.waitUntilReady,
     installedAfter: component.installedAfter,

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { ReviewFile } from '../../charts/review-file';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
+import { KitChartAsset } from '../../stacks/kit-chart-asset';
 import type { NamespaceManifest } from '../../stacks/layer-stack';
 import type { ChartSource } from '../upstream/chart-source';
 import { renderTerraformReleases, type RenderedRelease } from '../upstream/render';
@@ -56,7 +57,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], staged: Sta
       writeFileSync(path.join(envDir, document.file), document.content);
     }
     const packaged = components.flatMap((component) => {
-      const chart = packageHelmChart(component, path.join(envDir, 'helm'));
+      const chart = packageHelmChart(component);
       return chart ? [{ ...chart, layer: component.layer }] : [];
     });
     const namespaces = components.flatMap((c) => c.manifests).filter((m) => m.kind === 'Namespace') as NamespaceManifest[];
@@ -66,6 +67,7 @@ export function synthesizeEnvironments(envs: readonly Environment[], staged: Sta
   });
   log('writing Terraform JSON');
   cdktfApp.synth();
+  for (const asset of cdktfApp.node.findAll().filter(KitChartAsset.isKitChartAsset)) asset.writeInto(staged.cdktfDir);
   return built.map((result) => {
     log(`${result.env.name}: rendering upstream charts with Helm`);
     const terraform = readTerraformStacks(staged.cdktfDir, result.stacks);

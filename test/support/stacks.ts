@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import type { Environment } from '../../constructs/environment/schema';
 import { addCountryStacks, assembleCountry, type CountryAssembly } from '../../stacks/country';
@@ -12,9 +9,8 @@ import { renderComponents, type RenderedComponent } from '../../src/synth/render
 export function synthCountry(env: Environment): { assembly: CountryAssembly; components: RenderedComponent[]; stacks: Record<string, string> } {
   const assembly = assembleCountry(env);
   const components = renderComponents(assembly);
-  const chartsDir = mkdtempSync(path.join(tmpdir(), 'govstack-charts-'));
   const packaged = components.flatMap((component) => {
-    const chart = packageHelmChart(component, chartsDir);
+    const chart = packageHelmChart(component);
     return chart ? [{ ...chart, layer: component.layer }] : [];
   });
   const namespaces = components.flatMap((c) => c.manifests).filter((m) => m.kind === 'Namespace') as NamespaceManifest[];

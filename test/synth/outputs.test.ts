@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildOutput } from '../../src/pipeline/build-output';
@@ -78,7 +78,23 @@ describe('packaging for Helm', () => {
 
   it('versions each chart by a hash of its content', () => {
     const { root } = synthesizedShipped();
-    const chart = readFileSync(path.join(root, 'dist', 'sandbox', 'helm', 'storage', 'Chart.yaml'), 'utf8');
+    const assets = path.join(root, 'cdktf.out', 'stacks', 'sandbox-platform', 'assets', 'chart-storage');
+    const [hash] = readdirSync(assets);
+    const chart = readFileSync(path.join(assets, hash, 'Chart.yaml'), 'utf8');
     expect(chart).toMatch(/version: \d+\.\d+\.\d+-c[0-9a-f]{16}/);
+  });
+
+  it('writes each chart once, into the stack that installs it, and nothing of it under dist/', () => {
+    const { root, results } = synthesizedShipped();
+    for (const { env, terraform } of results) {
+      expect(existsSync(path.join(root, 'dist', env.name, 'helm'))).toBe(false);
+      for (const [stack, json] of Object.entries(terraform)) {
+        const releases = (json as { resource?: { helm_release?: Record<string, { chart: string; repository?: string }> } }).resource?.helm_release ?? {};
+        for (const release of Object.values(releases)) {
+          if (release.repository) continue;
+          expect(readFileSync(path.join(root, 'cdktf.out', 'stacks', stack, release.chart, 'Chart.yaml'), 'utf8')).toContain('apiVersion: v2');
+        }
+      }
+    }
   });
 });
