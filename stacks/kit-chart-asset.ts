@@ -40,11 +40,11 @@ export class KitChartAsset extends Construct {
 
   /** Writes the chart into its stack's folder under cdktf's output folder (`<outdir>/stacks/<stack>/<path>/`). */
   writeInto(cdktfOutdir: string): void {
-    for (const file of this.files) {
-      const target = path.join(cdktfOutdir, 'stacks', this.stack.node.id, ...this.path.split('/'), ...file.path.split('/'));
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, file.text);
-    }
+    const folder = path.join(cdktfOutdir, 'stacks', this.stack.node.id, ...this.path.split('/'));
+    const targets = this.files.map((file) => ({ target: path.join(folder, ...file.path.split('/')), text: file.text }));
+    // Each folder made once (most files share templates/), not once per file.
+    for (const directory of new Set(targets.map(({ target }) => path.dirname(target)))) mkdirSync(directory, { recursive: true });
+    for (const { target, text } of targets) writeFileSync(target, text);
   }
 }
 
